@@ -1,0 +1,169 @@
+"""Matches made by the engine, caseworkers' decisions on them, and the worker's bookkeeping."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Candidate
+from vacancies.models import Vacancy
+
+
+class ReviewStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CandidateResponse(models.TextChoices):
+    PENDING = "pending", _("No answer yet")
+    ACCEPTED = "accepted", _("Accepted: share my profile")
+    DECLINED = "declined", _("Declined")
+
+
+class RejectionReason(models.TextChoices):
+    SKILLS = "skills", _("Skills do not fit")
+    EDUCATION = "education", _("Education does not fit")
+    COMMUTE = "commute", _("Commute not realistic")
+    LANGUAGE = "language", _("Language level too low")
+    AVAILABILITY = "availability", _("Not available")
+    ALREADY_PLACED = "placed", _("Already placed or in another procedure")
+    OTHER = "other", _("Other (see note)")
+
+
+class MatchQuerySet(models.QuerySet):
+    def on_shortlist(self) -> "MatchQuerySet":
+        """What a shortlist shows: current matches plus decided ones (never erased)."""
+        return self.exclude(review_status=ReviewStatus.PROPOSED, is_stale=True)
+
+    def approved(self) -> "MatchQuerySet":
+        return self.filter(review_status=ReviewStatus.APPROVED)
+
+    def shared_with_employer(self) -> "MatchQuerySet":
+        return self.approved().filter(candidate_response=CandidateResponse.ACCEPTED)
+
+
+class Match(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="matches")
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="matches")
+    score = models.FloatField()
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    factors = models.JSONField(default=dict)  # factor name -> score in [0, 1]
+    explanation = models.JSONField(default=list)  # structured reasons: [{"code": ..., ...}]
+    engine_version = models.CharField(max_length=20)
+    # True when the candidate no longer passes a hard filter (kept only because a caseworker decided).
+    is_flagged = models.BooleanField(default=False)
+    flag_reasons = models.JSONField(default=list, blank=True)
+    # True when the last rematch did not put a proposed match on the shortlist any more.
+    is_stale = models.BooleanField(default=False)
+    review_status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
+    note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    candidate_response = models.CharField(
+        max_length=10, choices=CandidateResponse.choices, default=CandidateResponse.PENDING
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["vacancy", "-score", "candidate_id"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "vacancy"], name="match_unique_candidate_vacancy"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="match_score_in_unit_interval"),
+        ]
+        indexes = [models.Index(fields=["vacancy", "review_status", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} ~ {self.vacancy} ({self.score:.2f})"
+
+
+class MatchDecision(models.Model):
+    """The audit trail: every decision on a match, who made it and when; never edited."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=10, choices=ReviewStatus.choices)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewer_service = models.CharField(max_length=20, blank=True)
+    reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class MatchingWeights(models.Model):
+    """The engine's factor weights, editable by a portal admin without a deploy (one row)."""
+
+    occupation = models.FloatField(default=0.25)
+    skills = models.FloatField(default=0.30)
+    education = models.FloatField(default=0.10)
+    commute = models.FloatField(default=0.15)
+    languages = models.FloatField(default=0.05)
+    stem = models.FloatField(default=0.05)
+    hours_shift = models.FloatField(default=0.10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("matching weights")
+        verbose_name_plural = _("matching weights")
+
+    def __str__(self) -> str:
+        return str(_("Matching weights"))
+
+
+class RematchKind(models.TextChoices):
+    VACANCY = "vacancy", _("vacancy")
+    CANDIDATE = "candidate", _("candidate")
+    ALL = "all", _("everything")
+
+
+class PendingRematch(models.Model):
+    """An outbox row written in the same transaction as the change that needs a rematch.
+
+    If the broker is down when the change commits, the row stays and the periodic sweep
+    queues it later: no change is lost.
+    """
+
+    kind = models.CharField(max_length=10, choices=RematchKind.choices)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="pendingrematch_unique"),
+        ]
+
+
+class RebuildStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class RebuildRun(models.Model):
+    """Progress of a full rebuild, readable by the pages' progress bar."""
+
+    status = models.CharField(max_length=10, choices=RebuildStatus.choices, default=RebuildStatus.RUNNING)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    vacancies_total = models.PositiveIntegerField(default=0)
+    candidates_total = models.PositiveIntegerField(default=0)
+    exclusions = models.JSONField(default=dict, blank=True)  # reason -> count of candidates
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    @property
+    def progress(self) -> float:
+        return self.chunks_done / self.chunks_total if self.chunks_total else 0.0

