@@ -27,7 +27,7 @@ def normalise_enterprise_number(value: str) -> str:
         raise ValidationError(
             _("An enterprise number (KBO/BCE) has 10 digits, e.g. 0403.170.701."), code="invalid_kbo"
         )
-    return be_vat.format(compact).removeprefix("BE").strip()
+    return f"{compact[:4]}.{compact[4:7]}.{compact[7:]}"
 
 
 def normalise_nl_postcode(value: str) -> str:

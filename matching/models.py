@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
@@ -133,7 +134,9 @@ class PendingRematch(models.Model):
 
     kind = models.CharField(max_length=10, choices=RematchKind.choices)
     object_id = models.BigIntegerField(null=True, blank=True)
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    # Set when the task reached the broker; a row sent long ago and still here was lost.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at"]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "candidates",
     "applications",
     "matching",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -195,3 +196,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)

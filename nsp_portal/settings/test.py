@@ -13,3 +13,6 @@ STORAGES = {
 }
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-test-only")
+# Serve static files from the apps and static/ directly (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

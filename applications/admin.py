@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import Application, ApplicationStatusChange
+
+
+class ApplicationStatusChangeInline(admin.TabularInline):
+    model = ApplicationStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "changed_by", "note", "at"]
+    can_delete = False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "vacancy", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["candidate__user", "vacancy"]
+    raw_id_fields = ["candidate", "vacancy"]
+    inlines = [ApplicationStatusChangeInline]

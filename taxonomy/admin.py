@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from .models import Diploma, IscoGroup, Occupation, OccupationSkill, Place, PostalCode, Skill, StudyField
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "country", "region", "bank", "latitude", "longitude"]
+    list_filter = ["country", "province", "region", "bank"]
+    search_fields = ["name", "municipality"]
+
+
+@admin.register(PostalCode)
+class PostalCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "locality", "municipality", "place"]
+    search_fields = ["code", "locality", "municipality"]
+    list_select_related = ["place"]
+    raw_id_fields = ["place"]
+
+
+@admin.register(Diploma)
+class DiplomaAdmin(admin.ModelAdmin):
+    list_display = ["code", "country", "label_nl", "framework", "framework_level", "eqf_level", "is_minimum_secondary"]
+    list_filter = ["country", "eqf_level", "is_minimum_secondary"]
+
+
+@admin.register(StudyField)
+class StudyFieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "label_nl", "label_en", "is_stem"]
+
+
+@admin.register(IscoGroup)
+class IscoGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "level", "label_en", "label_nl"]
+    list_filter = ["level"]
+    search_fields = ["code", "label_en", "label_nl"]
+    raw_id_fields = ["parent"]
+
+
+class OccupationSkillInline(admin.TabularInline):
+    model = OccupationSkill
+    raw_id_fields = ["skill"]
+    extra = 0
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    list_display = ["label_nl", "label_en", "isco_group", "sector", "is_stem"]
+    list_filter = ["is_stem", "sector"]
+    search_fields = ["label_nl", "label_en", "label_fr", "uri", "isco_group__code"]
+    list_select_related = ["isco_group"]
+    raw_id_fields = ["isco_group"]
+    inlines = [OccupationSkillInline]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["label_nl", "label_en", "skill_type"]
+    list_filter = ["skill_type"]
+    search_fields = ["label_nl", "label_en", "label_fr", "uri"]

@@ -1,0 +1,86 @@
+"""factory_boy factories over the real reference data (loaded once per test session)."""
+import factory
+from django.utils import timezone
+
+from accounts.models import Employer, EmploymentService, Role, User
+from candidates.models import Candidate
+from taxonomy.models import Occupation, Place
+from vacancies.models import ContractType, Vacancy, VacancyStatus
+
+
+def place(name: str, country: str | None = None) -> Place:
+    places = Place.objects.filter(name=name)
+    if country:
+        places = places.filter(country=country)
+    return places.order_by("-population").first()
+
+
+def service(code: str) -> EmploymentService:
+    return EmploymentService.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User {n}")
+    role = Role.JOBSEEKER
+    password = factory.django.Password("correct horse battery staple")
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    legal_name = factory.Sequence(lambda n: f"Testbedrijf {n} B.V.")
+    country = "NL"
+    kvk_number = factory.Sequence(lambda n: f"{10_000_000 + n:08d}")
+    enterprise_number = ""
+    place = factory.LazyFunction(lambda: place("Terneuzen"))
+    is_verified = True
+
+
+class EmployerUserFactory(UserFactory):
+    role = Role.EMPLOYER
+    employer = factory.SubFactory(EmployerFactory)
+
+
+class CaseworkerFactory(UserFactory):
+    role = Role.CASEWORKER
+    employment_service = factory.LazyFunction(lambda: service("vdab"))
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    country = "NL"
+    home_place = factory.LazyFunction(lambda: place("Terneuzen"))
+    employment_service = factory.LazyFunction(lambda: service("uwv"))
+    commute_by_car = True
+    max_commute_minutes = 60
+    hours_wanted = 38
+    accepts_shift_work = True
+    consent_matching_at = factory.LazyFunction(timezone.now)
+    consent_cross_border_at = None
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vacancy
+        skip_postgeneration_save = True
+
+    employer = factory.SubFactory(EmployerFactory)
+    title = factory.Sequence(lambda n: f"Procesoperator {n}")
+    description = "Ploegendienst in de Kanaalzone."
+    occupation = factory.LazyFunction(lambda: Occupation.objects.filter(is_stem=True).order_by("uri").first())
+    is_stem = True
+    place = factory.LazyFunction(lambda: place("Terneuzen"))
+    contract_type = ContractType.PERMANENT
+    hours_per_week = 38
+    status = VacancyStatus.DRAFT
