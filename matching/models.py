@@ -40,7 +40,26 @@ class MatchQuerySet(models.QuerySet):
         return self.filter(review_status=ReviewStatus.APPROVED)
 
     def shared_with_employer(self) -> "MatchQuerySet":
+        """What an employer may see: approved by a caseworker and accepted by the candidate."""
         return self.approved().filter(candidate_response=CandidateResponse.ACCEPTED)
+
+    def for_caseworker(self, user) -> "MatchQuerySet":
+        """Scoped by the rule in matching/permissions.py (own service, or cross-border consent)."""
+        if user.is_superuser or user.role == "admin":
+            return self
+        if user.role != "caseworker" or user.employment_service_id is None:
+            return self.none()
+        return self.filter(
+            Q(candidate__employment_service_id=user.employment_service_id)
+            | Q(candidate__consent_cross_border_at__isnull=False)
+        )
+
+    def for_employer(self, employer_id: int) -> "MatchQuerySet":
+        return self.shared_with_employer().filter(vacancy__employer_id=employer_id)
+
+    def for_candidate(self, candidate_id: int) -> "MatchQuerySet":
+        """A jobseeker sees the matches a caseworker approved for them."""
+        return self.approved().filter(candidate_id=candidate_id)
 
 
 class Match(models.Model):
@@ -170,3 +189,4 @@ class RebuildRun(models.Model):
     @property
     def progress(self) -> float:
         return self.chunks_done / self.chunks_total if self.chunks_total else 0.0
+

@@ -13,6 +13,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("profile/", include("candidates.urls")),
+    path("vacancies/", include("vacancies.urls")),
+    path("applications/", include("applications.urls")),
+    path("matching/", include("matching.urls")),
     prefix_default_language=False,
 )
 

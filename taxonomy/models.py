@@ -249,3 +249,39 @@ class OccupationSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["occupation", "skill"], name="occupationskill_unique"),
         ]
+
+
+class TravelMode(models.TextChoices):
+    CAR = "car", _("car")
+    BIKE = "bike", _("bike")
+    PUBLIC_TRANSPORT = "public_transport", _("public transport")
+
+
+class Crossing(models.TextChoices):
+    NONE = "", _("no crossing")
+    TUNNEL = "tunnel", _("via the Westerscheldetunnel")
+    FERRY = "ferry", _("via the Vlissingen–Breskens ferry")
+    BORDER = "border", _("across the Dutch–Belgian border")
+
+
+class TravelTime(models.Model):
+    """Estimated one-way travel minutes between two places by one mode.
+
+    Computed by the matching app's commute model (``matching/engine/commute.py``) and stored
+    here so that search filters and vacancy pages can use it without importing matching.
+    """
+
+    origin = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    destination = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="travel_times_to")
+    mode = models.CharField(max_length=16, choices=TravelMode.choices)
+    minutes = models.PositiveSmallIntegerField()
+    crossing = models.CharField(max_length=8, choices=Crossing.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "destination", "mode"], name="traveltime_unique"),
+        ]
+        indexes = [models.Index(fields=["origin", "mode", "minutes"])]
+
+    def __str__(self) -> str:
+        return f"{self.origin} → {self.destination}: {self.minutes} min by {self.mode}"

@@ -34,3 +34,11 @@ def occupation_search(*, query: str, limit: int = 20) -> QuerySet[Occupation]:
         Q(label_nl__icontains=query) | Q(label_en__icontains=query) | Q(label_fr__icontains=query)
         | Q(isco_group__code__startswith=query)
     )[:limit]
+
+
+def travel_times_from(*, origin: Place, destination: Place, modes: list[str] | None = None) -> QuerySet:
+    """Travel estimates from ``origin`` to ``destination`` for the given modes (all if None)."""
+    from .models import TravelTime
+
+    qs = TravelTime.objects.filter(origin=origin, destination=destination)
+    return qs.filter(mode__in=modes) if modes else qs

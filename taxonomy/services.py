@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .signals import reference_data_loaded
 from .models import (
     Diploma,
     IscoGroup,
@@ -160,4 +161,5 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         ["municipality", "place"],
     )
     report.counts["be_postcodes"] = len(rows)
+    reference_data_loaded.send(sender=LoadReport, report=report)
     return report
