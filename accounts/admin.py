@@ -35,3 +35,62 @@ class EmployerAdmin(admin.ModelAdmin):
     search_fields = ["legal_name", "kvk_number", "enterprise_number"]
     list_select_related = ["place"]
     raw_id_fields = ["place", "verified_by"]
+
+
+# --- API tokens (systems of employers and employment services) ---------------------------------
+from django import forms  # noqa: E402
+from django.contrib import messages  # noqa: E402
+
+from .authentication import api_token_issue, api_token_revoke  # noqa: E402
+from .models import ApiScope, ApiToken  # noqa: E402
+
+
+class ApiTokenAdminForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "employer", "employment_service", "scopes", "expires_at"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Issue (the token is shown once, right after saving) and revoke tokens; never edit them."""
+
+    form = ApiTokenAdminForm
+    list_display = ["name", "prefix", "employer", "employment_service", "scopes", "created_at", "last_used_at",
+                    "expires_at", "revoked_at"]
+    list_filter = ["employment_service"]
+    list_select_related = ["employer", "employment_service"]
+    search_fields = ["name", "prefix", "employer__legal_name"]
+    raw_id_fields = ["employer"]
+    readonly_fields = ["prefix", "user", "created_by", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "name", "employer", "employment_service", "scopes", "expires_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # tokens are immutable; revoke and issue a new one
+        token, key = api_token_issue(
+            name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"],
+            employer=form.cleaned_data.get("employer"), employment_service=form.cleaned_data.get("employment_service"),
+            created_by=request.user, expires_at=form.cleaned_data.get("expires_at"),
+        )
+        obj.__dict__.update({k: v for k, v in token.__dict__.items() if not k.startswith("_")})
+        obj._state.adding = False
+        messages.warning(
+            request,
+            _("The token is %(key)s — copy it now: it is stored hashed and will not be shown again.") % {"key": key},
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token)
+        messages.success(request, _("%(count)d token(s) revoked.") % {"count": queryset.count()})

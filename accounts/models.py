@@ -191,3 +191,117 @@ class User(AbstractUser):
     @property
     def is_portal_admin(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
+
+
+class ApiScope(models.TextChoices):
+    """What a system token may do; a token acts only within its scopes (docs/api.md)."""
+
+    VACANCIES_READ = "vacancies:read", _("read vacancies (own and in moderation)")
+    VACANCIES_WRITE = "vacancies:write", _("create, update, import, close and moderate vacancies")
+    APPLICATIONS_READ = "applications:read", _("read applications")
+    APPLICATIONS_WRITE = "applications:write", _("move applications through stages")
+    MATCHES_READ = "matches:read", _("read matches and shortlists")
+    MATCHES_WRITE = "matches:write", _("approve or reject matches, request rematches")
+    EXPORTS_READ = "exports:read", _("download CSV exports")
+
+
+# Which scopes make sense for whom: an employer never decides on matches, a service never posts vacancies.
+EMPLOYER_SCOPES: tuple[str, ...] = (
+    ApiScope.VACANCIES_READ, ApiScope.VACANCIES_WRITE, ApiScope.APPLICATIONS_READ, ApiScope.APPLICATIONS_WRITE,
+    ApiScope.MATCHES_READ, ApiScope.EXPORTS_READ,
+)
+SERVICE_SCOPES: tuple[str, ...] = (
+    ApiScope.VACANCIES_READ, ApiScope.VACANCIES_WRITE, ApiScope.MATCHES_READ, ApiScope.MATCHES_WRITE,
+    ApiScope.EXPORTS_READ,
+)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> "ApiTokenQuerySet":
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+
+
+class ApiToken(models.Model):
+    """A token for a system of an employer or an employment service.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once, when it is
+    issued (``accounts.authentication.api_token_issue``). The token acts as a system user
+    of its organisation, so every rule of the pages applies to it unchanged.
+    """
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses this token."))
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("acts as"),
+        editable=False,
+    )
+    employer = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("employer")
+    )
+    employment_service = models.ForeignKey(
+        EmploymentService, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens",
+        verbose_name=_("employment service"),
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(employer__isnull=False) & Q(employment_service__isnull=True))
+                | (Q(employer__isnull=True) & Q(employment_service__isnull=False)),
+                name="apitoken_one_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def organisation(self):
+        return self.employer or self.employment_service
+
+    @property
+    def is_active(self) -> bool:
+        from django.utils import timezone
+
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if bool(self.employer_id) == bool(self.employment_service_id):
+            raise ValidationError(_("A token belongs to exactly one employer or one employment service."))
+        allowed = EMPLOYER_SCOPES if self.employer_id else SERVICE_SCOPES
+        scopes = list(self.scopes or [])
+        unknown = [scope for scope in scopes if scope not in ApiScope.values]
+        if unknown:
+            raise ValidationError({"scopes": _("Unknown scopes: %(scopes)s") % {"scopes": ", ".join(unknown)}})
+        not_allowed = [scope for scope in scopes if scope not in allowed]
+        if not_allowed:
+            raise ValidationError(
+                {"scopes": _("Not available to this organisation: %(scopes)s") % {"scopes": ", ".join(not_allowed)}}
+            )
+        if not scopes:
+            raise ValidationError({"scopes": _("Choose at least one scope.")})

@@ -35,6 +35,12 @@ def employer_register(
 
 @transaction.atomic
 def employer_verify(*, employer: Employer, verified_by: User) -> Employer:
+    from .notifications import after_commit, notify_employer_verified
+
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if employer.is_verified:
+        return employer  # a second click (or a colleague) verified it already
+    after_commit(lambda: notify_employer_verified(employer_id=employer.pk))
     employer.is_verified = True
     employer.verified_at = timezone.now()
     employer.verified_by = verified_by
@@ -48,3 +54,39 @@ def caseworker_create(*, email: str, password: str | None, service: EmploymentSe
 
 def employer_user_create(*, email: str, password: str | None, employer: Employer, **fields: Any) -> User:
     return user_create(email=email, password=password, role=Role.EMPLOYER, employer=employer, **fields)
+
+
+# --- employer journey (registration, colleagues, details) -------------------------------------
+
+EMPLOYER_EDITABLE_FIELDS = ("legal_name", "place", "website")
+
+
+@transaction.atomic
+def employer_signup(*, employer_fields: dict[str, Any], user_fields: dict[str, Any], password: str) -> User:
+    """Register a company together with its first employer user, all or nothing."""
+    employer = employer_register(**employer_fields)
+    return employer_user_create(password=password, employer=employer, **user_fields)
+
+
+@transaction.atomic
+def employer_user_invite(*, employer: Employer, invited_by: User | None, email: str, **fields: Any) -> User:
+    """A colleague without a password yet; the invitation mail carries a one-time link to set it."""
+    from .notifications import after_commit, notify_employer_invitation
+
+    user = employer_user_create(email=email, password=None, employer=employer, **fields)
+    invited_by_id = invited_by.pk if invited_by else None
+    after_commit(lambda: notify_employer_invitation(user_id=user.pk, invited_by_id=invited_by_id))
+    return user
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, **fields: Any) -> Employer:
+    """Change the company's name, place or website (its registration number stays)."""
+    unknown = set(fields) - set(EMPLOYER_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown employer fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(employer, name, value)
+    employer.full_clean()
+    employer.save()
+    return employer

@@ -154,7 +154,7 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
         is_high = occupation.isco_group.code[0] in "123"
         min_eqf = int(rng.choice([0, 2, 3, 4])) if not is_high else int(rng.choice([5, 6, 6, 7]))
         vacancy_rows.append(Vacancy(
-            employer=employer, reference=f"DEMO-{seed}-{i:06d}", title=occupation.label_nl or occupation.label_en,
+            employer=employer, reference=f"DEMO-{seed}-{i:06d}", title=_capitalised(occupation.label_nl or occupation.label_en),
             description=f"{occupation.label_nl} bij {employer.legal_name}. {occupation.label_en} in the North Sea Port.",
             occupation=occupation, is_stem=occupation.is_stem, min_eqf_level=min_eqf or None,
             requires_min_secondary=bool(rng.random() < 0.4), place=employer.place,
@@ -257,3 +257,7 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
 
 def demo_logins_ensure() -> dict[str, str]:
     return _ensure_demo_logins()
+
+
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]

@@ -13,7 +13,7 @@ class MatchDecisionInline(admin.TabularInline):
 @admin.register(Match)
 class MatchAdmin(admin.ModelAdmin):
     list_display = ["vacancy", "candidate", "score", "rank", "review_status", "candidate_response", "is_flagged"]
-    list_filter = ["review_status", "candidate_response", "is_flagged", "is_stale"]
+    list_filter = ["review_status", "candidate_response", "is_flagged"]
     list_select_related = ["vacancy", "candidate__user"]
     raw_id_fields = ["candidate", "vacancy", "reviewer"]
     readonly_fields = ["score", "factors", "explanation", "engine_version", "created_at", "updated_at"]

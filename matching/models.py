@@ -32,10 +32,6 @@ class RejectionReason(models.TextChoices):
 
 
 class MatchQuerySet(models.QuerySet):
-    def on_shortlist(self) -> "MatchQuerySet":
-        """What a shortlist shows: current matches plus decided ones (never erased)."""
-        return self.exclude(review_status=ReviewStatus.PROPOSED, is_stale=True)
-
     def approved(self) -> "MatchQuerySet":
         return self.filter(review_status=ReviewStatus.APPROVED)
 
@@ -73,8 +69,6 @@ class Match(models.Model):
     # True when the candidate no longer passes a hard filter (kept only because a caseworker decided).
     is_flagged = models.BooleanField(default=False)
     flag_reasons = models.JSONField(default=list, blank=True)
-    # True when the last rematch did not put a proposed match on the shortlist any more.
-    is_stale = models.BooleanField(default=False)
     review_status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
@@ -190,3 +184,36 @@ class RebuildRun(models.Model):
     def progress(self) -> float:
         return self.chunks_done / self.chunks_total if self.chunks_total else 0.0
 
+
+
+class MatchingState(models.Model):
+    """Version counters that tell a worker when its cached engine inputs are out of date.
+
+    ``candidates_version`` goes up with every change to a candidate profile (in the same
+    transaction), ``reference_version`` with every reload of the reference data.
+    """
+
+    candidates_version = models.BigIntegerField(default=0)
+    reference_version = models.BigIntegerField(default=0)
+
+    @classmethod
+    def current(cls) -> "MatchingState":
+        state, _ = cls.objects.get_or_create(pk=1)
+        return state
+
+    @classmethod
+    def bump(cls, field: str) -> None:
+        if not cls.objects.filter(pk=1).update(**{field: models.F(field) + 1}):
+            cls.objects.get_or_create(pk=1)
+            cls.objects.filter(pk=1).update(**{field: models.F(field) + 1})
+
+
+class ShortlistSummary(models.Model):
+    """Per vacancy: how many candidates the engine saw, how many passed, who was left out and why."""
+
+    vacancy = models.OneToOneField(Vacancy, on_delete=models.CASCADE, related_name="shortlist_summary")
+    candidates_total = models.PositiveIntegerField(default=0)
+    eligible = models.PositiveIntegerField(default=0)
+    exclusions = models.JSONField(default=dict)  # filter reason -> number of candidates
+    engine_version = models.CharField(max_length=20, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)

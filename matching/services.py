@@ -38,6 +38,7 @@ def match_decide(*, match: Match, reviewer: User, decision: str, reason: str = "
             raise ValidationError({"note": _("Please explain the rejection in a note.")})
     if match.review_status == decision and match.reason == reason and match.note == note:
         return match  # the same decision twice (a double click) is recorded once
+    was_approved = match.review_status == ReviewStatus.APPROVED
     match.review_status = decision
     match.reason = reason if decision == ReviewStatus.REJECTED else ""
     match.note = note
@@ -52,6 +53,8 @@ def match_decide(*, match: Match, reviewer: User, decision: str, reason: str = "
         reviewer_service=reviewer.employment_service.code if reviewer.employment_service_id else "",
         reason=match.reason, note=note,
     )
+    if decision == ReviewStatus.APPROVED and not was_approved:
+        _notify_after_commit("approved", match.pk)
     return match
 
 
@@ -72,7 +75,22 @@ def match_respond(*, match: Match, user: User, accept: bool) -> Match:
         raise PermissionDenied(_("This is not your match."))
     if match.review_status != ReviewStatus.APPROVED:
         raise ValidationError(_("Only a match that a caseworker approved can be accepted or declined."))
+    already_accepted = match.candidate_response == CandidateResponse.ACCEPTED
     match.candidate_response = CandidateResponse.ACCEPTED if accept else CandidateResponse.DECLINED
     match.responded_at = timezone.now()
     match.save(update_fields=["candidate_response", "responded_at", "updated_at"])
+    if accept and not already_accepted:
+        _notify_after_commit("accepted", match.pk)
     return match
+
+
+def _notify_after_commit(event: str, match_id: int) -> None:
+    """Email the jobseeker (approved) or the employer (accepted) once the decision is committed."""
+    from accounts.notifications import after_commit
+
+    from . import notifications
+
+    if event == "approved":
+        after_commit(lambda: notifications.notify_match_approved(match_id=match_id))
+    else:
+        after_commit(lambda: notifications.notify_candidate_accepted(match_id=match_id))

@@ -12,6 +12,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("account/my-data.json", views.my_data_export, name="my_data_export"),
+    path("account/delete/", views.account_delete, name="account_delete"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("profile/", include("candidates.urls")),
@@ -20,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("matching/", include("matching.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "nsp_portal.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

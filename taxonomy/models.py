@@ -257,11 +257,10 @@ class TravelMode(models.TextChoices):
     PUBLIC_TRANSPORT = "public_transport", _("public transport")
 
 
-class Crossing(models.TextChoices):
+class WesterscheldeCrossing(models.TextChoices):
     NONE = "", _("no crossing")
     TUNNEL = "tunnel", _("via the Westerscheldetunnel")
     FERRY = "ferry", _("via the Vlissingen–Breskens ferry")
-    BORDER = "border", _("across the Dutch–Belgian border")
 
 
 class TravelTime(models.Model):
@@ -275,7 +274,8 @@ class TravelTime(models.Model):
     destination = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="travel_times_to")
     mode = models.CharField(max_length=16, choices=TravelMode.choices)
     minutes = models.PositiveSmallIntegerField()
-    crossing = models.CharField(max_length=8, choices=Crossing.choices, blank=True)
+    westerschelde_crossing = models.CharField(max_length=8, choices=WesterscheldeCrossing.choices, blank=True)
+    crosses_border = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -27,3 +27,37 @@ def vacancy_get_public(*, pk: int) -> Vacancy:
         .prefetch_related("essential_skills", "optional_skills")
         .get(pk=pk)
     )
+
+
+# --- the employer's and the moderator's pages ------------------------------------------------
+
+def vacancy_list_for_employer_page(*, user: User, status: str | None = None) -> QuerySet[Vacancy]:
+    """The employer's vacancies with the number of (not withdrawn) applications, in one query."""
+    from django.db.models import Count, Q
+
+    vacancies = vacancy_list_for_employer(user=user).annotate(
+        application_count=Count("applications", filter=~Q(applications__status="withdrawn")),
+    )
+    if status:
+        vacancies = vacancies.filter(status=status)
+    return vacancies.order_by("-created_at", "-pk")
+
+
+def vacancy_get_for_employer(*, user: User, pk: int) -> Vacancy:
+    """One of the employer's own vacancies with its skills and languages; others raise DoesNotExist."""
+    return (
+        vacancy_list_for_employer(user=user)
+        .prefetch_related("essential_skills", "optional_skills", "languages")
+        .get(pk=pk)
+    )
+
+
+def vacancy_list_in_review() -> QuerySet[Vacancy]:
+    """Vacancies waiting for a moderator (their employer is not verified yet), oldest first."""
+    from .models import VacancyStatus
+
+    return Vacancy.objects.filter(status=VacancyStatus.IN_REVIEW).with_details().order_by("updated_at", "pk")
+
+
+def vacancy_get_in_review(*, pk: int) -> Vacancy:
+    return vacancy_list_in_review().prefetch_related("essential_skills", "optional_skills", "languages").get(pk=pk)

@@ -148,6 +148,7 @@ def vacancy_moderate(*, vacancy: Vacancy, approve: bool, moderator: User, note: 
     vacancy.moderation_note = note
     vacancy.save()
     _notify_changed(vacancy)
+    _after_commit_notify_moderated(vacancy_id=vacancy.pk, approved=approve)
     return vacancy
 
 
@@ -172,3 +173,40 @@ def vacancy_expire_due(*, now=None) -> int:
         vacancy_set_status(vacancy=vacancy, status=VacancyStatus.EXPIRED)
         count += 1
     return count
+
+
+# --- notifications of the employer: moderation outcome, expiry warning -------------------------
+
+EXPIRY_WARNING_BEFORE = timedelta(days=7)
+
+
+def _after_commit_notify_moderated(*, vacancy_id: int, approved: bool) -> None:
+    from accounts.notifications import after_commit
+
+    from .notifications import notify_vacancy_moderated
+
+    after_commit(lambda: notify_vacancy_moderated(vacancy_id=vacancy_id, approved=approved))
+
+
+@transaction.atomic
+def vacancy_warn_expiring(*, now=None, before: timedelta = EXPIRY_WARNING_BEFORE) -> int:
+    """Mark every published vacancy expiring within ``before`` and email its employer once.
+
+    ``expiry_warning_sent_at`` makes it idempotent (a second run sends nothing); renewing a
+    vacancy (publishing it again) clears it, so the next expiry is warned about again.
+    """
+    from accounts.notifications import after_commit
+
+    from .notifications import notify_vacancy_expiring
+
+    now = now or timezone.now()
+    due = list(
+        Vacancy.objects.published()
+        .filter(expires_at__gt=now, expires_at__lte=now + before, expiry_warning_sent_at__isnull=True)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    Vacancy.objects.filter(pk__in=due).update(expiry_warning_sent_at=now)
+    for vacancy_id in due:
+        after_commit(lambda vacancy_id=vacancy_id: notify_vacancy_expiring(vacancy_id=vacancy_id))
+    return len(due)

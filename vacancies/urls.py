@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from . import urls_employer, urls_public
 
 app_name = "vacancies"
 
-urlpatterns: list = []
+# The public search and vacancy pages, then the employer's and moderators' pages.
+urlpatterns = urls_public.urlpatterns + urls_employer.urlpatterns

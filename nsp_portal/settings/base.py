@@ -104,6 +104,11 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The login form's field is Django's "username" (holding the email); axes would default to the
+# model's USERNAME_FIELD ("email"), record no username and never lock the account+IP pair.
+AXES_USERNAME_FORM_FIELD = "username"
+# A clear, translated page (status 429) instead of axes' plain-text message.
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 
 # Dutch first: the portal serves Zeeland and Flanders.
 LANGUAGE_CODE = "nl"
@@ -168,23 +173,54 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Tokens for systems first (so an anonymous request gets 401 with WWW-Authenticate), sessions for browsers.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+        "accounts.api.ScopePermission",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "accounts.api.PortalPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.AnonThrottle", "accounts.api.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="600/minute"),
+        "import": env("API_THROTTLE_IMPORT", default="60/hour"),
+    },
+    "EXCEPTION_HANDLER": "accounts.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NSP Talent Portal API",
-    "DESCRIPTION": "Vacancies, candidates, applications and matches of the North Sea Port Talent Portal.",
+    "DESCRIPTION": (
+        "Vacancies, candidates, applications and matches of the North Sea Port Talent Portal. "
+        "Browsers use their session; systems send `Authorization: Token <token>` (see docs/api.md). "
+        "Every error has the body {status, code, detail, errors?}."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accounts.api.postprocess_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "VacancyStatusEnum": "vacancies.models.VacancyStatus",
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "ReviewStatusEnum": "matching.models.ReviewStatus",
+    },
 }
+# The largest vacancy import file (JSON or CSV) accepted; larger files are refused before parsing.
+VACANCY_IMPORT_MAX_BYTES = env.int("VACANCY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Matching.
 MATCHING_TOP_K = env.int("MATCHING_TOP_K", default=50)

@@ -1,0 +1,369 @@
+"""What every endpoint of the REST API shares: error bodies, permissions, scopes, throttling,
+pagination, ETags and the ``updated_since`` sync filter; plus ``GET /api/v1/me``.
+
+Lives in ``accounts`` because every app may import accounts (DESIGN.md §2) and because
+authentication and roles belong here. Views elsewhere stay thin and call the services.
+"""
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .models import ApiToken, Role
+
+# --- error bodies -----------------------------------------------------------------------------
+
+
+def _flatten(errors, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error structure as {"field.sub.0.name": [messages]}."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for sub, messages in _flatten(value, name).items():
+                flat.setdefault(sub, []).extend(messages)
+    elif isinstance(errors, list):
+        if all(not isinstance(item, (dict, list)) for item in errors):
+            if errors:
+                flat[prefix or api_settings.NON_FIELD_ERRORS_KEY] = [str(item) for item in errors]
+        else:
+            for index, item in enumerate(errors):
+                if item:
+                    for sub, messages in _flatten(item, f"{prefix}.{index}" if prefix else str(index)).items():
+                        flat.setdefault(sub, []).extend(messages)
+    else:
+        flat[prefix or api_settings.NON_FIELD_ERRORS_KEY] = [str(errors)]
+    return flat
+
+
+def _first_code(detail) -> str | None:
+    if isinstance(detail, dict):
+        for value in detail.values():
+            code = _first_code(value)
+            if code:
+                return code
+    elif isinstance(detail, list):
+        for value in detail:
+            code = _first_code(value)
+            if code:
+                return code
+    else:
+        return getattr(detail, "code", None)
+    return None
+
+
+def exception_handler(exc, context):
+    """Every error as {"status", "code", "detail", "errors"?}; field errors on 400."""
+    if isinstance(exc, DjangoValidationError):
+        # The services raise Django's ValidationError; the API shows it like a serializer's.
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    body: dict = {"status": response.status_code}
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        code = _first_code(exc.detail) or "invalid"
+        if code in ("invalid", "required", "null", "blank") or len(errors) != 1:
+            code = "invalid"
+        body["code"] = code
+        only_general = set(errors) == {api_settings.NON_FIELD_ERRORS_KEY}
+        body["detail"] = (
+            errors[api_settings.NON_FIELD_ERRORS_KEY][0] if only_general
+            else str(_("The request has errors; see “errors” per field."))
+        )
+        body["errors"] = errors
+    else:
+        detail = getattr(exc, "detail", None)
+        body["code"] = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        body["detail"] = str(detail if detail is not None else exc)
+    response.data = body
+    return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response."""
+
+    status = serializers.IntegerField(help_text="The HTTP status, repeated.")
+    code = serializers.CharField(help_text="A stable machine-readable code, e.g. invalid, not_found, permission_denied.")
+    detail = serializers.CharField(help_text="A human-readable message in the request's language.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False,
+        help_text="On 400: messages per field; nested fields are dotted (languages.0.level).",
+    )
+
+
+ERROR_EXAMPLES = {
+    "400": {"status": 400, "code": "invalid", "detail": "The request has errors; see “errors” per field.",
+            "errors": {"hours_per_week": ["Ensure this value is less than or equal to 60."]}},
+    "401": {"status": 401, "code": "authentication_failed", "detail": "Invalid, expired or revoked token."},
+    "403": {"status": 403, "code": "permission_denied", "detail": "You do not have permission to perform this action."},
+    "404": {"status": 404, "code": "not_found", "detail": "No Vacancy matches the given query."},
+    "429": {"status": 429, "code": "throttled", "detail": "Request was throttled. Expected available in 12 seconds."},
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input: field errors in `errors`.",
+    "401": "No valid credentials: the token is unknown, expired or revoked.",
+    "403": "Authenticated, but the role or the token's scopes do not allow this.",
+    "404": "Not found, or not yours (another's object is never revealed).",
+    "405": "Method not allowed.",
+    "406": "Not acceptable.",
+    "413": "The upload is too large.",
+    "415": "Unsupported media type.",
+    "429": "Too many requests: see Retry-After.",
+}
+
+
+def postprocess_error_responses(result, generator, request, public):
+    """drf-spectacular hook: document the error body on every operation (schema-conformant errors)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "description": "The body of every error response.",
+        "properties": {
+            "status": {"type": "integer"},
+            "code": {"type": "string"},
+            "detail": {"type": "string"},
+            "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        },
+        "required": ["status", "code", "detail"],
+    }
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            codes = ["400", "401", "403", "404", "405", "406", "429"]
+            if method in ("post", "put", "patch"):
+                codes.append("415")
+            if method == "get" and "304" not in responses:
+                responses["304"] = {"description": "Not modified: the If-None-Match header matched the ETag."}
+            for code in codes:
+                if code in responses:
+                    continue
+                content = {"schema": {"$ref": "#/components/schemas/Error"}}
+                if code in ERROR_EXAMPLES:
+                    content["examples"] = {"error": {"value": ERROR_EXAMPLES[code]}}
+                responses[code] = {"description": ERROR_DESCRIPTIONS[code], "content": {"application/json": content}}
+    return result
+
+
+# --- permissions and scopes ---------------------------------------------------------------------
+
+
+def token_of(request) -> ApiToken | None:
+    return request.auth if isinstance(request.auth, ApiToken) else None
+
+
+class ScopePermission(BasePermission):
+    """A token may do only what its scopes allow; a browser session is not limited by scopes.
+
+    A view names the scope per action (or per HTTP method) in ``required_scopes``. Reading
+    public data needs no scope; a token may not write through a view that names no scope.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        token = token_of(request)
+        if token is None:
+            return True
+        scopes = getattr(view, "required_scopes", {}) or {}
+        action = getattr(view, "action", None)
+        scope = scopes.get(action) if action else None
+        if scope is None:
+            scope = scopes.get(request.method)
+        if scope is None:
+            if request.method in ("GET", "HEAD", "OPTIONS"):
+                return True
+            self.message = _("A token cannot do this.")
+            return False
+        if token.has_scope(scope):
+            return True
+        self.message = _("This token lacks the scope “%(scope)s”.") % {"scope": scope}
+        return False
+
+
+class _RolePermission(BasePermission):
+    roles: tuple[str, ...] = ()
+    message = _("Your role may not do this.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not user or not user.is_authenticated:
+            return False
+        if Role.ADMIN in self.roles and user.is_superuser:
+            return True
+        return user.role in self.roles
+
+
+class IsJobseeker(_RolePermission):
+    roles = (Role.JOBSEEKER,)
+    message = _("Only a jobseeker may do this.")
+
+
+class IsEmployer(_RolePermission):
+    roles = (Role.EMPLOYER,)
+    message = _("Only an employer may do this.")
+
+
+class IsCaseworker(_RolePermission):
+    """A caseworker of an employment service, or a portal administrator."""
+
+    roles = (Role.CASEWORKER, Role.ADMIN)
+    message = _("Only a caseworker may do this.")
+
+
+class IsEmployerOrCaseworker(_RolePermission):
+    roles = (Role.EMPLOYER, Role.CASEWORKER, Role.ADMIN)
+    message = _("Only an employer or a caseworker may do this.")
+
+
+def is_caseworker(user) -> bool:
+    return bool(user and user.is_authenticated and (user.role in (Role.CASEWORKER, Role.ADMIN) or user.is_superuser))
+
+
+# --- throttling -----------------------------------------------------------------------------------
+
+
+class _SettingsRate:
+    """Read the rate from the settings on every request (so tests and deployments can change it)."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_SettingsRate, AnonRateThrottle):
+    pass
+
+
+class UserThrottle(_SettingsRate, UserRateThrottle):
+    """Per user; a token counts against its organisation's system user."""
+
+
+class ImportThrottle(_SettingsRate, ScopedRateThrottle):
+    pass
+
+
+# --- pagination, ETags, sync --------------------------------------------------------------------
+
+
+class PortalPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ETagMixin:
+    """A strong ETag on every successful GET, computed from the body; If-None-Match gives a 304."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and isinstance(response.data, (dict, list)):
+            digest = hashlib.sha256(
+                json.dumps(response.data, sort_keys=True, cls=DjangoJSONEncoder).encode()
+            ).hexdigest()[:32]
+            etag = f'"{digest}"'
+            response["ETag"] = etag
+            wanted = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",") if tag.strip()]
+            if etag in wanted or f"W/{etag}" in wanted or "*" in wanted:
+                not_modified = Response(status=304, headers={"ETag": etag})
+                not_modified.accepted_renderer = response.accepted_renderer
+                not_modified.accepted_media_type = response.accepted_media_type
+                not_modified.renderer_context = response.renderer_context
+                return not_modified
+        return response
+
+
+def parse_timestamp(value: str):
+    """An ISO 8601 date or date-time (naive values are in the portal's time zone), or None."""
+    value = value.strip().replace(" ", "+")  # a “+” of an offset often arrives decoded as a space
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            if day is None:
+                return None
+            moment = timezone.datetime(day.year, day.month, day.day)
+    except (ValueError, OverflowError):
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+UPDATED_SINCE = OpenApiParameter(
+    "updated_since", OpenApiTypes.DATETIME, OpenApiParameter.QUERY,
+    description="Only objects changed at or after this moment (ISO 8601), for incremental sync.",
+    examples=[OpenApiExample("since", value="2026-11-01T00:00:00+01:00")],
+)
+
+
+class UpdatedSinceFilter(BaseFilterBackend):
+    """``?updated_since=2026-11-01T00:00:00Z`` keeps what changed since; a sync cursor for systems."""
+
+    def filter_queryset(self, request, queryset, view):
+        raw = request.query_params.get("updated_since")
+        if raw is None or raw == "":
+            return queryset
+        moment = parse_timestamp(raw)
+        if moment is None:
+            raise exceptions.ValidationError({"updated_since": [_("Give an ISO 8601 date or date-time.")]})
+        field = getattr(view, "updated_field", "updated_at")
+        return queryset.filter(**{f"{field}__gte": moment})
+
+    def get_schema_operation_parameters(self, view):
+        return [{
+            "name": "updated_since", "required": False, "in": "query",
+            "description": "Only objects changed at or after this moment (ISO 8601), for incremental sync.",
+            "schema": {"type": "string", "format": "date-time"},
+        }]
+
+
+# --- who am I -------------------------------------------------------------------------------------
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    role = serializers.CharField()
+    employer = serializers.IntegerField(allow_null=True, source="employer_id")
+    employment_service = serializers.CharField(allow_null=True, help_text="Code of the caseworker's service.")
+    token_scopes = serializers.ListField(child=serializers.CharField(), allow_null=True)
+
+
+class MeView(ETagMixin, APIView):
+    """Who the request acts as: the user, their role and organisation, and a token's scopes."""
+
+    @extend_schema(
+        operation_id="me",
+        tags=["account"],
+        responses=MeSerializer,
+        examples=[OpenApiExample("employer token", value={
+            "id": 12, "email": "employer-3@api.nsp-talent.invalid", "role": "employer", "employer": 3,
+            "employment_service": None, "token_scopes": ["vacancies:read", "vacancies:write"]})],
+    )
+    def get(self, request):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        user = request.user
+        token = token_of(request)
+        data = {
+            "id": user.pk, "email": user.email, "role": user.role, "employer_id": user.employer_id,
+            "employment_service": user.employment_service.code if user.employment_service_id else None,
+            "token_scopes": token.scopes if token else None,
+        }
+        return Response(MeSerializer(data).data)

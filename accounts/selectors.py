@@ -1,0 +1,28 @@
+"""Reads of accounts and organisations, scoped to who may see them."""
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Employer, User
+
+
+def employer_users(*, employer_id: int) -> QuerySet[User]:
+    return User.objects.filter(employer_id=employer_id).order_by("last_name", "first_name", "email")
+
+
+def employer_list_unverified() -> QuerySet[Employer]:
+    """Companies waiting for verification, oldest first, with what the work queue shows."""
+    return (
+        Employer.objects.filter(is_verified=False)
+        .select_related("place")
+        .annotate(user_count=Count("users", distinct=True),
+                  vacancies_in_review=Count("vacancies", filter=Q(vacancies__status="in_review"), distinct=True))
+        .order_by("created_at", "pk")
+    )
+
+
+def employer_get_for_review(*, pk: int) -> Employer:
+    """Any employer, for a caseworker or admin, with its users."""
+    return (
+        Employer.objects.select_related("place", "verified_by")
+        .prefetch_related(Prefetch("users", queryset=User.objects.order_by("last_name", "first_name", "email")))
+        .get(pk=pk)
+    )

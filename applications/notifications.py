@@ -1,0 +1,27 @@
+"""Emails about applications sent from the employer's side, in the recipient's language."""
+from accounts.notifications import reverse_in, send_to_user
+
+from .models import Application
+
+
+def notify_application_status_changed(*, application_id: int) -> bool:
+    """Tell the jobseeker their application moved to another stage."""
+    application = (
+        Application.objects.select_related("candidate__user", "vacancy__employer")
+        .prefetch_related("history")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        return False
+    user = application.candidate.user
+    last = list(application.history.all())[-1:] or [None]
+    return send_to_user(
+        user=user, template="applications/email/application_status_changed",
+        context={
+            "application": application,
+            "vacancy": application.vacancy,
+            "change": last[0],
+            "link": reverse_in(user.preferred_language, "applications:list"),
+        },
+    )

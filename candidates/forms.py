@@ -1,0 +1,335 @@
+"""The profile steps: one form per step, each saved through candidates.services."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import EmploymentService
+from accounts.validators import normalise_be_postcode, normalise_nl_postcode
+from taxonomy.models import CefrLevel, Diploma, DiplomaCountry, Language, Occupation, Place, Skill, StudyField, TravelMode
+from taxonomy.selectors import be_postcode_exists, place_for_be_postcode
+
+from .models import ResidenceCountry
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Place) -> str:
+        return obj.name if obj.name == obj.municipality else f"{obj.name} ({obj.municipality})"
+
+
+def grouped_place_choices(places, empty_label: str) -> list:
+    """Places grouped by country (Middelburg and Westkapelle exist on both sides)."""
+    groups: dict[str, list] = {}
+    for place in places:
+        label = place.name if place.name == place.municipality else f"{place.name} ({place.municipality})"
+        groups.setdefault(place.get_country_display(), []).append((place.pk, label))
+    return [("", empty_label)] + [(str(country), options) for country, options in groups.items()]
+
+
+class HomeForm(forms.Form):
+    country = forms.ChoiceField(
+        label=_("Where do you live?"), choices=ResidenceCountry.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the country where you live.")},
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"), required=False, max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "text"}),
+        help_text=_("Belgium: your postcode is enough, we find your municipality (e.g. 9060). "
+                    "Netherlands: we only check its format (e.g. 4531 AB); choose your place below."),
+    )
+    home_place = PlaceChoiceField(
+        label=_("Place where you live"), required=False, queryset=Place.objects.order_by("country", "name"),
+        help_text=_("The town or village you live in, or the nearest one in the list."),
+    )
+    employment_service = forms.ModelChoiceField(
+        label=_("Employment service you are registered with"), required=False,
+        queryset=EmploymentService.objects.order_by("name"),
+        empty_label=_("I don't know (UWV in the Netherlands, VDAB in Flanders)"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["home_place"]
+        field.choices = grouped_place_choices(field.queryset, str(_("Choose your place")))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        country = cleaned.get("country")
+        postcode = (cleaned.get("postcode") or "").strip()
+        place = cleaned.get("home_place")
+        if not country:
+            return cleaned
+        if country == "NL":
+            if postcode:
+                try:
+                    cleaned["postcode"] = normalise_nl_postcode(postcode)
+                except ValidationError as exc:
+                    self.add_error("postcode", exc)
+            if place is None:
+                self.add_error("home_place", _("Choose the place where you live."))
+            elif place.country != "NL":
+                self.add_error("home_place", _("This place is not in the Netherlands. Choose a Dutch place, or change your country."))
+        elif country == "BE":
+            if postcode:
+                try:
+                    postcode = cleaned["postcode"] = normalise_be_postcode(postcode)
+                except ValidationError as exc:
+                    self.add_error("postcode", exc)
+                    return cleaned
+                if place is None:
+                    place = place_for_be_postcode(postcode=postcode)
+                    if place is not None:
+                        cleaned["home_place"] = place
+                    elif be_postcode_exists(postcode=postcode):
+                        self.add_error("home_place", _(
+                            "Your municipality lies outside our region's list of places. Choose the nearest place."
+                        ))
+                    else:
+                        self.add_error("postcode", _("We do not know the Belgian postcode %(postcode)s. Please check it.")
+                                       % {"postcode": postcode})
+            elif place is None:
+                self.add_error("postcode", _("Give your postcode, or choose your place from the list."))
+            if place is not None and place.country != "BE":
+                self.add_error("home_place", _("This place is not in Belgium. Choose a Belgian place, or change your country."))
+        return cleaned
+
+
+class DiplomaSelect(forms.Select):
+    """Options carry the diploma's country and levels, for the small script that filters them."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        diploma = getattr(value, "instance", None)
+        if diploma is not None:
+            option["attrs"].update({
+                "data-country": diploma.country,
+                "data-eqf": diploma.eqf_level,
+                "data-framework": diploma.framework,
+                "data-level": diploma.framework_level,
+                "data-minsec": "1" if diploma.is_minimum_secondary else "0",
+            })
+        return option
+
+
+class DiplomaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Diploma) -> str:
+        if obj.country == DiplomaCountry.OTHER:
+            return obj.label
+        return f"{obj.label} (EQF {obj.eqf_level} · {obj.framework} {obj.framework_level})"
+
+
+class DiplomaForm(forms.Form):
+    country = forms.ChoiceField(
+        label=_("Country of the diploma"), choices=[("", "—")] + list(DiplomaCountry.choices), required=False,
+        widget=forms.Select(attrs={"data-diploma-country": ""}),
+    )
+    diploma = DiplomaChoiceField(
+        label=_("Diploma"), required=False, widget=DiplomaSelect(attrs={"data-diploma": ""}),
+        queryset=Diploma.objects.order_by("country", "sort_order"),
+        help_text=_("A diploma from another country: choose “Other country” and the EQF level of its recognition (Nuffic, NARIC)."),
+    )
+    field = forms.ModelChoiceField(
+        label=_("Field of study"), required=False, queryset=StudyField.objects.order_by("code"),
+        empty_label=_("Not applicable / general education"),
+    )
+    year = forms.IntegerField(label=_("Year obtained"), required=False, min_value=1950, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["diploma"]
+        groups: dict[str, list] = {}
+        labels = dict(DiplomaCountry.choices)
+        for choice_value, label in field.choices:
+            diploma = getattr(choice_value, "instance", None)
+            if diploma is None:
+                continue
+            groups.setdefault(str(labels[diploma.country]), []).append((choice_value, label))
+        field.choices = [("", _("Choose a diploma"))] + list(groups.items())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        diploma, country = cleaned.get("diploma"), cleaned.get("country")
+        if diploma is None and (cleaned.get("field") or cleaned.get("year")):
+            self.add_error("diploma", _("Choose the diploma itself too."))
+        if diploma is not None and country and diploma.country != country:
+            self.add_error("diploma", _("This diploma is not from the country you chose."))
+        return cleaned
+
+
+class BaseDiplomaFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        chosen = [
+            form.cleaned_data["diploma"] for form in self.forms
+            if form.cleaned_data.get("diploma") and not form.cleaned_data.get("DELETE")
+        ]
+        if not chosen:
+            raise ValidationError(
+                _("Choose at least one diploma. No diploma yet? Choose the highest school level you finished."),
+                code="no_diploma",
+            )
+
+    def rows(self) -> list[tuple]:
+        return [
+            (form.cleaned_data["diploma"], form.cleaned_data.get("field"), form.cleaned_data.get("year"))
+            for form in self.forms
+            if form.cleaned_data.get("diploma") and not form.cleaned_data.get("DELETE")
+        ]
+
+
+DiplomaFormSet = forms.formset_factory(DiplomaForm, formset=BaseDiplomaFormSet, extra=1, max_num=6, can_delete=True)
+
+
+def find_by_label(model, text: str):
+    """The object whose label (in any language) is ``text``; else the few that contain it."""
+    text = text.strip()
+    exact = model.objects.filter(Q(label_nl__iexact=text) | Q(label_en__iexact=text) | Q(label_fr__iexact=text))
+    found = list(exact[:2])
+    if len(found) == 1:
+        return found[0], []
+    if found:
+        return None, found
+    contains = list(
+        model.objects.filter(Q(label_nl__icontains=text) | Q(label_en__icontains=text) | Q(label_fr__icontains=text))[:11]
+    )
+    if len(contains) == 1:
+        return contains[0], []
+    return None, contains
+
+
+class SkillsForm(forms.Form):
+    """Desired occupations and skills. Skills: tick the ones shown, or type to add (autocomplete with JS)."""
+
+    desired_occupations = forms.ModelMultipleChoiceField(
+        label=_("Occupations you are looking for"), required=False, queryset=Occupation.objects.all(),
+        help_text=_("Choose one or more. On a computer, hold Ctrl (or Cmd) to choose several."),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Your skills"), required=False, queryset=Skill.objects.all(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick a skill to remove it. Skills typical of the occupations you chose are suggested."),
+    )
+    add_skills = forms.CharField(
+        label=_("Add skills"), required=False, max_length=500,
+        help_text=_("Type a skill, e.g. “welding” or “lassen”; separate several with a semicolon (;)."),
+        widget=forms.TextInput(attrs={"list": "skill-options", "autocomplete": "off", "data-autocomplete": ""}),
+    )
+
+    def __init__(self, *args, shown_skills=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        occupations = sorted(Occupation.objects.all(), key=lambda o: o.label.lower())
+        self.fields["desired_occupations"].choices = [(o.pk, o.label) for o in occupations]
+        self.shown_skills = list(shown_skills)
+        self._set_skill_choices()
+
+    def _set_skill_choices(self) -> None:
+        seen, choices = set(), []
+        for skill in self.shown_skills:
+            if skill.pk not in seen:
+                seen.add(skill.pk)
+                choices.append((skill.pk, skill.label))
+        # Validation uses the whole queryset; only these are rendered as checkboxes.
+        self.fields["skills"].widget.choices = choices
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        skills = list(cleaned.get("skills") or [])
+        added, problems = [], []
+        for text in [t for t in (cleaned.get("add_skills") or "").replace(",", ";").split(";") if t.strip()]:
+            skill, candidates = find_by_label(Skill, text)
+            if skill is not None:
+                added.append(skill)
+            elif candidates:
+                self.shown_skills.extend(candidates[:10])
+                problems.append(_("Several skills match “%(text)s”: tick the ones you mean in the list above.") % {"text": text.strip()})
+            else:
+                problems.append(_("We do not know the skill “%(text)s”. Try a shorter or another word.") % {"text": text.strip()})
+        if problems:
+            self._set_skill_choices()
+            for problem in problems:
+                self.add_error("add_skills", problem)
+            return cleaned
+        all_skills = {skill.pk: skill for skill in skills + added}
+        if not all_skills:
+            self.add_error("add_skills", _("Add at least one skill: it is what we match vacancies on."))
+        cleaned["all_skills"] = list(all_skills.values())
+        return cleaned
+
+
+LEVEL_CHOICES = [("", _("No knowledge"))] + [(str(value), label) for value, label in CefrLevel.choices]
+
+
+class LanguagesForm(forms.Form):
+    """A CEFR level (A1–C2) for each language the portal's vacancies ask."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in Language.choices:
+            self.fields[f"level_{code}"] = forms.TypedChoiceField(
+                label=label, choices=LEVEL_CHOICES, required=False, coerce=int, empty_value=None,
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not any(cleaned.get(f"level_{code}") for code, _label in Language.choices):
+            raise ValidationError(_("Give your level in at least one language."), code="no_language")
+        return cleaned
+
+    def rows(self) -> list[tuple[str, int]]:
+        return [(code, self.cleaned_data[f"level_{code}"]) for code, _label in Language.choices
+                if self.cleaned_data.get(f"level_{code}")]
+
+
+class CommuteForm(forms.Form):
+    modes = forms.MultipleChoiceField(
+        label=_("How can you travel to work?"), choices=TravelMode.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one way to travel to work.")},
+    )
+    max_commute_minutes = forms.IntegerField(
+        label=_("Longest one-way trip you accept (minutes)"), min_value=5, max_value=180,
+        help_text=_("Between 5 and 180 minutes. Vlissingen–Terneuzen by car through the tunnel takes about 35 minutes."),
+        error_messages={"required": _("Tell us how many minutes you are willing to travel.")},
+    )
+
+    def profile_fields(self) -> dict:
+        modes = set(self.cleaned_data["modes"])
+        return {
+            "commute_by_car": "car" in modes, "commute_by_bike": "bike" in modes,
+            "commute_by_public_transport": "public_transport" in modes,
+            "max_commute_minutes": self.cleaned_data["max_commute_minutes"],
+        }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class AvailabilityForm(forms.Form):
+    available_from = forms.DateField(
+        label=_("Available from"), required=False, widget=DateInput, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        help_text=_("Leave empty if you can start right away."),
+    )
+    hours_wanted = forms.IntegerField(
+        label=_("Hours per week you want to work"), min_value=1, max_value=60,
+        error_messages={"required": _("Tell us how many hours per week you want to work.")},
+    )
+    accepts_shift_work = forms.BooleanField(
+        label=_("I am willing to work in shifts (e.g. early, late and night shifts)"), required=False,
+    )
+
+
+class ConsentForm(forms.Form):
+    consent_matching = forms.BooleanField(
+        label=_("Yes, match me to vacancies."), required=False,
+        help_text=_("The portal compares your profile with vacancies. A caseworker checks each proposal; "
+                    "an employer sees your profile only after you say yes to that employer."),
+    )
+    consent_cross_border = forms.BooleanField(
+        label=_("Yes, the employment services on both sides of the border may see my profile."), required=False,
+        help_text=_("Then VDAB (Flanders) as well as UWV and WSP Zeeuws-Vlaanderen (the Netherlands) can propose you "
+                    "for jobs across the border. Without it, only your own employment service sees you."),
+    )

@@ -1,0 +1,98 @@
+"""Reads of jobseekers' profiles: the profile of a user, its completeness, skill look-ups."""
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from taxonomy.models import OccupationSkill, Skill
+
+from .models import Candidate
+
+# The profile steps, in order: (slug, title). The views and the completeness share them.
+PROFILE_STEPS: list[tuple[str, str]] = [
+    ("home", _("Where you live")),
+    ("diplomas", _("Diplomas")),
+    ("skills", _("Occupations and skills")),
+    ("languages", _("Languages")),
+    ("commute", _("Commute")),
+    ("availability", _("Availability")),
+    ("consent", _("Consent")),
+]
+
+
+def candidate_for_user(*, user) -> Candidate | None:
+    """The user's own profile with everything the profile pages show, or None before step 1."""
+    if not user.is_authenticated:
+        return None
+    return Candidate.objects.with_details().filter(user=user).first()
+
+
+@dataclass
+class Completeness:
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (message, step slug)
+    done_steps: set[str] = field(default_factory=set)
+    total: int = 8
+
+    @property
+    def percent(self) -> int:
+        return round(100 * (self.total - len(self.missing)) / self.total)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+
+def candidate_completeness(*, candidate: Candidate | None) -> Completeness:
+    """What is still missing before the portal can match this jobseeker well."""
+    result = Completeness()
+    if candidate is None:
+        result.missing = [(str(_("You have not filled in your profile yet.")), "home")]
+        result.total = 1
+        return result
+    checks = [
+        (candidate.home_place_id is not None, _("No home place: we cannot estimate your commute."), "home"),
+        (len(candidate.diplomas.all()) > 0, _("No diploma: we cannot compare your education with what vacancies ask."), "diplomas"),
+        (len(candidate.desired_occupations.all()) > 0, _("No desired occupation."), "skills"),
+        (len(candidate.skills.all()) > 0, _("No skills: skills weigh most in the matching."), "skills"),
+        (len(candidate.languages.all()) > 0, _("No languages."), "languages"),
+        (bool(candidate.commute_modes) and candidate.max_commute_minutes is not None,
+         _("No way to travel or no maximum travel time."), "commute"),
+        (candidate.hours_wanted is not None, _("No hours per week."), "availability"),
+        (candidate.has_matching_consent, _("You have not agreed to be matched, so no caseworker proposes you for a job."), "consent"),
+    ]
+    result.total = len(checks)
+    failed_steps = set()
+    for ok, message, step in checks:
+        if not ok:
+            result.missing.append((str(message), step))
+            failed_steps.add(step)
+    result.done_steps = {slug for slug, _title in PROFILE_STEPS} - failed_steps
+    return result
+
+
+def skill_autocomplete(*, query: str, limit: int = 15) -> list[dict]:
+    """Skills whose label in any language contains ``query``; labels in the active language."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    language = (get_language() or "nl")[:2]
+    label_field = f"label_{language}" if language in ("nl", "en", "fr") else "label_nl"
+    skills = (
+        Skill.objects.filter(Q(label_nl__icontains=query) | Q(label_en__icontains=query) | Q(label_fr__icontains=query))
+        .order_by(label_field, "label_en")[:limit]
+    )
+    return [{"id": skill.pk, "label": skill.label, "uri": skill.uri} for skill in skills]
+
+
+def skills_suggested_for(*, candidate: Candidate | None) -> QuerySet[Skill]:
+    """Essential skills of the occupations the jobseeker wants, to tick rather than type."""
+    if candidate is None:
+        return Skill.objects.none()
+    occupation_ids = [occupation.pk for occupation in candidate.desired_occupations.all()]
+    if not occupation_ids:
+        return Skill.objects.none()
+    skill_ids = OccupationSkill.objects.filter(
+        occupation_id__in=occupation_ids, relation="essential"
+    ).values("skill_id")
+    return Skill.objects.filter(pk__in=skill_ids).order_by("label_en")[:40]

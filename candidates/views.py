@@ -1,0 +1,203 @@
+"""The jobseeker's profile: an overview with its completeness, and one page per step."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.decorators import jobseeker_required
+from taxonomy.models import Diploma, DiplomaCountry, Language
+
+from . import services
+from .forms import AvailabilityForm, CommuteForm, ConsentForm, DiplomaFormSet, HomeForm, LanguagesForm, SkillsForm
+from .models import Candidate, ConsentKind
+from .selectors import PROFILE_STEPS, candidate_completeness, candidate_for_user, skill_autocomplete, skills_suggested_for
+
+STEP_SLUGS = [slug for slug, _title in PROFILE_STEPS]
+
+
+def _next_url(step: str) -> str:
+    index = STEP_SLUGS.index(step)
+    if index + 1 < len(STEP_SLUGS):
+        return reverse("candidates:step", kwargs={"step": STEP_SLUGS[index + 1]})
+    return reverse("candidates:profile")
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Errors from a service land on the form's fields where they exist, else on the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@jobseeker_required
+@require_GET
+def profile(request: HttpRequest) -> HttpResponse:
+    candidate = candidate_for_user(user=request.user)
+    return render(request, "candidates/candidate_detail.html", {
+        "candidate": candidate,
+        "completeness": candidate_completeness(candidate=candidate),
+        "steps": PROFILE_STEPS,
+    })
+
+
+@jobseeker_required
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, step: str) -> HttpResponse:
+    if step not in STEP_SLUGS:
+        raise Http404
+    candidate = candidate_for_user(user=request.user)
+    if candidate is None and step != "home":
+        messages.info(request, _("Start with where you live: that creates your profile."))
+        return redirect("candidates:step", step="home")
+    handler = STEP_HANDLERS[step]
+    result = handler(request, candidate)
+    if isinstance(result, HttpResponse):
+        return result
+    index = STEP_SLUGS.index(step)
+    context = {
+        "candidate": candidate,
+        "step": step,
+        "step_title": dict(PROFILE_STEPS)[step],
+        "step_number": index + 1,
+        "steps": PROFILE_STEPS,
+        "step_count": len(PROFILE_STEPS),
+        "completeness": candidate_completeness(candidate=candidate),
+        "previous_step": STEP_SLUGS[index - 1] if index else None,
+        **result,
+    }
+    return render(request, f"candidates/candidate_step_{step}.html", context)
+
+
+def _saved(request: HttpRequest, step: str) -> HttpResponse:
+    messages.success(request, _("Saved."))
+    return redirect(_next_url(step))
+
+
+def _step_home(request: HttpRequest, candidate: Candidate | None):
+    initial = {"country": "NL"}
+    if candidate is not None:
+        initial = {"country": candidate.country, "postcode": candidate.postcode, "home_place": candidate.home_place_id,
+                   "employment_service": candidate.employment_service_id}
+    form = HomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {"country": data["country"], "postcode": data["postcode"], "home_place": data["home_place"]}
+        service = data["employment_service"] or services.default_employment_service(country=data["country"])
+        fields["employment_service"] = service
+        try:
+            if candidate is None:
+                services.candidate_create(user=request.user, **fields)
+            else:
+                services.candidate_update(candidate=candidate, **fields)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _saved(request, "home")
+    return {"form": form}
+
+
+def _step_diplomas(request: HttpRequest, candidate: Candidate):
+    initial = [
+        {"country": row.diploma.country, "diploma": row.diploma_id, "field": row.field_id, "year": row.year}
+        for row in candidate.diplomas.all()
+    ]
+    formset = DiplomaFormSet(request.POST or None, initial=initial, prefix="diploma")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.candidate_set_diplomas(candidate=candidate, diplomas=formset.rows())
+        except ValidationError as exc:
+            formset._non_form_errors = formset.error_class(exc.messages)
+        else:
+            return _saved(request, "diplomas")
+    diplomas = Diploma.objects.order_by("country", "sort_order")
+    return {"formset": formset, "diplomas": diplomas, "diploma_countries": DiplomaCountry.choices}
+
+
+def _step_skills(request: HttpRequest, candidate: Candidate):
+    current = list(candidate.skills.all())
+    suggested = list(skills_suggested_for(candidate=candidate))
+    initial = {"desired_occupations": [o.pk for o in candidate.desired_occupations.all()],
+               "skills": [s.pk for s in current]}
+    form = SkillsForm(request.POST or None, initial=initial, shown_skills=current + suggested)
+    if request.method == "POST" and form.is_valid():
+        services.candidate_set_skills(
+            candidate=candidate, skills=form.cleaned_data["all_skills"],
+            desired_occupations=form.cleaned_data["desired_occupations"],
+        )
+        return _saved(request, "skills")
+    return {"form": form, "suggested_ids": {s.pk for s in suggested} - {s.pk for s in current}}
+
+
+def _step_languages(request: HttpRequest, candidate: Candidate):
+    initial = {f"level_{row.language}": row.level for row in candidate.languages.all()}
+    form = LanguagesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.candidate_set_languages(candidate=candidate, languages=form.rows())
+        return _saved(request, "languages")
+    return {"form": form, "languages": Language.choices}
+
+
+def _step_commute(request: HttpRequest, candidate: Candidate):
+    initial = {"modes": candidate.commute_modes, "max_commute_minutes": candidate.max_commute_minutes}
+    form = CommuteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_update(candidate=candidate, **form.profile_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _saved(request, "commute")
+    return {"form": form}
+
+
+def _step_availability(request: HttpRequest, candidate: Candidate):
+    initial = {"available_from": candidate.available_from, "hours_wanted": candidate.hours_wanted,
+               "accepts_shift_work": candidate.accepts_shift_work}
+    form = AvailabilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_update(candidate=candidate, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return _saved(request, "availability")
+    return {"form": form}
+
+
+def _step_consent(request: HttpRequest, candidate: Candidate):
+    initial = {"consent_matching": candidate.has_matching_consent,
+               "consent_cross_border": candidate.has_cross_border_consent}
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.candidate_set_consent(
+            candidate=candidate, kind=ConsentKind.MATCHING, given=form.cleaned_data["consent_matching"]
+        )
+        services.candidate_set_consent(
+            candidate=candidate, kind=ConsentKind.CROSS_BORDER, given=form.cleaned_data["consent_cross_border"]
+        )
+        messages.success(request, _("Your choices are saved. You can change them here at any time."))
+        return redirect("candidates:profile")
+    return {"form": form, "events": candidate.consent_events.all()[:10]}
+
+
+STEP_HANDLERS = {
+    "home": _step_home,
+    "diplomas": _step_diplomas,
+    "skills": _step_skills,
+    "languages": _step_languages,
+    "commute": _step_commute,
+    "availability": _step_availability,
+    "consent": _step_consent,
+}
+
+
+@jobseeker_required
+@require_GET
+def skills_json(request: HttpRequest) -> JsonResponse:
+    """Autocomplete for the skills step: ESCO skills in the user's language."""
+    return JsonResponse({"results": skill_autocomplete(query=request.GET.get("q", "")[:100])})

@@ -1,0 +1,476 @@
+"""The bulk scorer: every candidate against every vacancy, vectorised and streamed by chunks.
+
+How the work is organised (N candidates, M vacancies, C vacancies per chunk):
+
+* Candidates who did not consent to matching are dropped up front; the rest are put in order of
+  ``available_from`` so that the availability filter of a vacancy is a suffix of the row
+  (``row[cut:]``), found by one ``searchsorted``.
+* Skills: the candidates' skill matrix, restricted to the skills that any vacancy lists, is kept
+  dense and transposed (U x N float32); the vacancies' essential/optional skills become one CSR
+  matrix (M x U) whose entries already carry the skill weights.  A chunk's skill scores are one
+  sparse-times-dense product, laid out vacancy-major (C x N) so each vacancy's row is contiguous.
+* Everything else depends on a candidate only through a few small "classes" (commute: home place,
+  modes, limit, country, cross-border consent; education: EQF and the min-secondary flag;
+  languages: the four CEFR levels; STEM, hours, shifts) and on the vacancy through a handful of
+  values.  For each distinct vacancy value (a place, an occupation, an education requirement ...)
+  the engine evaluates the rules once per candidate class (float64, rules.py), turns the result
+  into one float32 row over all candidates (one gather), and caches it.  A vacancy's total is
+  then its skills row plus at most five cached rows.  Failed hard filters add rules.PENALTY,
+  so excluded candidates sink below zero.
+* The per-reason exclusion counts come from the same class tables (class sizes x failures):
+  no pass over candidates is needed for them.
+* Top K per vacancy: the K-th largest of the row's block maxima (blocks of 256) is a lower bound
+  of the K-th largest score, so only the few candidates above it are partitioned.  The float32
+  pre-selection keeps everyone within ``_EPS`` of the K-th score; these are re-scored exactly in
+  float64 (pairs.py) and ordered by (score desc, candidate id asc), so ties and rounding never
+  change the result: it equals the naive per-pair ranking.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import rules
+from .commute import CommuteModel, build_commute_model
+from .data import (FACTORS, LANGUAGES, MAX_CEFR, MAX_COMMUTE_MINUTES, MAX_EQF, MAX_HOURS, CandidateProfiles, EngineConfig,
+                   Places, Taxonomy, VacancyProfiles, Weights)
+from .explain import Labels, ReasonBuilder
+from .pairs import PairBatch, evaluate_pairs
+from .results import PairResults, VacancyResult, _MatchFactory
+
+_BLOCK = 256  # block length for the top-K threshold
+_EPS = np.float32(2e-5)  # float32 rounding margin (scores are sums of < 40 float32 terms <= 1)
+_ELIGIBLE = np.float32(-0.5)  # rows above this passed every filter (a failure adds -1e4)
+_ROW_CACHE_BYTES = 768 * 2**20
+
+_N_LANG_LEVELS = MAX_CEFR + 1
+_N_HOURS = MAX_HOURS + 1
+
+
+def _lang_key(levels: np.ndarray) -> np.ndarray:
+    """Encode (..., 4) CEFR levels as one int in [0, 7**4)."""
+    levels = np.asarray(levels, np.int64)
+    return sum(levels[..., k] * _N_LANG_LEVELS ** k for k in range(len(LANGUAGES)))
+
+
+class _IdIndex:
+    """Database ids -> row positions."""
+
+    def __init__(self, ids: np.ndarray, what: str) -> None:
+        self.order = np.argsort(ids, kind="stable")
+        self.sorted = ids[self.order]
+        self.what = what
+
+    def rows(self, ids: Iterable[int] | np.ndarray) -> np.ndarray:
+        ids = np.atleast_1d(np.asarray(ids, dtype=np.int64))
+        pos = np.searchsorted(self.sorted, ids)
+        pos_ok = np.minimum(pos, max(self.sorted.size - 1, 0))
+        found = (pos < self.sorted.size) & (self.sorted[pos_ok] == ids) if self.sorted.size else np.zeros(ids.shape, bool)
+        if not found.all():
+            raise KeyError(f"unknown {self.what} ids: {ids[~found][:10].tolist()}")
+        return self.order[pos_ok]
+
+
+class _RowCache:
+    """Thread-safe LRU of float32 rows (plus their exclusion counts) under a byte budget."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.used = budget, 0
+        self.items: OrderedDict[tuple, tuple[np.ndarray | None, dict[str, int]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, compute: Callable[[], tuple[np.ndarray | None, dict[str, int]]]):
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None:
+                self.items.move_to_end(key)
+                return hit
+        value = compute()  # outside the lock: two threads may compute the same row once each
+        size = value[0].nbytes if value[0] is not None else 0
+        with self.lock:
+            if key not in self.items:
+                self.items[key] = value
+                self.used += size
+                while self.used > self.budget and len(self.items) > 1:
+                    _, (row, _) = self.items.popitem(last=False)
+                    self.used -= row.nbytes if row is not None else 0
+        return value
+
+
+@dataclass(frozen=True, eq=False)
+class FloorData:
+    """The arrays the floor (and the engine's skill product) runs on.
+
+    xt: float32 (U, n) candidates' skills, dense and transposed, restricted to the U used skills.
+    vw: CSR float32 (M, U) vacancies' weighted essential + optional skills.
+    k: top-K size.
+    """
+
+    xt: np.ndarray
+    vw: sp.csr_matrix
+    k: int
+
+
+def floor_chunk(data: FloorData, start: int, stop: int) -> np.ndarray:
+    """The bare operations the engine cannot avoid, for vacancies [start, stop).
+
+    The sparse skill product of the chunk (one product: the essential and optional skills are
+    combined into one weighted matrix, as the engine does) and a top-K ``argpartition`` of every
+    vacancy's row.  Returns int64 (stop - start, k) candidate positions (unordered).
+    """
+    scores = data.vw[start:stop] @ data.xt
+    n = scores.shape[1]
+    k = min(data.k, n)
+    out = np.empty((scores.shape[0], k), dtype=np.int64)
+    for c in range(scores.shape[0]):
+        out[c] = np.argpartition(scores[c], n - k)[n - k:]
+    return out
+
+
+def floor_run(data: FloorData, chunk_size: int = 128, n_threads: int | None = None) -> None:
+    """floor_chunk over all vacancies, threaded like the engine (for benchmarks)."""
+    m = data.vw.shape[0]
+    starts = range(0, m, chunk_size)
+    with ThreadPoolExecutor(_threads(n_threads)) as pool:
+        for _ in pool.map(lambda s: floor_chunk(data, s, min(s + chunk_size, m)), starts):
+            pass
+
+
+def _threads(n_threads: int | None) -> int:
+    return n_threads if n_threads is not None else max(1, min(4, os.cpu_count() or 1))
+
+
+def _select_top(row: np.ndarray, k: int) -> np.ndarray:
+    """Positions of every eligible entry that may be among the k best, allowing for rounding."""
+    n = row.shape[0]
+    cutoff = _ELIGIBLE
+    n_blocks = n // _BLOCK
+    if n_blocks >= 2 * k:
+        maxima = row[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK).max(axis=1)
+        kth = np.partition(maxima, n_blocks - k)[n_blocks - k]
+        cutoff = max(cutoff, kth - _EPS)
+    selected = np.flatnonzero(row > cutoff)
+    if selected.size > k:
+        values = row[selected]
+        kth = np.partition(values, selected.size - k)[selected.size - k]
+        selected = selected[values >= kth - _EPS]
+    return selected
+
+
+class _Bulk:
+    """Precomputed arrays for ranking all consenting candidates (built on first use)."""
+
+    def __init__(self, engine: "MatchingEngine") -> None:
+        c, v, w = engine.candidates, engine.vacancies, engine.weights
+        self.engine = engine
+        consenting = np.flatnonzero(c.consent_matching)
+        self.cand_rows = consenting[np.argsort(c.available_from[consenting], kind="stable")]
+        self.n = int(self.cand_rows.size)
+        self.available_from = c.available_from[self.cand_rows]
+        self.n_no_consent = int(c.n - self.n)
+        wf = dict(zip(FACTORS, w.factor_weights()))
+        self.wf = wf
+
+        # Skills: dense transposed candidate matrix over the skills vacancies use.
+        used = np.union1d(v.essential_skills.indices, v.optional_skills.indices).astype(np.int64)
+        remap = np.full(max(c.skills.shape[1], 1), -1, dtype=np.int64)
+        remap[used] = np.arange(used.size)
+        xt_csr = c.skills[self.cand_rows].T.tocsr()[used]  # (U, n)
+        self.xt = np.zeros((used.size, self.n), dtype=np.float32)
+        self.xt[np.repeat(np.arange(used.size), np.diff(xt_csr.indptr)), xt_csr.indices] = 1.0
+        n_ess = np.diff(v.essential_skills.indptr)
+        n_opt = np.diff(v.optional_skills.indptr)
+        w_ess, w_opt = rules.skill_column_weights(n_ess, n_opt, w)
+        weighted = (sp.diags(w_ess * wf["skills"]) @ v.essential_skills
+                    + sp.diags(w_opt * wf["skills"]) @ v.optional_skills).tocsr()
+        weighted = sp.csr_matrix((weighted.data, remap[weighted.indices], weighted.indptr),
+                                 shape=(v.n, used.size), dtype=np.float32)
+        weighted.sort_indices()
+        self.vw = weighted
+
+        # Candidate classes (in bulk order); gather indices as intp so np.take does not convert.
+        rows = self.cand_rows
+        # Commute classes: (home place, modes, limit).
+        combo = ((c.place[rows].astype(np.int64) + 1) * 8 + c.commute_modes[rows]) * (MAX_COMMUTE_MINUTES + 1) \
+            + c.max_commute_minutes[rows]
+        _, first, inverse, counts = np.unique(combo, return_index=True, return_inverse=True, return_counts=True)
+        first = rows[first]
+        self.combo_inv = inverse.astype(np.intp).ravel()
+        self.combo_counts = counts
+        self.combo = {"place": c.place[first], "modes": c.commute_modes[first], "max": c.max_commute_minutes[first]}
+        self.edu_key = (c.eqf[rows].astype(np.intp) * 2 + c.has_min_secondary[rows])
+        self.edu_counts = np.bincount(self.edu_key, minlength=(MAX_EQF + 1) * 2)
+        # Language classes also carry (country, cross-border consent): the vacancy's language key
+        # includes its country, so the cross-border filter costs no extra row.
+        lang = (_lang_key(c.languages[rows]) * 3 + c.country[rows]) * 2 + c.consent_cross_border[rows]
+        _, first, inverse, counts = np.unique(lang, return_index=True, return_inverse=True, return_counts=True)
+        first = rows[first]
+        self.lang_inv = inverse.astype(np.intp).ravel()
+        self.lang_counts = counts
+        self.lang_class = {"levels": c.languages[first], "country": c.country[first],
+                           "consent_cb": c.consent_cross_border[first]}
+        self.hs_key = ((c.stem_background[rows].astype(np.intp) * 2 + c.accepts_shift_work[rows]) * _N_HOURS
+                       + c.hours_wanted[rows])
+        # Occupation: best level (rules.OCC_*) of each candidate against each occupation vacancies
+        # use, int8 (O_used, n), computed for all at once (one reduceat over the desired lists).
+        desired = c.desired_occupations[rows]
+        nonempty = np.diff(desired.indptr) > 0
+        self.used_occupations = np.unique(v.occupation[v.occupation >= 0])
+        self.occ_slot = np.full(max(engine.taxonomy.n_occupations, 1), -1, dtype=np.int64)
+        self.occ_slot[self.used_occupations] = np.arange(self.used_occupations.size)
+        self.occ_levels = np.zeros((self.used_occupations.size, self.n), dtype=np.int8)
+        if desired.nnz and self.used_occupations.size:
+            per_wish = engine.level_matrix[desired.indices][:, self.used_occupations]  # (nnz, O_used)
+            best = np.maximum.reduceat(per_wish, desired.indptr[:-1][nonempty], axis=0)
+            self.occ_levels[:, nonempty] = best.T
+
+        # Vacancy class keys (row computed per distinct key, shared by all vacancies with it).
+        self.v_place_key = v.place.astype(np.int64)
+        self.v_occ_key = v.occupation.astype(np.int64)
+        self.v_edu_key = v.min_eqf.astype(np.int64) * 2 + v.requires_min_secondary
+        self.v_lang_key = _lang_key(v.languages) * 2 + v.country
+        self.v_hs_key = (v.is_stem.astype(np.int64) * 2 + v.shift_work) * _N_HOURS + v.hours_per_week
+        # Processing order: vacancies sharing rows are neighbours, so cached rows get reused.
+        self.order = np.lexsort((self.v_hs_key, self.v_lang_key, self.v_edu_key, self.v_occ_key, self.v_place_key))
+        self.cache = _RowCache(_ROW_CACHE_BYTES)
+
+    # --- rows per vacancy value -------------------------------------------------------------------
+    def _finish(self, values: np.ndarray, fails: np.ndarray, index: np.ndarray, counts: np.ndarray,
+                reasons: tuple[int, ...]) -> tuple[np.ndarray | None, dict[str, int]]:
+        table = values.astype(np.float32) + np.where(fails != 0, rules.PENALTY, np.float32(0))
+        tally = {rules.REASONS[b.bit_length() - 1]: int(counts[(fails & b) != 0].sum()) for b in reasons}
+        if table.size == 0 or (not fails.any() and (table == table[0]).all()):
+            return None, tally  # the same for everyone: shifts no ranking (final scores are recomputed)
+        return np.take(table, index), tally
+
+    def place_row(self, vp: int):
+        def compute():
+            cb = self.combo
+            score, _, fails, _, _ = rules.commute_eval(self.engine.commute.minutes, cb["place"], cb["modes"], cb["max"], vp)
+            values = self.wf["commute"] * score if vp >= 0 else np.zeros(score.shape)
+            return self._finish(values, fails, self.combo_inv, self.combo_counts,
+                                (rules.F_MISSING_PLACE, rules.F_MISSING_MODES, rules.F_MISSING_MAX, rules.F_TOO_FAR))
+        return self.cache.get(("place", vp), compute)
+
+    def occupation_row(self, occ: int):
+        def compute():
+            if occ < 0:
+                return None, {}
+            table = (rules.occupation_level_scores() * self.wf["occupation"]).astype(np.float32)
+            return np.take(table, self.occ_levels[self.occ_slot[occ]]), {}
+        return self.cache.get(("occupation", occ), compute)
+
+    def education_row(self, key: int):
+        def compute():
+            classes = np.arange(self.edu_counts.size)
+            score, applicable, fails = rules.education_eval(classes // 2, classes % 2 == 1, key // 2, key % 2 == 1)
+            return self._finish(self.wf["education"] * np.where(applicable, score, 0.0), fails, self.edu_key,
+                                self.edu_counts, (rules.F_MISSING_DIPLOMA, rules.F_BELOW_EQF, rules.F_NO_MIN_SECONDARY))
+        return self.cache.get(("education", key), compute)
+
+    def language_row(self, key: int):
+        def compute():
+            required = _all_lang_levels_row(key // 2)
+            vc = key % 2
+            lc = self.lang_class
+            score, _, fails = rules.language_eval(lc["levels"], required[None, :], vc)
+            fails = fails | rules.cross_border_fails(lc["country"], lc["consent_cb"], vc)
+            return self._finish(self.wf["languages"] * score, fails, self.lang_inv, self.lang_counts,
+                                (rules.F_NO_CROSS_BORDER, rules.F_MISSING_LANGUAGES, rules.F_LANGUAGE))
+        return self.cache.get(("languages", key), compute)
+
+    def hours_stem_row(self, key: int):
+        def compute():
+            classes = np.arange(4 * _N_HOURS)
+            stem, shift, hours = classes // _N_HOURS // 2, classes // _N_HOURS % 2, classes % _N_HOURS
+            v_stem, v_shift, v_hours = key // _N_HOURS // 2, key // _N_HOURS % 2, key % _N_HOURS
+            s_score, s_app = rules.stem_eval(stem == 1, v_stem == 1)
+            h_score, h_app = rules.hours_shift_eval(hours, shift == 1, v_hours, v_shift == 1)
+            values = (np.where(s_app, self.wf["stem"] * s_score, 0.0)
+                      + np.where(h_app, self.wf["hours_shift"] * h_score, 0.0))
+            return self._finish(values, np.zeros(classes.size, np.int64), self.hs_key, np.zeros(classes.size), ())
+        return self.cache.get(("hours_stem", key), compute)
+
+    # --- a chunk of vacancies --------------------------------------------------------------------
+    def score_chunk(self, js: np.ndarray, k: int) -> tuple[PairBatch, list[np.ndarray], list[dict], np.ndarray]:
+        """Shortlists for the vacancy rows ``js``: (batch, positions in batch per vacancy, exclusions, eligible)."""
+        engine, v = self.engine, self.engine.vacancies
+        rows = np.asarray(self.vw[js] @ self.xt) if self.n else np.zeros((len(js), 0), np.float32)
+        selections: list[np.ndarray] = []
+        exclusions: list[dict] = []
+        eligible = np.zeros(len(js), dtype=np.int64)
+        for c, j in enumerate(js.tolist()):
+            row = rows[c]
+            tally = {code: 0 for code in rules.REASONS}
+            tally["no_consent_matching"] = self.n_no_consent
+            for extra, counts in (self.place_row(int(self.v_place_key[j])), self.occupation_row(int(self.v_occ_key[j])),
+                                  self.education_row(int(self.v_edu_key[j])), self.language_row(int(self.v_lang_key[j])),
+                                  self.hours_stem_row(int(self.v_hs_key[j]))):
+                if extra is not None:
+                    np.add(row, extra, out=row)
+                tally.update(counts)
+            start = int(v.start_day[j])
+            if start >= 0:
+                cut = int(np.searchsorted(self.available_from, start, side="right"))
+                if cut < self.n:
+                    row[cut:] += rules.PENALTY
+                tally["not_available_in_time"] = self.n - cut
+            eligible[c] = np.count_nonzero(row > _ELIGIBLE)
+            selections.append(_select_top(row, k))
+            exclusions.append(tally)
+        del rows
+        lengths = [s.size for s in selections]
+        cand_rows = self.cand_rows[np.concatenate(selections)] if selections else np.zeros(0, np.int64)
+        batch = evaluate_pairs(engine.candidates, v, engine.commute, engine.weights, engine.level_matrix,
+                               cand_rows, np.repeat(js, lengths))
+        ids = engine.candidates.ids[batch.cand_rows]
+        positions = []
+        start = 0
+        for length in lengths:
+            part = slice(start, start + length)
+            order = np.lexsort((ids[part], -batch.total[part]))[:k]
+            positions.append(order + start)
+            start += length
+        return batch, positions, exclusions, eligible
+
+
+def _all_lang_levels_row(key: int) -> np.ndarray:
+    return np.array([key // _N_LANG_LEVELS ** k % _N_LANG_LEVELS for k in range(len(LANGUAGES))], dtype=np.int64)
+
+
+class MatchingEngine:
+    """Scores candidates against vacancies; see the package docstring for the API."""
+
+    def __init__(self, places: Places, taxonomy: Taxonomy, candidates: CandidateProfiles,
+                 vacancies: VacancyProfiles, weights: Weights | None = None, *,
+                 commute: CommuteModel | None = None, config: EngineConfig | None = None) -> None:
+        self.places, self.taxonomy = places, taxonomy
+        self.candidates, self.vacancies = candidates, vacancies
+        self.weights = weights or Weights()
+        self.config = config or EngineConfig()
+        self._check_consistency()
+        self.commute = commute or build_commute_model(places)
+        if self.commute.n_places != places.n:
+            raise ValueError("commute model and places disagree on the number of places")
+        self.level_matrix = rules.occupation_level_matrix(taxonomy.occupation_isco)
+        self.gaps = rules.candidate_gaps(candidates)
+        self._cand_index = _IdIndex(candidates.ids, "candidate")
+        self._vac_index = _IdIndex(vacancies.ids, "vacancy")
+        labels = Labels.from_taxonomy(taxonomy, places.names)
+        builder = ReasonBuilder(candidates, vacancies, self.commute, taxonomy)
+        self._factory = _MatchFactory(builder, labels, candidates.ids, vacancies.ids)
+        self._bulk: _Bulk | None = None
+        self._bulk_lock = threading.Lock()
+
+    def _check_consistency(self) -> None:
+        c, v, t, p = self.candidates, self.vacancies, self.taxonomy, self.places
+        if c.skills.shape[1] != t.n_skills or v.essential_skills.shape[1] != t.n_skills:
+            raise ValueError("skill matrices must have taxonomy.n_skills columns")
+        if c.desired_occupations.shape[1] != t.n_occupations:
+            raise ValueError("desired_occupations must have taxonomy.n_occupations columns")
+        if (c.place >= p.n).any() or (v.place >= p.n).any():
+            raise ValueError("a place index is out of range")
+        if (v.occupation >= t.n_occupations).any():
+            raise ValueError("an occupation index is out of range")
+
+    @property
+    def bulk(self) -> _Bulk:
+        with self._bulk_lock:
+            if self._bulk is None:
+                self._bulk = _Bulk(self)
+            return self._bulk
+
+    # --- shortlists ------------------------------------------------------------------------------
+    def run_chunks(self, vacancy_ids: Iterable[int] | None = None) -> Iterator[list[VacancyResult]]:
+        """Shortlists of the given vacancies (default: all), one list per chunk, streamed."""
+        bulk = self.bulk
+        if vacancy_ids is None:
+            order = bulk.order
+        else:
+            rows = self._vac_index.rows(list(vacancy_ids) if not isinstance(vacancy_ids, np.ndarray) else vacancy_ids)
+            order = rows[np.argsort(np.argsort(bulk.order, kind="stable")[rows], kind="stable")]
+        size = self.config.chunk_size
+        chunks = [order[s:s + size] for s in range(0, order.size, size)]
+        threads = _threads(self.config.n_threads)
+        if threads == 1 or len(chunks) <= 1:
+            for js in chunks:
+                yield self._chunk_results(js)
+            return
+        with ThreadPoolExecutor(threads) as pool:
+            pending = []
+            it = iter(chunks)
+            for js in it:  # keep a bounded number of chunks in flight (memory)
+                pending.append(pool.submit(self._chunk_results, js))
+                if len(pending) > threads:
+                    yield pending.pop(0).result()
+            for future in pending:
+                yield future.result()
+
+    def run(self, vacancy_ids: Iterable[int] | None = None) -> Iterator[VacancyResult]:
+        """Shortlists of the given vacancies (default: all), one VacancyResult per vacancy."""
+        for chunk in self.run_chunks(vacancy_ids):
+            yield from chunk
+
+    def n_chunks(self, n_vacancies: int | None = None) -> int:
+        n = self.vacancies.n if n_vacancies is None else n_vacancies
+        return -(-n // self.config.chunk_size)
+
+    def match_vacancy(self, vacancy_id: int) -> VacancyResult:
+        """The shortlist of one vacancy (incremental rematch after the vacancy changed)."""
+        return next(iter(self.run([vacancy_id])))
+
+    def _chunk_results(self, js: np.ndarray) -> list[VacancyResult]:
+        k = self.weights.top_k
+        batch, positions, exclusions, eligible = self.bulk.score_chunk(js, k)
+        out = []
+        for c, j in enumerate(js.tolist()):
+            pos = positions[c]
+            factor_scores = np.where(batch.applicable[pos], batch.scores[pos], np.nan)
+            out.append(VacancyResult(
+                vacancy_id=int(self.vacancies.ids[j]), candidate_ids=self.candidates.ids[batch.cand_rows[pos]],
+                scores=batch.total[pos], factor_scores=factor_scores, candidates_total=self.candidates.n,
+                eligible=int(eligible[c]), exclusions=exclusions[c], _batch=batch, _positions=pos,
+                _factory=self._factory))
+        return out
+
+    # --- explicit pairs ---------------------------------------------------------------------------
+    def evaluate_pairs(self, candidate_ids: Iterable[int], vacancy_ids: Iterable[int]) -> PairResults:
+        """Score the pairs (candidate_ids[p], vacancy_ids[p]) even if they fail filters.
+
+        For refreshing approved matches: ``fails``/``failed_filters`` say which filters fail now.
+        """
+        c_rows = self._cand_index.rows(np.asarray(list(candidate_ids) if not isinstance(candidate_ids, np.ndarray)
+                                                  else candidate_ids))
+        v_rows = self._vac_index.rows(np.asarray(list(vacancy_ids) if not isinstance(vacancy_ids, np.ndarray)
+                                                 else vacancy_ids))
+        if c_rows.shape != v_rows.shape:
+            raise ValueError("candidate_ids and vacancy_ids must have the same length")
+        return self._pair_results(c_rows, v_rows)
+
+    def score_candidate(self, candidate_id: int) -> PairResults:
+        """One candidate against every vacancy (incremental rematch after the candidate changed).
+
+        Compare ``scores[eligible]`` with each vacancy's current K-th score to update shortlists.
+        """
+        row = self._cand_index.rows([candidate_id])[0]
+        v_rows = np.arange(self.vacancies.n)
+        return self._pair_results(np.full(v_rows.size, row), v_rows)
+
+    def _pair_results(self, c_rows: np.ndarray, v_rows: np.ndarray) -> PairResults:
+        batch = evaluate_pairs(self.candidates, self.vacancies, self.commute, self.weights, self.level_matrix,
+                               c_rows, v_rows)
+        return PairResults(candidate_ids=self.candidates.ids[c_rows], vacancy_ids=self.vacancies.ids[v_rows],
+                           scores=batch.total, fails=batch.fails, _batch=batch, _factory=self._factory)
+
+    # --- benchmarks ---------------------------------------------------------------------------------
+    def floor_data(self) -> FloorData:
+        """The engine's own skill arrays, for timing floor_chunk on exactly the same data."""
+        bulk = self.bulk
+        return FloorData(xt=bulk.xt, vw=bulk.vw, k=self.weights.top_k)

@@ -1,0 +1,303 @@
+"""Explanations: structured reasons (codes + parameters, JSON-safe) and their English text.
+
+The Django side stores the structured reasons (``Match.reasons``) and translates them by code;
+``reason_text`` gives the English wording, also used in logs and tests.  Every reason is a dict
+with a ``code`` and only plain ints, floats, bools, strings, lists and dicts:
+
+* ``occupation``: level (rules.OCCUPATION_LEVEL_CODES value, or "no_desired_occupation"),
+  vacancy_occupation, desired_occupation (index or None), isco (the shared ISCO prefix or None)
+* ``skills_met``: met, required (essential skills), missing (essential skill indices),
+  optional_met, optional_total, profile_has_skills
+* ``education``: result ("above_minimum", "meets_minimum", "meets_requirement", "no_requirement",
+  "missing_diploma", "below_minimum", "no_min_secondary_diploma"), eqf, min_eqf,
+  requires_min_secondary, has_min_secondary
+* ``commute``: result ("within_limit", "too_far", "missing_home_place", "missing_commute_modes",
+  "missing_max_commute"), minutes, mode, crossings, max_minutes, from_place, to_place
+* ``cross_border``: resident_country, job_country, consent, advice ("grensinfopunt_scheldemond")
+* ``languages``: required {lang: level}, levels {lang: level}, short [langs below the requirement]
+* ``workplace_language``: language, level (vacancies without language requirements)
+* ``stem``: has_background
+* ``hours``: wanted (None if unknown), offered
+* ``shift_work``: accepts
+* ``availability``: result ("in_time", "too_late"), available_from, start (ISO dates)
+* ``no_consent_matching``
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from . import rules
+from .commute import CROSSING_CODES, CommuteModel, route_text
+from .data import (CEFR_LABELS, COUNTRY_CODES, EPOCH_ORDINAL, LANGUAGES, MODE_NAMES, CandidateProfiles, Taxonomy,
+                   VacancyProfiles)
+from .pairs import PairBatch
+
+LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German"}
+FRONTIER_WORKER_ADVICE = "grensinfopunt_scheldemond"
+
+
+@lru_cache(maxsize=4096)
+def day_to_iso(day: int) -> str:
+    return dt.date.fromordinal(int(day) + EPOCH_ORDINAL).isoformat()
+
+
+@dataclass(frozen=True, eq=False)
+class Labels:
+    """Display labels for English texts: occupation, skill and place names."""
+
+    occupations: tuple[str, ...]
+    skills: tuple[str, ...]
+    places: tuple[str, ...]
+
+    @classmethod
+    def from_taxonomy(cls, taxonomy: Taxonomy, place_names: tuple[str, ...]) -> "Labels":
+        return cls(tuple(taxonomy.occupation_labels), tuple(taxonomy.skill_labels), tuple(place_names))
+
+
+class ReasonBuilder:
+    """Builds the structured reasons of pairs in a PairBatch (Python work: top-K pairs only).
+
+    Fields are pulled out of the arrays once per call (one ``tolist`` per field), so building a
+    reason costs dict work only.
+    """
+
+    def __init__(self, candidates: CandidateProfiles, vacancies: VacancyProfiles, commute: CommuteModel,
+                 taxonomy: Taxonomy) -> None:
+        self.c, self.v, self.commute, self.taxonomy = candidates, vacancies, commute, taxonomy
+        self._shared = {rules.OCC_UNIT: 4, rules.OCC_MINOR: 3, rules.OCC_SUB_MAJOR: 2, rules.OCC_MAJOR: 1}
+
+    def reasons_many(self, batch: PairBatch, positions: np.ndarray) -> list[list[dict]]:
+        c, v = self.c, self.v
+        positions = np.asarray(positions, dtype=np.int64)
+        ci, vj = batch.cand_rows[positions], batch.vac_rows[positions]
+        col = lambda a, idx: a[idx].tolist()  # noqa: E731
+        fails = col(batch.fails, positions)
+        cc, vc, consent = col(c.country, ci), col(v.country, vj), col(c.consent_cross_border, ci)
+        vocc, level = col(v.occupation, vj), col(batch.occupation_level, positions)
+        best_desired = col(batch.best_desired, positions)
+        has_desired = (np.diff(c.desired_occupations.indptr)[ci] > 0).tolist()
+        has_skills = (np.diff(c.skills.indptr)[ci] > 0).tolist()
+        n_ess, n_opt = col(batch.essential_total, positions), col(batch.optional_total, positions)
+        met_ess, met_opt = col(batch.essential_met, positions), col(batch.optional_met, positions)
+        eqf, flag = col(c.eqf, ci), col(c.has_min_secondary, ci)
+        min_eqf, req = col(v.min_eqf, vj), col(v.requires_min_secondary, vj)
+        cplace, vplace, max_min = col(c.place, ci), col(v.place, vj), col(c.max_commute_minutes, ci)
+        minutes, mode = col(batch.commute_minutes, positions), col(batch.commute_mode, positions)
+        crossing = self.commute.crossing[np.maximum(c.place[ci], 0), np.maximum(v.place[vj], 0),
+                                         np.maximum(batch.commute_mode[positions], 0)].tolist()
+        clang, vlang = col(c.languages, ci), col(v.languages, vj)
+        is_stem, stem = col(v.is_stem, vj), col(c.stem_background, ci)
+        vh, ch, vs, acc = col(v.hours_per_week, vj), col(c.hours_wanted, ci), col(v.shift_work, vj), col(
+            c.accepts_shift_work, ci)
+        avail, start = col(c.available_from, ci), col(v.start_day, vj)
+        ci_list, vj_list = ci.tolist(), vj.tolist()
+
+        out = []
+        for p in range(len(ci_list)):
+            f = fails[p]
+            reasons: list[dict] = []
+            if f & rules.F_NO_CONSENT:
+                reasons.append({"code": "no_consent_matching"})
+            if cc[p] != vc[p]:
+                reasons.append({"code": "cross_border", "resident_country": COUNTRY_CODES[cc[p]],
+                                "job_country": COUNTRY_CODES[vc[p]], "consent": consent[p],
+                                "advice": FRONTIER_WORKER_ADVICE})
+            if vocc[p] >= 0:
+                reasons.append(self._occupation(vocc[p], level[p], best_desired[p], has_desired[p]))
+            if n_ess[p] or n_opt[p]:
+                reasons.append(self._skills(ci_list[p], vj_list[p], met_ess[p], n_ess[p], met_opt[p], n_opt[p],
+                                            has_skills[p]))
+            reasons.append(_education(f, eqf[p], min_eqf[p], req[p], flag[p]))
+            if vplace[p] >= 0:
+                reasons.append(_commute(f, cplace[p], vplace[p], max_min[p], minutes[p], mode[p], crossing[p]))
+            reasons.append(_languages(clang[p], vlang[p], vc[p]))
+            if is_stem[p]:
+                reasons.append({"code": "stem", "has_background": stem[p]})
+            if vh[p] > 0:
+                reasons.append({"code": "hours", "wanted": ch[p] or None, "offered": vh[p]})
+            if vs[p]:
+                reasons.append({"code": "shift_work", "accepts": acc[p]})
+            if avail[p] >= 0 and start[p] >= 0:
+                reasons.append({"code": "availability", "result": "too_late" if avail[p] > start[p] else "in_time",
+                                "available_from": day_to_iso(avail[p]), "start": day_to_iso(start[p])})
+            out.append(reasons)
+        return out
+
+    def _occupation(self, occ: int, level: int, best: int, has_desired: bool) -> dict:
+        if not has_desired:
+            return {"code": "occupation", "level": "no_desired_occupation", "vacancy_occupation": occ,
+                    "desired_occupation": None, "isco": None}
+        isco = self.taxonomy.occupation_isco[occ]
+        shared = self._shared.get(level)
+        return {"code": "occupation", "level": rules.OCCUPATION_LEVEL_CODES[level], "vacancy_occupation": occ,
+                "desired_occupation": best if best >= 0 else None,
+                "isco": isco[:shared] if shared else (isco if level == rules.OCC_EXACT else None)}
+
+    def _skills(self, i: int, j: int, met: int, required: int, optional_met: int, optional_total: int,
+                has_skills: bool) -> dict:
+        skills, ess = self.c.skills, self.v.essential_skills
+        if met < required:
+            have = set(skills.indices[skills.indptr[i]:skills.indptr[i + 1]].tolist())
+            missing = [s for s in ess.indices[ess.indptr[j]:ess.indptr[j + 1]].tolist() if s not in have]
+        else:
+            missing = []
+        return {"code": "skills_met", "met": met, "required": required, "missing": missing,
+                "optional_met": optional_met, "optional_total": optional_total, "profile_has_skills": has_skills}
+
+
+def _education(fails: int, eqf: int, min_eqf: int, req: bool, flag: bool) -> dict:
+    if fails & rules.F_MISSING_DIPLOMA:
+        result = "missing_diploma"
+    elif fails & rules.F_BELOW_EQF:
+        result = "below_minimum"
+    elif fails & rules.F_NO_MIN_SECONDARY:
+        result = "no_min_secondary_diploma"
+    elif min_eqf > 0:
+        result = "above_minimum" if eqf > min_eqf else "meets_minimum"
+    elif req:
+        result = "meets_requirement"
+    else:
+        result = "no_requirement"
+    return {"code": "education", "result": result, "eqf": eqf, "min_eqf": min_eqf,
+            "requires_min_secondary": req, "has_min_secondary": flag}
+
+
+_MISSING_COMMUTE = ((rules.F_MISSING_PLACE, "missing_home_place"), (rules.F_MISSING_MODES, "missing_commute_modes"),
+                    (rules.F_MISSING_MAX, "missing_max_commute"))
+_CROSSINGS = [[code for bit, code in CROSSING_CODES.items() if flags & bit] for flags in range(8)]
+
+
+def _commute(fails: int, cplace: int, vplace: int, max_min: int, minutes: int, mode: int, crossing: int) -> dict:
+    reason = {"code": "commute", "max_minutes": max_min or None, "from_place": cplace if cplace >= 0 else None,
+              "to_place": vplace}
+    for flag, result in _MISSING_COMMUTE:
+        if fails & flag:
+            reason.update(result=result, minutes=None, mode=None, crossings=[])
+            return reason
+    reason.update(minutes=minutes, mode=MODE_NAMES[mode], crossings=list(_CROSSINGS[crossing]),
+                  result="too_far" if fails & rules.F_TOO_FAR else "within_limit")
+    return reason
+
+
+def _languages(levels: list[int], required: list[int], vac_country: int) -> dict:
+    have = {LANGUAGES[k]: lvl for k, lvl in enumerate(levels) if lvl}
+    if any(required):
+        req = {LANGUAGES[k]: lvl for k, lvl in enumerate(required) if lvl}
+        return {"code": "languages", "required": req, "levels": have,
+                "short": [lang for lang, lvl in req.items() if have.get(lang, 0) < lvl]}
+    local = LANGUAGES[rules.WORKPLACE_LANGUAGE[vac_country]]
+    return {"code": "workplace_language", "language": local, "level": have.get(local, 0)}
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """rules.OCC_* level of two ISCO codes of different occupations (number of shared leading digits)."""
+    n = 0
+    while n < 4 and a[n] == b[n]:
+        n += 1
+    return n
+
+
+_GROUP_TEXT = {"same_isco_unit_group": "unit group", "same_isco_minor_group": "minor group",
+               "same_isco_sub_major_group": "sub-major group", "same_isco_major_group": "major group"}
+
+
+def _cefr(level: int) -> str:
+    return CEFR_LABELS[level]
+
+
+def reason_text(reason: dict, labels: Labels) -> str:
+    """English text of one structured reason."""
+    code = reason["code"]
+    if code == "no_consent_matching":
+        return "has not consented to matching"
+    if code == "cross_border":
+        text = f"cross-border: {reason['resident_country']} resident, {reason['job_country']} job"
+        if not reason["consent"]:
+            return text + " (no consent to cross-border matching)"
+        return text + " (frontier-worker advice: Grensinfopunt Scheldemond)"
+    if code == "occupation":
+        level, occ = reason["level"], labels.occupations[reason["vacancy_occupation"]]
+        if level == "no_desired_occupation":
+            return "no desired occupation given"
+        if level == "same_occupation":
+            return f"wants to work as {occ}"
+        if level == "unrelated":
+            return f"no desired occupation related to {occ}"
+        group = _GROUP_TEXT[level]
+        return f"wants {labels.occupations[reason['desired_occupation']]} (same ISCO {group} {reason['isco']})"
+    if code == "skills_met":
+        parts = []
+        if reason["required"]:
+            part = f"{reason['met']} of {reason['required']} essential skills"
+            if reason["missing"]:
+                part += " (missing: " + ", ".join(labels.skills[s] for s in reason["missing"]) + ")"
+            parts.append(part)
+        if reason["optional_total"]:
+            parts.append(f"{reason['optional_met']} of {reason['optional_total']} optional skills")
+        if not reason["profile_has_skills"]:
+            parts.append("no skills in the profile")
+        return ", ".join(parts)
+    if code == "education":
+        eqf, result = reason["eqf"], reason["result"]
+        if result == "missing_diploma":
+            return "no diploma recorded"
+        head = f"EQF {eqf}"
+        sec = ", meets the minimum secondary diploma" if reason["requires_min_secondary"] else ""
+        if result == "below_minimum":
+            return f"{head}, below the minimum EQF {reason['min_eqf']}"
+        if result == "no_min_secondary_diploma":
+            return f"{head}, no minimum secondary diploma (required)"
+        if result == "above_minimum":
+            return f"{head}, above the minimum EQF {reason['min_eqf']}{sec}"
+        if result == "meets_minimum":
+            return f"{head}, meets the minimum EQF {reason['min_eqf']}{sec}"
+        if result == "meets_requirement":
+            return f"{head}{sec}"
+        return f"{head} (no education requirement)" if eqf else "no diploma recorded (no education requirement)"
+    if code == "commute":
+        result = reason["result"]
+        if result == "missing_home_place":
+            return "home place unknown: commute cannot be estimated"
+        if result == "missing_commute_modes":
+            return "no commute mode given: commute cannot be estimated"
+        if result == "missing_max_commute":
+            return "no maximum commute time given"
+        text = route_text(reason)
+        if result == "too_far":
+            return f"{text}, more than the limit of {reason['max_minutes']} min"
+        return f"{text} (limit {reason['max_minutes']} min)"
+    if code == "languages":
+        parts = []
+        for lang, lvl in reason["required"].items():
+            have = reason["levels"].get(lang, 0)
+            name = LANGUAGE_NAMES[lang]
+            parts.append(f"{name} {_cefr(have) if have else 'none'} ({_cefr(lvl)} required)")
+        return ", ".join(parts)
+    if code == "workplace_language":
+        lvl = reason["level"]
+        return f"{LANGUAGE_NAMES[reason['language']]} {_cefr(lvl) if lvl else 'none'} (workplace language)"
+    if code == "stem":
+        return "STEM background" if reason["has_background"] else "no STEM background (STEM vacancy)"
+    if code == "hours":
+        if reason["wanted"] is None:
+            return f"hours wanted not given (job: {reason['offered']} h/week)"
+        return f"wants {reason['wanted']} h/week, job offers {reason['offered']} h"
+    if code == "shift_work":
+        return "accepts shift work" if reason["accepts"] else "does not accept shift work"
+    if code == "availability":
+        if reason["result"] == "too_late":
+            return f"available from {reason['available_from']}, after the start on {reason['start']}"
+        return f"available from {reason['available_from']} (start {reason['start']})"
+    return code
+
+
+def reasons_text(reasons: list[dict], labels: Labels) -> str:
+    return "; ".join(reason_text(r, labels) for r in reasons)
+
+
+def as_float_list(values: np.ndarray) -> list[float]:
+    return [float(x) for x in values]

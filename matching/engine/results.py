@@ -1,0 +1,157 @@
+"""Outputs of the engine: shortlists per vacancy, scores per candidate, explained matches."""
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from . import rules
+from .data import FACTORS
+from .explain import Labels, ReasonBuilder, reasons_text
+from .pairs import PairBatch
+
+ENGINE_VERSION = "1.0"
+
+
+@dataclass(frozen=True, eq=False)
+class Match:
+    """One explained (candidate, vacancy) match, ready to persist.
+
+    score: total in [0, 1].  rank: 1-based place on the vacancy's shortlist (None outside one).
+    factors: score in [0, 1] of each factor that applies to the vacancy (others are absent).
+    contributions: share of the total per applicable factor (weight share x score; they sum to
+        ``score``).
+    failed_filters: rules.REASONS codes of the hard filters the pair fails (empty on a
+        shortlist; non-empty = the match must be flagged).
+    reasons: structured explanation, a list of JSON-safe dicts with a "code" (see explain.py).
+    text: English rendering of the reasons.
+    """
+
+    candidate_id: int
+    vacancy_id: int
+    score: float
+    rank: int | None
+    factors: dict[str, float]
+    contributions: dict[str, float]
+    failed_filters: tuple[str, ...]
+    reasons: list[dict]
+    labels: Labels = field(repr=False)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.failed_filters)
+
+    @property
+    def text(self) -> str:
+        return reasons_text(self.reasons, self.labels)
+
+    def to_dict(self) -> dict:
+        """JSON-safe dict (the fields of matching.models.Match the engine fills)."""
+        return {
+            "candidate_id": self.candidate_id, "vacancy_id": self.vacancy_id, "score": self.score, "rank": self.rank,
+            "factors": dict(self.factors), "contributions": dict(self.contributions),
+            "failed_filters": list(self.failed_filters), "explanation": list(self.reasons),
+            "engine_version": ENGINE_VERSION,
+        }
+
+
+class _MatchFactory:
+    """Turns rows of a PairBatch into Match objects (shared by the result types)."""
+
+    def __init__(self, builder: ReasonBuilder, labels: Labels, cand_ids: np.ndarray, vac_ids: np.ndarray) -> None:
+        self.builder, self.labels, self.cand_ids, self.vac_ids = builder, labels, cand_ids, vac_ids
+
+    def make_many(self, batch: PairBatch, positions: np.ndarray, ranked: bool) -> list[Match]:
+        # Many small dicts: the cyclic GC would rescan all live objects again and again (2x slower);
+        # nothing here makes cycles, so it is paused for the duration.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._make_many(batch, positions, ranked)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _make_many(self, batch: PairBatch, positions: np.ndarray, ranked: bool) -> list[Match]:
+        positions = np.asarray(positions, dtype=np.int64)
+        reasons = self.builder.reasons_many(batch, positions)
+        applicable = batch.applicable[positions].tolist()
+        scores = batch.scores[positions].tolist()
+        contributions = (batch.scores[positions] * batch.weights[positions]).tolist()
+        totals = batch.total[positions].tolist()
+        fails = batch.fails[positions].tolist()
+        cand_ids = self.cand_ids[batch.cand_rows[positions]].tolist()
+        vac_ids = self.vac_ids[batch.vac_rows[positions]].tolist()
+        names = list(enumerate(FACTORS))
+        out = []
+        for p in range(len(totals)):
+            app, sc, co = applicable[p], scores[p], contributions[p]
+            out.append(Match(
+                candidate_id=cand_ids[p], vacancy_id=vac_ids[p], score=totals[p], rank=p + 1 if ranked else None,
+                factors={name: sc[f] for f, name in names if app[f]},
+                contributions={name: co[f] for f, name in names if app[f]},
+                failed_filters=rules.reasons_of(fails[p]) if fails[p] else (), reasons=reasons[p], labels=self.labels))
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class VacancyResult:
+    """The shortlist of one vacancy and the counts of who was left out, and why.
+
+    candidate_ids: int64 (k,) best first (score desc, then candidate id asc); k <= top_k.
+    scores: float64 (k,) totals in [0, 1].
+    factor_scores: float64 (k, 7) in FACTORS order, NaN where the factor does not apply.
+    candidates_total: number of candidates given to the engine.
+    eligible: candidates passing every hard filter (the shortlist is the best of these).
+    exclusions: reason code -> number of candidates failing that filter (every rules.REASONS code
+        is present; a candidate failing two filters counts under both).  "no_consent_matching"
+        candidates are not considered at all and are counted only under that code.
+    matches: the explained Match objects (built on first access: Python work, top-k only).
+    """
+
+    vacancy_id: int
+    candidate_ids: np.ndarray
+    scores: np.ndarray
+    factor_scores: np.ndarray
+    candidates_total: int
+    eligible: int
+    exclusions: dict[str, int]
+    _batch: PairBatch = field(repr=False)
+    _positions: np.ndarray = field(repr=False)
+    _factory: _MatchFactory = field(repr=False)
+
+    @cached_property
+    def matches(self) -> list[Match]:
+        return self._factory.make_many(self._batch, self._positions, ranked=True)
+
+
+@dataclass(frozen=True, eq=False)
+class PairResults:
+    """Scores of explicit pairs (including pairs failing filters), e.g. one candidate x all vacancies.
+
+    candidate_ids, vacancy_ids: int64 (L,).  scores: float64 (L,) totals in [0, 1].
+    fails: int64 (L,) rules.REASONS bitmask (0 = eligible); eligible: bool (L,).
+    """
+
+    candidate_ids: np.ndarray
+    vacancy_ids: np.ndarray
+    scores: np.ndarray
+    fails: np.ndarray
+    _batch: PairBatch = field(repr=False)
+    _factory: _MatchFactory = field(repr=False)
+
+    @property
+    def eligible(self) -> np.ndarray:
+        return self.fails == 0
+
+    def failed_filters(self, p: int) -> tuple[str, ...]:
+        return rules.reasons_of(int(self.fails[p]))
+
+    def match(self, p: int) -> Match:
+        return self._factory.make_many(self._batch, np.array([p]), ranked=False)[0]
+
+    def matches(self, *, only_eligible: bool = False) -> list[Match]:
+        positions = np.flatnonzero(self.eligible) if only_eligible else np.arange(len(self.scores))
+        return self._factory.make_many(self._batch, positions, ranked=False)

@@ -1,0 +1,349 @@
+"""The caseworkers' figures, and their charts as server-side SVG (no JavaScript library).
+
+Each figure is a small table (categories × series of counts) computed with one aggregate
+query; the same numbers feed the chart (SVG with <title>/<desc>), the HTML table beside it
+and the CSV download, so the three never disagree.
+
+* open vacancies by sector (ESCO occupation's sector) and STEM;
+* shortlist decisions (approved / rejected) per month;
+* approved cross-border matches per month and employment service (the candidate's);
+* placements (applications that reached "hired") per month and employment service.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from html import escape
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import formats, timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import EmploymentService
+from applications.models import ApplicationStatus, ApplicationStatusChange
+from vacancies.models import Vacancy
+
+from .models import Match, MatchDecision, ReviewStatus
+
+FIGURE_SLUGS = ("vacancies-by-sector", "decisions", "cross-border", "placements")
+
+# Sector codes of the curated occupations (taxonomy/data/occupations.csv); unknown codes are
+# shown as they are.
+SECTOR_LABELS = {
+    "chemistry": gettext_lazy("Chemistry"),
+    "energy": gettext_lazy("Energy"),
+    "logistics": gettext_lazy("Logistics"),
+    "maritime": gettext_lazy("Maritime"),
+    "metal": gettext_lazy("Metal"),
+    "maintenance": gettext_lazy("Maintenance"),
+    "construction": gettext_lazy("Construction"),
+    "engineering": gettext_lazy("Engineering"),
+    "ict": gettext_lazy("ICT"),
+    "manufacturing": gettext_lazy("Manufacturing"),
+    "process": gettext_lazy("Process industry"),
+    "port": gettext_lazy("Port operations"),
+    "transport": gettext_lazy("Transport"),
+    "food": gettext_lazy("Food industry"),
+    "agrifood": gettext_lazy("Agri-food"),
+    "steel": gettext_lazy("Steel"),
+    "electrical": gettext_lazy("Electrical engineering"),
+    "office": gettext_lazy("Office and administration"),
+    "administration": gettext_lazy("Office and administration"),
+    "management": gettext_lazy("Management"),
+    "services": gettext_lazy("Services"),
+    "safety": gettext_lazy("Safety and environment"),
+    "environment": gettext_lazy("Environment"),
+    "other": gettext_lazy("Other"),
+    "": gettext_lazy("Other"),
+}
+
+# Colours with at least 3:1 contrast to white (WCAG 1.4.11), told apart by the legend as well.
+PALETTE = ("#00457c", "#b35900", "#2e7d32", "#6a1b9a", "#8a1538", "#005f73")
+
+
+@dataclass
+class Figure:
+    slug: str
+    title: str
+    description: str
+    category_label: str
+    categories: list[str]
+    series: list[tuple[str, list[int]]] = field(default_factory=list)
+    stacked: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(sum(values) for _, values in self.series)
+
+    @property
+    def header(self) -> list[str]:
+        return [self.category_label] + [name for name, _ in self.series] + [_("Total")]
+
+    @property
+    def rows(self) -> list[list]:
+        out = []
+        for i, category in enumerate(self.categories):
+            values = [values[i] for _, values in self.series]
+            out.append([category, *values, sum(values)])
+        return out
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        return [(PALETTE[i % len(PALETTE)], name) for i, (name, _) in enumerate(self.series)]
+
+    def svg(self) -> SafeString:
+        return bar_chart_svg(self)
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+def month_starts(months: int, today: dt.date | None = None) -> list[dt.date]:
+    """The first days of the last ``months`` months, oldest first, this month included."""
+    today = today or timezone.localdate()
+    year, month = today.year, today.month
+    out = []
+    for _i in range(months):
+        out.append(dt.date(year, month, 1))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return out[::-1]
+
+
+def _period_start(months: list[dt.date]) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
+
+
+def month_label(day: dt.date) -> str:
+    return formats.date_format(day, "M Y")
+
+
+def _month_key(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.date().replace(day=1)
+    return value.replace(day=1)
+
+
+def _services() -> list[EmploymentService]:
+    return list(EmploymentService.objects.order_by("name"))
+
+
+def _per_month_per_service(rows, months: list[dt.date], services: list[EmploymentService], key: str
+                           ) -> list[tuple[str, list[int]]]:
+    index = {m: i for i, m in enumerate(months)}
+    values = {s.code: [0] * len(months) for s in services}
+    for row in rows:
+        month = _month_key(row["month"])
+        if month in index and row[key] in values:
+            values[row[key]][index[month]] += row["n"]
+    return [(s.name, values[s.code]) for s in services]
+
+
+# --- the figures ------------------------------------------------------------------------------
+
+def vacancies_by_sector() -> Figure:
+    rows = (
+        Vacancy.objects.open_for_matching()
+        .values(sector=F("occupation__sector"))
+        .annotate(stem=Count("pk", filter=Q(is_stem=True)), other=Count("pk", filter=Q(is_stem=False)))
+        .order_by()
+    )
+    merged: dict[str, list[int]] = {}
+    for row in rows:
+        label = str(SECTOR_LABELS.get(row["sector"] or "", (row["sector"] or "").replace("_", " ").capitalize()))
+        counts = merged.setdefault(label, [0, 0])
+        counts[0] += row["stem"]
+        counts[1] += row["other"]
+    ordered = sorted(merged.items(), key=lambda item: (-sum(item[1]), item[0]))
+    return Figure(
+        slug="vacancies-by-sector",
+        title=_("Open vacancies by sector"),
+        description=_("Published vacancies that have not expired, per sector of their occupation, STEM and "
+                      "other vacancies stacked."),
+        category_label=_("Sector"),
+        categories=[label for label, _counts in ordered],
+        series=[(_("STEM"), [c[0] for _l, c in ordered]), (_("Not STEM"), [c[1] for _l, c in ordered])],
+        stacked=True,
+    )
+
+
+def decisions_per_month(*, months: int = 12, service: EmploymentService | None = None) -> Figure:
+    starts = month_starts(months)
+    decisions = MatchDecision.objects.filter(at__gte=_period_start(starts))
+    if service is not None:
+        decisions = decisions.filter(reviewer_service=service.code)
+    rows = (
+        decisions.annotate(month=TruncMonth("at")).values("month", "decision").annotate(n=Count("pk")).order_by()
+    )
+    index = {m: i for i, m in enumerate(starts)}
+    approved, rejected = [0] * len(starts), [0] * len(starts)
+    for row in rows:
+        month = _month_key(row["month"])
+        if month not in index:
+            continue
+        target = approved if row["decision"] == ReviewStatus.APPROVED else rejected
+        target[index[month]] += row["n"]
+    scope = service.name if service else _("all services")
+    return Figure(
+        slug="decisions",
+        title=_("Shortlist decisions per month"),
+        description=_("Matches approved and rejected by caseworkers (%(scope)s), per month.") % {"scope": scope},
+        category_label=_("Month"),
+        categories=[month_label(m) for m in starts],
+        series=[(_("Approved"), approved), (_("Rejected"), rejected)],
+        stacked=True,
+    )
+
+
+def cross_border_matches_per_month(*, months: int = 12) -> Figure:
+    starts = month_starts(months)
+    services = _services()
+    rows = (
+        Match.objects.approved()
+        .filter(reviewed_at__gte=_period_start(starts))
+        .exclude(candidate__country=F("vacancy__place__country"))
+        .annotate(month=TruncMonth("reviewed_at"))
+        .values("month", service=F("candidate__employment_service__code"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Figure(
+        slug="cross-border",
+        title=_("Approved cross-border matches per month"),
+        description=_("Matches approved by a caseworker where the candidate lives in another country than the "
+                      "job, per month and per employment service of the candidate."),
+        category_label=_("Month"),
+        categories=[month_label(m) for m in starts],
+        series=_per_month_per_service(rows, starts, services, "service"),
+    )
+
+
+def placements_per_month(*, months: int = 12) -> Figure:
+    starts = month_starts(months)
+    services = _services()
+    rows = (
+        ApplicationStatusChange.objects.filter(to_status=ApplicationStatus.HIRED, at__gte=_period_start(starts))
+        .annotate(month=TruncMonth("at"))
+        .values("month", service=F("application__candidate__employment_service__code"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Figure(
+        slug="placements",
+        title=_("Placements per month"),
+        description=_("Applications that reached the stage “hired”, per month and per employment service of "
+                      "the candidate."),
+        category_label=_("Month"),
+        categories=[month_label(m) for m in starts],
+        series=_per_month_per_service(rows, starts, services, "service"),
+    )
+
+
+def figure_by_slug(slug: str, *, months: int = 12, service: EmploymentService | None = None) -> Figure:
+    if slug == "vacancies-by-sector":
+        return vacancies_by_sector()
+    if slug == "decisions":
+        return decisions_per_month(months=months, service=service)
+    if slug == "cross-border":
+        return cross_border_matches_per_month(months=months)
+    if slug == "placements":
+        return placements_per_month(months=months)
+    raise KeyError(slug)
+
+
+def all_figures(*, months: int = 12, service: EmploymentService | None = None) -> list[Figure]:
+    return [figure_by_slug(slug, months=months, service=service) for slug in FIGURE_SLUGS]
+
+
+# --- SVG ------------------------------------------------------------------------------------
+
+def nice_ceiling(value: int) -> tuple[int, int]:
+    """(top of the axis, step between ticks) for a maximum ``value``: 1, 2 or 5 times a power of ten."""
+    if value <= 0:
+        return 1, 1
+    raw = value / 4
+    power = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    for factor in (1, 2, 5, 10):
+        step = max(1, int(factor * power))
+        if step * 4 >= value:
+            return step * math.ceil(value / step), step
+    return value, max(1, value // 4)  # pragma: no cover - the loop always returns
+
+
+def bar_chart_svg(figure: Figure, *, width: int = 760, height: int = 340) -> SafeString:
+    """A grouped or stacked bar chart with axes, tick labels and a <title> per bar."""
+    left, right, top, bottom = 48, 12, 16, 78
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(figure.categories), 1)
+    totals = [sum(values[i] for _, values in figure.series) for i in range(len(figure.categories))]
+    if figure.stacked:
+        peak = max(totals, default=0)
+    else:
+        peak = max((max(values, default=0) for _, values in figure.series), default=0)
+    axis_top, step = nice_ceiling(peak)
+
+    def y(value: float) -> float:
+        return top + plot_h - (value / axis_top) * plot_h
+
+    uid = f"fig-{figure.slug}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{uid}-title {uid}-desc" focusable="false">',
+        f'<title id="{uid}-title">{escape(figure.title)}</title>',
+        f'<desc id="{uid}-desc">{escape(figure.description)} {escape(_("Total: %(n)s.") % {"n": figure.total})}'
+        f'</desc>',
+    ]
+    # Grid lines and the y axis' tick labels.
+    tick = 0
+    while tick <= axis_top:
+        ty = y(tick)
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#d0d0d0" '
+                     f'stroke-width="1"/>')
+        parts.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" '
+                     f'fill="#333">{tick}</text>')
+        tick += step
+    slot = plot_w / n
+    bar_area = slot * 0.7
+    for i, category in enumerate(figure.categories):
+        x0 = left + i * slot + (slot - bar_area) / 2
+        if figure.stacked:
+            base = 0
+            for s, (name, values) in enumerate(figure.series):
+                value = values[i]
+                if value:
+                    y1, y0 = y(base + value), y(base)
+                    parts.append(
+                        f'<rect x="{x0:.1f}" y="{y1:.1f}" width="{bar_area:.1f}" height="{y0 - y1:.1f}" '
+                        f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(category)}, {escape(name)}: {value}'
+                        f'</title></rect>'
+                    )
+                base += value
+        else:
+            width_each = bar_area / max(len(figure.series), 1)
+            for s, (name, values) in enumerate(figure.series):
+                value = values[i]
+                if value:
+                    y1 = y(value)
+                    parts.append(
+                        f'<rect x="{x0 + s * width_each:.1f}" y="{y1:.1f}" width="{width_each:.1f}" '
+                        f'height="{top + plot_h - y1:.1f}" fill="{PALETTE[s % len(PALETTE)]}"><title>'
+                        f'{escape(category)}, {escape(name)}: {value}</title></rect>'
+                    )
+        cx = left + i * slot + slot / 2
+        label = category if len(category) <= 16 else category[:15] + "…"
+        parts.append(
+            f'<text x="{cx:.1f}" y="{top + plot_h + 14}" font-size="12" fill="#333" text-anchor="end" '
+            f'transform="rotate(-35 {cx:.1f} {top + plot_h + 14})">{escape(label)}</text>'
+        )
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
+                 f'stroke="#333" stroke-width="1"/>')
+    if not figure.categories or figure.total == 0:
+        parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
+                     f'font-size="14" fill="#333">{escape(_("No data in this period."))}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text inside is escaped above

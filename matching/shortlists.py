@@ -1,0 +1,319 @@
+"""Run the engine on database data and persist its shortlists (the worker's services).
+
+Writes are idempotent: one bulk upsert per batch keyed on (candidate, vacancy), so running a
+rematch twice leaves the same rows. A rematch never erases a caseworker's decision: approved
+and rejected matches keep their status and reviewer; their score is refreshed, and when they
+no longer pass a hard filter they are flagged instead of deleted. Proposed matches that fell
+off the shortlist are deleted.
+"""
+import io
+import json
+import logging
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from candidates.models import Candidate
+from vacancies.models import Vacancy
+
+from .engine.commute import CommuteModel, build_commute_model
+from .engine.data import CandidateProfiles, EngineConfig
+from .engine.engine import MatchingEngine
+from .engine.results import ENGINE_VERSION, Match as EngineMatch
+from .engine.results import VacancyResult
+from .models import Match, MatchingState, ReviewStatus, ShortlistSummary
+from .profiles import ReferenceIndex, candidate_profiles_build, reference_index_build, vacancy_profiles_build, weights_current
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class EngineInputs:
+    key: tuple[int, int]
+    index: ReferenceIndex
+    commute: CommuteModel
+    candidates: CandidateProfiles
+
+
+_cache: dict[str, EngineInputs] = {}
+_cache_lock = threading.Lock()
+
+
+def engine_inputs() -> EngineInputs:
+    """All candidates as engine profiles, cached per worker process until a candidate or the
+    reference data changes (MatchingState versions); a warm worker rematches a vacancy fast."""
+    state = MatchingState.current()
+    key = (state.candidates_version, state.reference_version)
+    with _cache_lock:
+        cached = _cache.get("inputs")
+        if cached is not None and cached.key == key:
+            return cached
+        index = reference_index_build()
+        inputs = EngineInputs(
+            key=key, index=index, commute=build_commute_model(index.places),
+            candidates=candidate_profiles_build(index=index),
+        )
+        _cache["inputs"] = inputs
+        return inputs
+
+
+def engine_config() -> EngineConfig:
+    return EngineConfig(
+        chunk_size=getattr(settings, "MATCHING_ENGINE_CHUNK", 128),
+        n_threads=getattr(settings, "MATCHING_ENGINE_THREADS", None),
+    )
+
+
+def build_engine(*, inputs: EngineInputs, vacancies=None, candidates: CandidateProfiles | None = None) -> MatchingEngine:
+    return MatchingEngine(
+        inputs.index.places, inputs.index.taxonomy, candidates if candidates is not None else inputs.candidates,
+        vacancy_profiles_build(index=inputs.index, vacancies=vacancies), weights_current(),
+        commute=inputs.commute, config=engine_config(),
+    )
+
+
+# --- explanations: engine indices -> database ids -------------------------------------------------
+
+def reasons_for_db(reasons: list[dict], index: ReferenceIndex) -> list[dict]:
+    """Engine reasons carry positions in the engine's arrays; store database ids instead."""
+    out = []
+    for reason in reasons:
+        reason = dict(reason)
+        code = reason.get("code")
+        if code == "occupation":
+            for key in ("vacancy_occupation", "desired_occupation"):
+                if reason.get(key) is not None:
+                    reason[key] = int(index.occupation_ids[reason[key]])
+        elif code == "skills_met":
+            reason["missing"] = [int(index.skill_ids[s]) for s in reason.get("missing", [])]
+        elif code == "commute":
+            for key in ("from_place", "to_place"):
+                if reason.get(key) is not None:
+                    reason[key] = int(index.place_ids[reason[key]])
+        out.append(reason)
+    return out
+
+
+def _row(match: EngineMatch, index: ReferenceIndex) -> dict:
+    return {
+        "candidate_id": match.candidate_id, "vacancy_id": match.vacancy_id,
+        "score": min(1.0, max(0.0, float(match.score))), "rank": match.rank,
+        "factors": {k: round(v, 4) for k, v in match.factors.items()},
+        "explanation": reasons_for_db(match.reasons, index), "is_flagged": match.flagged,
+        "flag_reasons": list(match.failed_filters),
+    }
+
+
+# --- persistence -------------------------------------------------------------------------------------
+
+UPSERT_COLUMNS = ("candidate_id", "vacancy_id", "score", "rank", "factors", "explanation", "is_flagged", "flag_reasons")
+
+
+def _upsert_postgresql(rows: list[dict]) -> None:
+    """COPY into a temporary table, then one INSERT ... ON CONFLICT: the fastest bulk upsert."""
+    buffer = io.StringIO()
+    for r in rows:
+        values = [
+            str(r["candidate_id"]), str(r["vacancy_id"]), repr(r["score"]), "\\N" if r["rank"] is None else str(r["rank"]),
+            json.dumps(r["factors"]), json.dumps(r["explanation"], ensure_ascii=False),
+            "t" if r["is_flagged"] else "f", json.dumps(r["flag_reasons"]),
+        ]
+        buffer.write("\t".join(v.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                               if i >= 4 and i != 6 else v for i, v in enumerate(values)) + "\n")
+    buffer.seek(0)
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS match_upsert (candidate_id bigint, vacancy_id bigint, score double precision,"
+            " rank integer, factors jsonb, explanation jsonb, is_flagged boolean, flag_reasons jsonb) ON COMMIT DELETE ROWS"
+        )
+        cursor.copy_expert(f"COPY match_upsert ({', '.join(UPSERT_COLUMNS)}) FROM STDIN", buffer)
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (candidate_id, vacancy_id, score, rank, factors, explanation, is_flagged, flag_reasons,
+                                 engine_version, review_status, reason, note, candidate_response, created_at, updated_at)
+            SELECT candidate_id, vacancy_id, score, rank, factors, explanation, is_flagged, flag_reasons,
+                   %s, %s, '', '', 'pending', now(), now()
+            FROM match_upsert
+            ON CONFLICT (candidate_id, vacancy_id) DO UPDATE SET
+                score = EXCLUDED.score, rank = EXCLUDED.rank, factors = EXCLUDED.factors,
+                explanation = EXCLUDED.explanation, is_flagged = EXCLUDED.is_flagged,
+                flag_reasons = EXCLUDED.flag_reasons, engine_version = EXCLUDED.engine_version,
+                updated_at = now()
+            """,
+            [ENGINE_VERSION, ReviewStatus.PROPOSED],
+        )
+        cursor.execute("DELETE FROM match_upsert")
+
+
+def _upsert_portable(rows: list[dict]) -> None:
+    now = timezone.now()
+    Match.objects.bulk_create(
+        [Match(**r, engine_version=ENGINE_VERSION, created_at=now, updated_at=now) for r in rows],
+        update_conflicts=True, unique_fields=["candidate", "vacancy"],
+        update_fields=["score", "rank", "factors", "explanation", "is_flagged", "flag_reasons", "engine_version",
+                       "updated_at"],
+        batch_size=2000,
+    )
+
+
+def matches_upsert(rows: list[dict]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _upsert_postgresql(rows)
+    else:
+        _upsert_portable(rows)
+
+
+def _refresh_decided(engine: MatchingEngine, index: ReferenceIndex, pairs: list[tuple[int, int]]) -> list[dict]:
+    """Re-score decided matches that are off the new shortlist; they are kept and flagged."""
+    known = set(engine.candidates.ids.tolist())
+    pairs = [(c, v) for c, v in pairs if c in known]
+    if not pairs:
+        return []
+    results = engine.evaluate_pairs([c for c, _ in pairs], [v for _, v in pairs])
+    return [_row(results.match(p), index) for p in range(len(pairs))]
+
+
+@transaction.atomic
+def shortlists_persist(*, results: list[VacancyResult], engine: MatchingEngine, index: ReferenceIndex) -> int:
+    """Write the shortlists of these vacancies: upsert, drop stale proposals, refresh decisions."""
+    vacancy_ids = [r.vacancy_id for r in results]
+    rows = [_row(m, index) for r in results for m in r.matches]
+    on_list = {(r["candidate_id"], r["vacancy_id"]) for r in rows}
+    existing = Match.objects.filter(vacancy_id__in=vacancy_ids).values_list(
+        "candidate_id", "vacancy_id", "review_status"
+    )
+    stale_proposed, decided_off_list = [], []
+    for candidate_id, vacancy_id, status in existing:
+        if (candidate_id, vacancy_id) in on_list:
+            continue
+        (stale_proposed if status == ReviewStatus.PROPOSED else decided_off_list).append((candidate_id, vacancy_id))
+    rows += _refresh_decided(engine, index, decided_off_list)
+    matches_upsert(rows)
+    if stale_proposed:
+        Match.objects.filter(_pairs_q(stale_proposed), review_status=ReviewStatus.PROPOSED).delete()
+    if decided_off_list:
+        _rerank(vacancy_ids=set(vacancy_ids), top_k=settings.MATCHING_TOP_K)
+    ShortlistSummary.objects.bulk_create(
+        [ShortlistSummary(vacancy_id=r.vacancy_id, candidates_total=r.candidates_total, eligible=r.eligible,
+                          exclusions=r.exclusions, engine_version=ENGINE_VERSION) for r in results],
+        update_conflicts=True, unique_fields=["vacancy"],
+        update_fields=["candidates_total", "eligible", "exclusions", "engine_version", "computed_at"],
+    )
+    return len(rows)
+
+
+def _pairs_q(pairs) -> Q:
+    """Q matching exactly these (candidate id, vacancy id) pairs, grouped by vacancy."""
+    vacancy_to_candidates: dict[int, list[int]] = {}
+    for candidate_id, vacancy_id in pairs:
+        vacancy_to_candidates.setdefault(vacancy_id, []).append(candidate_id)
+    q = Q(pk__in=[])
+    for vacancy_id, candidate_ids in vacancy_to_candidates.items():
+        q |= Q(vacancy_id=vacancy_id, candidate_id__in=candidate_ids)
+    return q
+
+
+# --- the three rematches ---------------------------------------------------------------------------
+
+def vacancy_rematch(*, vacancy_id: int) -> dict:
+    """Rebuild one vacancy's shortlist (after the vacancy changed); not open = no proposals."""
+    inputs = engine_inputs()
+    if not Vacancy.objects.open_for_matching().filter(pk=vacancy_id).exists():
+        deleted, _ = Match.objects.filter(vacancy_id=vacancy_id, review_status=ReviewStatus.PROPOSED).delete()
+        return {"vacancy": vacancy_id, "open": False, "deleted": deleted}
+    engine = build_engine(inputs=inputs, vacancies=Vacancy.objects.filter(pk=vacancy_id))
+    result = engine.match_vacancy(vacancy_id)
+    written = shortlists_persist(results=[result], engine=engine, index=inputs.index)
+    return {"vacancy": vacancy_id, "open": True, "shortlist": len(result.matches), "written": written}
+
+
+def vacancies_rematch(*, vacancy_ids: list[int]) -> int:
+    """Rebuild the shortlists of a batch of vacancies (one chunk of a full rebuild)."""
+    inputs = engine_inputs()
+    open_ids = list(Vacancy.objects.open_for_matching().filter(pk__in=vacancy_ids).values_list("pk", flat=True))
+    closed = set(vacancy_ids) - set(open_ids)
+    if closed:
+        Match.objects.filter(vacancy_id__in=closed, review_status=ReviewStatus.PROPOSED).delete()
+    if not open_ids:
+        return 0
+    engine = build_engine(inputs=inputs, vacancies=Vacancy.objects.filter(pk__in=open_ids))
+    written = 0
+    for results in engine.run_chunks():
+        written += shortlists_persist(results=results, engine=engine, index=inputs.index)
+    return written
+
+
+@transaction.atomic
+def candidate_rematch(*, candidate_id: int) -> dict:
+    """Place one candidate (after their profile changed) on the shortlists they now belong to.
+
+    Scores the candidate against every open vacancy; they enter a shortlist when it has room or
+    when they beat its lowest proposed match (which then drops off), and leave the proposals
+    where they no longer pass a filter or no longer make the cut. Decisions stay (flagged).
+    """
+    top_k = settings.MATCHING_TOP_K
+    inputs = engine_inputs()
+    candidate = candidate_profiles_build(index=inputs.index, candidates=Candidate.objects.filter(pk=candidate_id))
+    if candidate.n == 0:
+        return {"candidate": candidate_id, "exists": False}
+    engine = build_engine(inputs=inputs, candidates=candidate)
+    existing = dict(Match.objects.filter(candidate_id=candidate_id).values_list("vacancy_id", "review_status"))
+    if engine.vacancies.n == 0 or not candidate.consent_matching[0]:
+        deleted, _ = Match.objects.filter(candidate_id=candidate_id, review_status=ReviewStatus.PROPOSED).delete()
+        return {"candidate": candidate_id, "exists": True, "entered": 0, "left": deleted}
+    results = engine.score_candidate(candidate_id)
+    scores = {int(v): float(s) for v, s, ok in zip(results.vacancy_ids, results.scores, results.eligible) if ok}
+    cut = {
+        row["vacancy_id"]: (row["n"], row["lowest"])
+        for row in Match.objects.filter(review_status=ReviewStatus.PROPOSED, vacancy_id__in=list(scores))
+        .exclude(candidate_id=candidate_id)
+        .values("vacancy_id").annotate(n=Count("id"), lowest=Min("score"))
+    }
+    entering = {v for v, score in scores.items() if cut.get(v, (0, 0.0))[0] < top_k or score > cut[v][1]}
+    rows, leaving = [], []
+    for p in range(len(results.vacancy_ids)):
+        vacancy_id = int(results.vacancy_ids[p])
+        status = existing.get(vacancy_id)
+        if vacancy_id in entering or (status is not None and status != ReviewStatus.PROPOSED):
+            rows.append(_row(results.match(p), inputs.index))
+        elif status == ReviewStatus.PROPOSED:
+            leaving.append(vacancy_id)
+    matches_upsert(rows)
+    if leaving:
+        Match.objects.filter(candidate_id=candidate_id, vacancy_id__in=leaving,
+                             review_status=ReviewStatus.PROPOSED).delete()
+    _rerank(vacancy_ids=entering | set(leaving), top_k=top_k)
+    return {"candidate": candidate_id, "exists": True, "entered": len(entering), "left": len(leaving)}
+
+
+def _rerank(*, vacancy_ids: set[int], top_k: int) -> None:
+    """Renumber the shortlists of these vacancies and drop proposals pushed beyond the top K.
+
+    The rank is the position by score among the vacancy's unflagged matches, whatever their
+    review status; flagged matches have no rank."""
+    if not vacancy_ids:
+        return
+    rows = list(
+        Match.objects.filter(vacancy_id__in=vacancy_ids, is_flagged=False)
+        .order_by("vacancy_id", "-score", "candidate_id").values_list("id", "vacancy_id", "review_status", "rank")
+    )
+    updates, beyond, position, current = [], [], 0, None
+    for match_id, vacancy_id, status, rank in rows:
+        position = position + 1 if vacancy_id == current else 1
+        current = vacancy_id
+        if position > top_k and status == ReviewStatus.PROPOSED:
+            beyond.append(match_id)
+        elif rank != position:
+            updates.append(Match(id=match_id, rank=position))
+    Match.objects.bulk_update(updates, ["rank"], batch_size=2000)
+    Match.objects.filter(vacancy_id__in=vacancy_ids, is_flagged=True, rank__isnull=False).update(rank=None)
+    if beyond:
+        Match.objects.filter(id__in=beyond).delete()

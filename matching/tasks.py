@@ -1,0 +1,60 @@
+"""Celery tasks of the matching worker: thin wrappers that take ids and call services.
+
+Every service they call is idempotent (bulk upserts keyed on candidate+vacancy), so
+``acks_late`` with ``task_reject_on_worker_lost`` (settings) may safely run a task twice.
+"""
+from celery import shared_task
+from django.utils import timezone
+
+from . import outbox, rebuild, shortlists
+from .models import RematchKind
+
+RETRY = {"autoretry_for": (Exception,), "retry_backoff": 2, "retry_backoff_max": 120, "retry_jitter": True,
+         "max_retries": 5}
+
+
+@shared_task(name="matching.tasks.rematch_vacancy", **RETRY)
+def rematch_vacancy(vacancy_id: int) -> dict:
+    started = timezone.now()
+    result = shortlists.vacancy_rematch(vacancy_id=vacancy_id)
+    outbox.done(kind=RematchKind.VACANCY, object_id=vacancy_id, started_at=started)
+    return result
+
+
+@shared_task(name="matching.tasks.rematch_candidate", **RETRY)
+def rematch_candidate(candidate_id: int) -> dict:
+    started = timezone.now()
+    result = shortlists.candidate_rematch(candidate_id=candidate_id)
+    outbox.done(kind=RematchKind.CANDIDATE, object_id=candidate_id, started_at=started)
+    return result
+
+
+@shared_task(name="matching.tasks.rebuild_all", **RETRY)
+def rebuild_all() -> int:
+    """Start a full rebuild: split the open vacancies into chunks shared by the workers."""
+    started = timezone.now()
+    run = rebuild.rebuild_start()
+    outbox.done(kind=RematchKind.ALL, object_id=None, started_at=started)
+    return run.pk
+
+
+@shared_task(name="matching.tasks.rebuild_chunk", **RETRY)
+def rebuild_chunk(run_id: int, vacancy_ids: list[int]) -> int:
+    return rebuild.rebuild_chunk(run_id=run_id, vacancy_ids=vacancy_ids)
+
+
+@shared_task(name="matching.tasks.rebuild_finish", **RETRY)
+def rebuild_finish(results: list, run_id: int) -> None:
+    rebuild.rebuild_finish(run_id=run_id)
+
+
+@shared_task(name="matching.tasks.rebuild_failed")
+def rebuild_failed(run_id: int) -> None:
+    rebuild.rebuild_fail(run_id=run_id, error="A chunk failed after its retries; see the worker log.")
+
+
+@shared_task(name="matching.tasks.sweep_pending_rematches")
+def sweep_pending_rematches() -> int:
+    """Re-send rematch requests that never reached the broker (it was down)."""
+    return outbox.sweep()
+

@@ -1,0 +1,79 @@
+"""“My matches”: the matches a caseworker approved for a jobseeker, who says yes or no to each.
+
+Scoped first (``Match.objects.for_candidate``: only approved matches of the user's own
+profile; anything else is a 404), the jobseeker role on top (403 for other roles).
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import jobseeker_required
+from candidates.models import Candidate
+
+from .explanations import Lookup, factor_rows, render_explanation
+from .models import Match
+from .services import match_respond
+
+PAGE_SIZE = 20
+
+
+def _candidate_id(request: HttpRequest) -> int | None:
+    return Candidate.objects.filter(user=request.user).values_list("pk", flat=True).first()
+
+
+def _matches_for_jobseeker(candidate_id: int | None) -> QuerySet[Match]:
+    """Approved matches of one candidate, with what the page shows, in a fixed number of queries."""
+    if candidate_id is None:
+        return Match.objects.none()
+    return (
+        Match.objects.for_candidate(candidate_id)
+        .select_related("vacancy__employer", "vacancy__place", "vacancy__occupation", "candidate__home_place")
+        .prefetch_related("vacancy__essential_skills", "vacancy__optional_skills", "candidate__desired_occupations")
+        .order_by("-reviewed_at", "-score", "pk")
+    )
+
+
+@jobseeker_required
+@require_GET
+def my_matches(request: HttpRequest) -> HttpResponse:
+    candidate_id = _candidate_id(request)
+    page = Paginator(_matches_for_jobseeker(candidate_id), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for match in page.object_list:
+        rows.append({
+            "match": match,
+            "reasons": render_explanation(match.explanation, Lookup.for_match(match)),
+            "factors": factor_rows(match.factors),
+            "score": round(match.score * 100),
+            "cross_border": match.candidate.country in ("NL", "BE") and match.candidate.country != match.vacancy.place.country,
+        })
+    return render(request, "matching/my_matches.html", {"page_obj": page, "rows": rows, "has_profile": candidate_id is not None})
+
+
+@jobseeker_required
+@require_POST
+def match_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        match = _matches_for_jobseeker(_candidate_id(request)).get(pk=pk)
+    except Match.DoesNotExist:
+        raise Http404
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
+        messages.error(request, _("Choose yes or no."))
+        return redirect("matching:my_matches")
+    try:
+        match_respond(match=match, user=request.user, accept=answer == "accept")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        if answer == "accept":
+            messages.success(request, _("Thank you. %(employer)s can now see your profile for this vacancy.")
+                             % {"employer": match.vacancy.employer.legal_name})
+        else:
+            messages.success(request, _("Understood. Your profile is not shared with this employer."))
+    return redirect("matching:my_matches")

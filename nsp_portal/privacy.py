@@ -1,0 +1,117 @@
+"""The data rights of a user across the apps: download all my data, and erase my account.
+
+This module sits at the top of the layering (it reads and writes every app), so no app has
+to know about the others. Erasing keeps the decisions for the figures, anonymously: the user
+row and the profile stay as empty shells (so Match/MatchDecision/Application rows keep
+their foreign keys), every personal field is blanked.
+"""
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import Application
+from applications.services import applications_erase_for_candidate
+from candidates.models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent
+from candidates.signals import candidate_changed
+from matching.models import Match, MatchDecision
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def personal_data_export(*, user: User) -> dict[str, Any]:
+    """Everything the portal stores about ``user``, as JSON-ready data (GDPR art. 15 and 20)."""
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email, "first_name": user.first_name, "last_name": user.last_name, "role": user.role,
+            "preferred_language": user.preferred_language, "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "employer": str(user.employer) if user.employer_id else None,
+            "employment_service": str(user.employment_service) if user.employment_service_id else None,
+        },
+    }
+    candidate = (
+        Candidate.objects.with_details().prefetch_related("consent_events").filter(user=user).first()
+    )
+    if candidate is None:
+        return data
+    data["profile"] = {
+        "country": candidate.country,
+        "home_place": candidate.home_place.name if candidate.home_place_id else None,
+        "postcode": candidate.postcode,
+        "registered_with": str(candidate.employment_service) if candidate.employment_service_id else None,
+        "diplomas": [
+            {"diploma": row.diploma.label_en, "code": row.diploma.code, "country": row.diploma.country,
+             "eqf_level": row.diploma.eqf_level, "field_of_study": row.field.label_en if row.field else None,
+             "year": row.year}
+            for row in candidate.diplomas.all()
+        ],
+        "languages": [{"language": row.language, "level": row.get_level_display()} for row in candidate.languages.all()],
+        "skills": [{"uri": skill.uri, "label": skill.label_en} for skill in candidate.skills.all()],
+        "desired_occupations": [{"uri": o.uri, "label": o.label_en} for o in candidate.desired_occupations.all()],
+        "commute": {"car": candidate.commute_by_car, "bike": candidate.commute_by_bike,
+                    "public_transport": candidate.commute_by_public_transport,
+                    "max_minutes": candidate.max_commute_minutes},
+        "available_from": _iso(candidate.available_from),
+        "hours_wanted": candidate.hours_wanted,
+        "accepts_shift_work": candidate.accepts_shift_work,
+        "consent_matching_at": _iso(candidate.consent_matching_at),
+        "consent_cross_border_at": _iso(candidate.consent_cross_border_at),
+        "consent_history": [{"kind": e.kind, "given": e.given, "at": _iso(e.at)} for e in candidate.consent_events.all()],
+        "created_at": _iso(candidate.created_at),
+        "updated_at": _iso(candidate.updated_at),
+    }
+    applications = (
+        Application.objects.of_candidate(candidate.pk).select_related("vacancy__employer", "vacancy__place")
+        .prefetch_related("history").order_by("created_at")
+    )
+    data["applications"] = [
+        {"vacancy": a.vacancy.title, "employer": a.vacancy.employer.legal_name, "place": a.vacancy.place.name,
+         "status": a.status, "motivation": a.motivation, "has_cv": bool(a.cv), "created_at": _iso(a.created_at),
+         "history": [{"from": h.from_status, "to": h.to_status, "at": _iso(h.at)} for h in a.history.all()]}
+        for a in applications
+    ]
+    matches = Match.objects.filter(candidate=candidate).select_related("vacancy__employer").order_by("created_at")
+    data["matches"] = [
+        {"vacancy": m.vacancy.title, "employer": m.vacancy.employer.legal_name, "score": m.score,
+         "factors": m.factors, "explanation": m.explanation, "review_status": m.review_status,
+         "your_response": m.candidate_response, "responded_at": _iso(m.responded_at),
+         "created_at": _iso(m.created_at)}
+        for m in matches
+    ]
+    return data
+
+
+@transaction.atomic
+def account_erase(*, user: User) -> None:
+    """Erase a jobseeker's personal data; keep anonymous decisions and stages for the figures."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    candidate = Candidate.objects.select_for_update().filter(user=user).first()
+    if candidate is not None:
+        applications_erase_for_candidate(candidate=candidate)
+        CandidateDiploma.objects.filter(candidate=candidate).delete()
+        CandidateLanguage.objects.filter(candidate=candidate).delete()
+        ConsentEvent.objects.filter(candidate=candidate).delete()
+        candidate.skills.clear()
+        candidate.desired_occupations.clear()
+        # Country and employment service stay (coarse, for the figures per service).
+        Candidate.objects.filter(pk=candidate.pk).update(
+            home_place=None, postcode="", commute_by_car=False, commute_by_bike=False,
+            commute_by_public_transport=False, max_commute_minutes=None, available_from=None, hours_wanted=None,
+            accepts_shift_work=False, consent_matching_at=None, consent_cross_border_at=None, updated_at=timezone.now(),
+        )
+        # Decisions stay for the figures; free texts and explanations may name the person or their home.
+        Match.objects.filter(candidate=candidate).update(note="", explanation=[], flag_reasons=[])
+        MatchDecision.objects.filter(match__candidate=candidate).update(note="")
+        candidate_changed.send(sender=Candidate, candidate_id=candidate.pk)
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.password = make_password(None)
+    user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])

@@ -1,0 +1,485 @@
+"""Vacancies over the API: public search (the search page's VacancyFilter), employers' own
+vacancies (create, change, submit, close, import), moderation by caseworkers, and the
+schema.org JobPosting of a vacancy. Thin: every write is a call to ``vacancies.services``."""
+import django_filters
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import BaseParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from accounts.api import (
+    ETagMixin,
+    ImportThrottle,
+    IsCaseworker,
+    IsEmployer,
+    UpdatedSinceFilter,
+    UserThrottle,
+    AnonThrottle,
+    token_of,
+)
+from accounts.models import ApiScope
+
+from . import selectors, services
+from .filters import VacancyFilter
+from .imports import ImportTooLarge, csv_template, vacancy_import
+from .jobposting import vacancy_jobposting
+from .models import Vacancy, VacancyLanguage, VacancyStatus
+from .serializers import (
+    ImportReportSerializer,
+    VacancyModerationSerializer,
+    VacancySerializer,
+    VacancyStatusSerializer,
+    VacancyWriteSerializer,
+)
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The upload is too large."
+    default_code = "too_large"
+
+
+def _limit_message() -> str:
+    return _("The file is larger than %(mb).0f MB.") % {"mb": settings.VACANCY_IMPORT_MAX_BYTES / 1024 / 1024}
+
+
+class _RawBodyParser(BaseParser):
+    """The body as bytes (parsed later by the importer), never more than the import limit."""
+
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+        if stream is None:
+            return b""
+        limit = settings.VACANCY_IMPORT_MAX_BYTES
+        content = stream.read(limit + 1)
+        if len(content) > limit:
+            raise PayloadTooLarge(_limit_message())
+        return content
+
+
+class JsonBodyParser(_RawBodyParser):
+    media_type = "application/json"
+
+
+class JsonLdBodyParser(_RawBodyParser):
+    media_type = "application/ld+json"
+
+
+class CsvBodyParser(_RawBodyParser):
+    media_type = "text/csv"
+
+
+class JsonLdRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class CsvRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+
+class ErrorsAsJsonMixin:
+    """Error bodies stay application/json even where the success is JSON-LD or CSV."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response
+
+
+def may(request, scope: str) -> bool:
+    """A session may do all its role allows; a token only what its scopes allow."""
+    token = token_of(request)
+    return token is None or token.has_scope(scope)
+
+
+def vacancy_page_url(request, vacancy: Vacancy) -> str | None:
+    """The absolute URL of the public vacancy page, when the page exists."""
+    try:
+        path = reverse("vacancies:detail", kwargs={"pk": vacancy.pk})
+    except NoReverseMatch:
+        return None
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class EmployerVacancyFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=VacancyStatus.choices)
+    reference = django_filters.CharFilter(field_name="reference", help_text="Your own reference, exactly.")
+
+    class Meta:
+        model = Vacancy
+        fields = ["status", "reference"]
+
+
+def _with_lists(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(
+        Prefetch("languages", queryset=VacancyLanguage.objects.order_by("language")),
+        "essential_skills", "optional_skills",
+    )
+
+
+VACANCY_EXAMPLE = {
+    "id": 42, "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst",
+    "description": "Je bewaakt het productieproces in de fabriek in Sluiskil.", "status": "published",
+    "employer": {"id": 3, "legal_name": "Kanaalzone Chemie B.V.", "country": "NL", "website": "https://example.nl",
+                 "is_verified": True},
+    "occupation": {"id": 7, "uri": "http://data.europa.eu/esco/occupation/1f6b0d4b-6c5a-4bd6-86f5-29b7d1ae6b0f",
+                   "isco_code": "8131", "label": "procesoperator chemie"},
+    "is_stem": True, "min_eqf_level": 4, "requires_min_secondary": True,
+    "place": {"id": 12, "name": "Sluiskil", "municipality": "Terneuzen", "country": "NL"},
+    "contract_type": "permanent", "hours_per_week": 38, "shift_work": True, "salary_min": "3200.00",
+    "salary_max": "4100.00", "salary_period": "month", "openings": 2, "start_date": None,
+    "published_at": "2026-11-02T09:00:00+01:00", "expires_at": "2027-01-01T09:00:00+01:00",
+    "essential_skills": [{"id": 31, "uri": "http://data.europa.eu/esco/skill/0e1f5a3c-8b0e-4a4f-9b6e-0c9d1f3c1a77",
+                          "label": "procesinstallaties bewaken"}],
+    "optional_skills": [], "languages": [{"language": "nl", "min_level": 4}], "moderation_note": "",
+    "created_at": "2026-11-01T15:00:00+01:00", "updated_at": "2026-11-02T09:00:00+01:00",
+}
+VACANCY_WRITE_EXAMPLE = {
+    "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst",
+    "description": "Je bewaakt het productieproces in de fabriek in Sluiskil.", "occupation": 7, "place": 12,
+    "contract_type": "permanent", "hours_per_week": 38, "shift_work": True, "salary_min": "3200.00",
+    "salary_max": "4100.00", "salary_period": "month", "openings": 2, "min_eqf_level": 4,
+    "requires_min_secondary": True, "essential_skills": [31], "languages": [{"language": "nl", "min_level": 4}],
+}
+JOBPOSTING_EXAMPLE = {
+    "@context": "https://schema.org", "@type": "JobPosting",
+    "identifier": {"@type": "PropertyValue", "name": "Kanaalzone Chemie B.V.", "value": "TNZ-2026-014"},
+    "title": "Procesoperator ploegendienst",
+    "description": "<p>Je bewaakt het productieproces in de fabriek in Sluiskil.</p>",
+    "datePosted": "2026-11-02", "validThrough": "2027-01-01T09:00:00+01:00", "employmentType": ["FULL_TIME"],
+    "workHours": "38 hours per week, shift work",
+    "hiringOrganization": {"@type": "Organization", "name": "Kanaalzone Chemie B.V.", "sameAs": "https://example.nl"},
+    "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Sluiskil",
+                                                  "addressRegion": "Zeeland", "addressCountry": "NL"}},
+    "occupationalCategory": {"@type": "CategoryCode", "codeValue": "8131",
+                             "inCodeSet": {"@type": "CategoryCodeSet", "name": "ISCO-08"}},
+    "educationRequirements": {"@type": "EducationalOccupationalCredential", "credentialCategory": "high school"},
+    "skills": [{"@type": "DefinedTerm", "name": "procesinstallaties bewaken",
+                "url": "http://data.europa.eu/esco/skill/0e1f5a3c-8b0e-4a4f-9b6e-0c9d1f3c1a77"}],
+    "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
+                   "value": {"@type": "QuantitativeValue", "minValue": 3200, "maxValue": 4100, "unitText": "MONTH"}},
+    "directApply": True,
+}
+REPORT_EXAMPLE = {
+    "committed": True, "dry_run": False, "partial": False, "format": "jobposting",
+    "summary": {"total": 2, "created": 1, "updated": 0, "unchanged": 1, "refused": 0, "skipped": 0},
+    "errors": [],
+    "records": [
+        {"index": 1, "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst", "outcome": "created",
+         "vacancy": 42, "errors": {}, "warnings": []},
+        {"index": 2, "reference": "TNZ-2026-015", "title": "Onderhoudstechnicus", "outcome": "unchanged",
+         "vacancy": 43, "errors": {}, "warnings": []},
+    ],
+}
+REFUSED_EXAMPLE = {
+    "committed": False, "dry_run": False, "partial": False, "format": "jobposting",
+    "summary": {"total": 2, "created": 0, "updated": 0, "unchanged": 0, "refused": 1, "skipped": 1},
+    "errors": [],
+    "records": [
+        {"index": 1, "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst", "outcome": "skipped",
+         "vacancy": None, "errors": {}, "warnings": ["Not imported because other records were refused."]},
+        {"index": 2, "reference": "TNZ-2026-016", "title": "Lasser", "outcome": "refused", "vacancy": None,
+         "errors": {"place": ["Unknown place: Lyon."]}, "warnings": []},
+    ],
+}
+
+_PUBLIC = [AllowAny]
+_EMPLOYER = [IsEmployer]
+_CASEWORKER = [IsCaseworker]
+_IMPORT_FLAGS = [
+    OpenApiParameter("partial", OpenApiTypes.BOOL, description="Import the good records even if others are refused."),
+    OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="Report what would happen; write nothing."),
+    OpenApiParameter("draft", OpenApiTypes.BOOL, description="Keep new vacancies as drafts instead of publishing."),
+]
+
+
+def _flag(request, name: str) -> bool:
+    return str(request.query_params.get(name, "")).lower() in ("1", "true", "yes", "on")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search published vacancies",
+        description="The public search of the vacancy page (same filters). Anyone, no scope needed.",
+        examples=[OpenApiExample("vacancy", value=VACANCY_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        summary="A vacancy",
+        description="Published vacancies for everyone; your own in any status (employer, vacancies:read); "
+                    "vacancies in review for caseworkers (vacancies:read).",
+        examples=[OpenApiExample("vacancy", value=VACANCY_EXAMPLE, response_only=True)],
+    ),
+    create=extend_schema(
+        summary="Post a vacancy (a draft)",
+        description="Employers only (vacancies:write). Submit it afterwards to publish it.",
+        request=VacancyWriteSerializer, responses={201: VacancySerializer},
+        examples=[OpenApiExample("new vacancy", value=VACANCY_WRITE_EXAMPLE, request_only=True),
+                  OpenApiExample("created", value={**VACANCY_EXAMPLE, "status": "draft", "published_at": None},
+                                 response_only=True, status_codes=["201"])],
+    ),
+    partial_update=extend_schema(
+        summary="Change your vacancy",
+        description="Employers, their own vacancies only (vacancies:write); any subset of the fields. "
+                    "A closed or filled vacancy cannot be changed.",
+        request=VacancyWriteSerializer, responses={200: VacancySerializer},
+        examples=[OpenApiExample("more hours", value={"hours_per_week": 40}, request_only=True),
+                  OpenApiExample("changed", value={**VACANCY_EXAMPLE, "hours_per_week": 40}, response_only=True)],
+    ),
+)
+class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
+    serializer_class = VacancySerializer
+    required_scopes = {
+        "mine": ApiScope.VACANCIES_READ, "moderation": ApiScope.VACANCIES_READ,
+        "create": ApiScope.VACANCIES_WRITE, "partial_update": ApiScope.VACANCIES_WRITE,
+        "submit": ApiScope.VACANCIES_WRITE, "set_status": ApiScope.VACANCIES_WRITE,
+        "moderate": ApiScope.VACANCIES_WRITE, "import_vacancies": ApiScope.VACANCIES_WRITE,
+    }
+
+    @property
+    def filter_backends(self):
+        from django_filters.rest_framework import DjangoFilterBackend
+
+        if self.action in ("list", "mine", "moderation"):
+            return [DjangoFilterBackend, UpdatedSinceFilter]
+        return []
+
+    @property
+    def filterset_class(self):
+        return {"list": VacancyFilter, "mine": EmployerVacancyFilter}.get(self.action)
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve", "jobposting", "import_template"):
+            classes = _PUBLIC
+        elif self.action in ("moderate", "moderation"):
+            classes = _CASEWORKER
+        else:
+            classes = _EMPLOYER
+        from accounts.api import ScopePermission
+
+        return [cls() for cls in [*classes, ScopePermission]]
+
+    def get_queryset(self) -> QuerySet[Vacancy]:
+        user = self.request.user
+        action = self.action
+        if action == "list":
+            return _with_lists(selectors.vacancy_list_public())
+        if action in ("moderate", "moderation"):
+            return _with_lists(selectors.vacancy_list_in_review())
+        if action in ("retrieve", "jobposting"):
+            now = timezone.now()
+            visible = Q(status=VacancyStatus.PUBLISHED) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            if user.is_authenticated and may(self.request, ApiScope.VACANCIES_READ):
+                if user.employer_id and user.role == "employer":
+                    visible |= Q(employer_id=user.employer_id)
+                if user.role in ("caseworker", "admin") or user.is_superuser:
+                    visible |= Q(status=VacancyStatus.IN_REVIEW)
+            queryset = Vacancy.objects.filter(visible).with_details()
+            if action == "jobposting":
+                return queryset.prefetch_related("essential_skills", "optional_skills", "place__postal_codes")
+            return _with_lists(queryset)
+        # The employer's own vacancies: anybody else's is a 404.
+        return _with_lists(selectors.vacancy_list_for_employer(user=user)).order_by("-created_at", "-pk")
+
+    def _fresh(self, vacancy: Vacancy) -> dict:
+        vacancy = _with_lists(Vacancy.objects.with_details()).get(pk=vacancy.pk)
+        return VacancySerializer(vacancy, context=self.get_serializer_context()).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = VacancyWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        vacancy = services.vacancy_create(employer=request.user.employer, **serializer.service_kwargs())
+        data = self._fresh(vacancy)
+        location = request.build_absolute_uri(reverse("api:vacancy-detail", kwargs={"pk": vacancy.pk}))
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    def update(self, request, *args, **kwargs):
+        vacancy = self.get_object()
+        serializer = VacancyWriteSerializer(vacancy, data=request.data, partial=True,
+                                            context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        services.vacancy_update(vacancy=vacancy, **serializer.service_kwargs())
+        return Response(self._fresh(vacancy))
+
+    @extend_schema(
+        summary="Your vacancies, in every status",
+        description="Employers (vacancies:read). Filter by status or your own reference; `updated_since` for sync.",
+        examples=[OpenApiExample("vacancy", value=VACANCY_EXAMPLE, response_only=True)],
+    )
+    @action(detail=False, methods=["get"])
+    def mine(self, request):
+        return self.list(request)
+
+    @extend_schema(
+        summary="Vacancies waiting for moderation",
+        description="Caseworkers (vacancies:read): vacancies of employers not verified yet, oldest first.",
+        examples=[OpenApiExample("in review", value={**VACANCY_EXAMPLE, "status": "in_review"}, response_only=True)],
+    )
+    @action(detail=False, methods=["get"])
+    def moderation(self, request):
+        return self.list(request)
+
+    @extend_schema(
+        summary="Publish your draft",
+        description="Employers (vacancies:write). A verified employer's vacancy is published at once; otherwise "
+                    "it goes to review by a caseworker first — as the page's Publish button.",
+        request=None, responses={200: VacancySerializer},
+        examples=[OpenApiExample("published", value=VACANCY_EXAMPLE, response_only=True)],
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        vacancy = services.vacancy_submit(vacancy=self.get_object())
+        return Response(self._fresh(vacancy))
+
+    @extend_schema(
+        summary="Close, mark filled, or publish again",
+        description="Employers (vacancies:write): closed, filled, or published (only to renew an expired vacancy).",
+        request=VacancyStatusSerializer, responses={200: VacancySerializer},
+        examples=[OpenApiExample("close", value={"status": "closed"}, request_only=True),
+                  OpenApiExample("closed", value={**VACANCY_EXAMPLE, "status": "closed"}, response_only=True)],
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        vacancy = self.get_object()
+        serializer = VacancyStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = serializer.validated_data["status"]
+        if target == VacancyStatus.PUBLISHED and vacancy.status != VacancyStatus.EXPIRED:
+            # As on the page: a draft is published with submit (which sends it to review when needed).
+            raise exceptions.ValidationError(
+                {"status": [_("Only an expired vacancy can be published again; submit a draft instead.")]}
+            )
+        vacancy = services.vacancy_set_status(vacancy=vacancy, status=target)
+        return Response(self._fresh(vacancy))
+
+    @extend_schema(
+        summary="Approve or send back a vacancy in review",
+        description="Caseworkers (vacancies:write). Sending back needs a note for the employer.",
+        request=VacancyModerationSerializer, responses={200: VacancySerializer},
+        examples=[OpenApiExample("approve", value={"approve": True, "note": ""}, request_only=True),
+                  OpenApiExample("send back", value={"approve": False, "note": "Geef het salaris."},
+                                 request_only=True),
+                  OpenApiExample("approved", value=VACANCY_EXAMPLE, response_only=True)],
+    )
+    @action(detail=True, methods=["post"])
+    def moderate(self, request, pk=None):
+        vacancy = self.get_object()
+        serializer = VacancyModerationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        vacancy = services.vacancy_moderate(
+            vacancy=vacancy, approve=serializer.validated_data["approve"], moderator=request.user,
+            note=serializer.validated_data.get("note", "").strip(),
+        )
+        return Response(self._fresh(vacancy))
+
+    @extend_schema(
+        summary="The vacancy as schema.org JobPosting (JSON-LD)",
+        description="The same document the vacancy page embeds; importable with POST /api/v1/vacancies/import.",
+        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
+        examples=[OpenApiExample("JobPosting", value=JOBPOSTING_EXAMPLE, response_only=True)],
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JsonLdRenderer, JSONRenderer])
+    def jobposting(self, request, pk=None):
+        vacancy = self.get_object()
+        return Response(vacancy_jobposting(vacancy, url=vacancy_page_url(request, vacancy)))
+
+    @extend_schema(
+        summary="Import vacancies (JobPosting JSON or CSV)",
+        description=(
+            "Employers (vacancies:write). The body is schema.org JobPosting JSON (one document, a list, or an "
+            "@graph; application/ld+json or application/json), the CSV template (text/csv, see "
+            "GET /api/v1/vacancies/import/template), or either as a multipart upload in `file`. "
+            "Records are found again by `identifier` (your reference), so importing the same file twice changes "
+            "nothing. All or nothing unless `partial=true`: 200 when written (or nothing to write), 422 when "
+            "nothing was written because of refused records or an unreadable file, with the report per record. "
+            "Files above the size limit are refused (413) before they are parsed."
+        ),
+        parameters=_IMPORT_FLAGS,
+        request={
+            "application/ld+json": OpenApiTypes.OBJECT,
+            "application/json": OpenApiTypes.OBJECT,
+            "text/csv": OpenApiTypes.STR,
+            "multipart/form-data": inline_serializer("ImportUpload", fields={"file": serializers.FileField()}),
+        },
+        responses={
+            200: ImportReportSerializer, 422: ImportReportSerializer,
+            413: OpenApiResponse(description="The file is too large; refused before parsing."),
+        },
+        examples=[
+            OpenApiExample("one JobPosting", value=JOBPOSTING_EXAMPLE, request_only=True,
+                           media_type="application/ld+json"),
+            OpenApiExample("report", value=REPORT_EXAMPLE, response_only=True, status_codes=["200"]),
+            OpenApiExample("refused", value=REFUSED_EXAMPLE, response_only=True, status_codes=["422"]),
+        ],
+    )
+    @action(
+        detail=False, methods=["post"], url_path="import",
+        parser_classes=[JsonLdBodyParser, JsonBodyParser, CsvBodyParser, MultiPartParser],
+        throttle_classes=[AnonThrottle, UserThrottle, ImportThrottle], throttle_scope="import",
+    )
+    def import_vacancies(self, request):
+        limit = settings.VACANCY_IMPORT_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        # Refused by its declared size, before a byte is parsed (multipart adds a little framing).
+        if length > limit + 64 * 1024:
+            raise PayloadTooLarge(_limit_message())
+        filename = ""
+        content_type = request.content_type or ""
+        if content_type.startswith("multipart/"):
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise exceptions.ValidationError({"file": [_("Upload the file in the field “file”.")]})
+            if upload.size > limit:
+                raise PayloadTooLarge(_limit_message())
+            content, filename, content_type = upload.read(), upload.name or "", upload.content_type or ""
+        else:
+            content = request.data if isinstance(request.data, bytes) else b""
+        try:
+            report = vacancy_import(
+                employer=request.user.employer, content=content, filename=filename, content_type=content_type,
+                partial=_flag(request, "partial"), dry_run=_flag(request, "dry_run"), submit=not _flag(request, "draft"),
+            )
+        except ImportTooLarge as exc:
+            raise PayloadTooLarge(str(exc))
+        failed = bool(report.errors) or (not report.ok and not report.partial)
+        return Response(report.as_dict(), status=422 if failed else 200)
+
+    @extend_schema(
+        summary="The CSV import template",
+        description="The header and one example row; docs/api.md explains each column.",
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+        examples=[OpenApiExample("template", value="reference,title,description,...", response_only=True)],
+    )
+    @action(detail=False, methods=["get"], url_path="import/template", renderer_classes=[CsvRenderer])
+    def import_template(self, request):
+        response = Response(csv_template(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="vacancy-import-template.csv"'
+        return response

@@ -1,0 +1,198 @@
+"""API representations of vacancies. Reading shows the vacancy; writing only checks the input's
+shape (as the vacancy form does) and hands it to ``vacancies.services``, which hold the rules."""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Employer
+from taxonomy.models import CefrLevel, EqfLevel, Language, Occupation, Place, Skill
+
+from .models import ContractType, SalaryPeriod, Vacancy, VacancyLanguage, VacancyStatus
+from .services import EDITABLE_FIELDS
+
+
+class EmployerSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employer
+        fields = ["id", "legal_name", "country", "website", "is_verified"]
+
+
+class OccupationSummarySerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+    isco_code = serializers.CharField(source="isco_group.code", read_only=True)
+
+    class Meta:
+        model = Occupation
+        fields = ["id", "uri", "isco_code", "label"]
+
+
+class PlaceSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["id", "name", "municipality", "country"]
+
+
+class SkillSummarySerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Skill
+        fields = ["id", "uri", "label"]
+
+
+class VacancyLanguageSerializer(serializers.ModelSerializer):
+    language = serializers.ChoiceField(choices=Language.choices)
+    min_level = serializers.ChoiceField(choices=CefrLevel.choices, help_text="CEFR level: 1=A1 … 6=C2.")
+
+    class Meta:
+        model = VacancyLanguage
+        fields = ["language", "min_level"]
+
+
+class VacancySerializer(serializers.ModelSerializer):
+    """A vacancy as the API shows it; the moderation note only to its employer and caseworkers."""
+
+    employer = EmployerSummarySerializer(read_only=True)
+    occupation = OccupationSummarySerializer(read_only=True)
+    place = PlaceSummarySerializer(read_only=True)
+    essential_skills = SkillSummarySerializer(many=True, read_only=True)
+    optional_skills = SkillSummarySerializer(many=True, read_only=True)
+    languages = VacancyLanguageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "id", "reference", "title", "description", "status", "employer", "occupation", "is_stem",
+            "min_eqf_level", "requires_min_secondary", "place", "contract_type", "hours_per_week", "shift_work",
+            "salary_min", "salary_max", "salary_period", "openings", "start_date", "published_at", "expires_at",
+            "essential_skills", "optional_skills", "languages", "moderation_note", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Vacancy) -> dict:
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        own = user is not None and user.is_authenticated and user.employer_id == instance.employer_id
+        moderator = user is not None and user.is_authenticated and (
+            user.role in ("caseworker", "admin") or user.is_superuser
+        )
+        if not (own or moderator):
+            data["moderation_note"] = ""
+        return data
+
+
+class VacancyWriteSerializer(serializers.ModelSerializer):
+    """Create (POST, all required fields) or change (PATCH, any subset) an employer's own vacancy."""
+
+    occupation = serializers.PrimaryKeyRelatedField(
+        queryset=Occupation.objects.all(), help_text="Id of an occupation (GET /api/v1/occupations)."
+    )
+    place = serializers.PrimaryKeyRelatedField(
+        queryset=Place.objects.all(), help_text="Id of the place of work (GET /api/v1/places)."
+    )
+    essential_skills = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.all(), many=True, required=False)
+    optional_skills = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.all(), many=True, required=False)
+    languages = VacancyLanguageSerializer(many=True, required=False)
+    is_stem = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="Leave out (or null) to take it from the occupation.",
+    )
+    min_eqf_level = serializers.ChoiceField(choices=EqfLevel.choices, required=False, allow_null=True)
+    contract_type = serializers.ChoiceField(choices=ContractType.choices)
+    salary_period = serializers.ChoiceField(choices=SalaryPeriod.choices, required=False)
+    salary_min = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True)
+    salary_max = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True)
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "reference", "title", "description", "occupation", "is_stem", "min_eqf_level", "requires_min_secondary",
+            "place", "contract_type", "hours_per_week", "shift_work", "salary_min", "salary_max", "salary_period",
+            "openings", "start_date", "expires_at", "essential_skills", "optional_skills", "languages",
+        ]
+        # Uniqueness (reference per employer) is the database's and the service's to check.
+        validators: list = []
+
+    def validate_expires_at(self, value):
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError(_("Choose a date in the future."), code="expires_in_past")
+        return value
+
+    def validate_languages(self, value: list[dict]) -> list[dict]:
+        codes = [item["language"] for item in value]
+        if len(codes) != len(set(codes)):
+            raise serializers.ValidationError(_("Give each language once."), code="duplicate_language")
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        instance = self.instance
+        low = attrs.get("salary_min", getattr(instance, "salary_min", None))
+        high = attrs.get("salary_max", getattr(instance, "salary_max", None))
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError(
+                {"salary_max": [_("The maximum salary must not be lower than the minimum.")]}
+            )
+        if "essential_skills" in attrs and "optional_skills" in attrs:
+            if set(attrs["essential_skills"]) & set(attrs["optional_skills"]):
+                raise serializers.ValidationError(
+                    {"optional_skills": [_("A skill cannot be both essential and nice-to-have.")]}
+                )
+        return attrs
+
+    def service_kwargs(self) -> dict:
+        """The keyword arguments of vacancy_create / vacancy_update for the fields given."""
+        data = dict(self.validated_data)
+        kwargs = {name: data[name] for name in EDITABLE_FIELDS if name in data}
+        if "is_stem" in kwargs and kwargs["is_stem"] is None:
+            if self.instance is not None:
+                occupation = kwargs.get("occupation") or self.instance.occupation
+                kwargs["is_stem"] = occupation.is_stem
+            else:
+                kwargs.pop("is_stem")
+        for name in ("essential_skills", "optional_skills"):
+            if name in data:
+                kwargs[name] = list(data[name])
+        if "languages" in data:
+            kwargs["languages"] = [(item["language"], int(item["min_level"])) for item in data["languages"]]
+        return kwargs
+
+
+class VacancySubmitResultSerializer(VacancySerializer):
+    pass
+
+
+class VacancyStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[
+            (VacancyStatus.CLOSED, VacancyStatus.CLOSED.label),
+            (VacancyStatus.FILLED, VacancyStatus.FILLED.label),
+            (VacancyStatus.PUBLISHED, VacancyStatus.PUBLISHED.label),
+        ],
+        help_text="closed or filled; published renews an expired vacancy (a draft is published with submit).",
+    )
+
+
+class VacancyModerationSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true publishes the vacancy; false sends it back to draft.")
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text="Required when sending back: what the employer should change.")
+
+
+class ImportRecordSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="1-based position in the file (CSV: the data row).")
+    reference = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+    outcome = serializers.ChoiceField(choices=["created", "updated", "unchanged", "refused", "skipped"])
+    vacancy = serializers.IntegerField(allow_null=True)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class ImportReportSerializer(serializers.Serializer):
+    committed = serializers.BooleanField(help_text="Whether anything was written.")
+    dry_run = serializers.BooleanField()
+    partial = serializers.BooleanField()
+    format = serializers.CharField(allow_blank=True)
+    summary = serializers.DictField(child=serializers.IntegerField())
+    errors = serializers.ListField(child=serializers.CharField(), help_text="Problems with the file as a whole.")
+    records = ImportRecordSerializer(many=True)

@@ -1,0 +1,181 @@
+"""The employer's vacancy pages: list, post, edit, publish, close; and the moderators' review.
+
+Every queryset is scoped first (an employer sees only its own vacancies, anything else is a
+404), the role decorators come on top (403 for the wrong role). Writes go through
+``vacancies.services``; their ValidationErrors come back as form errors.
+"""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import caseworker_required, employer_required
+from accounts.forms import add_service_errors
+
+from . import selectors, services
+from .forms import VacancyForm, VacancyModerationForm
+from .models import Vacancy, VacancyStatus
+
+PAGE_SIZE = 20
+
+# The status buttons on the vacancy page: action -> (target status, label).
+ACTIONS = {
+    "submit": (None, gettext_lazy("Publish")),
+    "close": (VacancyStatus.CLOSED, gettext_lazy("Close")),
+    "fill": (VacancyStatus.FILLED, gettext_lazy("Mark as filled")),
+    "republish": (VacancyStatus.PUBLISHED, gettext_lazy("Publish again")),
+}
+
+
+def _own_vacancy(request: HttpRequest, pk: int) -> Vacancy:
+    try:
+        return selectors.vacancy_get_for_employer(user=request.user, pk=pk)
+    except Vacancy.DoesNotExist:
+        raise Http404
+
+
+def available_actions(vacancy: Vacancy) -> list[str]:
+    """Which of ACTIONS make sense for the vacancy's status (the service refuses the rest)."""
+    allowed = services.ALLOWED_TRANSITIONS[vacancy.status]
+    actions = []
+    if vacancy.status == VacancyStatus.DRAFT:
+        actions.append("submit")
+    if vacancy.status == VacancyStatus.EXPIRED:
+        actions.append("republish")
+    if VacancyStatus.FILLED in allowed:
+        actions.append("fill")
+    if VacancyStatus.CLOSED in allowed:
+        actions.append("close")
+    return actions
+
+
+@employer_required
+def employer_vacancy_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or ""
+    if status not in VacancyStatus.values:
+        status = ""
+    vacancies = selectors.vacancy_list_for_employer_page(user=request.user, status=status or None)
+    page = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "vacancies/employer_vacancy_list.html", {
+        "page_obj": page,
+        "vacancies": page.object_list,
+        "status": status,
+        "statuses": VacancyStatus.choices,
+        "employer": request.user.employer,
+        "query_string": f"status={status}" if status else "",
+    })
+
+
+@employer_required
+@require_http_methods(["GET", "POST"])
+def employer_vacancy_create(request: HttpRequest) -> HttpResponse:
+    employer = request.user.employer
+    form = VacancyForm(request.POST or None, employer=employer, instance=Vacancy(employer=employer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            vacancy = services.vacancy_create(employer=employer, **form.service_kwargs())
+            if request.POST.get("action") == "publish":
+                vacancy = services.vacancy_submit(vacancy=vacancy)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            _publish_message(request, vacancy)
+            return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
+    return render(request, "vacancies/vacancy_form.html", {"form": form, "vacancy": None, "employer": employer})
+
+
+@employer_required
+@require_http_methods(["GET", "POST"])
+def employer_vacancy_update(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = _own_vacancy(request, pk)
+    if vacancy.status in (VacancyStatus.CLOSED, VacancyStatus.FILLED):
+        messages.error(request, _("A closed or filled vacancy can no longer be edited."))
+        return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
+    form = VacancyForm(request.POST or None, employer=vacancy.employer, instance=vacancy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vacancy = services.vacancy_update(vacancy=vacancy, **form.service_kwargs())
+            if request.POST.get("action") == "publish" and vacancy.status == VacancyStatus.DRAFT:
+                vacancy = services.vacancy_submit(vacancy=vacancy)
+                _publish_message(request, vacancy)
+            else:
+                messages.success(request, _("Your changes are saved."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
+    return render(request, "vacancies/vacancy_form.html", {"form": form, "vacancy": vacancy,
+                                                           "employer": vacancy.employer})
+
+
+def _publish_message(request: HttpRequest, vacancy: Vacancy) -> None:
+    if vacancy.status == VacancyStatus.PUBLISHED:
+        messages.success(request, _("Your vacancy is published."))
+    elif vacancy.status == VacancyStatus.IN_REVIEW:
+        messages.info(request, _("Your vacancy is sent for review. Until your company is verified, an employment "
+                                 "service checks each vacancy before it is published."))
+    else:
+        messages.success(request, _("Your vacancy is saved as a draft."))
+
+
+@employer_required
+def employer_vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = _own_vacancy(request, pk)
+    return render(request, "vacancies/employer_vacancy_detail.html", {
+        "vacancy": vacancy,
+        "actions": [(name, ACTIONS[name][1]) for name in available_actions(vacancy)],
+        "employer": vacancy.employer,
+    })
+
+
+@employer_required
+@require_POST
+def employer_vacancy_action(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = _own_vacancy(request, pk)
+    action = request.POST.get("action", "")
+    if action not in available_actions(vacancy):
+        messages.error(request, _("This action is not possible for a vacancy that is “%(status)s”.")
+                       % {"status": vacancy.get_status_display()})
+        return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
+    try:
+        if action == "submit":
+            vacancy = services.vacancy_submit(vacancy=vacancy)
+            _publish_message(request, vacancy)
+        else:
+            vacancy = services.vacancy_set_status(vacancy=vacancy, status=ACTIONS[action][0])
+            messages.success(request, _("The vacancy is now “%(status)s”.") % {"status": vacancy.get_status_display()})
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
+
+
+# --- moderation by caseworkers and portal admins ----------------------------------------------
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def vacancy_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A vacancy of an unverified employer, waiting in review: approve it or send it back."""
+    try:
+        vacancy = selectors.vacancy_get_in_review(pk=pk)
+    except Vacancy.DoesNotExist:
+        raise Http404
+    form = VacancyModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == VacancyModerationForm.APPROVE
+        try:
+            services.vacancy_moderate(vacancy=vacancy, approve=approve, moderator=request.user,
+                                      note=form.cleaned_data.get("note", "").strip())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if approve:
+                messages.success(request, _("“%(title)s” is published.") % {"title": vacancy.title})
+            else:
+                messages.success(request, _("“%(title)s” is sent back to the employer.") % {"title": vacancy.title})
+            return redirect("matching:work_queue")
+    return render(request, "vacancies/employer_vacancy_review.html", {"vacancy": vacancy, "form": form})
