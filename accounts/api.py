@@ -12,20 +12,43 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.filters import BaseFilterBackend
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .models import ApiToken, Role
+from .access import is_caseworker_or_admin, is_employer_user, is_portal_admin
+from .authentication import (  # noqa: F401 (re-exported for the apps' api.py)
+    AnonThrottle,
+    ImportThrottle,
+    PortalPagination,
+    ScopePermission,
+    UserThrottle,
+    token_of,
+)
+from .models import Role
+
+# --- the token in the OpenAPI schema -----------------------------------------------------------
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "description": "`Token nsp_…` — a token issued to an employer or an employment service (docs/api.md).",
+        }
+
 
 # --- error bodies -----------------------------------------------------------------------------
 
@@ -164,107 +187,105 @@ def postprocess_error_responses(result, generator, request, public):
     return result
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = _("The upload is too large.")
+    default_code = "too_large"
+
+
+class JsonLdRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class CsvRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+
+class ErrorsAsJsonMixin:
+    """Error bodies stay application/json even where the success is JSON-LD or CSV."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and isinstance(response, Response):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response
+
+
 # --- permissions and scopes ---------------------------------------------------------------------
 
 
-def token_of(request) -> ApiToken | None:
-    return request.auth if isinstance(request.auth, ApiToken) else None
+class RolePermission(BasePermission):
+    """The role check that comes on top of the scoped queryset (403 for the wrong role)."""
 
-
-class ScopePermission(BasePermission):
-    """A token may do only what its scopes allow; a browser session is not limited by scopes.
-
-    A view names the scope per action (or per HTTP method) in ``required_scopes``. Reading
-    public data needs no scope; a token may not write through a view that names no scope.
-    """
-
-    def has_permission(self, request, view) -> bool:
-        token = token_of(request)
-        if token is None:
-            return True
-        scopes = getattr(view, "required_scopes", {}) or {}
-        action = getattr(view, "action", None)
-        scope = scopes.get(action) if action else None
-        if scope is None:
-            scope = scopes.get(request.method)
-        if scope is None:
-            if request.method in ("GET", "HEAD", "OPTIONS"):
-                return True
-            self.message = _("A token cannot do this.")
-            return False
-        if token.has_scope(scope):
-            return True
-        self.message = _("This token lacks the scope “%(scope)s”.") % {"scope": scope}
-        return False
-
-
-class _RolePermission(BasePermission):
-    roles: tuple[str, ...] = ()
     message = _("Your role may not do this.")
+
+    def test(self, user) -> bool:
+        raise NotImplementedError
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        if not user or not user.is_authenticated:
-            return False
-        if Role.ADMIN in self.roles and user.is_superuser:
-            return True
-        return user.role in self.roles
+        return bool(user and user.is_authenticated and self.test(user))
 
 
-class IsJobseeker(_RolePermission):
-    roles = (Role.JOBSEEKER,)
+class IsJobseeker(RolePermission):
     message = _("Only a jobseeker may do this.")
 
+    def test(self, user) -> bool:
+        return user.role == Role.JOBSEEKER and not user.is_superuser
 
-class IsEmployer(_RolePermission):
-    roles = (Role.EMPLOYER,)
+
+class IsEmployer(RolePermission):
     message = _("Only an employer may do this.")
 
+    def test(self, user) -> bool:
+        return is_employer_user(user)
 
-class IsCaseworker(_RolePermission):
-    """A caseworker of an employment service, or a portal administrator."""
 
-    roles = (Role.CASEWORKER, Role.ADMIN)
+class IsCaseworker(RolePermission):
+    """A caseworker of an employment service, or a portal administrator (as on the pages)."""
+
     message = _("Only a caseworker may do this.")
 
+    def test(self, user) -> bool:
+        return is_caseworker_or_admin(user)
 
-class IsEmployerOrCaseworker(_RolePermission):
-    roles = (Role.EMPLOYER, Role.CASEWORKER, Role.ADMIN)
+
+class IsPortalAdmin(RolePermission):
+    message = _("Only a portal administrator may do this.")
+
+    def test(self, user) -> bool:
+        return is_portal_admin(user)
+
+
+class IsJobseekerOrEmployer(RolePermission):
+    message = _("Only the jobseeker or the employer may do this.")
+
+    def test(self, user) -> bool:
+        return IsJobseeker().test(user) or is_employer_user(user)
+
+
+class IsEmployerOrCaseworker(RolePermission):
     message = _("Only an employer or a caseworker may do this.")
 
-
-def is_caseworker(user) -> bool:
-    return bool(user and user.is_authenticated and (user.role in (Role.CASEWORKER, Role.ADMIN) or user.is_superuser))
-
-
-# --- throttling -----------------------------------------------------------------------------------
+    def test(self, user) -> bool:
+        return is_employer_user(user) or is_caseworker_or_admin(user)
 
 
-class _SettingsRate:
-    """Read the rate from the settings on every request (so tests and deployments can change it)."""
+class IsParticipant(RolePermission):
+    """Jobseekers, employers and caseworkers each see their own part (e.g. of the matches)."""
 
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-class AnonThrottle(_SettingsRate, AnonRateThrottle):
-    pass
-
-
-class UserThrottle(_SettingsRate, UserRateThrottle):
-    """Per user; a token counts against its organisation's system user."""
-
-
-class ImportThrottle(_SettingsRate, ScopedRateThrottle):
-    pass
+    def test(self, user) -> bool:
+        return IsJobseeker().test(user) or is_employer_user(user) or is_caseworker_or_admin(user)
 
 
 # --- pagination, ETags, sync --------------------------------------------------------------------
-
-
-class PortalPagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class ETagMixin:
@@ -367,3 +388,12 @@ class MeView(ETagMixin, APIView):
             "token_scopes": token.scopes if token else None,
         }
         return Response(MeSerializer(data).data)
+
+
+def api_not_found(request, *args, **kwargs):
+    """A JSON 404 for unknown paths under /api/ (the site's 404 page is HTML)."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"status": 404, "code": "not_found", "detail": str(_("There is no such API endpoint."))}, status=404
+    )

@@ -18,6 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 from .models import ApiToken, Employer, EmploymentService, Role, User
 
@@ -123,3 +127,67 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Token realm="api"'
+
+
+# --- the request policy DRF loads as defaults (settings.REST_FRAMEWORK) -------------------------
+# Here rather than in accounts/api.py: DRF imports its default classes while
+# rest_framework.views is still loading, so this module must not import it.
+def token_of(request) -> ApiToken | None:
+    return request.auth if isinstance(request.auth, ApiToken) else None
+
+
+class ScopePermission(BasePermission):
+    """A token may do only what its scopes allow; a browser session is not limited by scopes.
+
+    A view names the scope per action (or per HTTP method) in ``required_scopes``. Reading
+    public data needs no scope; a token may not write through a view that names no scope.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        token = token_of(request)
+        if token is None:
+            return True
+        scopes = getattr(view, "required_scopes", {}) or {}
+        action = getattr(view, "action", None)
+        scope = scopes.get(action) if action else None
+        if scope is None:
+            scope = scopes.get(request.method)
+        if scope is None:
+            if request.method in ("GET", "HEAD", "OPTIONS"):
+                return True
+            self.message = _("A token cannot do this.")
+            return False
+        if token.has_scope(scope):
+            return True
+        self.message = _("This token lacks the scope “%(scope)s”.") % {"scope": scope}
+        return False
+
+
+# --- throttling -----------------------------------------------------------------------------------
+
+
+class _SettingsRate:
+    """Read the rate from the settings on every request (so tests and deployments can change it)."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_SettingsRate, AnonRateThrottle):
+    pass
+
+
+class UserThrottle(_SettingsRate, UserRateThrottle):
+    """Per user; a token counts against its organisation's system user."""
+
+
+class ImportThrottle(_SettingsRate, ScopedRateThrottle):
+    pass
+
+
+# --- pagination, ETags, sync --------------------------------------------------------------------
+
+
+class PortalPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100

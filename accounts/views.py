@@ -31,7 +31,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     """A jobseeker's account; then the first profile step."""
     if request.user.is_authenticated:
         return redirect(_start_page_for(request.user))
-    form = JobseekerSignupForm(request.POST or None)
+    form = JobseekerSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = user_create(role=Role.JOBSEEKER, **form.user_fields())
         login(request, user, backend=MODEL_BACKEND)
@@ -89,7 +89,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """The account page: name, language of emails, password, and (jobseekers) the data rights."""
-    form = AccountForm(request.POST or None, instance=request.user)
+    form = AccountForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your account details were saved."))

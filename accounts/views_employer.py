@@ -35,8 +35,8 @@ def employer_signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, _("You are logged in already. Log out first to register a company."))
         return redirect("home")
-    company_form = EmployerRegistrationForm(request.POST or None, prefix="company")
-    user_form = EmployerSignupUserForm(request.POST or None, prefix="user")
+    company_form = EmployerRegistrationForm(request.POST if request.method == "POST" else None, prefix="company")
+    user_form = EmployerSignupUserForm(request.POST if request.method == "POST" else None, prefix="user")
     if request.method == "POST":
         company_valid = company_form.is_valid()
         user_valid = user_form.is_valid()
@@ -68,7 +68,7 @@ def employer_signup(request: HttpRequest) -> HttpResponse:
 def employer_company(request: HttpRequest) -> HttpResponse:
     """The company's details (editable except its registration number) and its users."""
     employer = Employer.objects.select_related("place").get(pk=request.user.employer_id)
-    form = EmployerDetailsForm(request.POST or None, instance=employer)
+    form = EmployerDetailsForm(request.POST if request.method == "POST" else None, instance=employer)
     if request.method == "POST" and form.is_valid():
         try:
             services.employer_update(employer=Employer.objects.get(pk=employer.pk), **{
@@ -87,7 +87,7 @@ def employer_company(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer_invite(request: HttpRequest) -> HttpResponse:
     """Invite a colleague: an account without a password and a one-time link by email."""
-    form = EmployerInviteForm(request.POST or None)
+    form = EmployerInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.employer_user_invite(employer=request.user.employer, invited_by=request.user,
@@ -117,7 +117,7 @@ def employer_invitation_accept(request: HttpRequest, uidb64: str, token: str) ->
     user = _invited_user(uidb64, token)
     if user is None:
         return render(request, "accounts/employer_invitation_accept.html", {"valid": False})
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()  # changes the password hash: the link cannot be used again
@@ -136,7 +136,7 @@ def employer_review(request: HttpRequest, pk: int) -> HttpResponse:
         employer = selectors.employer_get_for_review(pk=pk)
     except Employer.DoesNotExist:
         raise Http404
-    form = EmployerVerifyForm(request.POST or None)
+    form = EmployerVerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if employer.is_verified:
             messages.info(request, _("This company is verified already."))

@@ -52,7 +52,7 @@ def apply(request: HttpRequest, vacancy_pk: int) -> HttpResponse:
     if existing is not None:
         messages.info(request, _("You have already applied to this vacancy."))
         return redirect("applications:detail", pk=existing.pk)
-    form = ApplicationForm(request.POST or None, request.FILES or None)
+    form = ApplicationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(

@@ -101,7 +101,7 @@ def employer_application_export(request: HttpRequest, vacancy_pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def employer_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    form = ApplicationStageForm(request.POST or None, application=application)
+    form = ApplicationStageForm(request.POST if request.method == "POST" else None, application=application)
     if request.method == "POST" and form.is_valid():
         try:
             application_move_stage(application=application, to_status=form.cleaned_data["status"],

@@ -83,7 +83,7 @@ def _step_home(request: HttpRequest, candidate: Candidate | None):
     if candidate is not None:
         initial = {"country": candidate.country, "postcode": candidate.postcode, "home_place": candidate.home_place_id,
                    "employment_service": candidate.employment_service_id}
-    form = HomeForm(request.POST or None, initial=initial)
+    form = HomeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {"country": data["country"], "postcode": data["postcode"], "home_place": data["home_place"]}
@@ -106,7 +106,7 @@ def _step_diplomas(request: HttpRequest, candidate: Candidate):
         {"country": row.diploma.country, "diploma": row.diploma_id, "field": row.field_id, "year": row.year}
         for row in candidate.diplomas.all()
     ]
-    formset = DiplomaFormSet(request.POST or None, initial=initial, prefix="diploma")
+    formset = DiplomaFormSet(request.POST if request.method == "POST" else None, initial=initial, prefix="diploma")
     if request.method == "POST" and formset.is_valid():
         try:
             services.candidate_set_diplomas(candidate=candidate, diplomas=formset.rows())
@@ -123,7 +123,7 @@ def _step_skills(request: HttpRequest, candidate: Candidate):
     suggested = list(skills_suggested_for(candidate=candidate))
     initial = {"desired_occupations": [o.pk for o in candidate.desired_occupations.all()],
                "skills": [s.pk for s in current]}
-    form = SkillsForm(request.POST or None, initial=initial, shown_skills=current + suggested)
+    form = SkillsForm(request.POST if request.method == "POST" else None, initial=initial, shown_skills=current + suggested)
     if request.method == "POST" and form.is_valid():
         services.candidate_set_skills(
             candidate=candidate, skills=form.cleaned_data["all_skills"],
@@ -135,7 +135,7 @@ def _step_skills(request: HttpRequest, candidate: Candidate):
 
 def _step_languages(request: HttpRequest, candidate: Candidate):
     initial = {f"level_{row.language}": row.level for row in candidate.languages.all()}
-    form = LanguagesForm(request.POST or None, initial=initial)
+    form = LanguagesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.candidate_set_languages(candidate=candidate, languages=form.rows())
         return _saved(request, "languages")
@@ -144,7 +144,7 @@ def _step_languages(request: HttpRequest, candidate: Candidate):
 
 def _step_commute(request: HttpRequest, candidate: Candidate):
     initial = {"modes": candidate.commute_modes, "max_commute_minutes": candidate.max_commute_minutes}
-    form = CommuteForm(request.POST or None, initial=initial)
+    form = CommuteForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_update(candidate=candidate, **form.profile_fields())
@@ -158,7 +158,7 @@ def _step_commute(request: HttpRequest, candidate: Candidate):
 def _step_availability(request: HttpRequest, candidate: Candidate):
     initial = {"available_from": candidate.available_from, "hours_wanted": candidate.hours_wanted,
                "accepts_shift_work": candidate.accepts_shift_work}
-    form = AvailabilityForm(request.POST or None, initial=initial)
+    form = AvailabilityForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_update(candidate=candidate, **form.cleaned_data)
@@ -172,7 +172,7 @@ def _step_availability(request: HttpRequest, candidate: Candidate):
 def _step_consent(request: HttpRequest, candidate: Candidate):
     initial = {"consent_matching": candidate.has_matching_consent,
                "consent_cross_border": candidate.has_cross_border_consent}
-    form = ConsentForm(request.POST or None, initial=initial)
+    form = ConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.candidate_set_consent(
             candidate=candidate, kind=ConsentKind.MATCHING, given=form.cleaned_data["consent_matching"]

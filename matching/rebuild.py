@@ -25,6 +25,10 @@ def rebuild_start(*, chunk_size: int | None = None) -> RebuildRun:
     """Create the run, drop proposals of vacancies that closed, and queue one task per chunk."""
     from . import tasks
 
+    # A run still "running" was interrupted (a worker died): this one supersedes it.
+    RebuildRun.objects.filter(status=RebuildStatus.RUNNING).update(
+        status=RebuildStatus.FAILED, finished_at=timezone.now(), error="Superseded by a newer rebuild."
+    )
     vacancy_ids = list(Vacancy.objects.open_for_matching().order_by("id").values_list("id", flat=True))
     chunks = _chunks(vacancy_ids, chunk_size or settings.MATCHING_CHUNK_VACANCIES)
     run = RebuildRun.objects.create(

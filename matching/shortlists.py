@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from candidates.models import Candidate
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class EngineInputs:
-    key: tuple[int, int]
+    key: tuple
     index: ReferenceIndex
     commute: CommuteModel
     candidates: CandidateProfiles
@@ -48,7 +48,10 @@ def engine_inputs() -> EngineInputs:
     """All candidates as engine profiles, cached per worker process until a candidate or the
     reference data changes (MatchingState versions); a warm worker rematches a vacancy fast."""
     state = MatchingState.current()
-    key = (state.candidates_version, state.reference_version)
+    # The version counters move with every change made through the services; the aggregate
+    # also catches writes that bypass them (the admin, bulk seeding, fixtures).
+    seen = Candidate.objects.aggregate(n=Count("id"), last_id=Max("id"), last_change=Max("updated_at"))
+    key = (state.candidates_version, state.reference_version, seen["n"], seen["last_id"], seen["last_change"])
     with _cache_lock:
         cached = _cache.get("inputs")
         if cached is not None and cached.key == key:

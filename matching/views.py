@@ -90,7 +90,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.shortlist_for_caseworker(user=request.user, vacancy=vacancy).filter(decidable=True)
         .values_list("pk", flat=True)
     )
-    form = BulkDecisionForm(request.POST or None, decidable_ids=decidable_ids)
+    form = BulkDecisionForm(request.POST if request.method == "POST" else None, decidable_ids=decidable_ids)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -151,7 +151,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         match = selectors.match_get_for_caseworker(user=request.user, pk=pk)
     except Match.DoesNotExist:
         raise Http404
-    form = MatchDecisionForm(request.POST or None, initial={"decision": match.review_status
+    form = MatchDecisionForm(request.POST if request.method == "POST" else None, initial={"decision": match.review_status
                                                             if match.review_status != ReviewStatus.PROPOSED else None})
     if request.method == "POST":
         if not match.decidable:

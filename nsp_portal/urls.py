@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("api/", include("nsp_portal.api_urls")),  # REST API v1, schema and docs: docs/api.md
 ]
 
 urlpatterns += i18n_patterns(

@@ -56,7 +56,7 @@ def my_data_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete my account: confirm with the password, then erase and log out."""
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         privacy.account_erase(user=request.user)
         logout(request)

@@ -31,6 +31,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def kbo_number(n: int) -> str:
+    """A valid Belgian enterprise number (mod-97 check) for sequence number n."""
+    base = 2_000_000 + n
+    digits = f"0{base:07d}{97 - base % 97:02d}"
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
 class EmployerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employer
@@ -41,6 +48,12 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     enterprise_number = ""
     place = factory.LazyFunction(lambda: place("Terneuzen"))
     is_verified = True
+
+    class Params:
+        belgian = factory.Trait(
+            country="BE", kvk_number="", enterprise_number=factory.Sequence(kbo_number),
+            place=factory.LazyFunction(lambda: place("Zelzate", "BE")),
+        )
 
 
 class EmployerUserFactory(UserFactory):

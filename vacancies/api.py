@@ -4,7 +4,7 @@ schema.org JobPosting of a vacancy. Thin: every write is a call to ``vacancies.s
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,17 +20,23 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api import (
+    AnonThrottle,
+    CsvRenderer,
+    ErrorSerializer,
+    ErrorsAsJsonMixin,
     ETagMixin,
     ImportThrottle,
     IsCaseworker,
     IsEmployer,
+    JsonLdRenderer,
+    PayloadTooLarge,
+    ScopePermission,
     UpdatedSinceFilter,
     UserThrottle,
-    AnonThrottle,
     token_of,
 )
 from accounts.models import ApiScope
@@ -38,7 +44,7 @@ from accounts.models import ApiScope
 from . import selectors, services
 from .filters import VacancyFilter
 from .imports import ImportTooLarge, csv_template, vacancy_import
-from .jobposting import vacancy_jobposting
+from .jobposting import vacancy_jobposting, vacancy_page_url
 from .models import Vacancy, VacancyLanguage, VacancyStatus
 from .serializers import (
     ImportReportSerializer,
@@ -47,12 +53,6 @@ from .serializers import (
     VacancyStatusSerializer,
     VacancyWriteSerializer,
 )
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = 413
-    default_detail = "The upload is too large."
-    default_code = "too_large"
 
 
 def _limit_message() -> str:
@@ -84,44 +84,10 @@ class CsvBodyParser(_RawBodyParser):
     media_type = "text/csv"
 
 
-class JsonLdRenderer(JSONRenderer):
-    media_type = "application/ld+json"
-    format = "jsonld"
-
-
-class CsvRenderer(BaseRenderer):
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data.encode("utf-8") if isinstance(data, str) else data
-
-
-class ErrorsAsJsonMixin:
-    """Error bodies stay application/json even where the success is JSON-LD or CSV."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code >= 400:
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = "application/json"
-        return response
-
-
 def may(request, scope: str) -> bool:
     """A session may do all its role allows; a token only what its scopes allow."""
     token = token_of(request)
     return token is None or token.has_scope(scope)
-
-
-def vacancy_page_url(request, vacancy: Vacancy) -> str | None:
-    """The absolute URL of the public vacancy page, when the page exists."""
-    try:
-        path = reverse("vacancies:detail", kwargs={"pk": vacancy.pk})
-    except NoReverseMatch:
-        return None
-    return request.build_absolute_uri(path) if request is not None else path
 
 
 class EmployerVacancyFilter(django_filters.FilterSet):
@@ -133,11 +99,11 @@ class EmployerVacancyFilter(django_filters.FilterSet):
         fields = ["status", "reference"]
 
 
-def _with_lists(queryset: QuerySet) -> QuerySet:
-    return queryset.prefetch_related(
-        Prefetch("languages", queryset=VacancyLanguage.objects.order_by("language")),
-        "essential_skills", "optional_skills",
-    )
+def _with_lists(queryset: QuerySet, *, languages: bool = True) -> QuerySet:
+    lookups: list = ["essential_skills", "optional_skills"]
+    if languages:
+        lookups.append(Prefetch("languages", queryset=VacancyLanguage.objects.order_by("language")))
+    return queryset.prefetch_related(*lookups)
 
 
 VACANCY_EXAMPLE = {
@@ -224,6 +190,7 @@ def _flag(request, name: str) -> bool:
     list=extend_schema(
         summary="Search published vacancies",
         description="The public search of the vacancy page (same filters). Anyone, no scope needed.",
+        parameters=[OpenApiParameter("from_place", OpenApiTypes.INT, description="Home place id, for max_minutes.")],
         examples=[OpenApiExample("vacancy", value=VACANCY_EXAMPLE, response_only=True)],
     ),
     retrieve=extend_schema(
@@ -252,8 +219,8 @@ def _flag(request, name: str) -> bool:
 class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = r"\d+"
     serializer_class = VacancySerializer
+    throttle_scope = "import"  # used only by the import action's ImportThrottle
     required_scopes = {
         "mine": ApiScope.VACANCIES_READ, "moderation": ApiScope.VACANCIES_READ,
         "create": ApiScope.VACANCIES_WRITE, "partial_update": ApiScope.VACANCIES_WRITE,
@@ -280,15 +247,13 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
             classes = _CASEWORKER
         else:
             classes = _EMPLOYER
-        from accounts.api import ScopePermission
-
         return [cls() for cls in [*classes, ScopePermission]]
 
     def get_queryset(self) -> QuerySet[Vacancy]:
         user = self.request.user
         action = self.action
         if action == "list":
-            return _with_lists(selectors.vacancy_list_public())
+            return _with_lists(selectors.vacancy_list_public(), languages=False)  # it prefetches them
         if action in ("moderate", "moderation"):
             return _with_lists(selectors.vacancy_list_in_review())
         if action in ("retrieve", "jobposting"):
@@ -428,7 +393,7 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         },
         responses={
             200: ImportReportSerializer, 422: ImportReportSerializer,
-            413: OpenApiResponse(description="The file is too large; refused before parsing."),
+            413: OpenApiResponse(ErrorSerializer, description="The file is too large; refused before parsing."),
         },
         examples=[
             OpenApiExample("one JobPosting", value=JOBPOSTING_EXAMPLE, request_only=True,
@@ -440,7 +405,7 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
     @action(
         detail=False, methods=["post"], url_path="import",
         parser_classes=[JsonLdBodyParser, JsonBodyParser, CsvBodyParser, MultiPartParser],
-        throttle_classes=[AnonThrottle, UserThrottle, ImportThrottle], throttle_scope="import",
+        throttle_classes=[AnonThrottle, UserThrottle, ImportThrottle],
     )
     def import_vacancies(self, request):
         limit = settings.VACANCY_IMPORT_MAX_BYTES

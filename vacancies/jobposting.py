@@ -61,6 +61,20 @@ NUMBER = re.compile(r"-?\d[\d.,]*")
 # --- export -----------------------------------------------------------------------------------
 
 
+def vacancy_page_url(request, vacancy: Vacancy) -> str | None:
+    """The canonical (default-language) absolute URL of the public vacancy page."""
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("vacancies:detail", kwargs={"pk": vacancy.pk})
+    except NoReverseMatch:
+        return None
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 def text_to_html(text: str) -> str:
     """Plain text as HTML paragraphs (blank line = paragraph, newline = line break), escaped."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n")) if p.strip()]

@@ -74,7 +74,7 @@ def employer_vacancy_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer_vacancy_create(request: HttpRequest) -> HttpResponse:
     employer = request.user.employer
-    form = VacancyForm(request.POST or None, employer=employer, instance=Vacancy(employer=employer))
+    form = VacancyForm(request.POST if request.method == "POST" else None, employer=employer, instance=Vacancy(employer=employer))
     if request.method == "POST" and form.is_valid():
         try:
             vacancy = services.vacancy_create(employer=employer, **form.service_kwargs())
@@ -95,7 +95,7 @@ def employer_vacancy_update(request: HttpRequest, pk: int) -> HttpResponse:
     if vacancy.status in (VacancyStatus.CLOSED, VacancyStatus.FILLED):
         messages.error(request, _("A closed or filled vacancy can no longer be edited."))
         return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
-    form = VacancyForm(request.POST or None, employer=vacancy.employer, instance=vacancy)
+    form = VacancyForm(request.POST if request.method == "POST" else None, employer=vacancy.employer, instance=vacancy)
     if request.method == "POST" and form.is_valid():
         try:
             vacancy = services.vacancy_update(vacancy=vacancy, **form.service_kwargs())
@@ -164,7 +164,7 @@ def vacancy_review(request: HttpRequest, pk: int) -> HttpResponse:
         vacancy = selectors.vacancy_get_in_review(pk=pk)
     except Vacancy.DoesNotExist:
         raise Http404
-    form = VacancyModerationForm(request.POST or None)
+    form = VacancyModerationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == VacancyModerationForm.APPROVE
         try:

@@ -42,15 +42,16 @@ def _search_form_tweaks(form) -> None:
     form.fields["language"].help_text = _("Only vacancies that ask no other language.")
     form.fields["from_place"].help_text = _("Your home place by default.")
     form.fields["max_eqf"].help_text = _("Hide vacancies that ask a higher level.")
-    form.fields["ordering"].choices = [
+    form.fields["ordering"].widget.choices = [
         ("", _("Relevance / newest")), ("-published", _("Newest first")), ("published", _("Oldest first")),
         ("title", _("Title A–Z")), ("-hours", _("Most hours")), ("hours", _("Fewest hours")),
     ]
+    # Rendered choices only (validation still uses the filters' querysets): sorted in the user's language.
     places = sorted(Place.objects.all(), key=lambda p: (p.name, p.country))
     place_choices = [("", "---------")] + [(p.pk, str(p)) for p in places]
-    form.fields["place"].choices = place_choices
-    form.fields["from_place"].choices = place_choices
-    form.fields["occupation"].choices = [("", "---------")] + sorted(
+    form.fields["place"].widget.choices = place_choices
+    form.fields["from_place"].widget.choices = place_choices
+    form.fields["occupation"].widget.choices = [("", "---------")] + sorted(
         ((o.pk, o.label) for o in form.fields["occupation"].queryset), key=lambda pair: pair[1].lower()
     )
 
@@ -66,7 +67,7 @@ def _with_commute(queryset: QuerySet[Vacancy], origin_id, mode: str | None, mode
     return queryset.annotate(
         commute_minutes=Subquery(best.values("minutes")[:1]),
         commute_mode=Subquery(best.values("mode")[:1]),
-        commute_crossing=Subquery(best.values("crossing")[:1]),
+        commute_crossing=Subquery(best.values("westerschelde_crossing")[:1]),
     )
 
 

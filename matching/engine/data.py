@@ -384,10 +384,13 @@ class EngineConfig:
     chunk_size: vacancies scored per batch; memory is about chunk_size x N x 4 bytes per thread.
     n_threads: worker threads over chunks (numpy and scipy release the GIL in the heavy loops);
         None = min(4, os.cpu_count()).  Use 1 when several worker processes share the cores.
+    reason_text: put the English text of each explanation reason under "text" (costs about as
+        much as building the structured reasons themselves).
     """
 
     chunk_size: int = 128
     n_threads: int | None = None
+    reason_text: bool = True
 
     def __post_init__(self) -> None:
         if self.chunk_size < 1:

@@ -364,7 +364,7 @@ class MatchingEngine:
         self._cand_index = _IdIndex(candidates.ids, "candidate")
         self._vac_index = _IdIndex(vacancies.ids, "vacancy")
         labels = Labels.from_taxonomy(taxonomy, places.names)
-        builder = ReasonBuilder(candidates, vacancies, self.commute, taxonomy)
+        builder = ReasonBuilder(candidates, vacancies, self.commute, taxonomy, labels, self.config.reason_text)
         self._factory = _MatchFactory(builder, labels, candidates.ids, vacancies.ids)
         self._bulk: _Bulk | None = None
         self._bulk_lock = threading.Lock()
@@ -388,8 +388,13 @@ class MatchingEngine:
             return self._bulk
 
     # --- shortlists ------------------------------------------------------------------------------
-    def run_chunks(self, vacancy_ids: Iterable[int] | None = None) -> Iterator[list[VacancyResult]]:
-        """Shortlists of the given vacancies (default: all), one list per chunk, streamed."""
+    def run_chunks(self, vacancy_ids: Iterable[int] | None = None, *,
+                   explain: bool = False) -> Iterator[list[VacancyResult]]:
+        """Shortlists of the given vacancies (default: all), one list per chunk, streamed.
+
+        explain=True builds every result's ``matches`` in the worker threads (worth it when the
+        consumer persists them all); otherwise they are built on first access.
+        """
         bulk = self.bulk
         if vacancy_ids is None:
             order = bulk.order
@@ -401,21 +406,21 @@ class MatchingEngine:
         threads = _threads(self.config.n_threads)
         if threads == 1 or len(chunks) <= 1:
             for js in chunks:
-                yield self._chunk_results(js)
+                yield self._chunk_results(js, explain)
             return
         with ThreadPoolExecutor(threads) as pool:
             pending = []
             it = iter(chunks)
             for js in it:  # keep a bounded number of chunks in flight (memory)
-                pending.append(pool.submit(self._chunk_results, js))
+                pending.append(pool.submit(self._chunk_results, js, explain))
                 if len(pending) > threads:
                     yield pending.pop(0).result()
             for future in pending:
                 yield future.result()
 
-    def run(self, vacancy_ids: Iterable[int] | None = None) -> Iterator[VacancyResult]:
+    def run(self, vacancy_ids: Iterable[int] | None = None, *, explain: bool = False) -> Iterator[VacancyResult]:
         """Shortlists of the given vacancies (default: all), one VacancyResult per vacancy."""
-        for chunk in self.run_chunks(vacancy_ids):
+        for chunk in self.run_chunks(vacancy_ids, explain=explain):
             yield from chunk
 
     def n_chunks(self, n_vacancies: int | None = None) -> int:
@@ -426,7 +431,7 @@ class MatchingEngine:
         """The shortlist of one vacancy (incremental rematch after the vacancy changed)."""
         return next(iter(self.run([vacancy_id])))
 
-    def _chunk_results(self, js: np.ndarray) -> list[VacancyResult]:
+    def _chunk_results(self, js: np.ndarray, explain: bool = False) -> list[VacancyResult]:
         k = self.weights.top_k
         batch, positions, exclusions, eligible = self.bulk.score_chunk(js, k)
         out = []
@@ -438,6 +443,9 @@ class MatchingEngine:
                 scores=batch.total[pos], factor_scores=factor_scores, candidates_total=self.candidates.n,
                 eligible=int(eligible[c]), exclusions=exclusions[c], _batch=batch, _positions=pos,
                 _factory=self._factory))
+        if explain:
+            for result in out:
+                result.matches  # noqa: B018 (cached_property: built here, in the worker)
         return out
 
     # --- explicit pairs ---------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Explanations: structured reasons (codes + parameters, JSON-safe) and their English text.
 
 The Django side stores the structured reasons (``Match.reasons``) and translates them by code;
-``reason_text`` gives the English wording, also used in logs and tests.  Every reason is a dict
-with a ``code`` and only plain ints, floats, bools, strings, lists and dicts:
+each reason also carries its English wording under "text" (a fallback for codes a translation
+does not know; ``EngineConfig(reason_text=False)`` leaves it out, which halves the time spent on
+explanations).  Every reason is a dict with a ``code`` and only plain ints, floats, bools,
+strings, lists and dicts (indices refer to positions in the engine's inputs: map them to
+database ids before storing):
 
 * ``occupation``: level (rules.OCCUPATION_LEVEL_CODES value, or "no_desired_occupation"),
   vacancy_occupation, desired_occupation (index or None), isco (the shared ISCO prefix or None)
@@ -66,8 +69,9 @@ class ReasonBuilder:
     """
 
     def __init__(self, candidates: CandidateProfiles, vacancies: VacancyProfiles, commute: CommuteModel,
-                 taxonomy: Taxonomy) -> None:
+                 taxonomy: Taxonomy, labels: Labels, with_text: bool = True) -> None:
         self.c, self.v, self.commute, self.taxonomy = candidates, vacancies, commute, taxonomy
+        self.labels, self.with_text = labels, with_text
         self._shared = {rules.OCC_UNIT: 4, rules.OCC_MINOR: 3, rules.OCC_SUB_MAJOR: 2, rules.OCC_MAJOR: 1}
 
     def reasons_many(self, batch: PairBatch, positions: np.ndarray) -> list[list[dict]]:
@@ -79,8 +83,8 @@ class ReasonBuilder:
         cc, vc, consent = col(c.country, ci), col(v.country, vj), col(c.consent_cross_border, ci)
         vocc, level = col(v.occupation, vj), col(batch.occupation_level, positions)
         best_desired = col(batch.best_desired, positions)
-        has_desired = (np.diff(c.desired_occupations.indptr)[ci] > 0).tolist()
-        has_skills = (np.diff(c.skills.indptr)[ci] > 0).tolist()
+        has_desired = (c.desired_occupations.indptr[ci + 1] > c.desired_occupations.indptr[ci]).tolist()
+        has_skills = (c.skills.indptr[ci + 1] > c.skills.indptr[ci]).tolist()
         n_ess, n_opt = col(batch.essential_total, positions), col(batch.optional_total, positions)
         met_ess, met_opt = col(batch.essential_met, positions), col(batch.optional_met, positions)
         eqf, flag = col(c.eqf, ci), col(c.has_min_secondary, ci)
@@ -124,6 +128,9 @@ class ReasonBuilder:
             if avail[p] >= 0 and start[p] >= 0:
                 reasons.append({"code": "availability", "result": "too_late" if avail[p] > start[p] else "in_time",
                                 "available_from": day_to_iso(avail[p]), "start": day_to_iso(start[p])})
+            if self.with_text:
+                for reason in reasons:
+                    reason["text"] = _TEXT[reason["code"]](reason, self.labels)
             out.append(reasons)
         return out
 
@@ -205,98 +212,120 @@ _GROUP_TEXT = {"same_isco_unit_group": "unit group", "same_isco_minor_group": "m
                "same_isco_sub_major_group": "sub-major group", "same_isco_major_group": "major group"}
 
 
-def _cefr(level: int) -> str:
-    return CEFR_LABELS[level]
+def _t_no_consent(r: dict, labels: Labels) -> str:
+    return "has not consented to matching"
+
+
+def _t_cross_border(r: dict, labels: Labels) -> str:
+    text = f"cross-border: {r['resident_country']} resident, {r['job_country']} job"
+    if not r["consent"]:
+        return text + " (no consent to cross-border matching)"
+    return text + " (frontier-worker advice: Grensinfopunt Scheldemond)"
+
+
+def _t_occupation(r: dict, labels: Labels) -> str:
+    level, occ = r["level"], labels.occupations[r["vacancy_occupation"]]
+    if level == "no_desired_occupation":
+        return "no desired occupation given"
+    if level == "same_occupation":
+        return f"wants to work as {occ}"
+    if level == "unrelated":
+        return f"no desired occupation related to {occ}"
+    return f"wants {labels.occupations[r['desired_occupation']]} (same ISCO {_GROUP_TEXT[level]} {r['isco']})"
+
+
+def _t_skills(r: dict, labels: Labels) -> str:
+    parts = []
+    if r["required"]:
+        part = f"{r['met']} of {r['required']} essential skills"
+        if r["missing"]:
+            part += " (missing: " + ", ".join(labels.skills[s] for s in r["missing"]) + ")"
+        parts.append(part)
+    if r["optional_total"]:
+        parts.append(f"{r['optional_met']} of {r['optional_total']} optional skills")
+    if not r["profile_has_skills"]:
+        parts.append("no skills in the profile")
+    return ", ".join(parts)
+
+
+def _t_education(r: dict, labels: Labels) -> str:
+    eqf, result = r["eqf"], r["result"]
+    if result == "missing_diploma":
+        return "no diploma recorded"
+    sec = ", meets the minimum secondary diploma" if r["requires_min_secondary"] else ""
+    if result == "below_minimum":
+        return f"EQF {eqf}, below the minimum EQF {r['min_eqf']}"
+    if result == "no_min_secondary_diploma":
+        return f"EQF {eqf}, no minimum secondary diploma (required)"
+    if result == "above_minimum":
+        return f"EQF {eqf}, above the minimum EQF {r['min_eqf']}{sec}"
+    if result == "meets_minimum":
+        return f"EQF {eqf}, meets the minimum EQF {r['min_eqf']}{sec}"
+    if result == "meets_requirement":
+        return f"EQF {eqf}{sec}"
+    return f"EQF {eqf} (no education requirement)" if eqf else "no diploma recorded (no education requirement)"
+
+
+_T_COMMUTE_MISSING = {"missing_home_place": "home place unknown: commute cannot be estimated",
+                      "missing_commute_modes": "no commute mode given: commute cannot be estimated",
+                      "missing_max_commute": "no maximum commute time given"}
+
+
+def _t_commute(r: dict, labels: Labels) -> str:
+    result = r["result"]
+    if result in _T_COMMUTE_MISSING:
+        return _T_COMMUTE_MISSING[result]
+    if result == "too_far":
+        return f"{route_text(r)}, more than the limit of {r['max_minutes']} min"
+    return f"{route_text(r)} (limit {r['max_minutes']} min)"
+
+
+def _t_languages(r: dict, labels: Labels) -> str:
+    levels = r["levels"]
+    return ", ".join(f"{LANGUAGE_NAMES[lang]} {CEFR_LABELS[levels.get(lang, 0)]} ({CEFR_LABELS[lvl]} required)"
+                     for lang, lvl in r["required"].items())
+
+
+def _t_workplace_language(r: dict, labels: Labels) -> str:
+    return f"{LANGUAGE_NAMES[r['language']]} {CEFR_LABELS[r['level']]} (workplace language)"
+
+
+def _t_stem(r: dict, labels: Labels) -> str:
+    return "STEM background" if r["has_background"] else "no STEM background (STEM vacancy)"
+
+
+def _t_hours(r: dict, labels: Labels) -> str:
+    if r["wanted"] is None:
+        return f"hours wanted not given (job: {r['offered']} h/week)"
+    return f"wants {r['wanted']} h/week, job offers {r['offered']} h"
+
+
+def _t_shift(r: dict, labels: Labels) -> str:
+    return "accepts shift work" if r["accepts"] else "does not accept shift work"
+
+
+def _t_availability(r: dict, labels: Labels) -> str:
+    if r["result"] == "too_late":
+        return f"available from {r['available_from']}, after the start on {r['start']}"
+    return f"available from {r['available_from']} (start {r['start']})"
+
+
+_TEXT = {
+    "no_consent_matching": _t_no_consent, "cross_border": _t_cross_border, "occupation": _t_occupation,
+    "skills_met": _t_skills, "education": _t_education, "commute": _t_commute, "languages": _t_languages,
+    "workplace_language": _t_workplace_language, "stem": _t_stem, "hours": _t_hours, "shift_work": _t_shift,
+    "availability": _t_availability,
+}
 
 
 def reason_text(reason: dict, labels: Labels) -> str:
-    """English text of one structured reason."""
-    code = reason["code"]
-    if code == "no_consent_matching":
-        return "has not consented to matching"
-    if code == "cross_border":
-        text = f"cross-border: {reason['resident_country']} resident, {reason['job_country']} job"
-        if not reason["consent"]:
-            return text + " (no consent to cross-border matching)"
-        return text + " (frontier-worker advice: Grensinfopunt Scheldemond)"
-    if code == "occupation":
-        level, occ = reason["level"], labels.occupations[reason["vacancy_occupation"]]
-        if level == "no_desired_occupation":
-            return "no desired occupation given"
-        if level == "same_occupation":
-            return f"wants to work as {occ}"
-        if level == "unrelated":
-            return f"no desired occupation related to {occ}"
-        group = _GROUP_TEXT[level]
-        return f"wants {labels.occupations[reason['desired_occupation']]} (same ISCO {group} {reason['isco']})"
-    if code == "skills_met":
-        parts = []
-        if reason["required"]:
-            part = f"{reason['met']} of {reason['required']} essential skills"
-            if reason["missing"]:
-                part += " (missing: " + ", ".join(labels.skills[s] for s in reason["missing"]) + ")"
-            parts.append(part)
-        if reason["optional_total"]:
-            parts.append(f"{reason['optional_met']} of {reason['optional_total']} optional skills")
-        if not reason["profile_has_skills"]:
-            parts.append("no skills in the profile")
-        return ", ".join(parts)
-    if code == "education":
-        eqf, result = reason["eqf"], reason["result"]
-        if result == "missing_diploma":
-            return "no diploma recorded"
-        head = f"EQF {eqf}"
-        sec = ", meets the minimum secondary diploma" if reason["requires_min_secondary"] else ""
-        if result == "below_minimum":
-            return f"{head}, below the minimum EQF {reason['min_eqf']}"
-        if result == "no_min_secondary_diploma":
-            return f"{head}, no minimum secondary diploma (required)"
-        if result == "above_minimum":
-            return f"{head}, above the minimum EQF {reason['min_eqf']}{sec}"
-        if result == "meets_minimum":
-            return f"{head}, meets the minimum EQF {reason['min_eqf']}{sec}"
-        if result == "meets_requirement":
-            return f"{head}{sec}"
-        return f"{head} (no education requirement)" if eqf else "no diploma recorded (no education requirement)"
-    if code == "commute":
-        result = reason["result"]
-        if result == "missing_home_place":
-            return "home place unknown: commute cannot be estimated"
-        if result == "missing_commute_modes":
-            return "no commute mode given: commute cannot be estimated"
-        if result == "missing_max_commute":
-            return "no maximum commute time given"
-        text = route_text(reason)
-        if result == "too_far":
-            return f"{text}, more than the limit of {reason['max_minutes']} min"
-        return f"{text} (limit {reason['max_minutes']} min)"
-    if code == "languages":
-        parts = []
-        for lang, lvl in reason["required"].items():
-            have = reason["levels"].get(lang, 0)
-            name = LANGUAGE_NAMES[lang]
-            parts.append(f"{name} {_cefr(have) if have else 'none'} ({_cefr(lvl)} required)")
-        return ", ".join(parts)
-    if code == "workplace_language":
-        lvl = reason["level"]
-        return f"{LANGUAGE_NAMES[reason['language']]} {_cefr(lvl) if lvl else 'none'} (workplace language)"
-    if code == "stem":
-        return "STEM background" if reason["has_background"] else "no STEM background (STEM vacancy)"
-    if code == "hours":
-        if reason["wanted"] is None:
-            return f"hours wanted not given (job: {reason['offered']} h/week)"
-        return f"wants {reason['wanted']} h/week, job offers {reason['offered']} h"
-    if code == "shift_work":
-        return "accepts shift work" if reason["accepts"] else "does not accept shift work"
-    if code == "availability":
-        if reason["result"] == "too_late":
-            return f"available from {reason['available_from']}, after the start on {reason['start']}"
-        return f"available from {reason['available_from']} (start {reason['start']})"
-    return code
+    """English text of one structured reason (ignores an existing "text" key)."""
+    render = _TEXT.get(reason.get("code", ""))
+    return render(reason, labels) if render else str(reason.get("code", ""))
 
 
 def reasons_text(reasons: list[dict], labels: Labels) -> str:
-    return "; ".join(reason_text(r, labels) for r in reasons)
+    return "; ".join(r["text"] if "text" in r else reason_text(r, labels) for r in reasons)
 
 
 def as_float_list(values: np.ndarray) -> list[float]:

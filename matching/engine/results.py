@@ -15,7 +15,7 @@ from .pairs import PairBatch
 ENGINE_VERSION = "1.0"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(slots=True)
 class Match:
     """One explained (candidate, vacancy) match, ready to persist.
 

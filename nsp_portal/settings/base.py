@@ -180,12 +180,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
-        "accounts.api.ScopePermission",
+        "accounts.authentication.ScopePermission",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "accounts.api.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "accounts.authentication.PortalPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.AnonThrottle", "accounts.api.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.authentication.AnonThrottle", "accounts.authentication.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
@@ -217,6 +217,11 @@ SPECTACULAR_SETTINGS = {
         "VacancyStatusEnum": "vacancies.models.VacancyStatus",
         "ApplicationStatusEnum": "applications.models.ApplicationStatus",
         "ReviewStatusEnum": "matching.models.ReviewStatus",
+        "CountryEnum": "taxonomy.models.Country",
+        "CountryOrOtherEnum": "candidates.models.ResidenceCountry",
+        "EqfLevelEnum": "taxonomy.models.EqfLevel",
+        "CefrLevelEnum": "taxonomy.models.CefrLevel",
+        "DecisionEnum": [("approved", "Approved"), ("rejected", "Rejected")],
     },
 }
 # The largest vacancy import file (JSON or CSV) accepted; larger files are refused before parsing.

@@ -1,0 +1,137 @@
+"""API representations of matches. What each role sees follows the pages: a caseworker the
+candidate's profile, the decision and its audit trail; an employer (approved and accepted
+matches only) the candidate's shared profile; a jobseeker the vacancy and the reasons."""
+from rest_framework import serializers
+
+from accounts.models import Role
+from candidates.models import Candidate
+from vacancies.models import Vacancy
+
+from .models import Match, MatchDecision, RejectionReason, ReviewStatus
+
+
+class MatchVacancySerializer(serializers.ModelSerializer):
+    employer = serializers.CharField(source="employer.legal_name", read_only=True)
+    place = serializers.CharField(source="place.name", read_only=True)
+    country = serializers.CharField(source="place.country", read_only=True)
+
+    class Meta:
+        model = Vacancy
+        fields = ["id", "reference", "title", "employer", "place", "country", "status"]
+
+
+class MatchCandidateSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.get_full_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    place = serializers.CharField(source="home_place.name", read_only=True, default="")
+    employment_service = serializers.CharField(source="employment_service.code", read_only=True, default="")
+    diplomas = serializers.SerializerMethodField()
+    skills = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "name", "email", "place", "country", "employment_service", "diplomas", "skills", "languages"]
+
+    def get_diplomas(self, candidate: Candidate) -> list[str]:
+        return [f"{row.diploma} (EQF {row.diploma.eqf_level})" for row in candidate.diplomas.all()]
+
+    def get_skills(self, candidate: Candidate) -> list[str]:
+        return [skill.label for skill in candidate.skills.all()]
+
+    def get_languages(self, candidate: Candidate) -> list[str]:
+        return [str(language) for language in candidate.languages.all()]
+
+
+class MatchDecisionSerializer(serializers.ModelSerializer):
+    reviewer = serializers.CharField(source="reviewer.email", read_only=True, default="")
+
+    class Meta:
+        model = MatchDecision
+        fields = ["decision", "reviewer", "reviewer_service", "reason", "note", "at"]
+
+
+class ExplanationItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField(required=False, help_text="The reason in English; the params say it exactly.")
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    vacancy = MatchVacancySerializer(read_only=True)
+    candidate = MatchCandidateSerializer(read_only=True, allow_null=True)
+    explanation = serializers.ListField(
+        child=serializers.DictField(), read_only=True,
+        help_text="Structured reasons: {code, text, …params}.",
+    )
+    factors = serializers.DictField(child=serializers.FloatField(), read_only=True,
+                                    help_text="Score per factor in [0, 1].")
+    decidable = serializers.BooleanField(read_only=True, allow_null=True,
+                                         help_text="Caseworkers: whether you may decide on this match.")
+    decisions = MatchDecisionSerializer(many=True, read_only=True, help_text="Caseworkers: the audit trail.")
+
+    class Meta:
+        model = Match
+        fields = [
+            "id", "vacancy", "candidate", "score", "rank", "factors", "explanation", "is_flagged", "flag_reasons",
+            "review_status", "reason", "note", "reviewed_at", "candidate_response", "responded_at",
+            "decidable", "decisions", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, match: Match) -> dict:
+        data = super().to_representation(match)
+        user = getattr(self.context.get("request"), "user", None)
+        role = "admin" if user is not None and user.is_superuser else getattr(user, "role", None)
+        if role not in (Role.CASEWORKER, Role.ADMIN):
+            # The caseworker's note, flags and audit trail are for caseworkers.
+            data.update(note="", decisions=[], decidable=None, flag_reasons=[], is_flagged=False)
+        if role == Role.JOBSEEKER:
+            data["candidate"] = None  # it is the jobseeker themselves
+        return data
+
+
+class MatchDecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[(ReviewStatus.APPROVED, ReviewStatus.APPROVED.label),
+                                                (ReviewStatus.REJECTED, ReviewStatus.REJECTED.label)])
+    reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, allow_blank=True, default="",
+                                     help_text="Required when rejecting.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
+                                 help_text="Required when the reason is “other”.")
+
+
+class MatchBulkDecisionSerializer(MatchDecisionInputSerializer):
+    matches = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
+
+
+class MatchResponseSerializer(serializers.Serializer):
+    accept = serializers.BooleanField(help_text="true: share my profile with this employer; false: decline.")
+
+
+class RematchSerializer(serializers.Serializer):
+    vacancy = serializers.IntegerField(min_value=1, help_text="Id of a published vacancy.")
+
+
+class TaskSerializer(serializers.Serializer):
+    task_id = serializers.CharField()
+    status_url = serializers.CharField()
+
+
+class RebuildRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    chunks_done = serializers.IntegerField()
+    chunks_total = serializers.IntegerField()
+    progress = serializers.FloatField()
+    vacancies_total = serializers.IntegerField()
+    candidates_total = serializers.IntegerField()
+    started_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class TaskStatusSerializer(serializers.Serializer):
+    task_id = serializers.CharField()
+    state = serializers.CharField(help_text="PENDING (or unknown), STARTED, RETRY, SUCCESS or FAILURE.")
+    ready = serializers.BooleanField()
+    progress = serializers.FloatField(help_text="0 to 1.")
+    result = serializers.JSONField(allow_null=True)
+    rebuild = RebuildRunSerializer(allow_null=True)

@@ -1,0 +1,59 @@
+"""The REST API (``/api/v1/``), its OpenAPI schema and docs, and the vacancy feeds.
+
+Included once by nsp_portal/urls.py under ``api/``, outside i18n_patterns (the language comes
+from Accept-Language). docs/api.md explains tokens, scopes and examples per role.
+"""
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from accounts.api import MeView, api_not_found
+from applications.api import ApplicationViewSet
+from candidates.api import CandidateConsentView, CandidateMeView
+from matching.api import FigureExportView, MatchViewSet, RebuildView, RematchView, TaskStatusView
+from taxonomy.api import (
+    DiplomaViewSet,
+    IscoGroupViewSet,
+    OccupationViewSet,
+    PlaceViewSet,
+    SkillViewSet,
+    StudyFieldViewSet,
+)
+from vacancies.api import VacancyViewSet
+from vacancies.feeds import LatestVacanciesAtomFeed, LatestVacanciesFeed, latest_vacancies_json
+
+app_name = "api"
+
+router = SimpleRouter(trailing_slash=False)
+router.register("occupations", OccupationViewSet, basename="occupation")
+router.register("skills", SkillViewSet, basename="skill")
+router.register("places", PlaceViewSet, basename="place")
+router.register("diplomas", DiplomaViewSet, basename="diploma")
+router.register("isco-groups", IscoGroupViewSet, basename="isco-group")
+router.register("study-fields", StudyFieldViewSet, basename="study-field")
+router.register("vacancies", VacancyViewSet, basename="vacancy")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("matches", MatchViewSet, basename="match")
+
+v1 = [
+    path("me", MeView.as_view(), name="me"),
+    path("candidates/me", CandidateMeView.as_view(), name="candidate-me"),
+    path("candidates/me/consents", CandidateConsentView.as_view(), name="candidate-consents"),
+    path("matching/rematch", RematchView.as_view(), name="matching-rematch"),
+    path("matching/rebuild", RebuildView.as_view(), name="matching-rebuild"),
+    path("matching/tasks/<str:task_id>", TaskStatusView.as_view(), name="matching-task"),
+    path("matching/figures/<str:slug>", FigureExportView.as_view(), name="matching-figure"),
+    path("feeds/vacancies.rss", LatestVacanciesFeed(), name="feed-rss"),
+    path("feeds/vacancies.atom", LatestVacanciesAtomFeed(), name="feed-atom"),
+    path("feeds/vacancies.json", latest_vacancies_json, name="feed-json"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Anything else under /api/ is a 404 with the API's error body, not an HTML page.
+    re_path(r"^.*$", api_not_found),
+]

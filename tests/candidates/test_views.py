@@ -1,0 +1,292 @@
+"""The jobseeker's profile in steps: each step saves through the services, bad input re-renders clearly."""
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from candidates.models import Candidate, ConsentEvent
+from taxonomy.models import Diploma, Occupation, OccupationSkill, Skill, StudyField
+from tests.factories import CandidateFactory, CaseworkerFactory, EmployerUserFactory, UserFactory, place
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, language: str = "en", **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def step_url(step: str, language: str = "en") -> str:
+    return url("candidates:step", language, step=step)
+
+
+@pytest.fixture
+def jobseeker(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def candidate(client):
+    candidate = CandidateFactory()
+    client.force_login(candidate.user)
+    return candidate
+
+
+# --- permissions ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("candidates:profile", {}), ("candidates:step", {"step": "home"}), ("candidates:skills_json", {}),
+])
+def test_anonymous_is_sent_to_login(client, name, kwargs):
+    response = client.get(url(name, **kwargs))
+    assert response.status_code == 302 and url("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("factory", [EmployerUserFactory, CaseworkerFactory])
+def test_other_roles_get_403(client, factory):
+    client.force_login(factory())
+    assert client.get(url("candidates:profile")).status_code == 403
+    assert client.get(step_url("diplomas")).status_code == 403
+    response = client.post(step_url("home"), {"country": "NL", "home_place": place("Terneuzen").pk})
+    assert response.status_code == 403
+    assert not Candidate.objects.exists()
+
+
+def test_unknown_step_is_404(client, candidate):
+    assert client.get(step_url("nonsense")).status_code == 404
+
+
+def test_later_steps_wait_for_the_first(client, jobseeker):
+    response = client.get(step_url("skills"))
+    assert response.status_code == 302 and response["Location"] == step_url("home")
+
+
+# --- step 1: where you live ------------------------------------------------------------------------
+
+def test_home_step_creates_the_profile_for_a_dutch_resident(client, jobseeker):
+    response = client.post(step_url("home"), {"country": "NL", "postcode": "4531ab", "home_place": place("Terneuzen", "NL").pk})
+    assert response.status_code == 302 and response["Location"] == step_url("diplomas")
+    candidate = Candidate.objects.get(user=jobseeker)
+    assert candidate.postcode == "4531 AB" and candidate.home_place.name == "Terneuzen"
+    assert candidate.employment_service.code == "uwv"
+
+
+def test_belgian_postcode_finds_the_place(client, jobseeker):
+    response = client.post(step_url("home"), {"country": "BE", "postcode": "9060"})
+    assert response.status_code == 302
+    candidate = Candidate.objects.get(user=jobseeker)
+    assert candidate.home_place.name == "Zelzate" and candidate.employment_service.code == "vdab"
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({}, "country", "Choose the country where you live."),
+    ({"country": "NL"}, "home_place", "Choose the place where you live."),
+    ({"country": "NL", "postcode": "12345", "home_place": "PLACE_NL"}, "postcode", "4531 AB"),
+    ({"country": "NL", "home_place": "PLACE_BE"}, "home_place", "not in the Netherlands"),
+    ({"country": "BE", "postcode": "0123"}, "postcode", "4 digits"),
+    ({"country": "BE", "postcode": "9999"}, "postcode", "We do not know the Belgian postcode 9999"),
+    ({"country": "BE"}, "postcode", "Give your postcode"),
+])
+def test_home_step_errors_are_clear(client, jobseeker, data, field, message):
+    data = {k: (place("Terneuzen", "NL").pk if v == "PLACE_NL" else place("Zelzate", "BE").pk if v == "PLACE_BE" else v)
+            for k, v in data.items()}
+    response = client.post(step_url("home"), data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert "error-summary" in response.content.decode()
+    assert not Candidate.objects.filter(user=jobseeker).exists()
+
+
+def test_home_step_updates_an_existing_profile(client, candidate):
+    client.post(step_url("home"), {"country": "BE", "postcode": "9060"})
+    candidate.refresh_from_db()
+    assert candidate.country == "BE" and candidate.home_place.name == "Zelzate"
+
+
+# --- step 2: diplomas --------------------------------------------------------------------------------
+
+def diploma_data(rows: list[dict]) -> dict:
+    data = {"diploma-TOTAL_FORMS": str(len(rows)), "diploma-INITIAL_FORMS": "0", "diploma-MIN_NUM_FORMS": "0",
+            "diploma-MAX_NUM_FORMS": "6"}
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"diploma-{index}-{key}"] = value
+    return data
+
+
+def test_diplomas_step_saves_diplomas_with_field_and_year(client, candidate):
+    mbo = Diploma.objects.get(code="nl-mbo-4")
+    engineering = StudyField.objects.get(code="07")
+    response = client.post(step_url("diplomas"), diploma_data([
+        {"country": "NL", "diploma": mbo.pk, "field": engineering.pk, "year": "2019"},
+        {"country": "", "diploma": "", "field": "", "year": ""},
+    ]))
+    assert response.status_code == 302 and response["Location"] == step_url("skills")
+    row = candidate.diplomas.get()
+    assert (row.diploma, row.field, row.year) == (mbo, engineering, 2019)
+    page = client.get(url("candidates:profile")).content.decode()
+    assert "EQF 4" in page and "NLQF 4" in page and "startkwalificatie" in page
+
+
+def test_diploma_page_shows_levels_and_the_minimum_secondary_rule(client, candidate):
+    page = client.get(step_url("diplomas")).content.decode()
+    assert 'data-country="BE"' in page and 'data-minsec="1"' in page
+    assert "VKS 4" in page and "NLQF 2" in page
+
+
+def test_empty_diploma_step_asks_for_one(client, candidate):
+    response = client.post(step_url("diplomas"), diploma_data([{"country": "", "diploma": "", "field": "", "year": ""}]))
+    assert response.status_code == 200
+    assert "Choose at least one diploma" in response.content.decode()
+
+
+def test_diploma_of_another_country_than_chosen_is_refused(client, candidate):
+    flemish = Diploma.objects.get(code="be-so-aso-tso-kso")
+    response = client.post(step_url("diplomas"), diploma_data([{"country": "NL", "diploma": flemish.pk, "field": "", "year": ""}]))
+    assert response.status_code == 200
+    assert "not from the country you chose" in response.content.decode()
+
+
+def test_diploma_year_out_of_range_is_refused(client, candidate):
+    mbo = Diploma.objects.get(code="nl-mbo-2")
+    response = client.post(step_url("diplomas"), diploma_data([{"country": "NL", "diploma": mbo.pk, "field": "", "year": "1800"}]))
+    assert response.status_code == 200 and not candidate.diplomas.exists()
+
+
+# --- step 3: occupations and skills ---------------------------------------------------------------------
+
+def test_skills_step_adds_skills_by_label_in_any_language(client, candidate):
+    welding = Skill.objects.get(label_en="operate welding equipment")
+    occupation = Occupation.objects.filter(is_stem=True).first()
+    response = client.post(step_url("skills"), {"desired_occupations": [occupation.pk],
+                                                "add_skills": f"{welding.label_nl}; show initiative"})
+    assert response.status_code == 302
+    assert set(candidate.skills.values_list("label_en", flat=True)) == {"operate welding equipment", "show initiative"}
+    assert list(candidate.desired_occupations.all()) == [occupation]
+
+
+def test_skills_step_suggests_the_essential_skills_of_the_chosen_occupations(client, candidate):
+    link = OccupationSkill.objects.filter(relation="essential").select_related("skill", "occupation").first()
+    candidate.desired_occupations.set([link.occupation])
+    page = client.get(step_url("skills")).content.decode()
+    assert link.skill.label_en in page
+
+
+def test_skills_step_unticking_removes_a_skill(client, candidate):
+    keep, drop = Skill.objects.order_by("pk")[:2]
+    candidate.skills.set([keep, drop])
+    client.post(step_url("skills"), {"skills": [keep.pk]})
+    assert list(candidate.skills.all()) == [keep]
+
+
+def test_unknown_skill_gives_a_clear_error_and_keeps_the_text(client, candidate):
+    response = client.post(step_url("skills"), {"add_skills": "zzzz-unknown"})
+    assert response.status_code == 200
+    assert "We do not know the skill “zzzz-unknown”" in response.content.decode()
+    assert 'value="zzzz-unknown"' in response.content.decode()
+
+
+def test_ambiguous_skill_offers_the_matches_to_tick(client, candidate):
+    response = client.post(step_url("skills"), {"add_skills": "welding"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Several skills match" in body
+    assert "apply arc welding techniques" in body  # now a checkbox to tick, without JavaScript
+
+
+def test_empty_skills_step_asks_for_a_skill(client, candidate):
+    response = client.post(step_url("skills"), {})
+    assert response.status_code == 200
+    assert "Add at least one skill" in response.content.decode()
+
+
+def test_skill_autocomplete_answers_in_the_users_language(client, candidate):
+    data = client.get(url("candidates:skills_json", "nl") + "?q=lasapp").json()
+    assert {"lasapparatuur bedienen"} <= {row["label"] for row in data["results"]}
+    data = client.get(url("candidates:skills_json", "fr") + "?q=lasapp").json()
+    assert "utiliser des équipements de soudage" in {row["label"] for row in data["results"]}
+    assert client.get(url("candidates:skills_json") + "?q=a").json() == {"results": []}
+
+
+# --- steps 4–6 ---------------------------------------------------------------------------------------
+
+def test_languages_step(client, candidate):
+    response = client.post(step_url("languages"), {"level_nl": "6", "level_fr": "3", "level_en": "", "level_de": ""})
+    assert response.status_code == 302
+    assert sorted(candidate.languages.values_list("language", "level")) == [("fr", 3), ("nl", 6)]
+
+
+def test_empty_languages_step_is_refused(client, candidate):
+    response = client.post(step_url("languages"), {"level_nl": "", "level_fr": "", "level_en": "", "level_de": ""})
+    assert response.status_code == 200 and "at least one language" in response.content.decode()
+
+
+def test_bad_language_level_is_refused(client, candidate):
+    response = client.post(step_url("languages"), {"level_nl": "9"})
+    assert response.status_code == 200 and "level_nl" in response.context["form"].errors
+
+
+def test_commute_step(client, candidate):
+    response = client.post(step_url("commute"), {"modes": ["bike", "public_transport"], "max_commute_minutes": "45"})
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.commute_modes == ["bike", "public_transport"] and candidate.max_commute_minutes == 45
+
+
+@pytest.mark.parametrize("data, field", [
+    ({}, "modes"), ({"modes": ["car"], "max_commute_minutes": "500"}, "max_commute_minutes"),
+    ({"modes": ["plane"], "max_commute_minutes": "30"}, "modes"),
+])
+def test_commute_step_errors(client, candidate, data, field):
+    response = client.post(step_url("commute"), data)
+    assert response.status_code == 200 and field in response.context["form"].errors
+
+
+def test_availability_step(client, candidate):
+    response = client.post(step_url("availability"), {"available_from": "2027-01-04", "hours_wanted": "32",
+                                                      "accepts_shift_work": ""})
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert str(candidate.available_from) == "2027-01-04" and candidate.hours_wanted == 32
+    assert not candidate.accepts_shift_work
+
+
+def test_empty_availability_step_asks_for_hours(client, candidate):
+    response = client.post(step_url("availability"), {})
+    assert response.status_code == 200
+    assert "how many hours" in response.content.decode()
+
+
+# --- step 7: consent ------------------------------------------------------------------------------------
+
+def test_consent_can_be_given_and_withdrawn_with_history(client, candidate):
+    client.post(step_url("consent"), {"consent_matching": "on", "consent_cross_border": "on"})
+    candidate.refresh_from_db()
+    assert candidate.has_matching_consent and candidate.has_cross_border_consent
+    client.post(step_url("consent"), {"consent_matching": "on"})
+    candidate.refresh_from_db()
+    assert candidate.has_matching_consent and not candidate.has_cross_border_consent
+    events = list(ConsentEvent.objects.filter(candidate=candidate).order_by("at", "id").values_list("kind", "given"))
+    assert events[-1] == ("cross_border", False)
+    page = client.get(step_url("consent")).content.decode()
+    assert "withdrawn" in page
+
+
+# --- the overview and its completeness ------------------------------------------------------------------
+
+def test_profile_overview_lists_what_is_missing(client, jobseeker):
+    client.post(step_url("home"), {"country": "NL", "home_place": place("Terneuzen", "NL").pk})
+    page = client.get(url("candidates:profile")).content.decode()
+    assert "No diploma" in page and "No skills" in page and "not agreed to be matched" in page
+    assert "No home place" not in page
+
+
+def test_complete_profile_says_so(client, candidate):
+    candidate.diplomas.create(diploma=Diploma.objects.get(code="nl-mbo-3"))
+    candidate.skills.set(Skill.objects.all()[:2])
+    candidate.desired_occupations.set(Occupation.objects.all()[:1])
+    candidate.languages.create(language="nl", level=6)
+    response = client.get(url("candidates:profile"))
+    assert response.context["completeness"].is_complete
+    assert "100%" in response.content.decode()
