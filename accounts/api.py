@@ -293,7 +293,7 @@ class ETagMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method == "GET" and response.status_code == 200 and isinstance(response.data, (dict, list)):
+        if request.method == "GET" and response.status_code == 200 and isinstance(getattr(response, "data", None), (dict, list)):
             digest = hashlib.sha256(
                 json.dumps(response.data, sort_keys=True, cls=DjangoJSONEncoder).encode()
             ).hexdigest()[:32]

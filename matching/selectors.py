@@ -87,7 +87,7 @@ def work_queue(*, user: User, filters: dict[str, Any]) -> WorkQueue:
 
 def shortlists_needing_review(*, user: User, filters: dict[str, Any]) -> QuerySet:
     """One row per open vacancy with undecided (or flagged approved) matches the user can see."""
-    undecided = Q(review_status=ReviewStatus.PROPOSED, is_stale=False)
+    undecided = Q(review_status=ReviewStatus.PROPOSED)
     flagged = Q(review_status=ReviewStatus.APPROVED, is_flagged=True)
     matches = Match.objects.for_caseworker(user).filter(undecided | flagged,
                                                          vacancy__status=VacancyStatus.PUBLISHED)
@@ -141,7 +141,7 @@ def _candidate_prefetches(prefix: str = "candidate__") -> list:
 def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all") -> QuerySet[Match]:
     """The vacancy's shortlist as this caseworker may see it, best first, with ``decidable``."""
     matches = (
-        Match.objects.for_caseworker(user).filter(vacancy=vacancy).on_shortlist()
+        Match.objects.for_caseworker(user).filter(vacancy=vacancy)
         .select_related("vacancy__place", "candidate__user", "candidate__home_place",
                         "candidate__employment_service", "reviewer__employment_service")
         .prefetch_related(
@@ -159,7 +159,7 @@ def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all")
 def shortlist_counts(*, user: User, vacancy: Vacancy) -> dict[str, int]:
     """How many rows each tab of the shortlist has (one query)."""
     counts = (
-        Match.objects.for_caseworker(user).filter(vacancy=vacancy).on_shortlist().aggregate(
+        Match.objects.for_caseworker(user).filter(vacancy=vacancy).aggregate(
             all=Count("pk"),
             proposed=Count("pk", filter=Q(review_status=ReviewStatus.PROPOSED)),
             approved=Count("pk", filter=Q(review_status=ReviewStatus.APPROVED)),
@@ -172,8 +172,8 @@ def shortlist_counts(*, user: User, vacancy: Vacancy) -> dict[str, int]:
 
 def hidden_match_count(*, user: User, vacancy: Vacancy) -> int:
     """Matches on the shortlist this caseworker does not see (other services, no cross-border consent)."""
-    everyone = Match.objects.filter(vacancy=vacancy).on_shortlist()
-    return everyone.count() - Match.objects.for_caseworker(user).filter(vacancy=vacancy).on_shortlist().count()
+    everyone = Match.objects.filter(vacancy=vacancy)
+    return everyone.count() - Match.objects.for_caseworker(user).filter(vacancy=vacancy).count()
 
 
 def match_get_for_caseworker(*, user: User, pk: int) -> Match:

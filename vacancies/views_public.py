@@ -35,6 +35,7 @@ def _jobseeker_profile(request: HttpRequest):
 
 def _search_form_tweaks(form) -> None:
     """Plain labels for the few filter widgets whose defaults read badly."""
+    form.fields["stem"].label = _("STEM")
     form.fields["stem"].widget.choices = [("unknown", _("All vacancies")), ("true", _("STEM only")),
                                           ("false", _("Not STEM"))]
     form.fields["q"].widget.attrs.update({"placeholder": _("e.g. operator, lasser, electrician")})

@@ -159,6 +159,9 @@ def test_jobseeker_signs_up_fills_the_profile_finds_a_job_across_the_border_and_
     assert page.locator("#frontier-heading").is_visible()
     screenshot("09-vacancy-across-the-border")
     page.set_viewport_size(PHONE)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
     screenshot("10-vacancy-on-a-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 

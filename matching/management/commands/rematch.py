@@ -1,3 +1,4 @@
+from celery import current_app
 from django.core.management.base import BaseCommand, CommandError
 
 from matching import tasks
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         else:
             task, task_args = tasks.rebuild_all, ()
         if wait:
+            # In this process, chunks and callbacks included: no broker or worker involved.
+            current_app.conf.task_always_eager = True
             result = task.apply(args=task_args, throw=True).get()
             if all:
                 run = RebuildRun.objects.get(pk=result)

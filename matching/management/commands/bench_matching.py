@@ -1,0 +1,159 @@
+"""Benchmark the matching side by side in one run on the same data (docs/performance.md)."""
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from candidates.models import Candidate
+from demo.services import demo_region_seed
+from matching.engine.engine import MatchingEngine, floor_run
+from matching.engine.naive import naive_candidates, naive_context, naive_vacancies, score_pair_naive
+from matching.profiles import candidate_profiles_build, reference_index_build, vacancy_profiles_build, weights_current
+from matching.shortlists import engine_config
+from vacancies.models import Vacancy
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed (or reuse) a synthetic region of N candidates and M vacancies, then measure side by side: the engine, "
+        "the floor (bare sparse product + top-K), naive per-pair Python, the same skill overlap in one PostgreSQL "
+        "query, and a full rebuild end to end with its peak memory. --json prints one JSON object last."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--candidates", type=int, default=10_000)
+        parser.add_argument("--vacancies", type=int, default=1_000)
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--naive-pairs", type=int, default=20_000, help="sample size for the naive scorer")
+        parser.add_argument("--sql-vacancies", type=int, default=20, help="sample of vacancies for the SQL query")
+        parser.add_argument("--json", action="store_true")
+
+    def say(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def handle(self, *args, candidates: int, vacancies: int, seed: int, naive_pairs: int, sql_vacancies: int,
+               **options):
+        self._ensure_region(candidates, vacancies, seed)
+        index = reference_index_build()
+        cand = candidate_profiles_build(index=index)
+        vac = vacancy_profiles_build(index=index)
+        n, m = cand.n, vac.n
+        pairs = n * m
+        self.say(f"Region: {n:,} candidates x {m:,} open vacancies = {pairs:,} pairs")
+        weights = weights_current()
+        config = engine_config()
+
+        start = time.perf_counter()
+        engine = MatchingEngine(index.places, index.taxonomy, cand, vac, weights, config=config)
+        for _ in engine.run_chunks():
+            pass
+        engine_s = time.perf_counter() - start
+        self.say(f"engine      {engine_s:8.2f} s  {pairs / engine_s:14,.0f} pairs/s")
+
+        data = engine.floor_data()
+        start = time.perf_counter()
+        floor_run(data, chunk_size=config.chunk_size, n_threads=config.n_threads)
+        floor_s = time.perf_counter() - start
+        self.say(f"floor       {floor_s:8.2f} s  {pairs / floor_s:14,.0f} pairs/s")
+
+        naive_rate = self._naive(engine, cand, vac, weights, naive_pairs, seed)
+        self.say(f"naive       (sample)    {naive_rate:14,.0f} pairs/s")
+        sql_rate = self._sql(sql_vacancies, n) if connection.vendor == "postgresql" else None
+        self.say(f"sql         (sample)    {sql_rate:14,.0f} pairs/s" if sql_rate else "sql         (not PostgreSQL)")
+        del engine, data
+
+        end_to_end = self._end_to_end()
+        self.say(f"end_to_end  {end_to_end['seconds']:8.2f} s  peak RSS {end_to_end['peak_rss_mb']:,.0f} MB")
+
+        engine_rate = pairs / engine_s
+        result = {
+            "candidates": n, "vacancies": m,
+            "engine": {"pairs_per_s": engine_rate, "seconds": engine_s},
+            "floor": {"pairs_per_s": pairs / floor_s, "seconds": floor_s},
+            "naive": {"pairs_per_s": naive_rate},
+            "sql": {"pairs_per_s": sql_rate},
+            "end_to_end": end_to_end,
+            "engine_over_floor": engine_s / floor_s,
+            "engine_vs_naive": engine_rate / naive_rate,
+            "engine_vs_sql": engine_rate / sql_rate if sql_rate else None,
+        }
+        self.say(f"engine/floor {result['engine_over_floor']:.2f}   engine vs naive {result['engine_vs_naive']:,.0f}x"
+                 + (f"   engine vs sql {result['engine_vs_sql']:,.1f}x" if sql_rate else ""))
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+
+    def _ensure_region(self, candidates: int, vacancies: int, seed: int) -> None:
+        have_c = Candidate.objects.count()
+        have_v = Vacancy.objects.open_for_matching().count()
+        if have_c >= candidates and have_v >= vacancies:
+            self.say(f"Reusing the region in the database ({have_c:,} candidates, {have_v:,} open vacancies).")
+            return
+        start = time.perf_counter()
+        demo_region_seed(candidates=max(0, candidates - have_c), vacancies=max(0, vacancies - have_v), seed=seed)
+        self.say(f"Seeded in {time.perf_counter() - start:.1f} s.")
+
+    def _naive(self, engine, cand, vac, weights, sample: int, seed: int) -> float:
+        """Per-pair Python with the same rules, as a typical job board would do it (a sample)."""
+        rng = np.random.default_rng(seed)
+        rows_c = np.unique(rng.integers(0, cand.n, min(sample, cand.n)))
+        rows_v = np.unique(rng.integers(0, vac.n, min(200, vac.n)))
+        ctx = naive_context(engine.taxonomy, engine.commute, weights)
+        people, jobs = naive_candidates(cand.take(rows_c)), naive_vacancies(vac.take(rows_v))
+        picks = zip(rng.integers(0, len(people), sample).tolist(), rng.integers(0, len(jobs), sample).tolist())
+        start = time.perf_counter()
+        for a, b in picks:
+            score_pair_naive(people[a], jobs[b], ctx)
+        return sample / (time.perf_counter() - start)
+
+    def _sql(self, sample: int, n_candidates: int) -> float:
+        """Essential-skill coverage of every candidate for a sample of vacancies, top K, in one query."""
+        ids = list(Vacancy.objects.open_for_matching().order_by("id").values_list("id", flat=True)[:sample])
+        essential = Vacancy.essential_skills.through._meta.db_table
+        skills = Candidate.skills.through._meta.db_table
+        query = f"""
+            WITH required AS (
+                SELECT vacancy_id, skill_id, count(*) OVER (PARTITION BY vacancy_id) AS total
+                FROM {essential} WHERE vacancy_id = ANY(%s)
+            ), coverage AS (
+                SELECT r.vacancy_id, c.candidate_id, count(*)::float / max(r.total) AS score
+                FROM required r JOIN {skills} c ON c.skill_id = r.skill_id
+                GROUP BY r.vacancy_id, c.candidate_id
+            )
+            SELECT vacancy_id, candidate_id, score FROM (
+                SELECT *, row_number() OVER (PARTITION BY vacancy_id ORDER BY score DESC, candidate_id) AS position
+                FROM coverage
+            ) ranked WHERE position <= %s
+        """
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(query, [ids, settings.MATCHING_TOP_K])
+            cursor.fetchall()
+        return len(ids) * n_candidates / (time.perf_counter() - start)
+
+    def _end_to_end(self) -> dict:
+        """A full rebuild from the database to persisted shortlists, in a fresh process (its own peak RSS)."""
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "rematch", "--all", "--wait"], cwd=settings.BASE_DIR, check=True,
+            stdout=subprocess.DEVNULL, env={**os.environ, "DATABASE_URL": _database_url()},
+        )
+        seconds = time.perf_counter() - start
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return {"seconds": seconds, "peak_rss_mb": peak_kb / 1024}
+
+
+def _database_url() -> str:
+    """The database this process uses (also under the test runner's test database name)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"

@@ -1,0 +1,263 @@
+"""Every endpoint × every role: nobody reads or writes what is not theirs.
+
+Another's object is a 404 (the queryset is scoped first), the wrong role a 403, no
+credentials a 401, a token without the scope a 403, a revoked token a 401. Each call runs in
+a savepoint that is rolled back, so every role meets the same world.
+"""
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+from django.db import transaction
+
+from taxonomy.models import Diploma, IscoGroup, Occupation, Place, Skill, StudyField
+
+from .conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+CASEWORKERS = ("caseworker_vdab", "caseworker_uwv", "caseworker_wsp", "admin")
+SERVICE_TOKENS = ("token_service", "token_service_vdab")
+TASK = "3f1c6a5e-3d0b-4a59-9a7e-0c7f2b1d9e44"
+
+
+def expect(default: int, *, anonymous: int = 401, **overrides: int) -> dict[str, int]:
+    table = {role: default for role in ROLES}
+    table["anonymous"] = anonymous
+    table["token_revoked"] = 401
+    for role, status in overrides.items():
+        table[role] = status
+    return table
+
+
+def roles(status: int, *names: str) -> dict[str, int]:
+    return {name: status for name in names}
+
+
+PUBLIC = expect(200, anonymous=200)
+
+
+@dataclass
+class Case:
+    method: str
+    template: str  # the path as in the OpenAPI schema
+    expected: dict[str, int]
+    ids: Callable[[Any], dict] = lambda w: {}
+    body: Callable[[Any], Any] = lambda w: None
+    name: str = ""
+
+    def __str__(self) -> str:
+        return self.name or f"{self.method} {self.template}"
+
+
+def jobposting(w) -> dict:
+    return {
+        "@context": "https://schema.org", "@type": "JobPosting", "identifier": "IMP-1", "title": "Lasser",
+        "description": "<p>Lassen in de haven.</p>", "occupationalCategory": w["occupation"].isco_group.code,
+        "jobLocation": {"@type": "Place", "address": {"addressLocality": "Terneuzen", "addressCountry": "NL"}},
+        "employmentType": "FULL_TIME",
+    }
+
+
+CASES = [
+    Case("get", "/api/v1/me", expect(200)),
+    # reference data: public
+    Case("get", "/api/v1/occupations", PUBLIC),
+    Case("get", "/api/v1/occupations/{id}", PUBLIC, ids=lambda w: {"id": Occupation.objects.first().pk}),
+    Case("get", "/api/v1/skills", PUBLIC),
+    Case("get", "/api/v1/skills/{id}", PUBLIC, ids=lambda w: {"id": Skill.objects.first().pk}),
+    Case("get", "/api/v1/places", PUBLIC),
+    Case("get", "/api/v1/places/{id}", PUBLIC, ids=lambda w: {"id": Place.objects.first().pk}),
+    Case("get", "/api/v1/diplomas", PUBLIC),
+    Case("get", "/api/v1/diplomas/{id}", PUBLIC, ids=lambda w: {"id": Diploma.objects.first().pk}),
+    Case("get", "/api/v1/isco-groups", PUBLIC),
+    Case("get", "/api/v1/isco-groups/{id}", PUBLIC, ids=lambda w: {"id": IscoGroup.objects.first().pk}),
+    Case("get", "/api/v1/study-fields", PUBLIC),
+    Case("get", "/api/v1/study-fields/{id}", PUBLIC, ids=lambda w: {"id": StudyField.objects.first().pk}),
+    # vacancies
+    Case("get", "/api/v1/vacancies", PUBLIC),
+    Case("get", "/api/v1/vacancies/{id}", PUBLIC, ids=lambda w: {"id": w["va_pub"].pk}, name="published vacancy"),
+    Case("get", "/api/v1/vacancies/{id}", expect(404, anonymous=404, employer=200, token_employer=200,
+                                                 token_limited=200),
+         ids=lambda w: {"id": w["va_draft"].pk}, name="another's draft is a 404"),
+    Case("get", "/api/v1/vacancies/{id}", expect(404, anonymous=404, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+         ids=lambda w: {"id": w["vc_review"].pk}, name="in review: caseworkers only"),
+    Case("patch", "/api/v1/vacancies/{id}", expect(403, employer=200, token_employer=200, employer_other=404),
+         ids=lambda w: {"id": w["va_draft"].pk}, body=lambda w: {"hours_per_week": 40}),
+    Case("post", "/api/v1/vacancies", expect(403, employer=201, employer_other=201, token_employer=201),
+         body=lambda w: {"title": "Monteur", "description": "Onderhoud.", "occupation": w["occupation"].pk,
+                         "place": w["va_pub"].place_id, "contract_type": "permanent", "hours_per_week": 38}),
+    Case("post", "/api/v1/vacancies/{id}/submit", expect(403, employer=200, token_employer=200, employer_other=404),
+         ids=lambda w: {"id": w["va_draft"].pk}),
+    Case("post", "/api/v1/vacancies/{id}/status", expect(403, employer=200, token_employer=200, employer_other=404),
+         ids=lambda w: {"id": w["va_pub"].pk}, body=lambda w: {"status": "closed"}),
+    Case("post", "/api/v1/vacancies/{id}/moderate", expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+         ids=lambda w: {"id": w["vc_review"].pk}, body=lambda w: {"approve": True}),
+    Case("post", "/api/v1/vacancies/{id}/moderate", expect(403, **roles(404, *CASEWORKERS, *SERVICE_TOKENS)),
+         ids=lambda w: {"id": w["va_draft"].pk}, body=lambda w: {"approve": True}, name="moderate a draft: 404"),
+    Case("get", "/api/v1/vacancies/{id}/jobposting", PUBLIC, ids=lambda w: {"id": w["va_pub"].pk}),
+    Case("get", "/api/v1/vacancies/{id}/jobposting", expect(404, anonymous=404, employer=200, token_employer=200,
+                                                            token_limited=200),
+         ids=lambda w: {"id": w["va_draft"].pk}, name="jobposting of another's draft: 404"),
+    Case("get", "/api/v1/vacancies/mine", expect(403, employer=200, employer_other=200, token_employer=200,
+                                                 token_limited=200)),
+    Case("get", "/api/v1/vacancies/moderation", expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS))),
+    Case("post", "/api/v1/vacancies/import", expect(403, employer=200, employer_other=200, token_employer=200),
+         body=jobposting),
+    Case("get", "/api/v1/vacancies/import/template", PUBLIC),
+    # the jobseeker's own profile
+    Case("get", "/api/v1/candidates/me", expect(403, jobseeker=200, jobseeker_other=200)),
+    Case("patch", "/api/v1/candidates/me", expect(403, jobseeker=200, jobseeker_other=200),
+         body=lambda w: {"hours_wanted": 30}),
+    Case("get", "/api/v1/candidates/me/consents", expect(403, jobseeker=200, jobseeker_other=200)),
+    Case("patch", "/api/v1/candidates/me/consents", expect(403, jobseeker=200, jobseeker_other=200),
+         body=lambda w: {"cross_border": True}),
+    # applications
+    Case("get", "/api/v1/applications", expect(403, jobseeker=200, jobseeker_other=200, employer=200,
+                                               employer_other=200, token_employer=200)),
+    Case("get", "/api/v1/applications/{id}", expect(403, jobseeker=200, jobseeker_other=404, employer=200,
+                                                    employer_other=404, token_employer=200),
+         ids=lambda w: {"id": w["app1"].pk}),
+    Case("post", "/api/v1/applications", expect(403, jobseeker=201, jobseeker_other=400),
+         body=lambda w: {"vacancy": w["vb_pub"].pk, "motivation": "Graag!"}),
+    Case("post", "/api/v1/applications/{id}/withdraw", expect(403, jobseeker=200, jobseeker_other=404),
+         ids=lambda w: {"id": w["app1"].pk}),
+    Case("post", "/api/v1/applications/{id}/stage", expect(403, employer=200, employer_other=404, token_employer=200),
+         ids=lambda w: {"id": w["app1"].pk}, body=lambda w: {"status": "in_review"}),
+    Case("get", "/api/v1/applications/export", expect(403, employer=200, employer_other=200, token_employer=200)),
+    # matches
+    Case("get", "/api/v1/matches", expect(200, token_limited=403)),
+    Case("get", "/api/v1/matches/{id}", expect(404, jobseeker=200, employer=200, caseworker_uwv=200, admin=200,
+                                               token_employer=200, token_service=200, token_limited=403),
+         ids=lambda w: {"id": w["m1"].pk}),
+    Case("post", "/api/v1/matches/{id}/decision",
+         expect(403, caseworker_uwv=200, admin=200, token_service=200, caseworker_vdab=404, caseworker_wsp=404,
+                token_service_vdab=404),
+         ids=lambda w: {"id": w["m1"].pk}, body=lambda w: {"decision": "rejected", "reason": "skills"},
+         name="decide on a match of one's own service"),
+    Case("post", "/api/v1/matches/{id}/decision",
+         expect(403, caseworker_vdab=200, admin=200, token_service_vdab=200),
+         ids=lambda w: {"id": w["m2"].pk}, body=lambda w: {"decision": "approved"},
+         name="cross-border candidate: the service of the vacancy's country decides"),
+    Case("post", "/api/v1/matches/decisions", expect(403, caseworker_vdab=200, admin=200, token_service_vdab=200),
+         body=lambda w: {"matches": [w["m2"].pk], "decision": "approved"}),
+    Case("post", "/api/v1/matches/decisions",
+         expect(403, caseworker_uwv=200, admin=200, token_service=200, caseworker_vdab=404, caseworker_wsp=404,
+                token_service_vdab=404),
+         body=lambda w: {"matches": [w["m1"].pk], "decision": "approved"}, name="bulk decision on unseen: 404"),
+    Case("post", "/api/v1/matches/{id}/response", expect(403, jobseeker=200, jobseeker_other=404),
+         ids=lambda w: {"id": w["m1"].pk}, body=lambda w: {"accept": False}),
+    Case("get", "/api/v1/matches/export", expect(403, employer=200, employer_other=200, token_employer=200,
+                                                 **roles(200, *CASEWORKERS, *SERVICE_TOKENS))),
+    # matching
+    Case("post", "/api/v1/matching/rematch", expect(403, **roles(202, *CASEWORKERS, *SERVICE_TOKENS)),
+         body=lambda w: {"vacancy": w["va_pub"].pk}),
+    Case("post", "/api/v1/matching/rebuild", expect(403, admin=202)),
+    Case("get", "/api/v1/matching/tasks/{task_id}", expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+         ids=lambda w: {"task_id": TASK}),
+    Case("get", "/api/v1/matching/figures/{slug}", expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+         ids=lambda w: {"slug": "decisions"}),
+]
+
+
+def _call(world, case: Case, role: str):
+    path = case.template.format(**case.ids(world))
+    client = world.client(role)
+    method = getattr(client, case.method)
+    body = case.body(world)
+    if case.method == "get":
+        return method(path)
+    return method(path, body if body is not None else {}, format="json")
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_every_role_meets_the_rules(world, case):
+    got = {}
+    for role in ROLES:
+        savepoint = transaction.savepoint()
+        try:
+            response = _call(world, case, role)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        got[role] = response.status_code
+        if response.status_code >= 400:
+            body = response.json()
+            assert set(body) >= {"status", "code", "detail"}, (role, body)
+            assert body["status"] == response.status_code
+    assert got == case.expected
+
+
+def test_the_matrix_covers_every_endpoint_of_the_schema(world):
+    schema = world.client("anonymous").get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    in_schema = {(method, path) for path, ops in schema["paths"].items() for method in ops}
+    covered = {(case.method, case.template) for case in CASES}
+    assert in_schema == covered
+
+
+def test_lists_show_each_role_only_its_own(world):
+    def ids(role: str, path: str) -> set[int]:
+        response = world.client(role).get(path)
+        assert response.status_code == 200, (role, path, response.content)
+        return {row["id"] for row in response.json()["results"]}
+
+    w = world
+    assert ids("jobseeker", "/api/v1/applications") == {w["app1"].pk}
+    assert ids("jobseeker_other", "/api/v1/applications") == {w["app2"].pk}
+    assert ids("employer", "/api/v1/applications") == {w["app1"].pk}
+    assert ids("token_employer", "/api/v1/applications") == {w["app1"].pk}
+    assert ids("employer_other", "/api/v1/applications") == {w["app2"].pk}
+    assert ids("jobseeker", "/api/v1/matches") == {w["m1"].pk}
+    assert ids("jobseeker_other", "/api/v1/matches") == {w["m3"].pk}
+    assert ids("employer", "/api/v1/matches") == {w["m1"].pk, w["m3"].pk}
+    assert ids("employer_other", "/api/v1/matches") == set()  # m2 is not approved yet
+    assert ids("caseworker_uwv", "/api/v1/matches") == {w["m1"].pk, w["m2"].pk, w["m3"].pk}
+    assert ids("token_service", "/api/v1/matches") == {w["m1"].pk, w["m2"].pk, w["m3"].pk}
+    assert ids("caseworker_vdab", "/api/v1/matches") == {w["m2"].pk, w["m3"].pk}
+    assert ids("caseworker_wsp", "/api/v1/matches") == {w["m2"].pk, w["m3"].pk}
+    assert ids("employer", "/api/v1/vacancies/mine") == {w["va_pub"].pk, w["va_draft"].pk}
+    assert ids("employer_other", "/api/v1/vacancies/mine") == {w["vb_pub"].pk}
+    assert ids("caseworker_wsp", "/api/v1/vacancies/moderation") == {w["vc_review"].pk}
+
+
+def test_a_revoked_token_is_refused_at_once(world):
+    from accounts.authentication import api_token_revoke
+    from accounts.models import ApiToken
+
+    client = world.client("token_employer")
+    assert client.get("/api/v1/vacancies/mine").status_code == 200
+    api_token_revoke(token=ApiToken.objects.get(name="ATS"))
+    response = client.get("/api/v1/vacancies/mine")
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+    assert response["WWW-Authenticate"] == 'Token realm="api"'
+
+
+def test_an_expired_or_unknown_token_is_refused(world):
+    from django.utils import timezone
+
+    from accounts.models import ApiToken
+
+    ApiToken.objects.filter(name="ATS").update(expires_at=timezone.now())
+    assert world.client("token_employer").get("/api/v1/me").status_code == 401
+    world.tokens["token_employer"] = "nsp_" + "x" * 43
+    assert world.client("token_employer").get("/api/v1/me").status_code == 401
+    world.tokens["token_employer"] = "garbage"
+    assert world.client("token_employer").get("/api/v1/me").status_code == 401
+
+
+def test_a_token_lacking_a_scope_says_which(world):
+    response = world.client("token_limited").get("/api/v1/applications")
+    assert response.status_code == 403
+    assert "applications:read" in response.json()["detail"]
+
+
+def test_the_audit_trail_records_a_decision_made_through_the_api(world):
+    from matching.models import MatchDecision
+
+    response = world.client("token_service").post(
+        f"/api/v1/matches/{world['m1'].pk}/decision", {"decision": "rejected", "reason": "commute"}, format="json")
+    assert response.status_code == 200
+    decision = MatchDecision.objects.get(match=world["m1"])
+    assert decision.decision == "rejected" and decision.reviewer_service == "uwv"
+    assert decision.reviewer.email.endswith("@api.nsp-talent.invalid")
+    assert response.json()["decisions"][-1]["reviewer_service"] == "uwv"

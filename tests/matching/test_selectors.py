@@ -1,0 +1,115 @@
+"""The reads behind the caseworker's and employer's pages: scoping, the decide rule in SQL, counts."""
+import itertools
+
+import pytest
+
+from matching import selectors
+from matching.models import CandidateResponse, Match, ReviewStatus
+from matching.permissions import can_decide
+from tests.factories import CaseworkerFactory, EmployerFactory, UserFactory, place, service
+from tests.workspace_helpers import candidate_with_profile, make_match, published_vacancy
+from vacancies.models import VacancyStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_decide_rule_in_sql_agrees_with_the_python_rule_in_every_case():
+    """matching.permissions.can_decide is the rule; selectors.decidable_q must say the same."""
+    caseworkers = {code: CaseworkerFactory(employment_service=service(code)) for code in ("vdab", "uwv", "wsp-zvl")}
+    admin = UserFactory(role="admin")
+    vacancies = {"NL": published_vacancy(place=place("Terneuzen")),
+                 "BE": published_vacancy(place=place("Zelzate"))}
+    matches = []
+    for code, consent, country in itertools.product(("vdab", "uwv", "wsp-zvl"), (False, True), ("NL", "BE")):
+        home = "Terneuzen" if code != "vdab" else "Zelzate"
+        candidate = candidate_with_profile(service_code=code, cross_border=consent, home=home,
+                                           country="BE" if code == "vdab" else "NL")
+        matches.append(make_match(vacancy=vacancies[country], candidate=candidate))
+    for user in [*caseworkers.values(), admin]:
+        visible = selectors._with_decidable(Match.objects.for_caseworker(user), user)
+        flags = dict(visible.values_list("pk", "decidable"))
+        for match in matches:
+            if match.pk in flags:
+                assert flags[match.pk] == can_decide(user, match), (user.employment_service, match.candidate)
+        # What the caseworker cannot see, they cannot decide either.
+        for match in matches:
+            if match.pk not in flags:
+                assert not can_decide(user, match)
+
+
+def test_a_caseworker_sees_own_candidates_and_consenting_ones_of_other_services():
+    vacancy = published_vacancy()
+    own = make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
+    other_consenting = make_match(vacancy=vacancy, candidate=candidate_with_profile(
+        service_code="vdab", cross_border=True, home="Zelzate", country="BE"))
+    make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="vdab", home="Zelzate", country="BE"))
+    uwv = CaseworkerFactory(employment_service=service("uwv"))
+    rows = list(selectors.shortlist_for_caseworker(user=uwv, vacancy=vacancy))
+    assert {m.pk for m in rows} == {own.pk, other_consenting.pk}
+    assert {m.pk: m.decidable for m in rows} == {own.pk: True, other_consenting.pk: True}  # job in NL
+    assert selectors.hidden_match_count(user=uwv, vacancy=vacancy) == 1
+    vdab = CaseworkerFactory(employment_service=service("vdab"))
+    vdab_rows = {m.pk: m.decidable for m in selectors.shortlist_for_caseworker(user=vdab, vacancy=vacancy)}
+    assert vdab_rows[other_consenting.pk] is True  # own candidate
+    assert own.pk not in vdab_rows  # UWV candidate without cross-border consent
+
+
+def test_shortlist_views_filter_by_status_and_flag():
+    vacancy = published_vacancy()
+    proposed = make_match(vacancy=vacancy, candidate=candidate_with_profile(), score=0.9)
+    approved = make_match(vacancy=vacancy, candidate=candidate_with_profile(), score=0.8,
+                          review_status=ReviewStatus.APPROVED, is_flagged=True, flag_reasons=["commute_too_far"])
+    rejected = make_match(vacancy=vacancy, candidate=candidate_with_profile(), score=0.7,
+                          review_status=ReviewStatus.REJECTED, reason="skills")
+    user = CaseworkerFactory(employment_service=service("uwv"))
+    ids = lambda view: [m.pk for m in selectors.shortlist_for_caseworker(user=user, vacancy=vacancy, view=view)]  # noqa: E731
+    assert ids("all") == [proposed.pk, approved.pk, rejected.pk]  # best score first
+    assert ids("proposed") == [proposed.pk]
+    assert ids("approved") == [approved.pk] and ids("flagged") == [approved.pk]
+    assert ids("rejected") == [rejected.pk]
+    assert selectors.shortlist_counts(user=user, vacancy=vacancy) == {
+        "all": 3, "proposed": 1, "approved": 1, "rejected": 1, "flagged": 1}
+
+
+def test_work_queue_rows_and_filters():
+    nl_stem = published_vacancy(place=place("Terneuzen"), is_stem=True)
+    be_other = published_vacancy(place=place("Zelzate"), is_stem=False)
+    for vacancy in (nl_stem, be_other):
+        make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
+        make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"),
+                   review_status=ReviewStatus.APPROVED)
+    in_review = published_vacancy(employer=EmployerFactory(is_verified=False), status=VacancyStatus.IN_REVIEW,
+                                  place=place("Zelzate"))
+    unverified = in_review.employer
+    user = CaseworkerFactory(employment_service=service("uwv"))
+
+    queue = selectors.work_queue(user=user, filters={})
+    rows = {row["vacancy"]: row for row in queue.shortlists}
+    assert set(rows) == {nl_stem.pk, be_other.pk}
+    assert rows[nl_stem.pk]["undecided"] == 1 and rows[nl_stem.pk]["decidable"] == 1
+    assert rows[be_other.pk]["decidable"] == 1  # own candidates, wherever the job is
+    assert list(queue.vacancies_in_review) == [in_review]
+    assert unverified in list(queue.employers_to_verify)
+
+    assert [r["vacancy"] for r in selectors.work_queue(user=user, filters={"stem": True}).shortlists] == [nl_stem.pk]
+    by_country = selectors.work_queue(user=user, filters={"country": "BE"})
+    assert [r["vacancy"] for r in by_country.shortlists] == [be_other.pk]
+    assert list(by_country.vacancies_in_review) == [in_review]
+    by_place = selectors.work_queue(user=user, filters={"place": place("Terneuzen")})
+    assert [r["vacancy"] for r in by_place.shortlists] == [nl_stem.pk] and not by_place.vacancies_in_review.exists()
+    vdab_only = selectors.work_queue(user=user, filters={"service": service("vdab")})
+    assert list(vdab_only.shortlists) == []  # no VDAB candidates on these shortlists
+    assert list(vdab_only.vacancies_in_review) == [in_review]  # the vacancy is in VDAB's country
+
+
+def test_the_employer_sees_only_approved_and_accepted_matches_of_own_vacancies():
+    vacancy = published_vacancy()
+    shared = make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED,
+                        candidate_response=CandidateResponse.ACCEPTED)
+    make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED)
+    make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED,
+               candidate_response=CandidateResponse.DECLINED)
+    make_match(vacancy=vacancy, candidate=candidate_with_profile())
+    assert list(selectors.shortlist_for_employer(employer_id=vacancy.employer_id, vacancy=vacancy)) == [shared]
+    assert list(selectors.shortlist_for_employer(employer_id=EmployerFactory().pk, vacancy=vacancy)) == []
+    assert list(selectors.shortlist_for_employer(employer_id=None, vacancy=vacancy)) == []
