@@ -65,14 +65,14 @@ class MatchDecisionForm(forms.Form):
 class BulkDecisionForm(MatchDecisionForm):
     """The same decision for every ticked row of a shortlist."""
 
-    matches = forms.TypedMultipleChoiceField(label=_("Candidates"), coerce=int, choices=())
+    selected = forms.TypedMultipleChoiceField(label=_("Candidates"), coerce=int, choices=())
 
-    field_order = ["matches", "decision", "reason", "note"]
+    field_order = ["selected", "decision", "reason", "note"]
 
     def __init__(self, *args, decidable_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["matches"].choices = [(pk, str(pk)) for pk in decidable_ids]
-        self.fields["matches"].error_messages.update({
+        self.fields["selected"].choices = [(pk, str(pk)) for pk in decidable_ids]
+        self.fields["selected"].error_messages.update({
             "required": _("Tick at least one candidate."),
             "invalid_choice": _("You may not decide on one of the ticked candidates."),
         })

@@ -4,6 +4,7 @@ Nothing here loops over model instances: each query returns flat tuples that go 
 into numpy arrays and scipy CSR matrices (DESIGN.md §2: the engine sees no Django).
 """
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 import numpy as np
@@ -39,7 +40,7 @@ BANK_INDEX = {"north": BANK_NORTH, "south": BANK_SOUTH, "": BANK_NONE}
 LANGUAGE_INDEX = {code: i for i, code in enumerate(LANGUAGES)}
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class ReferenceIndex:
     """The engine's index spaces: database ids of places, occupations and skills by position."""
 
@@ -48,6 +49,11 @@ class ReferenceIndex:
     taxonomy: Taxonomy
     occupation_ids: np.ndarray
     skill_ids: np.ndarray
+
+    @cached_property
+    def id_lists(self) -> tuple[list[int], list[int], list[int]]:
+        """Occupation, skill and place ids as plain lists (fast per-item lookups)."""
+        return self.occupation_ids.tolist(), self.skill_ids.tolist(), self.place_ids.tolist()
 
     def place_positions(self, ids: np.ndarray) -> np.ndarray:
         return _positions(self.place_ids, ids)

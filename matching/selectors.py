@@ -15,7 +15,7 @@ from candidates.models import CandidateDiploma
 from vacancies.models import Vacancy, VacancyStatus
 from vacancies.selectors import vacancy_list_in_review
 
-from .models import Match, MatchDecision, RebuildRun, ReviewStatus
+from .models import Match, MatchDecision, RebuildRun, ReviewStatus, ShortlistSummary
 
 # Vacancies a caseworker may open a shortlist of: everything that has been public.
 SHORTLIST_VACANCY_STATUSES = (VacancyStatus.PUBLISHED, VacancyStatus.FILLED, VacancyStatus.CLOSED,
@@ -168,6 +168,11 @@ def shortlist_counts(*, user: User, vacancy: Vacancy) -> dict[str, int]:
         )
     )
     return counts
+
+
+def shortlist_summary(*, vacancy: Vacancy) -> ShortlistSummary | None:
+    """What the worker saw for this vacancy: candidates scored, eligible, left out per reason."""
+    return ShortlistSummary.objects.filter(vacancy=vacancy).first()
 
 
 def hidden_match_count(*, user: User, vacancy: Vacancy) -> int:

@@ -6,13 +6,13 @@ and rejected matches keep their status and reviewer; their score is refreshed, a
 no longer pass a hard filter they are flagged instead of deleted. Proposed matches that fell
 off the shortlist are deleted.
 """
+import csv
 import io
-import json
 import logging
 import threading
 from dataclasses import dataclass
 
-import numpy as np
+import orjson
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
@@ -84,20 +84,23 @@ def build_engine(*, inputs: EngineInputs, vacancies=None, candidates: CandidateP
 
 def reasons_for_db(reasons: list[dict], index: ReferenceIndex) -> list[dict]:
     """Engine reasons carry positions in the engine's arrays; store database ids instead."""
+    occupation_ids, skill_ids, place_ids = index.id_lists
     out = []
     for reason in reasons:
-        reason = dict(reason)
-        code = reason.get("code")
+        code = reason["code"]
         if code == "occupation":
+            reason = dict(reason)
             for key in ("vacancy_occupation", "desired_occupation"):
-                if reason.get(key) is not None:
-                    reason[key] = int(index.occupation_ids[reason[key]])
+                if reason[key] is not None:
+                    reason[key] = occupation_ids[reason[key]]
         elif code == "skills_met":
-            reason["missing"] = [int(index.skill_ids[s]) for s in reason.get("missing", [])]
+            if reason["missing"]:
+                reason = {**reason, "missing": [skill_ids[s] for s in reason["missing"]]}
         elif code == "commute":
+            reason = dict(reason)
             for key in ("from_place", "to_place"):
-                if reason.get(key) is not None:
-                    reason[key] = int(index.place_ids[reason[key]])
+                if reason[key] is not None:
+                    reason[key] = place_ids[reason[key]]
         out.append(reason)
     return out
 
@@ -105,7 +108,7 @@ def reasons_for_db(reasons: list[dict], index: ReferenceIndex) -> list[dict]:
 def _row(match: EngineMatch, index: ReferenceIndex) -> dict:
     return {
         "candidate_id": match.candidate_id, "vacancy_id": match.vacancy_id,
-        "score": min(1.0, max(0.0, float(match.score))), "rank": match.rank,
+        "score": min(1.0, max(0.0, match.score)), "rank": match.rank,
         "factors": {k: round(v, 4) for k, v in match.factors.items()},
         "explanation": reasons_for_db(match.reasons, index), "is_flagged": match.flagged,
         "flag_reasons": list(match.failed_filters),
@@ -117,41 +120,68 @@ def _row(match: EngineMatch, index: ReferenceIndex) -> dict:
 UPSERT_COLUMNS = ("candidate_id", "vacancy_id", "score", "rank", "factors", "explanation", "is_flagged", "flag_reasons")
 
 
-def _upsert_postgresql(rows: list[dict]) -> None:
-    """COPY into a temporary table, then one INSERT ... ON CONFLICT: the fastest bulk upsert."""
+def _copy_rows(cursor, rows: list[dict]) -> None:
+    """COPY rows into the session's temporary upsert table (CSV: C-speed quoting of the JSON)."""
     buffer = io.StringIO()
-    for r in rows:
-        values = [
-            str(r["candidate_id"]), str(r["vacancy_id"]), repr(r["score"]), "\\N" if r["rank"] is None else str(r["rank"]),
-            json.dumps(r["factors"]), json.dumps(r["explanation"], ensure_ascii=False),
-            "t" if r["is_flagged"] else "f", json.dumps(r["flag_reasons"]),
-        ]
-        buffer.write("\t".join(v.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-                               if i >= 4 and i != 6 else v for i, v in enumerate(values)) + "\n")
+    writer = csv.writer(buffer)
+    dumps = orjson.dumps
+    writer.writerows(
+        (r["candidate_id"], r["vacancy_id"], r["score"], "" if r["rank"] is None else r["rank"],
+         dumps(r["factors"]).decode(), dumps(r["explanation"]).decode(), "t" if r["is_flagged"] else "f",
+         dumps(r["flag_reasons"]).decode())
+        for r in rows
+    )
     buffer.seek(0)
+    cursor.copy_expert(f"COPY match_upsert ({', '.join(UPSERT_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+def _persist_postgresql(rows: list[dict], vacancy_ids: list[int], refresh_decided) -> bool:
+    """One chunk in SQL: COPY, refresh decided matches off the list, upsert, drop stale proposals.
+
+    Returns whether decided matches were refreshed (then ranks need renumbering)."""
     table = Match._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS match_upsert (candidate_id bigint, vacancy_id bigint, score double precision,"
-            " rank integer, factors jsonb, explanation jsonb, is_flagged boolean, flag_reasons jsonb) ON COMMIT DELETE ROWS"
+            " rank integer, factors jsonb, explanation jsonb, is_flagged boolean, flag_reasons jsonb)"
         )
-        cursor.copy_expert(f"COPY match_upsert ({', '.join(UPSERT_COLUMNS)}) FROM STDIN", buffer)
+        cursor.execute("TRUNCATE match_upsert")
+        _copy_rows(cursor, rows)
+        cursor.execute(
+            f"""SELECT m.candidate_id, m.vacancy_id FROM {table} m
+                WHERE m.vacancy_id = ANY(%s) AND m.review_status <> %s AND NOT EXISTS (
+                    SELECT 1 FROM match_upsert u WHERE u.candidate_id = m.candidate_id AND u.vacancy_id = m.vacancy_id)""",
+            [vacancy_ids, ReviewStatus.PROPOSED],
+        )
+        decided = refresh_decided(cursor.fetchall())
+        if decided:
+            _copy_rows(cursor, decided)
+        # Only rows whose content changed are written: a nightly rebuild rewrites little.
         cursor.execute(
             f"""
-            INSERT INTO {table} (candidate_id, vacancy_id, score, rank, factors, explanation, is_flagged, flag_reasons,
-                                 engine_version, review_status, reason, note, candidate_response, created_at, updated_at)
+            INSERT INTO {table} AS m (candidate_id, vacancy_id, score, rank, factors, explanation, is_flagged,
+                                      flag_reasons, engine_version, review_status, reason, note, candidate_response,
+                                      created_at, updated_at)
             SELECT candidate_id, vacancy_id, score, rank, factors, explanation, is_flagged, flag_reasons,
                    %s, %s, '', '', 'pending', now(), now()
             FROM match_upsert
             ON CONFLICT (candidate_id, vacancy_id) DO UPDATE SET
                 score = EXCLUDED.score, rank = EXCLUDED.rank, factors = EXCLUDED.factors,
                 explanation = EXCLUDED.explanation, is_flagged = EXCLUDED.is_flagged,
-                flag_reasons = EXCLUDED.flag_reasons, engine_version = EXCLUDED.engine_version,
-                updated_at = now()
+                flag_reasons = EXCLUDED.flag_reasons, engine_version = EXCLUDED.engine_version, updated_at = now()
+            WHERE (m.score, m.rank, m.is_flagged, m.engine_version, m.factors, m.explanation, m.flag_reasons)
+                IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rank, EXCLUDED.is_flagged, EXCLUDED.engine_version,
+                                  EXCLUDED.factors, EXCLUDED.explanation, EXCLUDED.flag_reasons)
             """,
             [ENGINE_VERSION, ReviewStatus.PROPOSED],
         )
-        cursor.execute("DELETE FROM match_upsert")
+        cursor.execute(
+            f"""DELETE FROM {table} m WHERE m.vacancy_id = ANY(%s) AND m.review_status = %s AND NOT EXISTS (
+                    SELECT 1 FROM match_upsert u WHERE u.candidate_id = m.candidate_id AND u.vacancy_id = m.vacancy_id)""",
+            [vacancy_ids, ReviewStatus.PROPOSED],
+        )
+        cursor.execute("TRUNCATE match_upsert")
+    return bool(decided)
 
 
 def _upsert_portable(rows: list[dict]) -> None:
@@ -165,12 +195,24 @@ def _upsert_portable(rows: list[dict]) -> None:
     )
 
 
+def _persist_portable(rows: list[dict], vacancy_ids: list[int], refresh_decided) -> bool:
+    """The same as _persist_postgresql with the ORM (SQLite in the quick start)."""
+    on_list = {(r["candidate_id"], r["vacancy_id"]) for r in rows}
+    existing = Match.objects.filter(vacancy_id__in=vacancy_ids).values_list("candidate_id", "vacancy_id", "review_status")
+    stale_proposed, decided_off_list = [], []
+    for candidate_id, vacancy_id, status in existing:
+        if (candidate_id, vacancy_id) not in on_list:
+            (stale_proposed if status == ReviewStatus.PROPOSED else decided_off_list).append((candidate_id, vacancy_id))
+    decided = refresh_decided(decided_off_list)
+    _upsert_portable(rows + decided)
+    if stale_proposed:
+        Match.objects.filter(_pairs_q(stale_proposed), review_status=ReviewStatus.PROPOSED).delete()
+    return bool(decided)
+
+
 def matches_upsert(rows: list[dict]) -> None:
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        _upsert_postgresql(rows)
-    else:
+    """Insert or refresh these rows (decisions untouched); nothing is deleted."""
+    if rows:
         _upsert_portable(rows)
 
 
@@ -189,20 +231,9 @@ def shortlists_persist(*, results: list[VacancyResult], engine: MatchingEngine, 
     """Write the shortlists of these vacancies: upsert, drop stale proposals, refresh decisions."""
     vacancy_ids = [r.vacancy_id for r in results]
     rows = [_row(m, index) for r in results for m in r.matches]
-    on_list = {(r["candidate_id"], r["vacancy_id"]) for r in rows}
-    existing = Match.objects.filter(vacancy_id__in=vacancy_ids).values_list(
-        "candidate_id", "vacancy_id", "review_status"
-    )
-    stale_proposed, decided_off_list = [], []
-    for candidate_id, vacancy_id, status in existing:
-        if (candidate_id, vacancy_id) in on_list:
-            continue
-        (stale_proposed if status == ReviewStatus.PROPOSED else decided_off_list).append((candidate_id, vacancy_id))
-    rows += _refresh_decided(engine, index, decided_off_list)
-    matches_upsert(rows)
-    if stale_proposed:
-        Match.objects.filter(_pairs_q(stale_proposed), review_status=ReviewStatus.PROPOSED).delete()
-    if decided_off_list:
+    persist = _persist_postgresql if connection.vendor == "postgresql" else _persist_portable
+    refreshed = persist(rows, vacancy_ids, lambda pairs: _refresh_decided(engine, index, pairs))
+    if refreshed:
         _rerank(vacancy_ids=set(vacancy_ids), top_k=settings.MATCHING_TOP_K)
     ShortlistSummary.objects.bulk_create(
         [ShortlistSummary(vacancy_id=r.vacancy_id, candidates_total=r.candidates_total, eligible=r.eligible,

@@ -94,10 +94,10 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            decided = match_decide_many(match_ids=data["matches"], reviewer=request.user, decision=data["decision"],
+            decided = match_decide_many(match_ids=data["selected"], reviewer=request.user, decision=data["decision"],
                                         reason=data.get("reason", ""), note=data.get("note", "").strip())
         except PermissionDenied:
-            form.add_error("matches", _("You may not decide on one of the ticked candidates."))
+            form.add_error("selected", _("You may not decide on one of the ticked candidates."))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -114,7 +114,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(matches, SHORTLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     lookup_base = Lookup().with_vacancy(vacancy)
     rows = []
-    ticked = set(form["matches"].value() or []) if form.is_bound else set()
+    ticked = set(form["selected"].value() or []) if form.is_bound else set()
     for match in page.object_list:
         lookup = Lookup.for_match(match)
         lookup.skills.update(lookup_base.skills)
@@ -132,6 +132,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         "view": view,
         "counts": selectors.shortlist_counts(user=request.user, vacancy=vacancy),
         "hidden": selectors.hidden_match_count(user=request.user, vacancy=vacancy),
+        "summary": selectors.shortlist_summary(vacancy=vacancy),
         "form": form,
         "has_decidable": bool(decidable_ids),
         "can_rematch": vacancy.status == VacancyStatus.PUBLISHED,

@@ -7,6 +7,7 @@ bad input comes back as a field error in the user's language, never as an error 
 import datetime as dt
 
 from django import forms
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -94,7 +95,7 @@ class VacancyForm(forms.ModelForm):
     def __init__(self, *args, employer: Employer, **kwargs):
         super().__init__(*args, **kwargs)
         self.employer = employer
-        order = _label_order()
+        order = Lower(_label_order())
         self.fields["occupation"].queryset = Occupation.objects.select_related("isco_group").order_by(order, "label_en")
         skills = Skill.objects.order_by(order, "label_en")
         self.fields["essential_skills"].queryset = skills

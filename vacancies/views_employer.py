@@ -78,7 +78,7 @@ def employer_vacancy_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             vacancy = services.vacancy_create(employer=employer, **form.service_kwargs())
-            if request.POST.get("action") == "publish":
+            if request.POST.get("intent") == "publish":
                 vacancy = services.vacancy_submit(vacancy=vacancy)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -99,7 +99,7 @@ def employer_vacancy_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             vacancy = services.vacancy_update(vacancy=vacancy, **form.service_kwargs())
-            if request.POST.get("action") == "publish" and vacancy.status == VacancyStatus.DRAFT:
+            if request.POST.get("intent") == "publish" and vacancy.status == VacancyStatus.DRAFT:
                 vacancy = services.vacancy_submit(vacancy=vacancy)
                 _publish_message(request, vacancy)
             else:
@@ -136,7 +136,7 @@ def employer_vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def employer_vacancy_action(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _own_vacancy(request, pk)
-    action = request.POST.get("action", "")
+    action = request.POST.get("intent", "")
     if action not in available_actions(vacancy):
         messages.error(request, _("This action is not possible for a vacancy that is “%(status)s”.")
                        % {"status": vacancy.get_status_display()})

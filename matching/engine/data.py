@@ -226,11 +226,13 @@ class CandidateProfiles:
     def n(self) -> int:
         return int(self.ids.shape[0])
 
-    def take(self, rows: Any) -> "CandidateProfiles":
-        """The candidates at ``rows`` (an index array or boolean mask), as new profiles."""
+    def take(self, rows: Any, ids: Any = None) -> "CandidateProfiles":
+        """The candidates at ``rows`` (index array or mask) as new profiles, optionally with new ids."""
         rows = np.arange(self.n)[rows]
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return CandidateProfiles(**{k: v[rows] for k, v in values.items()})
+        values = {f.name: getattr(self, f.name)[rows] for f in fields(self)}
+        if ids is not None:
+            values["ids"] = ids
+        return CandidateProfiles(**values)
 
 
 @dataclass(frozen=True, eq=False)
@@ -301,11 +303,13 @@ class VacancyProfiles:
     def n(self) -> int:
         return int(self.ids.shape[0])
 
-    def take(self, rows: Any) -> "VacancyProfiles":
-        """The vacancies at ``rows`` (an index array or boolean mask), as new profiles."""
+    def take(self, rows: Any, ids: Any = None) -> "VacancyProfiles":
+        """The vacancies at ``rows`` (index array or mask) as new profiles, optionally with new ids."""
         rows = np.arange(self.n)[rows]
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return VacancyProfiles(**{k: v[rows] for k, v in values.items()})
+        values = {f.name: getattr(self, f.name)[rows] for f in fields(self)}
+        if ids is not None:
+            values["ids"] = ids
+        return VacancyProfiles(**values)
 
 
 FACTORS = ("occupation", "skills", "education", "commute", "languages", "stem", "hours_shift")
@@ -384,16 +388,22 @@ class EngineConfig:
     chunk_size: vacancies scored per batch; memory is about chunk_size x N x 4 bytes per thread.
     n_threads: worker threads over chunks (numpy and scipy release the GIL in the heavy loops);
         None = min(4, os.cpu_count()).  Use 1 when several worker processes share the cores.
-    reason_text: put the English text of each explanation reason under "text" (costs about as
-        much as building the structured reasons themselves).
+    reason_text: put the English text of each explanation reason under "text" (about a third of
+        the time spent building explanations).
+    row_cache_mb: memory for cached per-candidate rows (one float32 row of N per distinct vacancy
+        place, occupation, education/language/hours requirement); least recently used rows are
+        dropped beyond it.
     """
 
     chunk_size: int = 128
     n_threads: int | None = None
     reason_text: bool = True
+    row_cache_mb: int = 768
 
     def __post_init__(self) -> None:
         if self.chunk_size < 1:
             raise ValueError("EngineConfig.chunk_size must be >= 1")
         if self.n_threads is not None and self.n_threads < 1:
             raise ValueError("EngineConfig.n_threads must be >= 1 or None")
+        if self.row_cache_mb < 0:
+            raise ValueError("EngineConfig.row_cache_mb must be >= 0")

@@ -10,9 +10,10 @@ How the work is organised (N candidates, M vacancies, C vacancies per chunk):
   matrix (M x U) whose entries already carry the skill weights.  A chunk's skill scores are one
   sparse-times-dense product, laid out vacancy-major (C x N) so each vacancy's row is contiguous.
 * Everything else depends on a candidate only through a few small "classes" (commute: home place,
-  modes, limit, country, cross-border consent; education: EQF and the min-secondary flag;
-  languages: the four CEFR levels; STEM, hours, shifts) and on the vacancy through a handful of
-  values.  For each distinct vacancy value (a place, an occupation, an education requirement ...)
+  modes, limit; education: EQF and the min-secondary flag; languages: the four CEFR levels plus
+  country and cross-border consent; STEM, hours, shifts; occupation: the best ISCO level of the
+  desired occupations, precomputed as int8 per used occupation) and on the vacancy through a
+  handful of values.  For each distinct vacancy value (a place, an occupation, an education requirement ...)
   the engine evaluates the rules once per candidate class (float64, rules.py), turns the result
   into one float32 row over all candidates (one gather), and caches it.  A vacancy's total is
   then its skills row plus at most five cached rows.  Failed hard filters add rules.PENALTY,
@@ -39,8 +40,8 @@ import scipy.sparse as sp
 
 from . import rules
 from .commute import CommuteModel, build_commute_model
-from .data import (FACTORS, LANGUAGES, MAX_CEFR, MAX_COMMUTE_MINUTES, MAX_EQF, MAX_HOURS, CandidateProfiles, EngineConfig,
-                   Places, Taxonomy, VacancyProfiles, Weights)
+from .data import (FACTORS, LANGUAGES, MAX_CEFR, MAX_COMMUTE_MINUTES, MAX_EQF, MAX_HOURS, CandidateProfiles,
+                   EngineConfig, Places, Taxonomy, VacancyProfiles, Weights)
 from .explain import Labels, ReasonBuilder
 from .pairs import PairBatch, evaluate_pairs
 from .results import PairResults, VacancyResult, _MatchFactory
@@ -48,7 +49,6 @@ from .results import PairResults, VacancyResult, _MatchFactory
 _BLOCK = 256  # block length for the top-K threshold
 _EPS = np.float32(2e-5)  # float32 rounding margin (scores are sums of < 40 float32 terms <= 1)
 _ELIGIBLE = np.float32(-0.5)  # rows above this passed every filter (a failure adds -1e4)
-_ROW_CACHE_BYTES = 768 * 2**20
 
 _N_LANG_LEVELS = MAX_CEFR + 1
 _N_HOURS = MAX_HOURS + 1
@@ -69,10 +69,15 @@ class _IdIndex:
         self.what = what
 
     def rows(self, ids: Iterable[int] | np.ndarray) -> np.ndarray:
+        if not isinstance(ids, np.ndarray):
+            ids = list(ids)
         ids = np.atleast_1d(np.asarray(ids, dtype=np.int64))
         pos = np.searchsorted(self.sorted, ids)
         pos_ok = np.minimum(pos, max(self.sorted.size - 1, 0))
-        found = (pos < self.sorted.size) & (self.sorted[pos_ok] == ids) if self.sorted.size else np.zeros(ids.shape, bool)
+        if self.sorted.size:
+            found = (pos < self.sorted.size) & (self.sorted[pos_ok] == ids)
+        else:
+            found = np.zeros(ids.shape, bool)
         if not found.all():
             raise KeyError(f"unknown {self.what} ids: {ids[~found][:10].tolist()}")
         return self.order[pos_ok]
@@ -227,7 +232,7 @@ class _Bulk:
         self.occ_slot[self.used_occupations] = np.arange(self.used_occupations.size)
         self.occ_levels = np.zeros((self.used_occupations.size, self.n), dtype=np.int8)
         if desired.nnz and self.used_occupations.size:
-            per_wish = engine.level_matrix[desired.indices][:, self.used_occupations]  # (nnz, O_used)
+            per_wish = engine.level_matrix[np.ix_(desired.indices, self.used_occupations)]  # (nnz, O_used)
             best = np.maximum.reduceat(per_wish, desired.indptr[:-1][nonempty], axis=0)
             self.occ_levels[:, nonempty] = best.T
 
@@ -239,7 +244,7 @@ class _Bulk:
         self.v_hs_key = (v.is_stem.astype(np.int64) * 2 + v.shift_work) * _N_HOURS + v.hours_per_week
         # Processing order: vacancies sharing rows are neighbours, so cached rows get reused.
         self.order = np.lexsort((self.v_hs_key, self.v_lang_key, self.v_edu_key, self.v_occ_key, self.v_place_key))
-        self.cache = _RowCache(_ROW_CACHE_BYTES)
+        self.cache = _RowCache(engine.config.row_cache_mb * 2**20)
 
     # --- rows per vacancy value -------------------------------------------------------------------
     def _finish(self, values: np.ndarray, fails: np.ndarray, index: np.ndarray, counts: np.ndarray,
@@ -253,7 +258,8 @@ class _Bulk:
     def place_row(self, vp: int):
         def compute():
             cb = self.combo
-            score, _, fails, _, _ = rules.commute_eval(self.engine.commute.minutes, cb["place"], cb["modes"], cb["max"], vp)
+            score, _, fails, _, _ = rules.commute_eval(self.engine.commute.minutes, cb["place"], cb["modes"],
+                                                       cb["max"], vp)
             values = self.wf["commute"] * score if vp >= 0 else np.zeros(score.shape)
             return self._finish(values, fails, self.combo_inv, self.combo_counts,
                                 (rules.F_MISSING_PLACE, rules.F_MISSING_MODES, rules.F_MISSING_MAX, rules.F_TOO_FAR))
@@ -310,8 +316,10 @@ class _Bulk:
             row = rows[c]
             tally = {code: 0 for code in rules.REASONS}
             tally["no_consent_matching"] = self.n_no_consent
-            for extra, counts in (self.place_row(int(self.v_place_key[j])), self.occupation_row(int(self.v_occ_key[j])),
-                                  self.education_row(int(self.v_edu_key[j])), self.language_row(int(self.v_lang_key[j])),
+            for extra, counts in (self.place_row(int(self.v_place_key[j])),
+                                  self.occupation_row(int(self.v_occ_key[j])),
+                                  self.education_row(int(self.v_edu_key[j])),
+                                  self.language_row(int(self.v_lang_key[j])),
                                   self.hours_stem_row(int(self.v_hs_key[j]))):
                 if extra is not None:
                     np.add(row, extra, out=row)
@@ -387,6 +395,10 @@ class MatchingEngine:
                 self._bulk = _Bulk(self)
             return self._bulk
 
+    def prepare(self) -> None:
+        """Do the precomputation for shortlists now (otherwise done on the first run)."""
+        self.bulk  # noqa: B018
+
     # --- shortlists ------------------------------------------------------------------------------
     def run_chunks(self, vacancy_ids: Iterable[int] | None = None, *,
                    explain: bool = False) -> Iterator[list[VacancyResult]]:
@@ -399,7 +411,7 @@ class MatchingEngine:
         if vacancy_ids is None:
             order = bulk.order
         else:
-            rows = self._vac_index.rows(list(vacancy_ids) if not isinstance(vacancy_ids, np.ndarray) else vacancy_ids)
+            rows = self._vac_index.rows(vacancy_ids)
             order = rows[np.argsort(np.argsort(bulk.order, kind="stable")[rows], kind="stable")]
         size = self.config.chunk_size
         chunks = [order[s:s + size] for s in range(0, order.size, size)]
@@ -410,8 +422,7 @@ class MatchingEngine:
             return
         with ThreadPoolExecutor(threads) as pool:
             pending = []
-            it = iter(chunks)
-            for js in it:  # keep a bounded number of chunks in flight (memory)
+            for js in chunks:  # keep a bounded number of chunks in flight (memory)
                 pending.append(pool.submit(self._chunk_results, js, explain))
                 if len(pending) > threads:
                     yield pending.pop(0).result()
@@ -454,10 +465,8 @@ class MatchingEngine:
 
         For refreshing approved matches: ``fails``/``failed_filters`` say which filters fail now.
         """
-        c_rows = self._cand_index.rows(np.asarray(list(candidate_ids) if not isinstance(candidate_ids, np.ndarray)
-                                                  else candidate_ids))
-        v_rows = self._vac_index.rows(np.asarray(list(vacancy_ids) if not isinstance(vacancy_ids, np.ndarray)
-                                                 else vacancy_ids))
+        c_rows = self._cand_index.rows(candidate_ids)
+        v_rows = self._vac_index.rows(vacancy_ids)
         if c_rows.shape != v_rows.shape:
             raise ValueError("candidate_ids and vacancy_ids must have the same length")
         return self._pair_results(c_rows, v_rows)

@@ -275,9 +275,15 @@ def _t_commute(r: dict, labels: Labels) -> str:
     result = r["result"]
     if result in _T_COMMUTE_MISSING:
         return _T_COMMUTE_MISSING[result]
+    return _commute_text(r["minutes"], r["mode"], tuple(r["crossings"]), r["max_minutes"], result)
+
+
+@lru_cache(maxsize=65536)
+def _commute_text(minutes: int, mode: str, crossings: tuple[str, ...], max_minutes: int, result: str) -> str:
+    route = route_text({"minutes": minutes, "mode": mode, "crossings": crossings})
     if result == "too_far":
-        return f"{route_text(r)}, more than the limit of {r['max_minutes']} min"
-    return f"{route_text(r)} (limit {r['max_minutes']} min)"
+        return f"{route}, more than the limit of {max_minutes} min"
+    return f"{route} (limit {max_minutes} min)"
 
 
 def _t_languages(r: dict, labels: Labels) -> str:

@@ -127,6 +127,7 @@ def evaluate_pairs(candidates: CandidateProfiles, vacancies: VacancyProfiles, co
     share = np.where(app_matrix, w[None, :], 0.0) / np.where(den > 0, den, 1.0)[:, None]
     return PairBatch(
         cand_rows=c_rows, vac_rows=v_rows, total=total, scores=score_matrix, applicable=app_matrix,
-        weights=share, fails=fails, occupation_level=level, best_desired=best_desired, essential_met=met_ess, essential_total=n_ess,
+        weights=share, fails=fails, occupation_level=level, best_desired=best_desired, essential_met=met_ess,
+        essential_total=n_ess,
         optional_met=met_opt, optional_total=n_opt, commute_minutes=minutes, commute_mode=mode,
     )

@@ -207,8 +207,9 @@ def skill_column_weights(n_ess: np.ndarray, n_opt: np.ndarray, weights: Weights)
     e, o = weights.essential_skill_weight, weights.optional_skill_weight
     den = np.where(n_ess > 0, e, 0.0) + np.where(n_opt > 0, o, 0.0)
     den = np.where(den > 0, den, 1.0)
-    w_ess = np.where(n_ess > 0, e / np.maximum(n_ess, 1) / den, 0.0)
-    w_opt = np.where(n_opt > 0, o / np.maximum(n_opt, 1) / den, 0.0)
+    with np.errstate(over="ignore"):  # only in the branch np.where discards (extreme weights)
+        w_ess = np.where(n_ess > 0, e / np.maximum(n_ess, 1) / den, 0.0)
+        w_opt = np.where(n_opt > 0, o / np.maximum(n_opt, 1) / den, 0.0)
     return w_ess, w_opt
 
 

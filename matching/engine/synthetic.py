@@ -46,7 +46,8 @@ _ZONES = {
 ISCO_GROUPS: tuple[tuple[str, str], ...] = (
     ("2141", "Industrial and production engineer"), ("2144", "Mechanical engineer"),
     ("2145", "Chemical engineer"), ("2149", "Engineering professional"), ("2151", "Electrical engineer"),
-    ("2511", "Systems analyst"), ("3112", "Civil engineering technician"), ("3113", "Electrical engineering technician"),
+    ("2511", "Systems analyst"), ("3112", "Civil engineering technician"),
+    ("3113", "Electrical engineering technician"),
     ("3115", "Mechanical engineering technician"), ("3116", "Chemical engineering technician"),
     ("3119", "Physical and engineering science technician"), ("3131", "Power production plant operator"),
     ("3133", "Chemical processing plant controller"), ("3134", "Petroleum refining plant operator"),
@@ -84,7 +85,8 @@ class SyntheticWorld:
     today: int = EPOCH_TODAY
 
     @classmethod
-    def build(cls, n_places: int = 300, n_occupations: int = 200, n_skills: int = 600, seed: int = 0) -> "SyntheticWorld":
+    def build(cls, n_places: int = 300, n_occupations: int = 200, n_skills: int = 600,
+              seed: int = 0) -> "SyntheticWorld":
         if n_places < len(REAL_PLACES) or n_skills < _GENERIC_SKILLS + _GROUP_POOL or n_occupations < 1:
             raise ValueError("world too small")
         rng = np.random.default_rng([seed, 1])

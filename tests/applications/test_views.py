@@ -38,6 +38,12 @@ def published(**fields):
     return VacancyFactory(status=VacancyStatus.PUBLISHED, published_at=now, expires_at=now + timedelta(days=30), **fields)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded CVs go to a temporary folder, not the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def vacancy():
     return published(title="Procesoperator Zelzate")

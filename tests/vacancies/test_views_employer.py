@@ -31,7 +31,7 @@ def vacancy_post(**overrides):
         "language_nl": "4", "language_en": "3", "language_fr": "", "language_de": "",
         "place": place("Terneuzen").pk, "contract_type": "permanent", "hours_per_week": "38", "shift_work": "on",
         "salary_min": "3000", "salary_max": "3800", "salary_period": "month", "openings": "2",
-        "start_date": "", "expires_on": "", "action": "publish",
+        "start_date": "", "expires_on": "", "intent": "publish",
     }
     data.update(overrides)
     return data
@@ -98,7 +98,7 @@ def test_a_vacancy_of_an_unverified_employer_goes_to_review(client):
 
 
 def test_save_as_draft(client, employer_user):
-    client.post(url("employer_vacancy_create"), vacancy_post(action="save"))
+    client.post(url("employer_vacancy_create"), vacancy_post(intent="save"))
     assert Vacancy.objects.get(employer=employer_user.employer).status == VacancyStatus.DRAFT
 
 
@@ -136,7 +136,7 @@ def test_edit_keeps_languages_and_skills_and_saves_changes(client, employer_user
     form = page.context["form"]
     assert form.initial["language_nl"] == "4" and form.initial["stem"] == "yes"
     response = client.post(url("employer_vacancy_update", pk=vacancy.pk),
-                           vacancy_post(title="Procesoperator (nieuw)", stem="yes", action="save",
+                           vacancy_post(title="Procesoperator (nieuw)", stem="yes", intent="save",
                                         expires_on=(timezone.localdate() + timedelta(days=20)).isoformat()))
     assert response.status_code == 302
     vacancy.refresh_from_db()
@@ -148,27 +148,27 @@ def test_another_employers_vacancy_is_a_404(client, employer_user):
     other = published_vacancy()
     for name in ("employer_vacancy_detail", "employer_vacancy_update"):
         assert client.get(url(name, pk=other.pk)).status_code == 404
-    assert client.post(url("employer_vacancy_action", pk=other.pk), {"action": "close"}).status_code == 404
+    assert client.post(url("employer_vacancy_action", pk=other.pk), {"intent": "close"}).status_code == 404
     other.refresh_from_db()
     assert other.status == VacancyStatus.PUBLISHED
 
 
 def test_close_and_then_editing_is_refused_with_a_message(client, employer_user):
     vacancy = published_vacancy(employer=employer_user.employer)
-    response = client.post(url("employer_vacancy_action", pk=vacancy.pk), {"action": "close"})
+    response = client.post(url("employer_vacancy_action", pk=vacancy.pk), {"intent": "close"})
     assert response.status_code == 302
     vacancy.refresh_from_db()
     assert vacancy.status == VacancyStatus.CLOSED
     response = client.get(url("employer_vacancy_update", pk=vacancy.pk), follow=True)
     assert response.redirect_chain and response.status_code == 200
     # A second close is not possible any more: a message, no error page.
-    response = client.post(url("employer_vacancy_action", pk=vacancy.pk), {"action": "close"}, follow=True)
+    response = client.post(url("employer_vacancy_action", pk=vacancy.pk), {"intent": "close"}, follow=True)
     assert response.status_code == 200
 
 
 def test_an_unknown_action_is_a_message_not_an_error(client, employer_user):
     vacancy = published_vacancy(employer=employer_user.employer)
-    response = client.post(url("employer_vacancy_action", pk=vacancy.pk), {"action": "explode"}, follow=True)
+    response = client.post(url("employer_vacancy_action", pk=vacancy.pk), {"intent": "explode"}, follow=True)
     assert response.status_code == 200
     vacancy.refresh_from_db()
     assert vacancy.status == VacancyStatus.PUBLISHED

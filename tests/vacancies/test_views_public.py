@@ -161,6 +161,16 @@ def test_vacancy_page_shows_everything_in_the_locale(client):
     assert "3\u202f200\u00a0€" in body_fr or "3\u00a0200\u00a0€" in body_fr or "3 200\u00a0€" in body_fr
 
 
+def test_vacancy_page_embeds_the_jobposting_json_ld(client):
+    import json
+    import re
+
+    vacancy = published(title="Meettechnicus")
+    body = client.get(url("vacancies:detail", pk=vacancy.pk)).content.decode()
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    assert found and json.loads(found.group(1))["@type"] == "JobPosting"
+
+
 def test_unpublished_or_unknown_vacancy_is_404_in_the_portals_style(client):
     draft = VacancyFactory(status=VacancyStatus.DRAFT)
     response = client.get(url("vacancies:detail", pk=draft.pk))

@@ -69,7 +69,8 @@ def test_exclusions_are_counted_per_reason_and_candidates_never_silently_dropped
 
 
 def test_evaluate_pairs_flags_matches_that_fail_filters():
-    cands = candidates({"skills": (0, 1, 2, 3)}, {"skills": (0, 1, 2, 3), "place": P["Goes"], "max_commute_minutes": 15})
+    cands = candidates({"skills": (0, 1, 2, 3)},
+                       {"skills": (0, 1, 2, 3), "place": P["Goes"], "max_commute_minutes": 15})
     eng = engine(cands, vacancies(JOB, {**JOB, "country": COUNTRY_BE, "place": P["Zelzate"]}))
     results = eng.evaluate_pairs([1, 2, 1], [1001, 1001, 1002])
     assert results.eligible.tolist() == [True, False, True]
