@@ -160,7 +160,7 @@ def _select_top(row: np.ndarray, k: int) -> np.ndarray:
     if n_blocks >= 2 * k:
         maxima = row[: n_blocks * _BLOCK].reshape(n_blocks, _BLOCK).max(axis=1)
         kth = np.partition(maxima, n_blocks - k)[n_blocks - k]
-        cutoff = max(cutoff, kth - _EPS)
+        cutoff = max(cutoff, kth - 2 * _EPS)  # a superset of what the exact cut below keeps
     selected = np.flatnonzero(row > cutoff)
     if selected.size > k:
         values = row[selected]

@@ -50,6 +50,10 @@ Factors, each in [0, 1] (``NA`` = not applicable: left out of the weighted mean)
   NA when neither part applies.
 
 Total = sum(w_f * score_f) / sum(w_f) over the applicable factors (0 when none applies).
+
+Pairs that fail a filter still get factor scores and a total (used to refresh approved matches
+that are now flagged): the failing part scores 0 (education 0, commute 0, a language below its
+requirement contributes 0 to the languages mean).
 """
 from __future__ import annotations
 

@@ -116,7 +116,7 @@ def test_cv_error_is_in_the_users_language(client, candidate, vacancy):
     cv = SimpleUploadedFile("cv.pdf", b"MZ" + b"\x00" * 100, content_type="application/pdf")
     response = client.post(url("applications:apply", "nl", vacancy_pk=vacancy.pk), {"motivation": "x", "cv": cv})
     assert response.status_code == 200
-    assert "geen PDF" in response.content.decode()
+    assert "Uw cv is geen pdf-bestand" in response.content.decode()
 
 
 def test_empty_motivation_is_refused(client, candidate, vacancy):

@@ -290,3 +290,11 @@ def test_complete_profile_says_so(client, candidate):
     response = client.get(url("candidates:profile"))
     assert response.context["completeness"].is_complete
     assert "100%" in response.content.decode()
+
+
+@pytest.mark.parametrize("language, text", [("nl", "Vertel ons hoeveel uur per week u wilt werken."),
+                                            ("fr", "Indiquez combien d’heures par semaine vous voulez travailler.")])
+def test_empty_step_errors_are_in_the_users_language(client, candidate, language, text):
+    response = client.post(step_url("availability", language), {})
+    assert response.status_code == 200
+    assert text in response.content.decode()
