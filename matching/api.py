@@ -2,6 +2,7 @@
 trail, via matching.services.match_decide); employers read the accepted matches of their own
 vacancies; jobseekers accept or decline. Plus rematch/rebuild with a task id and its
 progress, and CSV exports (shortlists, figures). Scoped first, roles and scopes on top."""
+import logging
 import re
 
 import django_filters
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.api import (
     CsvRenderer,
+    ErrorSerializer,
     ErrorsAsJsonMixin,
     ETagMixin,
     IsCaseworker,
@@ -71,6 +73,7 @@ MATCH_EXAMPLE = {
                    "reason": "", "note": "", "at": "2026-11-04T11:00:00+01:00"}],
     "created_at": "2026-11-03T02:30:00+01:00", "updated_at": "2026-11-04T18:00:00+01:00",
 }
+logger = logging.getLogger(__name__)
 TASK_ID = re.compile(r"^[0-9a-fA-F-]{36}$")
 
 
@@ -192,7 +195,7 @@ class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.R
                                  request_only=True),
                   OpenApiExample("decided", value=[MATCH_EXAMPLE], response_only=True)],
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)
     def decisions(self, request):
         serializer = MatchBulkDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -242,6 +245,21 @@ class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.R
                             rows=caseworker_shortlist_rows(matches))
 
 
+class Unavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = _("The matching worker cannot be reached right now; try again in a minute.")
+    default_code = "unavailable"
+
+
+def _enqueue(task, *args):
+    """Queue a task; if the broker is down (or, run eagerly, the task fails) say so with a 503, never a 500."""
+    try:
+        return task.delay(*args)
+    except Exception as exc:  # kombu/redis raise several types; eager runs raise the task's own error
+        logger.warning("Could not run %s%r: %s", task.name, args, exc)
+        raise Unavailable()
+
+
 def _status_url(request, task_id: str) -> str:
     return request.build_absolute_uri(reverse("api:matching-task", kwargs={"task_id": task_id}))
 
@@ -258,7 +276,7 @@ class RematchView(ErrorsAsJsonMixin, APIView):
         operation_id="matching_rematch", tags=["matching"], summary="Rematch a vacancy now",
         description="Caseworkers (matches:write): the worker scores every candidate against this published "
                     "vacancy again; decisions already taken stay. Returns the task id; follow it at status_url.",
-        request=RematchSerializer, responses={202: TaskSerializer},
+        request=RematchSerializer, responses={202: TaskSerializer, 503: ErrorSerializer},
         examples=[OpenApiExample("rematch", value={"vacancy": 42}, request_only=True),
                   OpenApiExample("queued", value=TASK_EXAMPLE, response_only=True, status_codes=["202"])],
     )
@@ -273,7 +291,7 @@ class RematchView(ErrorsAsJsonMixin, APIView):
             raise exceptions.NotFound(_("No such vacancy with a shortlist."))
         if vacancy.status != VacancyStatus.PUBLISHED:
             raise exceptions.ValidationError({"vacancy": [_("Only a published vacancy can be matched.")]})
-        result = tasks.rematch_vacancy.delay(vacancy.pk)
+        result = _enqueue(tasks.rematch_vacancy, vacancy.pk)
         return Response({"task_id": result.id, "status_url": _status_url(request, result.id)},
                         status=status.HTTP_202_ACCEPTED)
 
@@ -286,7 +304,7 @@ class RebuildView(ErrorsAsJsonMixin, APIView):
         operation_id="matching_rebuild", tags=["matching"], summary="Rebuild every shortlist",
         description="Portal administrators: score everything again, in chunks shared by the workers. "
                     "The task's status shows the rebuild's progress (chunks done / total).",
-        request=None, responses={202: TaskSerializer},
+        request=None, responses={202: TaskSerializer, 503: ErrorSerializer},
         examples=[OpenApiExample("queued", value=TASK_EXAMPLE, response_only=True, status_codes=["202"])],
     )
     def post(self, request):
@@ -295,7 +313,7 @@ class RebuildView(ErrorsAsJsonMixin, APIView):
         running = RebuildRun.objects.filter(status="running").order_by("-started_at").first()
         if running is not None:
             raise exceptions.ValidationError(_("A rebuild is running already."))
-        result = tasks.rebuild_all.delay()
+        result = _enqueue(tasks.rebuild_all)
         return Response({"task_id": result.id, "status_url": _status_url(request, result.id)},
                         status=status.HTTP_202_ACCEPTED)
 
@@ -316,7 +334,7 @@ class TaskStatusView(ErrorsAsJsonMixin, APIView):
         description="Caseworkers. `progress` goes from 0 to 1; for a rebuild it is chunks done / chunks total "
                     "and `rebuild` has the details. An unknown id stays PENDING.",
         parameters=[OpenApiParameter("task_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
-        responses={200: TaskStatusSerializer},
+        responses={200: TaskStatusSerializer, 503: ErrorSerializer},
         examples=[OpenApiExample("rebuilding", response_only=True, value={
             "task_id": TASK_EXAMPLE["task_id"], "state": "SUCCESS", "ready": True, "progress": 0.4, "result": 17,
             "rebuild": {"id": 17, "status": "running", "chunks_done": 2, "chunks_total": 5, "progress": 0.4,
@@ -333,8 +351,8 @@ class TaskStatusView(ErrorsAsJsonMixin, APIView):
             state, ready = result.state, result.ready()
             value = result.result if ready and result.successful() else None
         except Exception as exc:  # the result backend (Redis) is unreachable
-            raise exceptions.APIException(_("The task status is unavailable right now: %(error)s")
-                                          % {"error": type(exc).__name__})
+            logger.warning("Task status of %s unavailable: %s", task_id, exc)
+        raise Unavailable()
         if not isinstance(value, (dict, list, int, float, str, type(None))):
             value = str(value)
         run = None

@@ -68,6 +68,8 @@ class MatchSerializer(serializers.ModelSerializer):
     decidable = serializers.BooleanField(read_only=True, allow_null=True,
                                          help_text="Caseworkers: whether you may decide on this match.")
     decisions = MatchDecisionSerializer(many=True, read_only=True, help_text="Caseworkers: the audit trail.")
+    reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True,
+                                     help_text="Why a caseworker rejected it; blank otherwise.")
 
     class Meta:
         model = Match
@@ -90,9 +92,12 @@ class MatchSerializer(serializers.ModelSerializer):
         return data
 
 
+DECISION_CHOICES = [(ReviewStatus.APPROVED, ReviewStatus.APPROVED.label),
+                    (ReviewStatus.REJECTED, ReviewStatus.REJECTED.label)]
+
+
 class MatchDecisionInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[(ReviewStatus.APPROVED, ReviewStatus.APPROVED.label),
-                                                (ReviewStatus.REJECTED, ReviewStatus.REJECTED.label)])
+    decision = serializers.ChoiceField(choices=DECISION_CHOICES)
     reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, allow_blank=True, default="",
                                      help_text="Required when rejecting.")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,

@@ -66,10 +66,26 @@ def engine_inputs() -> EngineInputs:
 
 
 def engine_config() -> EngineConfig:
+    # English reason texts are not stored: the pages translate the structured reasons.
     return EngineConfig(
-        chunk_size=getattr(settings, "MATCHING_ENGINE_CHUNK", 128),
-        n_threads=getattr(settings, "MATCHING_ENGINE_THREADS", None),
+        chunk_size=settings.MATCHING_ENGINE_CHUNK, n_threads=settings.MATCHING_ENGINE_THREADS, reason_text=False,
+        row_cache_mb=settings.MATCHING_ENGINE_ROW_CACHE_MB,
     )
+
+
+def rebuild_engine(inputs: EngineInputs) -> MatchingEngine:
+    """One engine over every open vacancy, reused by the chunks a worker process runs during a
+    rebuild (its candidate-side arrays are built once), until a vacancy or candidate changes."""
+    seen = Vacancy.objects.aggregate(n=Count("id"), last_id=Max("id"), last_change=Max("updated_at"))
+    key = (*inputs.key, seen["n"], seen["last_id"], seen["last_change"])
+    with _cache_lock:
+        cached = _cache.get("rebuild_engine")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        _cache.pop("rebuild_engine", None)  # let the old one go before building the new one
+        engine = build_engine(inputs=inputs)
+        _cache["rebuild_engine"] = (key, engine)
+        return engine
 
 
 def build_engine(*, inputs: EngineInputs, vacancies=None, candidates: CandidateProfiles | None = None) -> MatchingEngine:
@@ -278,9 +294,12 @@ def vacancies_rematch(*, vacancy_ids: list[int]) -> int:
         Match.objects.filter(vacancy_id__in=closed, review_status=ReviewStatus.PROPOSED).delete()
     if not open_ids:
         return 0
-    engine = build_engine(inputs=inputs, vacancies=Vacancy.objects.filter(pk__in=open_ids))
+    engine = rebuild_engine(inputs)
+    known = set(engine.vacancies.ids.tolist())
+    if not set(open_ids) <= known:  # opened after the engine was built
+        engine = build_engine(inputs=inputs, vacancies=Vacancy.objects.filter(pk__in=open_ids))
     written = 0
-    for results in engine.run_chunks():
+    for results in engine.run_chunks(open_ids):
         written += shortlists_persist(results=results, engine=engine, index=inputs.index)
     return written
 

@@ -294,6 +294,7 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
     @extend_schema(
         summary="Your vacancies, in every status",
         description="Employers (vacancies:read). Filter by status or your own reference; `updated_since` for sync.",
+        responses=VacancySerializer(many=True),
         examples=[OpenApiExample("vacancy", value=VACANCY_EXAMPLE, response_only=True)],
     )
     @action(detail=False, methods=["get"])
@@ -303,6 +304,7 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
     @extend_schema(
         summary="Vacancies waiting for moderation",
         description="Caseworkers (vacancies:read): vacancies of employers not verified yet, oldest first.",
+        responses=VacancySerializer(many=True),
         examples=[OpenApiExample("in review", value={**VACANCY_EXAMPLE, "status": "in_review"}, response_only=True)],
     )
     @action(detail=False, methods=["get"])

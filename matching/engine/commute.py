@@ -21,21 +21,21 @@ Zeeland is split by the Westerschelde.  Every place is given a *side*: north (Wa
 Zuid-Beveland, Noord-Beveland, and the rest of the Netherlands) or south (Zeeuws-Vlaanderen,
 ``BANK_SOUTH``, and all of Belgium, which in this region lies south of the river).  A trip between
 the two sides must use a crossing, so its length is origin -> crossing -> crossing -> destination,
-never the straight line (Vlissingen-Terneuzen is 21 km as the crow flies but ~33 km by road):
+never the straight line (Vlissingen-Terneuzen is 21 km as the crow flies, ~33 km via the tunnel):
 
 * Westerscheldetunnel (N62, opened 14 March 2003), 6.6 km between Ellewoutsdijk (north) and
-  Terneuzen (south).  Portals used here: north 51.393 N 3.822 E (Ellewoutsdijk, past the former
-  toll plaza), south 51.335 N 3.793 E (west of Terneuzen, joining the N62 to Sluiskil); they are
-  6.8 km apart, consistent with the 6.6 km bore, and their midpoint lies within 1 km of the
-  tunnel's reference point 51.3691 N 3.7989 E (Wikipedia, "Westerscheldetunnel").  Cars only
-  (and the buses through it); toll-free for cars since 30 December 2024 (lorries still pay), so
-  no toll time or cost is modelled.  Cyclists and pedestrians are not allowed in the tunnel.
+  Terneuzen (south).  Portals used here: north 51.393 N 3.822 E (Ellewoutsdijk), south 51.335 N
+  3.793 E (west of Terneuzen).  Checked: they are 6.8 km apart, consistent with the 6.6 km bore,
+  and their midpoint lies within 1 km of the tunnel's reference point 51.3691 N 3.7989 E
+  (Wikipedia, "Westerscheldetunnel").  Motor traffic only (buses run through it); toll-free for
+  cars since 30 December 2024 (lorries still pay), so no toll time or cost is modelled.
+  Cyclists and pedestrians are not allowed in the tunnel.
 * Vlissingen-Breskens ferry (Westerschelde Ferry, pedestrians and bicycles only since 2003):
   terminals Vlissingen 51.443 N 3.596 E (next to the railway station), Breskens 51.398 N 3.556 E.
-  Crossing ``FERRY_CROSSING_MIN`` = 23 min (the operator's and press figures: "ruim 20 minuten",
-  23 minutes).  Waiting ``FERRY_WAIT_MIN`` = 15 min: half the headway of a half-hourly service at
-  commuting hours (the service is hourly in quiet periods, so this is on the optimistic side for
-  off-peak shifts).
+  Crossing ``FERRY_CROSSING_MIN`` = 23 min (DESIGN.md: 20-23 min; Omroep Zeeland: "ruim 20
+  minuten"; travel guides: 23 minutes).  Waiting ``FERRY_WAIT_MIN`` = 15 min: half the headway,
+  assuming a half-hourly service at commuting hours (Omroep Zeeland reports one sailing an hour
+  in quiet periods, so this is on the optimistic side for off-peak shifts).
 * Other crossings (Kennedy and Liefkenshoek tunnels at Antwerp, ~60 km east) are never faster for
   places in the North Sea Port region and are not modelled.
 
@@ -43,8 +43,8 @@ Modes
 -----
 Car: ``CAR_KMH`` = 60 km/h average over the route (mix of N-roads at 80-100 km/h, the tunnel at
 100 km/h, and town streets at 30-50) plus ``CAR_OVERHEAD_MIN`` = 5 min for getting to the car,
-parking and walking to the gate.  Check: Vlissingen-Terneuzen = 33 km -> 38 min, route planners
-give 35-40 min.
+parking and walking to the gate.  Check: Vlissingen-Terneuzen comes out at 33 km via the tunnel
+and 38 min (sanity range 35-50 min).
 
 Bike: ``BIKE_KMH`` = 15 km/h (a typical commuting speed on an ordinary bicycle; e-bikes are faster,
 so this is conservative) plus ``BIKE_OVERHEAD_MIN`` = 2 min.  Across the river: the ferry.

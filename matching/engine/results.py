@@ -25,8 +25,10 @@ class Match:
         ``score``).
     failed_filters: rules.REASONS codes of the hard filters the pair fails (empty on a
         shortlist; non-empty = the match must be flagged).
-    reasons: structured explanation, a list of JSON-safe dicts with a "code" (see explain.py).
-    text: English rendering of the reasons.
+    reasons: structured explanation, a list of JSON-safe dicts with a "code", its parameters and
+        (unless EngineConfig.reason_text is False) an English "text" (see explain.py).  Indices in
+        them (occupations, skills, places) are positions in the engine's inputs.
+    text: English rendering of all reasons, "; "-separated.
     """
 
     candidate_id: int

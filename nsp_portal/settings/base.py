@@ -221,7 +221,7 @@ SPECTACULAR_SETTINGS = {
         "CountryOrOtherEnum": "candidates.models.ResidenceCountry",
         "EqfLevelEnum": "taxonomy.models.EqfLevel",
         "CefrLevelEnum": "taxonomy.models.CefrLevel",
-        "DecisionEnum": [("approved", "Approved"), ("rejected", "Rejected")],
+        "DecisionEnum": "matching.serializers.DECISION_CHOICES",
     },
 }
 # The largest vacancy import file (JSON or CSV) accepted; larger files are refused before parsing.
@@ -230,6 +230,10 @@ VACANCY_IMPORT_MAX_BYTES = env.int("VACANCY_IMPORT_MAX_BYTES", default=5 * 1024 
 # Matching.
 MATCHING_TOP_K = env.int("MATCHING_TOP_K", default=50)
 MATCHING_CHUNK_VACANCIES = env.int("MATCHING_CHUNK_VACANCIES", default=500)
+# Vacancies per engine batch and engine threads (None: up to 4; 1 when workers share the cores).
+MATCHING_ENGINE_CHUNK = env.int("MATCHING_ENGINE_CHUNK", default=128)
+MATCHING_ENGINE_THREADS = env.int("MATCHING_ENGINE_THREADS", default=None)
+MATCHING_ENGINE_ROW_CACHE_MB = env.int("MATCHING_ENGINE_ROW_CACHE_MB", default=256)
 
 LOGGING = {
     "version": 1,

@@ -56,7 +56,7 @@ def test_bench_matching_json_smoke(reference_data):
     """A smoke test of the command at a small size: the keys, not the timings."""
     out = StringIO()
     call_command("bench_matching", "--candidates", "300", "--vacancies", "30", "--naive-pairs", "500",
-                 "--sql-vacancies", "5", "--json", stdout=out)
+                 "--sql-vacancies", "5", "--worker", "--json", stdout=out)
     result = json.loads(out.getvalue().strip().splitlines()[-1])
     for key in ("engine", "floor", "naive", "sql"):
         assert result[key]["pairs_per_s"] > 0
@@ -65,3 +65,5 @@ def test_bench_matching_json_smoke(reference_data):
     for key in ("engine_over_floor", "engine_vs_naive", "engine_vs_sql"):
         assert result[key] > 0
     assert Match.objects.exists()  # the end-to-end rebuild persisted shortlists
+    single = result["single_vacancy_rematch"]  # through Redis and a real worker process
+    assert len(single["runs"]) == 5 and single["median_seconds"] > 0

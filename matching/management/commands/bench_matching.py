@@ -8,11 +8,11 @@ import time
 
 import numpy as np
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
 from candidates.models import Candidate
-from demo.services import demo_region_seed
 from matching.engine.engine import MatchingEngine, floor_run
 from matching.engine.naive import naive_candidates, naive_context, naive_vacancies, score_pair_naive
 from matching.profiles import candidate_profiles_build, reference_index_build, vacancy_profiles_build, weights_current
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--naive-pairs", type=int, default=20_000, help="sample size for the naive scorer")
         parser.add_argument("--sql-vacancies", type=int, default=20, help="sample of vacancies for the SQL query")
+        parser.add_argument("--worker", action="store_true",
+                            help="also time a single-vacancy rematch through a real Celery worker (needs Redis)")
         parser.add_argument("--json", action="store_true")
 
     def say(self, text: str) -> None:
@@ -73,6 +75,11 @@ class Command(BaseCommand):
         end_to_end = self._end_to_end()
         self.say(f"end_to_end  {end_to_end['seconds']:8.2f} s  peak RSS {end_to_end['peak_rss_mb']:,.0f} MB")
 
+        single = self._single_vacancy_with_worker() if options["worker"] else None
+        if single:
+            self.say(f"single vacancy rematch via a worker: median {single['median_seconds']:.3f} s "
+                     f"(runs: {', '.join(f'{x:.3f}' for x in single['runs'])})")
+
         engine_rate = pairs / engine_s
         result = {
             "candidates": n, "vacancies": m,
@@ -85,6 +92,8 @@ class Command(BaseCommand):
             "engine_vs_naive": engine_rate / naive_rate,
             "engine_vs_sql": engine_rate / sql_rate if sql_rate else None,
         }
+        if single:
+            result["single_vacancy_rematch"] = single
         self.say(f"engine/floor {result['engine_over_floor']:.2f}   engine vs naive {result['engine_vs_naive']:,.0f}x"
                  + (f"   engine vs sql {result['engine_vs_sql']:,.1f}x" if sql_rate else ""))
         if options["json"]:
@@ -97,7 +106,8 @@ class Command(BaseCommand):
             self.say(f"Reusing the region in the database ({have_c:,} candidates, {have_v:,} open vacancies).")
             return
         start = time.perf_counter()
-        demo_region_seed(candidates=max(0, candidates - have_c), vacancies=max(0, vacancies - have_v), seed=seed)
+        call_command("seed_demo", candidates=max(0, candidates - have_c), vacancies=max(0, vacancies - have_v),
+                     seed=seed, no_rematch=True, stdout=self.stdout)
         self.say(f"Seeded in {time.perf_counter() - start:.1f} s.")
 
     def _naive(self, engine, cand, vac, weights, sample: int, seed: int) -> float:
@@ -150,6 +160,45 @@ class Command(BaseCommand):
         return {"seconds": seconds, "peak_rss_mb": peak_kb / 1024}
 
 
+    def _single_vacancy_with_worker(self, runs: int = 5) -> dict:
+        """From the commit of a vacancy change to its persisted shortlist, through Redis and a
+        warm worker process (`celery -A nsp_portal worker`), several times; the median counts."""
+        import statistics
+
+        from celery import current_app
+
+        from matching.models import ShortlistSummary
+        from vacancies.services import vacancy_update
+
+        env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "false",
+               "MATCHING_ENGINE_THREADS": "1"}
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "nsp_portal", "worker", "--concurrency", "1", "--loglevel",
+             "WARNING", "--without-gossip", "--without-mingle", "-n", f"bench-{os.getpid()}@localhost"],
+            cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        eager = current_app.conf.task_always_eager
+        current_app.conf.task_always_eager = False
+        try:
+            vacancy = Vacancy.objects.open_for_matching().order_by("id").first()
+            timings = []
+            for attempt in range(runs + 1):  # the first one warms the worker (loads every candidate)
+                start = time.perf_counter()
+                committed_at = _now()
+                vacancy_update(vacancy=vacancy, hours_per_week=36 + attempt % 3)  # commits, then enqueues
+                while not ShortlistSummary.objects.filter(vacancy=vacancy, computed_at__gt=committed_at).exists():
+                    if time.perf_counter() - start > 300:
+                        raise RuntimeError("the worker did not persist the shortlist within 300 s")
+                    time.sleep(0.005)
+                if attempt:
+                    timings.append(time.perf_counter() - start)
+            return {"median_seconds": statistics.median(timings), "runs": timings}
+        finally:
+            current_app.conf.task_always_eager = eager
+            worker.terminate()
+            worker.wait(30)
+
+
 def _database_url() -> str:
     """The database this process uses (also under the test runner's test database name)."""
     db = connection.settings_dict
@@ -157,3 +206,9 @@ def _database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()

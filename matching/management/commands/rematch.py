@@ -2,6 +2,7 @@ from celery import current_app
 from django.core.management.base import BaseCommand, CommandError
 
 from matching import tasks
+from matching.tasks import tune_garbage_collector
 from matching.models import RebuildRun
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         if wait:
             # In this process, chunks and callbacks included: no broker or worker involved.
             current_app.conf.task_always_eager = True
+            tune_garbage_collector()
             result = task.apply(args=task_args, throw=True).get()
             if all:
                 run = RebuildRun.objects.get(pk=result)

@@ -6,8 +6,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine import (COUNTRY_BE, COUNTRY_NL, COUNTRY_OTHER, MODE_BIKE, MODE_CAR, MODE_PT, CandidateProfiles,
-                             EngineConfig, MatchingEngine, Taxonomy, VacancyProfiles, Weights)
+from matching.engine import (COUNTRY_NL, MODE_CAR, CandidateProfiles, EngineConfig, MatchingEngine, Taxonomy,
+                             VacancyProfiles, Weights)
 from matching.engine.synthetic import place_index, real_places
 
 PLACES = real_places()
@@ -87,5 +87,3 @@ def reason(match, code: str) -> dict:
     assert len(found) == 1, (code, match.reasons)
     return found[0]
 
-
-__all__ = ["COUNTRY_BE", "COUNTRY_NL", "COUNTRY_OTHER", "MODE_BIKE", "MODE_CAR", "MODE_PT"]
