@@ -352,7 +352,7 @@ class TaskStatusView(ErrorsAsJsonMixin, APIView):
             value = result.result if ready and result.successful() else None
         except Exception as exc:  # the result backend (Redis) is unreachable
             logger.warning("Task status of %s unavailable: %s", task_id, exc)
-        raise Unavailable()
+            raise Unavailable()
         if not isinstance(value, (dict, list, int, float, str, type(None))):
             value = str(value)
         run = None

@@ -1,6 +1,7 @@
 """API representations of matches. What each role sees follows the pages: a caseworker the
 candidate's profile, the decision and its audit trail; an employer (approved and accepted
 matches only) the candidate's shared profile; a jobseeker the vacancy and the reasons."""
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Role
@@ -58,7 +59,7 @@ class ExplanationItemSerializer(serializers.Serializer):
 
 class MatchSerializer(serializers.ModelSerializer):
     vacancy = MatchVacancySerializer(read_only=True)
-    candidate = MatchCandidateSerializer(read_only=True, allow_null=True)
+    candidate = serializers.SerializerMethodField(help_text="The candidate; null for the jobseeker themselves.")
     explanation = serializers.ListField(
         child=serializers.DictField(), read_only=True,
         help_text="Structured reasons: {code, text, …params}.",
@@ -67,7 +68,7 @@ class MatchSerializer(serializers.ModelSerializer):
                                     help_text="Score per factor in [0, 1].")
     decidable = serializers.BooleanField(read_only=True, allow_null=True,
                                          help_text="Caseworkers: whether you may decide on this match.")
-    decisions = MatchDecisionSerializer(many=True, read_only=True, help_text="Caseworkers: the audit trail.")
+    decisions = serializers.SerializerMethodField(help_text="Caseworkers: the audit trail; empty for others.")
     reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True,
                                      help_text="Why a caseworker rejected it; blank otherwise.")
 
@@ -80,15 +81,28 @@ class MatchSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _role(self) -> str | None:
+        user = getattr(self.context.get("request"), "user", None)
+        return "admin" if user is not None and user.is_superuser else getattr(user, "role", None)
+
+    @extend_schema_field(MatchCandidateSerializer(allow_null=True))
+    def get_candidate(self, match: Match) -> dict | None:
+        if self._role() == Role.JOBSEEKER:
+            return None  # it is the jobseeker themselves
+        return MatchCandidateSerializer(match.candidate).data
+
+    @extend_schema_field(MatchDecisionSerializer(many=True))
+    def get_decisions(self, match: Match) -> list:
+        if self._role() not in (Role.CASEWORKER, Role.ADMIN):
+            return []  # not even read: only the caseworkers' queryset prefetches them
+        return MatchDecisionSerializer(match.decisions.all(), many=True).data
+
     def to_representation(self, match: Match) -> dict:
         data = super().to_representation(match)
-        user = getattr(self.context.get("request"), "user", None)
-        role = "admin" if user is not None and user.is_superuser else getattr(user, "role", None)
+        role = self._role()
         if role not in (Role.CASEWORKER, Role.ADMIN):
             # The caseworker's note, flags and audit trail are for caseworkers.
-            data.update(note="", decisions=[], decidable=None, flag_reasons=[], is_flagged=False)
-        if role == Role.JOBSEEKER:
-            data["candidate"] = None  # it is the jobseeker themselves
+            data.update(note="", decidable=None, flag_reasons=[], is_flagged=False)
         return data
 
 

@@ -3,7 +3,10 @@
 Included once by nsp_portal/urls.py under ``api/``, outside i18n_patterns (the language comes
 from Accept-Language). docs/api.md explains tokens, scopes and examples per role.
 """
+import threading
+
 from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -23,6 +26,19 @@ from vacancies.api import VacancyViewSet
 from vacancies.feeds import LatestVacanciesAtomFeed, LatestVacanciesFeed, latest_vacancies_json
 
 app_name = "api"
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema. Generated under a lock: drf-spectacular's first run loads its
+    extensions lazily and is not safe in threads running at once (a threaded server)."""
+
+    _lock = threading.Lock()
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        with self._lock:
+            return super().get(request, *args, **kwargs)
+
 
 router = SimpleRouter(trailing_slash=False)
 router.register("occupations", OccupationViewSet, basename="occupation")
@@ -51,7 +67,7 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Anything else under /api/ is a 404 with the API's error body, not an HTML page.

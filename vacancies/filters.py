@@ -17,8 +17,9 @@ class VacancyFilter(django_filters.FilterSet):
     stem = django_filters.BooleanFilter(field_name="is_stem", label=_("STEM only"))
     country = django_filters.ChoiceFilter(field_name="place__country", choices=Country.choices, label=_("Country"))
     place = django_filters.ModelChoiceFilter(queryset=Place.objects.all(), label=_("Place of work"))
+    # field_name tells the OpenAPI schema the value's type (a place id); filter_commute reads it.
     from_place = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.all(), label=_("From (home)"), method="filter_noop"
+        queryset=Place.objects.all(), label=_("From (home)"), field_name="place", method="filter_noop"
     )
     mode = django_filters.ChoiceFilter(choices=TravelMode.choices, label=_("By"), method="filter_noop")
     max_minutes = django_filters.NumberFilter(label=_("Maximum travel time (minutes)"), method="filter_commute")

@@ -44,6 +44,7 @@ from .jobposting import (
     html_to_text,
     jobposting_to_raw,
     raw_resolve,
+    title_text,
 )
 from .models import ContractType, SalaryPeriod, Vacancy
 from .services import vacancy_create, vacancy_submit, vacancy_update
@@ -193,7 +194,7 @@ def _csv_row_to_raw(row: dict[str, str]) -> RawVacancy:
     raw = RawVacancy()
     get = lambda name: (row.get(name) or "").strip()  # noqa: E731
     raw.reference = get("reference")
-    raw.title = html_to_text(get("title"))
+    raw.title = title_text(get("title"))
     raw.description = html_to_text(get("description"))
     occupation = get("occupation")
     if re.match(r"^https?://", occupation):

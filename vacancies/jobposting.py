@@ -272,6 +272,16 @@ def html_to_text(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|br|div|em|font|h[1-6]|i|p|small|span|strong|sub|sup|u)\b[^>]*>", re.IGNORECASE)
+
+
+def title_text(value: str) -> str:
+    """A title is text: drop stray formatting tags and entities, keep a literal “<…>” that is no tag."""
+    text = html.unescape(INLINE_TAG.sub("", value)).replace("\x00", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _as_list(value: Any) -> list:
     if value is None:
         return []
@@ -608,7 +618,7 @@ def jobposting_to_raw(document: Any) -> RawVacancy:
 
             raw.reference = "url-" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:40]
             raw.warnings.append(_("No identifier: the reference is derived from the url."))
-    raw.title = html_to_text(_text(document.get("title")))
+    raw.title = title_text(_text(document.get("title")))
     raw.description = html_to_text(_text(document.get("description")))
     organisation = document.get("hiringOrganization")
     raw.organisation = _text(organisation.get("name") if isinstance(organisation, dict) else organisation)

@@ -72,6 +72,12 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
     page.fill("#id_description", "Je bewaakt en stuurt het productieproces in een chemische fabriek in Sluiskil.")
     page.select_option("#id_occupation", str(stem_occupation.pk))
     page.select_option("#id_essential_skills", [str(s.pk) for s in skills])
+    # The skills list filters as one types (a local script; the plain multi-select works without it).
+    page.fill("#id_essential_skills_filter", skills[0].label_nl[:6])
+    hidden = page.eval_on_selector_all("#id_essential_skills option", "os => os.filter(o => o.hidden).length")
+    assert hidden > 0
+    assert skills[0].label_nl in page.inner_text("#id_essential_skills + .chosen, #id_essential_skills ~ .chosen")
+    page.fill("#id_essential_skills_filter", "")
     page.select_option("#id_min_eqf_level", "4")
     page.check("#id_requires_min_secondary")
     page.select_option("#id_language_nl", "4")

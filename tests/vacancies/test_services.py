@@ -1,6 +1,7 @@
 """The vacancy lifecycle: sensible transitions pass, the others are refused clearly."""
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tests.factories import EmployerFactory, VacancyFactory, place
 from taxonomy.models import Occupation
@@ -71,8 +72,9 @@ def test_sending_back_needs_a_reason(django_user_model):
 )
 def test_senseless_transitions_are_refused_with_a_clear_error(start, target):
     vacancy = VacancyFactory(status=start)
-    with pytest.raises(InvalidTransition) as exc:
+    with translation.override("en"), pytest.raises(InvalidTransition) as exc:
         vacancy_set_status(vacancy=vacancy, status=target)
+    assert exc.value.code == "invalid_transition"
     assert "cannot go from" in exc.value.messages[0]
     vacancy.refresh_from_db()
     assert vacancy.status == start
