@@ -125,7 +125,8 @@ class ErrorSerializer(serializers.Serializer):
     """The body of every error response."""
 
     status = serializers.IntegerField(help_text="The HTTP status, repeated.")
-    code = serializers.CharField(help_text="A stable machine-readable code, e.g. invalid, not_found, permission_denied.")
+    code = serializers.CharField(
+        help_text="A stable machine-readable code, e.g. invalid, not_found, permission_denied.")
     detail = serializers.CharField(help_text="A human-readable message in the request's language.")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False,
@@ -294,7 +295,8 @@ class ETagMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method == "GET" and response.status_code == 200 and isinstance(getattr(response, "data", None), (dict, list)):
+        data = getattr(response, "data", None)
+        if request.method == "GET" and response.status_code == 200 and isinstance(data, (dict, list)):
             digest = hashlib.sha256(
                 json.dumps(response.data, sort_keys=True, cls=DjangoJSONEncoder).encode()
             ).hexdigest()[:32]
@@ -399,3 +401,24 @@ def api_not_found(request, *args, **kwargs):
     return JsonResponse(
         {"status": 404, "code": "not_found", "detail": str(_("There is no such API endpoint."))}, status=404
     )
+
+
+class ApiLanguageMiddleware:
+    """The API speaks the language the client asks for (Accept-Language, or the language cookie).
+
+    The site's URLs without a language prefix are Dutch (i18n_patterns with
+    prefix_default_language=False), so LocaleMiddleware would answer every /api/ request in
+    Dutch; this middleware, placed after it, reads the request's language for /api/ instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            from django.utils import translation
+
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -37,6 +37,8 @@ LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English"), ("fr", "Français")
 class EmployerRegistrationForm(EmployerForm):
     """EmployerForm plus a clear message when the company is already registered."""
 
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     def clean_kvk_number(self) -> str:
         value = self.cleaned_data.get("kvk_number", "")
         try:
@@ -108,6 +110,7 @@ class EmployerDetailsForm(forms.ModelForm):
     """What an employer may change about the company; the registration number stays."""
 
     place = forms.ModelChoiceField(queryset=Place.objects.order_by("name"), label=_("Place"))
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Employer

@@ -17,8 +17,8 @@ from accounts.api import (
     ETagMixin,
     IsEmployer,
     IsJobseeker,
-    ScopePermission,
     IsJobseekerOrEmployer,
+    ScopePermission,
     UpdatedSinceFilter,
 )
 from accounts.models import ApiScope, Role
@@ -179,7 +179,8 @@ class ApplicationViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mi
         summary="Applications as CSV",
         description="Employers (exports:read): the applications to your vacancies (filter by vacancy, status).",
         responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("csv", value="Vacancy;Reference;Name;Email;...", response_only=True)],
+        examples=[OpenApiExample("csv", value="Vacancy;Reference;Name;Email;...", response_only=True,
+                                 media_type="text/csv")],
     )
     @action(detail=False, methods=["get"], renderer_classes=[CsvRenderer], pagination_class=None)
     def export(self, request):

@@ -139,6 +139,7 @@ class CandidateConsentView(ETagMixin, APIView):
         with transaction.atomic():
             for name, kind in (("matching", ConsentKind.MATCHING), ("cross_border", ConsentKind.CROSS_BORDER)):
                 if name in serializer.validated_data:
-                    services.candidate_set_consent(candidate=candidate, kind=kind, given=serializer.validated_data[name])
+                    services.candidate_set_consent(
+                        candidate=candidate, kind=kind, given=serializer.validated_data[name])
         candidate.refresh_from_db()
         return Response(ConsentSerializer(_consent_data(candidate)).data)

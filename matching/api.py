@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 
 from accounts.api import (
     CsvRenderer,
-    ErrorSerializer,
     ErrorsAsJsonMixin,
+    ErrorSerializer,
     ETagMixin,
     IsCaseworker,
     IsEmployerOrCaseworker,
@@ -30,19 +30,19 @@ from accounts.api import (
     ScopePermission,
     UpdatedSinceFilter,
 )
-from accounts.models import ApiScope, EmploymentService, Role
+from accounts.models import ApiScope, Role
 from candidates.models import Candidate, CandidateDiploma
 from nsp_portal.csv_export import csv_response
 from vacancies.models import Vacancy, VacancyStatus
 
 from . import figures as figures_module
-from .forms import FiguresForm
 from .exports import (
     caseworker_shortlist_header,
     caseworker_shortlist_rows,
     employer_shortlist_header,
     employer_shortlist_rows,
 )
+from .forms import FiguresForm
 from .models import CandidateResponse, Match, MatchDecision, RebuildRun, ReviewStatus
 from .selectors import SHORTLIST_VACANCY_STATUSES, decidable_q
 from .serializers import (
@@ -230,7 +230,8 @@ class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.R
         description="Caseworkers: the approved matches they may see (or another review_status); employers: the "
                     "shared shortlists of their vacancies. Filter by vacancy. Scope exports:read for tokens.",
         responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("csv", value="Vacancy;Reference;Employer;Name;...", response_only=True)],
+        examples=[OpenApiExample("csv", value="Vacancy;Reference;Employer;Name;...", response_only=True,
+                                 media_type="text/csv")],
     )
     @action(detail=False, methods=["get"], renderer_classes=[CsvRenderer], pagination_class=None)
     def export(self, request):
@@ -380,7 +381,8 @@ class FigureExportView(ErrorsAsJsonMixin, APIView):
             OpenApiParameter("service", OpenApiTypes.STR, description="vdab, uwv or wsp-zvl."),
         ],
         responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("csv", value="Month;VDAB;UWV;WSP Zeeuws-Vlaanderen\r\n...", response_only=True)],
+        examples=[OpenApiExample("csv", value="Month;VDAB;UWV;WSP Zeeuws-Vlaanderen\r\n...", response_only=True,
+                                 media_type="text/csv")],
     )
     def get(self, request, slug: str):
         if slug not in figures_module.FIGURE_SLUGS:

@@ -9,7 +9,19 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from .models import Country, Diploma, DiplomaCountry, IscoGroup, Occupation, OccupationSkill, Place, PostalCode, Skill, SkillType, StudyField
+from .models import (
+    Country,
+    Diploma,
+    DiplomaCountry,
+    IscoGroup,
+    Occupation,
+    OccupationSkill,
+    Place,
+    PostalCode,
+    Skill,
+    SkillType,
+    StudyField,
+)
 from .serializers import (
     DiplomaSerializer,
     IscoGroupSerializer,
@@ -26,7 +38,8 @@ def _label_query(value: str) -> Q:
 
 
 class OccupationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", help_text="Part of the label (nl, en or fr) or an ISCO code prefix.")
+    q = django_filters.CharFilter(method="filter_q",
+                                  help_text="Part of the label (nl, en or fr) or an ISCO code prefix.")
     isco = django_filters.CharFilter(field_name="isco_group__code", lookup_expr="startswith",
                                      help_text="ISCO-08 code or prefix, e.g. 8131 or 31.")
     uri = django_filters.CharFilter(field_name="uri", help_text="The ESCO URI.")
@@ -132,7 +145,8 @@ class OccupationViewSet(ReferenceViewSet):
         qs = Occupation.objects.select_related("isco_group")
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                Prefetch("skill_links", queryset=OccupationSkill.objects.select_related("skill").order_by("relation", "skill__label_en"))
+                Prefetch("skill_links", queryset=OccupationSkill.objects.select_related("skill")
+                         .order_by("relation", "skill__label_en"))
             )
         return qs
 
@@ -206,7 +220,8 @@ class IscoGroupViewSet(ReferenceViewSet):
     queryset = IscoGroup.objects.select_related("parent")
 
 
-STUDY_FIELD_EXAMPLE = {"id": 6, "code": "07", "label": "Techniek, industrie en bouw", "label_nl": "Techniek, industrie en bouw",
+STUDY_FIELD_EXAMPLE = {"id": 6, "code": "07", "label": "Techniek, industrie en bouw",
+                       "label_nl": "Techniek, industrie en bouw",
                        "label_en": "Engineering, manufacturing and construction",
                        "label_fr": "Ingénierie, industries de transformation et construction", "is_stem": True}
 

@@ -14,3 +14,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def reference_data(db):
     """For transactional tests, whose flush empties every table: load it again if needed."""
     ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Every test starts in the portal's default language, whatever the previous one activated."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")

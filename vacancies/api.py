@@ -26,8 +26,8 @@ from rest_framework.response import Response
 from accounts.api import (
     AnonThrottle,
     CsvRenderer,
-    ErrorSerializer,
     ErrorsAsJsonMixin,
+    ErrorSerializer,
     ETagMixin,
     ImportThrottle,
     IsCaseworker,
@@ -148,6 +148,11 @@ JOBPOSTING_EXAMPLE = {
     "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
                    "value": {"@type": "QuantitativeValue", "minValue": 3200, "maxValue": 4100, "unitText": "MONTH"}},
     "directApply": True,
+}
+JOBPOSTING_BODY = {
+    "description": "One schema.org JobPosting, a list of them, or {\"@graph\": [...]}.",
+    "oneOf": [{"type": "object", "additionalProperties": True},
+              {"type": "array", "items": {"type": "object", "additionalProperties": True}}],
 }
 REPORT_EXAMPLE = {
     "committed": True, "dry_run": False, "partial": False, "format": "jobposting",
@@ -368,7 +373,9 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         summary="The vacancy as schema.org JobPosting (JSON-LD)",
         description="The same document the vacancy page embeds; importable with POST /api/v1/vacancies/import.",
         responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
-        examples=[OpenApiExample("JobPosting", value=JOBPOSTING_EXAMPLE, response_only=True)],
+        examples=[OpenApiExample("JobPosting", value=JOBPOSTING_EXAMPLE, response_only=True,
+                                 media_type="application/ld+json"),
+                  OpenApiExample("JobPosting as JSON", value=JOBPOSTING_EXAMPLE, response_only=True)],
     )
     @action(detail=True, methods=["get"], renderer_classes=[JsonLdRenderer, JSONRenderer])
     def jobposting(self, request, pk=None):
@@ -388,8 +395,8 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         ),
         parameters=_IMPORT_FLAGS,
         request={
-            "application/ld+json": OpenApiTypes.OBJECT,
-            "application/json": OpenApiTypes.OBJECT,
+            "application/ld+json": JOBPOSTING_BODY,
+            "application/json": JOBPOSTING_BODY,
             "text/csv": OpenApiTypes.STR,
             "multipart/form-data": inline_serializer("ImportUpload", fields={"file": serializers.FileField()}),
         },
@@ -400,6 +407,8 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         examples=[
             OpenApiExample("one JobPosting", value=JOBPOSTING_EXAMPLE, request_only=True,
                            media_type="application/ld+json"),
+            OpenApiExample("a list of JobPostings", value=[JOBPOSTING_EXAMPLE], request_only=True,
+                           media_type="application/json"),
             OpenApiExample("report", value=REPORT_EXAMPLE, response_only=True, status_codes=["200"]),
             OpenApiExample("refused", value=REFUSED_EXAMPLE, response_only=True, status_codes=["422"]),
         ],
@@ -432,7 +441,8 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         try:
             report = vacancy_import(
                 employer=request.user.employer, content=content, filename=filename, content_type=content_type,
-                partial=_flag(request, "partial"), dry_run=_flag(request, "dry_run"), submit=not _flag(request, "draft"),
+                partial=_flag(request, "partial"), dry_run=_flag(request, "dry_run"),
+                submit=not _flag(request, "draft"),
             )
         except ImportTooLarge as exc:
             raise PayloadTooLarge(str(exc))
@@ -443,7 +453,8 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         summary="The CSV import template",
         description="The header and one example row; docs/api.md explains each column.",
         responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("template", value="reference,title,description,...", response_only=True)],
+        examples=[OpenApiExample("template", value="reference,title,description,...", response_only=True,
+                                 media_type="text/csv")],
     )
     @action(detail=False, methods=["get"], url_path="import/template", renderer_classes=[CsvRenderer])
     def import_template(self, request):

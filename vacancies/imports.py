@@ -203,7 +203,9 @@ def _csv_row_to_raw(row: dict[str, str]) -> RawVacancy:
         raw.isco_codes.append(occupation)
     elif occupation:
         raw.occupation_labels.append(occupation)
-    raw.locations = [LocationHint(postal_code=get("postal_code"), locality=get("locality"), country=_country(get("country")))]
+    raw.locations = [
+        LocationHint(postal_code=get("postal_code"), locality=get("locality"), country=_country(get("country")))
+    ]
     if get("country") and not _country(get("country")):
         raw.error("country", _("Country “%(value)s”: give NL or BE.") % {"value": get("country")[:20]})
     contract = get("contract_type").lower()
@@ -445,7 +447,8 @@ def vacancy_import(
             for record in records:
                 record.errors.setdefault("reference", []).append(
                     _("The reference %(reference)s appears %(n)d times in the file (records %(where)s).")
-                    % {"reference": reference[:64], "n": len(records), "where": ", ".join(str(r.index) for r in records)}
+                    % {"reference": reference[:64], "n": len(records),
+                       "where": ", ".join(str(r.index) for r in records)}
                 )
 
     any_refused = any(record.errors for record in report.records)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from taxonomy.models import Country, Occupation, Place, PostalCode, Skill
+from taxonomy.models import Occupation, Place, PostalCode, Skill
 from taxonomy.selectors import place_for_be_postcode
 
 from .models import ContractType, SalaryPeriod, Vacancy
@@ -186,7 +186,8 @@ def vacancy_jobposting(vacancy: Vacancy, *, url: str | None = None, apply_url: s
         "jobLocation": {
             "@type": "Place",
             "address": _address(vacancy.place),
-            "geo": {"@type": "GeoCoordinates", "latitude": vacancy.place.latitude, "longitude": vacancy.place.longitude},
+            "geo": {"@type": "GeoCoordinates", "latitude": vacancy.place.latitude,
+                    "longitude": vacancy.place.longitude},
         },
         "occupationalCategory": _isco_category(vacancy),
         "relevantOccupation": {
@@ -511,7 +512,8 @@ def _education_hints(raw: RawVacancy, value: Any) -> None:
         elif category in ("high school", "secondary", "secondary school"):
             raw.requires_min_secondary = True
         elif category:
-            raw.warnings.append(_("Education requirement “%(value)s” not understood; ignored.") % {"value": category[:80]})
+            raw.warnings.append(
+                _("Education requirement “%(value)s” not understood; ignored.") % {"value": category[:80]})
 
 
 def _skill_hints(value: Any) -> list[SkillHint]:
@@ -571,13 +573,15 @@ def _salary_hints(raw: RawVacancy, value: Any) -> None:
         return
     currency = _text(node.get("currency")).upper()
     if currency and currency != "EUR":
-        raw.warnings.append(_("Salary in %(currency)s ignored: the portal shows salaries in euro.") % {"currency": currency[:8]})
+        raw.warnings.append(
+            _("Salary in %(currency)s ignored: the portal shows salaries in euro.") % {"currency": currency[:8]})
         return
     amount = node.get("value")
     unit = _text(node.get("unitText")).upper()
     if isinstance(amount, dict):
         unit = _text(amount.get("unitText")).upper() or unit
-        low, high, single = _number(amount.get("minValue")), _number(amount.get("maxValue")), _number(amount.get("value"))
+        low, high = _number(amount.get("minValue")), _number(amount.get("maxValue"))
+        single = _number(amount.get("value"))
     else:
         low = high = None
         single = _number(amount)
@@ -586,7 +590,8 @@ def _salary_hints(raw: RawVacancy, value: Any) -> None:
     if low is None and high is None:
         return
     if unit and unit not in UNIT_PERIOD:
-        raw.warnings.append(_("Salary per %(unit)s ignored: give it per hour, month or year.") % {"unit": unit.lower()[:10]})
+        raw.warnings.append(
+            _("Salary per %(unit)s ignored: give it per hour, month or year.") % {"unit": unit.lower()[:10]})
         return
     raw.salary_min, raw.salary_max = low, high
     raw.salary_period = UNIT_PERIOD.get(unit, SalaryPeriod.MONTH)
@@ -741,7 +746,8 @@ def _occupation(raw: RawVacancy) -> tuple[Occupation | None, list[str]]:
         label = label.strip()
         if not label:
             continue
-        occupation = base.filter(Q(label_nl__iexact=label) | Q(label_en__iexact=label) | Q(label_fr__iexact=label)).first()
+        same = Q(label_nl__iexact=label) | Q(label_en__iexact=label) | Q(label_fr__iexact=label)
+        occupation = base.filter(same).first()
         if occupation:
             return occupation, warnings
     # A label contained in the title ("Procesoperator ploegendienst (m/v/x)" -> procesoperator).

@@ -1,6 +1,7 @@
 """Dutch and Belgian identifiers: valid ones pass, invalid ones give clear errors."""
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from accounts.validators import (
     normalise_be_postcode,
@@ -16,9 +17,10 @@ def test_valid_kvk_number_is_normalised():
 
 @pytest.mark.parametrize("value", ["1234567", "123456789", "1234567a", ""])
 def test_invalid_kvk_number_is_refused_with_a_clear_message(value):
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         normalise_kvk_number(value)
-    assert "8 digits" in exc.value.messages[0]
+    with translation.override("en"):  # the message is lazy; Dutch is the default language
+        assert "8 digits" in exc.value.messages[0]
 
 
 def test_valid_enterprise_number_passes_the_mod97_check():

@@ -5,12 +5,11 @@ same exact number both times). A browser session costs two queries (session, use
 one (the token with its user, organisation).
 """
 import pytest
-from django.utils import timezone
 
 from applications.models import Application, ApplicationStatusChange
 from candidates.models import CandidateDiploma, CandidateLanguage
 from matching.models import CandidateResponse, MatchDecision, ReviewStatus
-from taxonomy.models import Diploma, IscoGroup, Occupation, Place, Skill, StudyField
+from taxonomy.models import Diploma, IscoGroup, Occupation, Skill
 from tests.factories import CandidateFactory, VacancyFactory, service
 
 from .conftest import make_match, published
@@ -47,10 +46,10 @@ def _rich_candidate(**fields):
 REFERENCE = [
     ("/api/v1/occupations", lambda: f"uri={Occupation.objects.first().uri}", 2),
     ("/api/v1/skills", lambda: f"uri={Skill.objects.first().uri}", 2),
-    ("/api/v1/places", lambda: f"postcode=9060", 3),  # the postcode filter is a subquery; postcodes prefetched
+    ("/api/v1/places", lambda: "postcode=9060", 3),  # the postcode filter is a subquery; postcodes prefetched
     ("/api/v1/diplomas", lambda: f"q={Diploma.objects.first().label_en}", 2),
     ("/api/v1/isco-groups", lambda: f"code={IscoGroup.objects.filter(level=4).first().code}", 2),
-    ("/api/v1/study-fields", lambda: f"is_stem=true", 2),
+    ("/api/v1/study-fields", lambda: "is_stem=true", 2),
 ]
 
 

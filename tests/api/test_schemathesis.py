@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 

@@ -82,7 +82,8 @@ def test_a_real_world_jobposting_is_imported(employer, welder):
     assert "alert" not in vacancy.description and "<" not in vacancy.description
     assert vacancy.place.name == "Terneuzen" and vacancy.place.country == "NL"  # the second jobLocation
     assert vacancy.occupation == welder  # ISCO 7212 and the title
-    assert (vacancy.salary_min, vacancy.salary_max, vacancy.salary_period) == (Decimal("2900"), Decimal("3400"), "month")
+    assert (vacancy.salary_min, vacancy.salary_max) == (Decimal("2900"), Decimal("3400"))
+    assert vacancy.salary_period == "month"
     assert vacancy.hours_per_week == 40 and vacancy.shift_work is True
     assert vacancy.contract_type == "permanent"
     assert vacancy.status == VacancyStatus.PUBLISHED  # a verified employer publishes at once
@@ -170,7 +171,8 @@ def test_a_write_refused_by_the_service_rolls_everything_back(employer):
 
 
 def test_duplicate_references_in_one_file_are_refused(employer):
-    report = run(employer, [posting(identifier="D-1"), posting(identifier="D-1", title="Anders"), posting(identifier="D-2")])
+    records = [posting(identifier="D-1"), posting(identifier="D-1", title="Anders"), posting(identifier="D-2")]
+    report = run(employer, records)
     assert [r.outcome for r in report.records] == ["refused", "refused", "skipped"]
     assert "2 times" in report.records[0].errors["reference"][0]
     assert Vacancy.objects.count() == 0

@@ -69,11 +69,12 @@ def assert_valid_jobposting(document: dict, vacancy: Vacancy) -> None:
     credentials = document["educationRequirements"]
     assert {c["credentialCategory"] for c in credentials} == {"high school"}
     assert any(c.get("educationalLevel", {}).get("name") == "EQF 4" for c in credentials)
-    assert {s["url"] for s in document["skills"]} == {s.uri for s in Skill.objects.filter(
-        pk__in=[*vacancy.essential_skills.values_list("pk", flat=True), *vacancy.optional_skills.values_list("pk", flat=True)])}
+    skills = [*vacancy.essential_skills.all(), *vacancy.optional_skills.all()]
+    assert {s["url"] for s in document["skills"]} == {s.uri for s in skills}
     salary = document["baseSalary"]
     assert salary["currency"] == "EUR"
-    assert salary["value"] == {"@type": "QuantitativeValue", "minValue": 3100.0, "maxValue": 3900.0, "unitText": "MONTH"}
+    assert salary["value"] == {"@type": "QuantitativeValue", "minValue": 3100.0, "maxValue": 3900.0,
+                               "unitText": "MONTH"}
     assert document["directApply"] is True
     assert document["identifier"]["value"] == "ZS-2026-7"
     assert document["totalJobOpenings"] == 3
@@ -81,8 +82,8 @@ def assert_valid_jobposting(document: dict, vacancy: Vacancy) -> None:
 
 def test_the_template_tag_embeds_a_valid_jobposting(vacancy):
     request = RequestFactory().get("/")
-    html = Template("{% load jobposting %}<html><head>{% jobposting_jsonld vacancy %}</head><body></body></html>").render(
-        Context({"vacancy": vacancy, "request": request}))
+    template = Template("{% load jobposting %}<html><head>{% jobposting_jsonld vacancy %}</head><body></body></html>")
+    html = template.render(Context({"vacancy": vacancy, "request": request}))
     found = jsonld_of(html)
     assert len(found) == 1
     assert_valid_jobposting(found[0], vacancy)
