@@ -6,6 +6,7 @@ authentication and roles belong here. Views elsewhere stay thin and call the ser
 """
 import hashlib
 import json
+from datetime import timezone as dt_timezone
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -324,9 +325,13 @@ def parse_timestamp(value: str):
             moment = timezone.datetime(day.year, day.month, day.day)
     except (ValueError, OverflowError):
         return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (+18:54).
+        return moment.astimezone(dt_timezone.utc)
+    except (ValueError, OverflowError):
+        return None
 
 
 UPDATED_SINCE = OpenApiParameter(

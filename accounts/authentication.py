@@ -37,7 +37,7 @@ def hash_token(key: str) -> str:
 
 
 def system_user_for(*, employer: Employer | None = None, employment_service: EmploymentService | None = None) -> User:
-    """The user a token of this organisation acts as; created on first use, cannot log in."""
+    """The user a token of this organisation acts as; created on first use, never logs in."""
     if employer is not None:
         email = f"employer-{employer.pk}@{SYSTEM_EMAIL_DOMAIN}"
         defaults = {"role": Role.EMPLOYER, "employer": employer, "first_name": "API",
@@ -48,10 +48,13 @@ def system_user_for(*, employer: Employer | None = None, employment_service: Emp
                     "last_name": employment_service.name[:150]}
     else:
         raise ValueError("A token belongs to an employer or an employment service.")
-    user, created = User.objects.get_or_create(email=email, defaults=defaults)
-    if created:
+    # Inactive on purpose: it cannot log in and the portal's emails (which go to active users
+    # only) never go to its .invalid address. Its tokens are what is active or revoked.
+    user, created = User.objects.get_or_create(email=email, defaults={**defaults, "is_active": False})
+    if created or user.is_active or user.has_usable_password():
         user.set_unusable_password()
-        user.save(update_fields=["password"])
+        user.is_active = False
+        user.save(update_fields=["password", "is_active"])
     return user
 
 
@@ -98,7 +101,7 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
         .filter(key_hash=hash_token(key))
         .first()
     )
-    if token is None or not token.is_active or not token.user.is_active:
+    if token is None or not token.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION:

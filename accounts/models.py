@@ -220,7 +220,7 @@ class ApiTokenQuerySet(models.QuerySet):
     def active(self) -> "ApiTokenQuerySet":
         from django.utils import timezone
 
-        return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
+        return self.filter(revoked_at__isnull=True).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
         )
 

@@ -79,6 +79,14 @@ def employer_user_invite(*, employer: Employer, invited_by: User | None, email: 
     return user
 
 
+def employer_invitation_resend(*, user: User, invited_by: User | None) -> None:
+    """A new one-time link for a colleague who has not set a password yet."""
+    from .notifications import after_commit, notify_employer_invitation
+
+    invited_by_id = invited_by.pk if invited_by else None
+    after_commit(lambda: notify_employer_invitation(user_id=user.pk, invited_by_id=invited_by_id))
+
+
 @transaction.atomic
 def employer_update(*, employer: Employer, **fields: Any) -> Employer:
     """Change the company's name, place or website (its registration number stays)."""

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .access import caseworker_required, employer_required
@@ -98,6 +98,21 @@ def employer_invite(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("We sent an invitation to %(email)s.") % {"email": user.email})
             return redirect("accounts:employer_company")
     return render(request, "accounts/employer_invite.html", {"form": form})
+
+
+@employer_required
+@require_POST
+def employer_invite_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the invitation again to a colleague who has not set a password yet."""
+    colleague = selectors.employer_users(employer_id=request.user.employer_id).filter(pk=pk).first()
+    if colleague is None:
+        raise Http404
+    if colleague.has_usable_password():
+        messages.info(request, _("%(email)s has set a password already.") % {"email": colleague.email})
+    else:
+        services.employer_invitation_resend(user=colleague, invited_by=request.user)
+        messages.success(request, _("We sent the invitation to %(email)s again.") % {"email": colleague.email})
+    return redirect("accounts:employer_company")
 
 
 def _invited_user(uidb64: str, token: str) -> User | None:

@@ -285,12 +285,13 @@ def bar_chart_svg(figure: Figure, *, width: int = 760, height: int = 340) -> Saf
         return top + plot_h - (value / axis_top) * plot_h
 
     uid = f"fig-{figure.slug}"
+    total_text = _("Total: %(n)s.") % {"n": figure.total}
+    no_data_text = _("No data in this period.")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{uid}-title {uid}-desc" focusable="false">',
         f'<title id="{uid}-title">{escape(figure.title)}</title>',
-        f'<desc id="{uid}-desc">{escape(figure.description)} {escape(_("Total: %(n)s.") % {"n": figure.total})}'
-        f'</desc>',
+        f'<desc id="{uid}-desc">{escape(figure.description)} {escape(total_text)}</desc>',
     ]
     # Grid lines and the y axis' tick labels.
     tick = 0
@@ -302,7 +303,7 @@ def bar_chart_svg(figure: Figure, *, width: int = 760, height: int = 340) -> Saf
                      f'fill="#333">{tick}</text>')
         tick += step
     slot = plot_w / n
-    bar_area = slot * 0.7
+    bar_area = min(slot * 0.7, 56.0 * max(len(figure.series), 1) if not figure.stacked else 56.0)
     for i, category in enumerate(figure.categories):
         x0 = left + i * slot + (slot - bar_area) / 2
         if figure.stacked:
@@ -338,6 +339,6 @@ def bar_chart_svg(figure: Figure, *, width: int = 760, height: int = 340) -> Saf
                  f'stroke="#333" stroke-width="1"/>')
     if not figure.categories or figure.total == 0:
         parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-                     f'font-size="14" fill="#333">{escape(_("No data in this period."))}</text>')
+                     f'font-size="14" fill="#333">{escape(no_data_text)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text inside is escaped above

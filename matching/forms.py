@@ -83,6 +83,6 @@ class FiguresForm(forms.Form):
         queryset=EmploymentService.objects.order_by("name"), required=False, to_field_name="code",
         label=_("Decisions of"), empty_label=_("All services"),
     )
-    months = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=12,
+    months = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False, empty_value=12, initial=12,
                                     choices=[(6, _("Last 6 months")), (12, _("Last 12 months")),
                                              (24, _("Last 24 months"))])

@@ -22,7 +22,13 @@ from django.utils import timezone
 from applications.models import ApplicationStatus
 from matching.models import CandidateResponse, Match, ReviewStatus
 from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place, service
-from tests.workspace_helpers import candidate_with_profile, make_application, make_match, published_vacancy
+from tests.workspace_helpers import (
+    candidate_with_profile,
+    invited_colleague,
+    make_application,
+    make_match,
+    published_vacancy,
+)
 from vacancies.models import Vacancy, VacancyStatus
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +100,8 @@ EXPECTED: dict[str, Row] = {
     "accounts:employer_signup": Row(expect(REDIRECT, anonymous=OK)),
     "accounts:employer_company": Row(EMPLOYER_ONLY),
     "accounts:employer_invite": Row(EMPLOYER_ONLY),
+    "accounts:employer_invite_resend": Row(expect(E403, anonymous=LOGIN, employers=E405),
+                                           lambda w: {"pk": w.invited_a.pk}),
     "accounts:employer_invitation_accept": Row(PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
     "accounts:employer_review": Row(CASEWORKER_ONLY, lambda w: {"pk": w.employer_a.pk}),
     # --- jobseekers ---------------------------------------------------------------------------
@@ -211,6 +219,8 @@ WRITES = [
      {"selected": ["MATCH"], "decision": "rejected", "reason": "skills"},
      expect(E403, anonymous=LOGIN, vdab=OK, wsp=OK), ("uwv", "admin")),  # a form error: not theirs to decide
     ("matching:rebuild", lambda w: {}, {}, expect(E403, anonymous=LOGIN), ("admin",)),
+    ("accounts:employer_invite_resend", lambda w: {"pk": w.invited_a.pk}, {},
+     expect(E403, anonymous=LOGIN, employer_b=E404), ("employer_a",)),
     ("vacancies:vacancy_review", lambda w: {"pk": w.vacancy_in_review.pk}, {"decision": "approve"},
      expect(E403, anonymous=LOGIN), CASEWORKERS + ("admin",)),
     ("accounts:employer_review", lambda w: {"pk": w.employer_unverified.pk}, {"confirm": "on"},
@@ -238,6 +248,7 @@ class World:
         self.skill_id = Skill.objects.order_by("pk").values_list("pk", flat=True).first()
         self.diploma_id = Diploma.objects.order_by("pk").values_list("pk", flat=True).first()
         self.study_field_id = StudyField.objects.order_by("pk").values_list("pk", flat=True).first()
+        self.invited_a = invited_colleague(employer=self.employer_a)
         self.users = {
             "anonymous": None,
             "jobseeker_a": self.candidate_a.user,

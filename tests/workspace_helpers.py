@@ -89,3 +89,13 @@ def queries_of(func) -> int:
     with CaptureQueriesContext(connection) as context:
         func()
     return len(context.captured_queries)
+
+
+def invited_colleague(**fields):
+    """An employer user who was invited and has not set a password yet."""
+    from tests.factories import EmployerUserFactory
+
+    user = EmployerUserFactory(**fields)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user

@@ -17,6 +17,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from typing import Any
@@ -365,12 +366,13 @@ def _moment(value: Any, *, end_of_day: bool = False) -> datetime | None:
             moment = datetime.combine(day, time(23, 59) if end_of_day else time(0, 0))
     except (ValueError, OverflowError):
         return None
-    if timezone.is_naive(moment):
-        try:
+    try:
+        if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        except (ValueError, OverflowError):
-            return None
-    return moment
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (+18:54).
+        return moment.astimezone(dt_timezone.utc)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _day(value: Any) -> date | None:

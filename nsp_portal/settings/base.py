@@ -135,6 +135,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NSP Talent Portal <noreply@nsp-talent.example>")
+# The portal's public address, for the links in its emails (invitations, notifications).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # Celery: Redis as broker and result backend.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from accounts.models import Employer, Role, User
 from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place
+from tests.workspace_helpers import invited_colleague
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,20 @@ def test_employers_and_jobseekers_cannot_verify(client):
     assert client.get(url("employer_review", pk=employer.pk)).status_code == 403
     employer.refresh_from_db()
     assert not employer.is_verified
+
+
+def test_resend_an_invitation_to_a_colleague_without_password(client, django_capture_on_commit_callbacks):
+    boss = EmployerUserFactory()
+    invited = invited_colleague(employer=boss.employer, email="later@example.test")
+    client.force_login(boss)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("employer_invite_resend", pk=invited.pk))
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["later@example.test"]]
+    assert "/employer/invitation/" in mail.outbox[0].body
+    # Not for a colleague who has a password, not for another company's user.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("employer_invite_resend", pk=boss.pk))
+    assert len(mail.outbox) == 1
+    other = invited_colleague()
+    assert client.post(url("employer_invite_resend", pk=other.pk)).status_code == 404

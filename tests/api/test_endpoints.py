@@ -121,6 +121,9 @@ def test_sync_by_updated_since_and_etags(world):
     response = client.get("/api/v1/vacancies/mine", {"updated_since": later.isoformat()})
     assert [row["id"] for row in response.json()["results"]] == [world["va_draft"].pk]
     assert client.get("/api/v1/vacancies/mine?updated_since=yesterday").status_code == 400
+    # Offsets Python accepts but PostgreSQL would not, and dates at the edge of the calendar (found by Schemathesis).
+    for odd in ("0631-01-30T08:16:35.7+18:54", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-10:00"):
+        assert client.get("/api/v1/matches", {"updated_since": odd}).status_code in (200, 400), odd
     response = client.get(f"/api/v1/vacancies/{world['va_pub'].pk}")
     etag = response["ETag"]
     assert client.get(f"/api/v1/vacancies/{world['va_pub'].pk}", HTTP_IF_NONE_MATCH=etag).status_code == 304
@@ -345,6 +348,8 @@ def test_issue_api_token_command(world, capsys):
     key = capsys.readouterr().out.strip()
     token = ApiToken.objects.get(name="WSP")
     assert key.startswith(token.prefix) and token.key_hash != key and len(token.key_hash) == 64
+    # It acts as the service's system user, which can never log in nor receive the portal's emails.
+    assert token.user.role == "caseworker" and not token.user.is_active and not token.user.has_usable_password()
     world.tokens["wsp"] = key
     me = world.client("wsp").get("/api/v1/me").json()
     assert me["role"] == "caseworker" and me["employment_service"] == "wsp-zvl"

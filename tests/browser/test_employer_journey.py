@@ -9,7 +9,7 @@ from accounts.models import Employer, User
 from applications.models import ApplicationStatus
 from applications.services import application_create
 from taxonomy.models import Occupation, Skill
-from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, PASSWORD  # noqa: F401
+from tests.browser.conftest import DESKTOP, PASSWORD
 from tests.factories import CaseworkerFactory, place, service
 from tests.workspace_helpers import candidate_with_profile
 from vacancies.models import Vacancy, VacancyStatus

@@ -194,6 +194,14 @@ def test_expired_unknown_and_not_a_jobposting(employer):
     assert not report.committed and Vacancy.objects.count() == 0
 
 
+def test_odd_time_zones_and_dates_do_not_break_the_import(employer):
+    report = run(employer, [posting(identifier="T-1", validThrough="2099-01-30T08:16:35+18:54"),
+                            posting(identifier="T-2", validThrough="0001-01-01T00:00:00+05:00"),
+                            posting(identifier="T-3", validThrough="31/12/2099")], partial=True)
+    assert [r.outcome for r in report.records] == ["created", "refused", "created"], report.as_text()
+    assert Vacancy.objects.get(reference="T-1").expires_at.year == 2099
+
+
 def test_invalid_json_is_refused_with_its_line(employer):
     report = run(employer, b'[{"@type": "JobPosting",\n "title": }]', filename="feed.json")
     assert not report.committed and report.records == []
