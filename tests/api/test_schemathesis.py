@@ -28,6 +28,7 @@ CHECKS = ",".join([
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "4"))
 PHASES = os.environ.get("SCHEMATHESIS_PHASES", "examples,fuzzing")
 PARALLEL = int(os.environ.get("SCHEMATHESIS_PARALLEL", "2"))
+SEED = os.environ.get("SCHEMATHESIS_SEED", "20261122")
 SESSION_ROLES = ("jobseeker", "employer", "caseworker_vdab", "caseworker_uwv", "caseworker_wsp")
 TOKEN_ROLES = ("token_employer", "token_service")
 CSRF = "schemathesisCsrfToken0123456789x"  # 32 characters: the format of Django's unmasked secret
@@ -46,7 +47,7 @@ def _session_headers(user) -> list[str]:
 def _start(url: str, headers: list[str], report: Path, log: Path) -> subprocess.Popen:
     command = [
         str(Path(sys.executable).with_name("st")), "run", url, "--checks", CHECKS,
-        "--phases", PHASES, "--max-examples", str(MAX_EXAMPLES), "--seed", "20261122",
+        "--phases", PHASES, "--max-examples", str(MAX_EXAMPLES), "--seed", SEED,
         "--workers", "1", "--no-shrink", "--request-timeout", "60", "--request-retries", "2", "--suppress-health-check", "all",
         "--report", "junit", "--report-junit-path", str(report), "--output-truncate", "true",
     ]
