@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +26,13 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(EmploymentService)
 class EmploymentServiceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "code", "country", "website"]
 
 
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["legal_name", "country", "kvk_number", "enterprise_number", "place", "is_verified"]
     list_filter = ["country", "is_verified"]
     search_fields = ["legal_name", "kvk_number", "enterprise_number"]

@@ -104,11 +104,10 @@ def exception_handler(exc, context):
     body: dict = {"status": response.status_code}
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
-        code = _first_code(exc.detail) or "invalid"
-        if code in ("invalid", "required", "null", "blank") or len(errors) != 1:
-            code = "invalid"
-        body["code"] = code
         only_general = set(errors) == {api_settings.NON_FIELD_ERRORS_KEY}
+        # A rule of a service names itself (invalid_transition, already_applied, …); field errors are "invalid".
+        code = _first_code(exc.detail) if only_general and len(errors[api_settings.NON_FIELD_ERRORS_KEY]) == 1 else None
+        body["code"] = code if code and code not in ("invalid", "required", "null", "blank") else "invalid"
         body["detail"] = (
             errors[api_settings.NON_FIELD_ERRORS_KEY][0] if only_general
             else str(_("The request has errors; see “errors” per field."))

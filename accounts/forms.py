@@ -14,6 +14,7 @@ class EmployerForm(forms.ModelForm):
     """Register a company: KvK (NL) or KBO/BCE (BE) number, validated with python-stdnum."""
 
     place = forms.ModelChoiceField(queryset=Place.objects.order_by("name"), label=_("Place"))
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Employer

@@ -58,12 +58,18 @@ class CandidateSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "consent_matching_at", "consent_cross_border_at", "created_at", "updated_at"]
 
     def validate_languages(self, value: list[dict]) -> list[dict]:
+        # A PATCH is partial, and DRF makes the nested fields optional too: a row needs both.
+        for item in value:
+            if "language" not in item or "level" not in item:
+                raise serializers.ValidationError(_("Give each language with its level."), code="incomplete")
         codes = [item["language"] for item in value]
         if len(codes) != len(set(codes)):
             raise serializers.ValidationError(_("Give each language once."), code="duplicate_language")
         return value
 
     def validate_diplomas(self, value: list[dict]) -> list[dict]:
+        if any("diploma" not in row for row in value):
+            raise serializers.ValidationError(_("Give the diploma of each row."), code="incomplete")
         if len(value) > 6:
             raise serializers.ValidationError(_("Give at most 6 diplomas."), code="too_many")
         return value

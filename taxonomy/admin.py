@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Diploma, IscoGroup, Occupation, OccupationSkill, Place, PostalCode, Skill, StudyField
 
@@ -45,6 +46,7 @@ class OccupationSkillInline(admin.TabularInline):
 
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["label_nl", "label_en", "isco_group", "sector", "is_stem"]
     list_filter = ["is_stem", "sector"]
     search_fields = ["label_nl", "label_en", "label_fr", "uri", "isco_group__code"]
@@ -55,6 +57,7 @@ class OccupationAdmin(admin.ModelAdmin):
 
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["label_nl", "label_en", "skill_type"]
     list_filter = ["skill_type"]
     search_fields = ["label_nl", "label_en", "label_fr", "uri"]

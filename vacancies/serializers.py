@@ -119,6 +119,10 @@ class VacancyWriteSerializer(serializers.ModelSerializer):
         return value
 
     def validate_languages(self, value: list[dict]) -> list[dict]:
+        # A PATCH is partial, and DRF makes the nested fields optional too: a row needs both.
+        for item in value:
+            if "language" not in item or "min_level" not in item:
+                raise serializers.ValidationError(_("Give each language with its level."), code="incomplete")
         codes = [item["language"] for item in value]
         if len(codes) != len(set(codes)):
             raise serializers.ValidationError(_("Give each language once."), code="duplicate_language")
