@@ -11,7 +11,7 @@ from django.utils import timezone
 from applications.models import Application
 from candidates.models import CandidateDiploma, CandidateLanguage
 from matching.models import Match, ReviewStatus
-from taxonomy.models import Diploma, Occupation, Skill, TravelTime
+from taxonomy.models import Diploma, Occupation, Skill
 from tests.factories import CandidateFactory, VacancyFactory, place
 from vacancies.models import VacancyLanguage, VacancyStatus
 
@@ -27,8 +27,6 @@ def journey_data(reference_data):
     VacancyLanguage.objects.create(vacancy=vacancy, language="nl", min_level=4)
     applied = VacancyFactory(title="Lasser", place=terneuzen, status=VacancyStatus.PUBLISHED, published_at=now,
                              expires_at=now + timedelta(days=30))
-    TravelTime.objects.update_or_create(origin=terneuzen, destination=zelzate, mode="car",
-                                        defaults={"minutes": 21, "crosses_border": True, "westerschelde_crossing": ""})
     candidate = CandidateFactory(user__email="a11y@example.test", home_place=terneuzen,
                                  consent_cross_border_at=timezone.now())
     CandidateDiploma.objects.create(candidate=candidate, diploma=Diploma.objects.get(code="nl-mbo-3"))

@@ -37,11 +37,10 @@ def port_vacancies(reference_data):
     VacancyLanguage.objects.create(vacancy=across, language="nl", min_level=4)
     VacancyFactory(title="Logistiek medewerker haven", place=vlissingen, status=VacancyStatus.PUBLISHED,
                    published_at=now - timedelta(days=1), expires_at=now + timedelta(days=40), is_stem=False)
-    for mode, minutes in (("car", 22), ("bike", 58), ("public_transport", 47)):
-        TravelTime.objects.update_or_create(
-            origin=terneuzen, destination=zelzate, mode=mode,
-            defaults={"minutes": minutes, "westerschelde_crossing": "", "crosses_border": True},
-        )
+    # Travel times come from the real commute model (loaded with the reference data):
+    # Terneuzen -> Zelzate is 26 min by car, 84 by bike and 111 by public transport.
+    expected = {t.mode: t.minutes for t in TravelTime.objects.filter(origin=terneuzen, destination=zelzate)}
+    assert expected == {"car": 26, "bike": 84, "public_transport": 111}
     return across, occupation
 
 
@@ -146,15 +145,15 @@ def test_jobseeker_signs_up_fills_the_profile_finds_a_job_across_the_border_and_
     results = page.locator(".result-list .result")
     assert results.count() == 1
     assert vacancy.title in results.first.inner_text()
-    assert "22 min" in results.first.inner_text()
+    assert "26 min" in results.first.inner_text()
     screenshot("08-search-across-the-border")
 
     # 9. The vacancy page: commute by each mode, the border named, frontier-work advice linked.
     results.first.locator("h2 a").click()
     page.wait_for_load_state("networkidle")
     commute = page.locator("section[aria-labelledby=commute-heading]").inner_text()
-    assert "22 min" in commute and "47 min" in commute
-    assert "58 min" not in commute  # the bike is not one of her modes
+    assert "26 min" in commute and "1 u 51 min" in commute and "langer dan u wenst" in commute
+    assert "84 min" not in commute  # the bike is not one of her modes
     assert page.locator("a[href='https://www.grensinfopunt.nl/']").count() >= 1
     assert page.locator("#frontier-heading").is_visible()
     screenshot("09-vacancy-across-the-border")
