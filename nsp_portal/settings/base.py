@@ -84,6 +84,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# API throttling counters live in the cache: share it between web processes in production
+# (CACHE_URL=redis://redis:6379/1 in docker-compose.yml); per process in the quick start.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first so that a locked-out login is refused before the password check.

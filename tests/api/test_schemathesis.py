@@ -48,7 +48,8 @@ def _start(url: str, headers: list[str], report: Path, log: Path) -> subprocess.
     command = [
         str(Path(sys.executable).with_name("st")), "run", url, "--checks", CHECKS,
         "--phases", PHASES, "--max-examples", str(MAX_EXAMPLES), "--seed", SEED,
-        "--workers", "1", "--no-shrink", "--request-timeout", "60", "--request-retries", "2", "--suppress-health-check", "all",
+        "--workers", "1", "--no-shrink", "--request-timeout", "60", "--request-retries", "2",
+        "--suppress-health-check", "all",
         "--report", "junit", "--report-junit-path", str(report), "--output-truncate", "true",
     ]
     for header in headers:
