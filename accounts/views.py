@@ -21,8 +21,13 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _start_page_for(user) -> str:
+    """Where each role starts its work after logging in."""
     if user.role == Role.JOBSEEKER:
         return reverse("candidates:profile")
+    if user.role == Role.EMPLOYER:
+        return reverse("vacancies:employer_vacancy_list")
+    if user.role == Role.CASEWORKER:
+        return reverse("matching:work_queue")
     return reverse("home")
 
 

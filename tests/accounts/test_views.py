@@ -11,7 +11,7 @@ from accounts.models import Role, User
 from applications.models import Application, ApplicationStatus
 from candidates.models import Candidate
 from matching.models import Match, MatchDecision, ReviewStatus
-from tests.factories import CandidateFactory, EmployerUserFactory, UserFactory, VacancyFactory
+from tests.factories import CandidateFactory, CaseworkerFactory, EmployerUserFactory, UserFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,17 @@ def test_login_with_email_and_password(client):
     assert response.status_code == 302
     assert response["Location"] == url("candidates:profile")
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@pytest.mark.parametrize("factory,start", [
+    (lambda: EmployerUserFactory(email="werkgever@example.test"), "vacancies:employer_vacancy_list"),
+    (lambda: CaseworkerFactory(email="consulent@example.test"), "matching:work_queue"),
+])
+def test_each_role_starts_where_its_work_is(client, factory, start):
+    user = factory()
+    response = client.post(url("accounts:login"), {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == url(start)
 
 
 def test_login_goes_back_to_the_page_asked_for(client):
