@@ -2,12 +2,14 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.models import Place
 
 from .models import Employer, User
+from .validators import normalise_enterprise_number, normalise_kvk_number
 
 
 class EmployerForm(forms.ModelForm):
@@ -26,11 +28,6 @@ class EmployerForm(forms.ModelForm):
 
 
 # --- employer journey: registration, colleagues, company details --------------------------------
-from django.contrib.auth import password_validation  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
-
-from .models import User  # noqa: E402
-from .validators import normalise_enterprise_number, normalise_kvk_number  # noqa: E402
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English"), ("fr", "Français")]
 

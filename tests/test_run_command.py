@@ -10,7 +10,6 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from demo.services import DEMO_DOMAIN, DEMO_PASSWORD

@@ -114,7 +114,6 @@ class SyntheticWorld:
     # --- candidates ---------------------------------------------------------------------------
     def candidates(self, n: int, seed: int = 0) -> CandidateProfiles:
         rng = np.random.default_rng([seed, 2])
-        p = self.places
         o_count = self.taxonomy.n_occupations
         country = _choice(rng, [COUNTRY_NL, COUNTRY_BE, COUNTRY_OTHER], [0.5, 0.45, 0.05], n)
         place = self._places_in(rng, country)

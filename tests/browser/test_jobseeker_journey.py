@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import Employer, User
 from applications.models import Application, ApplicationStatus
 from candidates.models import Candidate
-from taxonomy.models import Diploma, Occupation, Skill, StudyField, TravelTime
+from taxonomy.models import Diploma, Occupation, StudyField, TravelTime
 from tests.browser.conftest import PHONE, pdf_bytes
 from tests.factories import EmployerFactory, VacancyFactory, place
 from vacancies.models import VacancyLanguage, VacancyStatus

@@ -2,8 +2,7 @@ import pytest
 from django.utils import timezone
 
 from candidates.models import CandidateDiploma, CandidateLanguage
-from candidates.services import candidate_set_skills
-from taxonomy.models import Diploma, Occupation, OccupationSkill, Skill
+from taxonomy.models import Diploma, Occupation, Skill
 from tests.factories import CandidateFactory, EmployerFactory, VacancyFactory, place
 from vacancies.models import VacancyLanguage, VacancyStatus
 

@@ -1,7 +1,6 @@
 """The worker's services on a real PostgreSQL: shortlists persist, decisions survive, reruns
 change nothing. Tasks run eagerly here; tests/matching/test_worker.py runs a real worker."""
 import pytest
-from django.utils import timezone
 
 from candidates.services import candidate_set_consent, candidate_update
 from matching import shortlists
