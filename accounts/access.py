@@ -4,6 +4,7 @@ The order is the house rule: a view first scopes its queryset to what the user m
 another user's object is a 404), and these decorators put the role check on top:
 anonymous users go to the login page, a logged-in user of the wrong role gets a 403.
 """
+
 from collections.abc import Callable
 from functools import wraps
 

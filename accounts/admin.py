@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.db import models
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Employer, EmploymentService, User
@@ -49,9 +49,7 @@ from .models import ApiScope, ApiToken  # noqa: E402
 
 
 class ApiTokenAdminForm(forms.ModelForm):
-    scopes = forms.MultipleChoiceField(
-        label=_("scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
-    )
+    scopes = forms.MultipleChoiceField(label=_("scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = ApiToken
@@ -63,8 +61,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Issue (the token is shown once, right after saving) and revoke tokens; never edit them."""
 
     form = ApiTokenAdminForm
-    list_display = ["name", "prefix", "employer", "employment_service", "scopes", "created_at", "last_used_at",
-                    "expires_at", "revoked_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "employer",
+        "employment_service",
+        "scopes",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
     list_filter = ["employment_service"]
     list_select_related = ["employer", "employment_service"]
     search_fields = ["name", "prefix", "employer__legal_name"]
@@ -81,9 +88,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             return  # tokens are immutable; revoke and issue a new one
         token, key = api_token_issue(
-            name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"],
-            employer=form.cleaned_data.get("employer"), employment_service=form.cleaned_data.get("employment_service"),
-            created_by=request.user, expires_at=form.cleaned_data.get("expires_at"),
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+            employer=form.cleaned_data.get("employer"),
+            employment_service=form.cleaned_data.get("employment_service"),
+            created_by=request.user,
+            expires_at=form.cleaned_data.get("expires_at"),
         )
         obj.__dict__.update({k: v for k, v in token.__dict__.items() if not k.startswith("_")})
         obj._state.adding = False

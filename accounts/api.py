@@ -4,9 +4,10 @@ pagination, ETags and the ``updated_since`` sync filter; plus ``GET /api/v1/me``
 Lives in ``accounts`` because every app may import accounts (DESIGN.md §2) and because
 authentication and roles belong here. Views elsewhere stay thin and call the services.
 """
+
 import hashlib
 import json
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -47,7 +48,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {
-            "type": "apiKey", "in": "header", "name": "Authorization",
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
             "description": "`Token nsp_…` — a token issued to an employer or an employment service (docs/api.md).",
         }
 
@@ -109,7 +112,8 @@ def exception_handler(exc, context):
         code = _first_code(exc.detail) if only_general and len(errors[api_settings.NON_FIELD_ERRORS_KEY]) == 1 else None
         body["code"] = code if code and code not in ("invalid", "required", "null", "blank") else "invalid"
         body["detail"] = (
-            errors[api_settings.NON_FIELD_ERRORS_KEY][0] if only_general
+            errors[api_settings.NON_FIELD_ERRORS_KEY][0]
+            if only_general
             else str(_("The request has errors; see “errors” per field."))
         )
         body["errors"] = errors
@@ -126,17 +130,23 @@ class ErrorSerializer(serializers.Serializer):
 
     status = serializers.IntegerField(help_text="The HTTP status, repeated.")
     code = serializers.CharField(
-        help_text="A stable machine-readable code, e.g. invalid, not_found, permission_denied.")
+        help_text="A stable machine-readable code, e.g. invalid, not_found, permission_denied."
+    )
     detail = serializers.CharField(help_text="A human-readable message in the request's language.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False,
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
         help_text="On 400: messages per field; nested fields are dotted (languages.0.level).",
     )
 
 
 ERROR_EXAMPLES = {
-    "400": {"status": 400, "code": "invalid", "detail": "The request has errors; see “errors” per field.",
-            "errors": {"hours_per_week": ["Ensure this value is less than or equal to 60."]}},
+    "400": {
+        "status": 400,
+        "code": "invalid",
+        "detail": "The request has errors; see “errors” per field.",
+        "errors": {"hours_per_week": ["Ensure this value is less than or equal to 60."]},
+    },
     "401": {"status": 401, "code": "authentication_failed", "detail": "Invalid, expired or revoked token."},
     "403": {"status": 403, "code": "permission_denied", "detail": "You do not have permission to perform this action."},
     "404": {"status": 404, "code": "not_found", "detail": "No Vacancy matches the given query."},
@@ -169,7 +179,7 @@ def postprocess_error_responses(result, generator, request, public):
         },
         "required": ["status", "code", "detail"],
     }
-    for path, operations in result.get("paths", {}).items():
+    for _path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
@@ -328,13 +338,15 @@ def parse_timestamp(value: str):
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (+18:54).
-        return moment.astimezone(dt_timezone.utc)
+        return moment.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
 
 
 UPDATED_SINCE = OpenApiParameter(
-    "updated_since", OpenApiTypes.DATETIME, OpenApiParameter.QUERY,
+    "updated_since",
+    OpenApiTypes.DATETIME,
+    OpenApiParameter.QUERY,
     description="Only objects changed at or after this moment (ISO 8601), for incremental sync.",
     examples=[OpenApiExample("since", value="2026-11-01T00:00:00+01:00")],
 )
@@ -354,11 +366,15 @@ class UpdatedSinceFilter(BaseFilterBackend):
         return queryset.filter(**{f"{field}__gte": moment})
 
     def get_schema_operation_parameters(self, view):
-        return [{
-            "name": "updated_since", "required": False, "in": "query",
-            "description": "Only objects changed at or after this moment (ISO 8601), for incremental sync.",
-            "schema": {"type": "string", "format": "date-time"},
-        }]
+        return [
+            {
+                "name": "updated_since",
+                "required": False,
+                "in": "query",
+                "description": "Only objects changed at or after this moment (ISO 8601), for incremental sync.",
+                "schema": {"type": "string", "format": "date-time"},
+            }
+        ]
 
 
 # --- who am I -------------------------------------------------------------------------------------
@@ -380,9 +396,19 @@ class MeView(ETagMixin, APIView):
         operation_id="me",
         tags=["account"],
         responses=MeSerializer,
-        examples=[OpenApiExample("employer token", value={
-            "id": 12, "email": "employer-3@api.nsp-talent.invalid", "role": "employer", "employer": 3,
-            "employment_service": None, "token_scopes": ["vacancies:read", "vacancies:write"]})],
+        examples=[
+            OpenApiExample(
+                "employer token",
+                value={
+                    "id": 12,
+                    "email": "employer-3@api.nsp-talent.invalid",
+                    "role": "employer",
+                    "employer": 3,
+                    "employment_service": None,
+                    "token_scopes": ["vacancies:read", "vacancies:write"],
+                },
+            )
+        ],
     )
     def get(self, request):
         if not request.user.is_authenticated:
@@ -390,7 +416,10 @@ class MeView(ETagMixin, APIView):
         user = request.user
         token = token_of(request)
         data = {
-            "id": user.pk, "email": user.email, "role": user.role, "employer_id": user.employer_id,
+            "id": user.pk,
+            "email": user.email,
+            "role": user.role,
+            "employer_id": user.employer_id,
             "employment_service": user.employment_service.code if user.employment_service_id else None,
             "token_scopes": token.scopes if token else None,
         }

@@ -8,6 +8,7 @@ what its scopes allow (``accounts.api.ScopePermission``).
 
 Clients send ``Authorization: Token <token>`` (``Bearer`` is accepted too).
 """
+
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -40,12 +41,20 @@ def system_user_for(*, employer: Employer | None = None, employment_service: Emp
     """The user a token of this organisation acts as; created on first use, never logs in."""
     if employer is not None:
         email = f"employer-{employer.pk}@{SYSTEM_EMAIL_DOMAIN}"
-        defaults = {"role": Role.EMPLOYER, "employer": employer, "first_name": "API",
-                    "last_name": employer.legal_name[:150]}
+        defaults = {
+            "role": Role.EMPLOYER,
+            "employer": employer,
+            "first_name": "API",
+            "last_name": employer.legal_name[:150],
+        }
     elif employment_service is not None:
         email = f"service-{employment_service.code}@{SYSTEM_EMAIL_DOMAIN}"
-        defaults = {"role": Role.CASEWORKER, "employment_service": employment_service, "first_name": "API",
-                    "last_name": employment_service.name[:150]}
+        defaults = {
+            "role": Role.CASEWORKER,
+            "employment_service": employment_service,
+            "first_name": "API",
+            "last_name": employment_service.name[:150],
+        }
     else:
         raise ValueError("A token belongs to an employer or an employment service.")
     # Inactive on purpose: it cannot log in and the portal's emails (which go to active users
@@ -71,8 +80,13 @@ def api_token_issue(
     """Issue a token; returns the token row and the secret, which is never stored nor shown again."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        name=name, prefix=key[: len(TOKEN_PREFIX) + 6], key_hash=hash_token(key), employer=employer,
-        employment_service=employment_service, scopes=sorted(set(scopes)), created_by=created_by,
+        name=name,
+        prefix=key[: len(TOKEN_PREFIX) + 6],
+        key_hash=hash_token(key),
+        employer=employer,
+        employment_service=employment_service,
+        scopes=sorted(set(scopes)),
+        created_by=created_by,
         expires_at=expires_at,
     )
     # Validate before creating the system user, so a refused token leaves nothing behind.
@@ -121,8 +135,8 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token header: give the token after the keyword."))
         try:
             key = parts[1].decode("ascii")
-        except UnicodeError:
-            raise exceptions.AuthenticationFailed(_("Invalid token header."))
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed(_("Invalid token header.")) from exc
         token = api_token_authenticate(key=key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))

@@ -1,4 +1,5 @@
 """Role checks for views: anonymous users go to the login page, the wrong role gets a 403."""
+
 from collections.abc import Callable
 from functools import wraps
 

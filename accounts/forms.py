@@ -1,4 +1,5 @@
 """Forms for accounts and organisations; validation lives in the model and the validators."""
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -80,10 +81,15 @@ class EmployerUserForm(forms.Form):
 
 
 class EmployerSignupUserForm(EmployerUserForm):
-    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label=_("Password (again)"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -91,8 +97,11 @@ class EmployerSignupUserForm(EmployerUserForm):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
-            probe = User(email=cleaned.get("email", ""), first_name=cleaned.get("first_name", ""),
-                         last_name=cleaned.get("last_name", ""))
+            probe = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except ValidationError as exc:
@@ -127,15 +136,23 @@ class EmployerVerifyForm(forms.Form):
 class JobseekerSignupForm(forms.Form):
     """A jobseeker's account: name, email and a password; the profile follows in steps."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters; not only digits and not a common password."),
     )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     accept_privacy = forms.BooleanField(
         label=_("I have read how the portal uses my data (see below) and want an account."),
@@ -155,10 +172,15 @@ class JobseekerSignupForm(forms.Form):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", forms.ValidationError(_("The two passwords are not the same."), code="password_mismatch"))
+            self.add_error(
+                "password2", forms.ValidationError(_("The two passwords are not the same."), code="password_mismatch")
+            )
         elif password1:
-            user = User(email=cleaned.get("email", ""), first_name=cleaned.get("first_name", ""),
-                        last_name=cleaned.get("last_name", ""))
+            user = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(password1, user)
             except forms.ValidationError as exc:
@@ -169,15 +191,20 @@ class JobseekerSignupForm(forms.Form):
         data = self.cleaned_data
         language = (get_language() or "nl")[:2]
         return {
-            "email": data["email"], "password": data["password1"], "first_name": data["first_name"],
-            "last_name": data["last_name"], "preferred_language": language if language in ("nl", "en", "fr") else "nl",
+            "email": data["email"],
+            "password": data["password1"],
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "preferred_language": language if language in ("nl", "en", "fr") else "nl",
         }
 
 
 class LoginForm(AuthenticationForm):
     """Email and password; Django's form, with the email as the username."""
 
-    username = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    username = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
     error_messages = {
         "invalid_login": _("This email address and password do not match. Check both and try again."),
         "inactive": _("This account is not active."),
@@ -188,8 +215,11 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "preferred_language"]
-        labels = {"first_name": _("First name"), "last_name": _("Last name"),
-                  "preferred_language": _("Language of the emails we send you")}
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "preferred_language": _("Language of the emails we send you"),
+        }
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

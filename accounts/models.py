@@ -1,4 +1,5 @@
 """Users, roles and the organisations they belong to (employers, employment services)."""
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -49,9 +50,7 @@ class Employer(models.Model):
     website = models.URLField(_("website"), blank=True)
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    verified_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,9 +61,7 @@ class Employer(models.Model):
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
         constraints = [
-            models.UniqueConstraint(
-                fields=["kvk_number"], condition=~Q(kvk_number=""), name="employer_unique_kvk"
-            ),
+            models.UniqueConstraint(fields=["kvk_number"], condition=~Q(kvk_number=""), name="employer_unique_kvk"),
             models.UniqueConstraint(
                 fields=["enterprise_number"], condition=~Q(enterprise_number=""), name="employer_unique_kbo"
             ),
@@ -151,7 +148,9 @@ class User(AbstractUser):
         verbose_name=_("employment service"),
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=[("nl", "Nederlands"), ("en", "English"), ("fr", "Français")],
+        _("preferred language"),
+        max_length=2,
+        choices=[("nl", "Nederlands"), ("en", "English"), ("fr", "Français")],
         default="nl",
     )
 
@@ -207,11 +206,18 @@ class ApiScope(models.TextChoices):
 
 # Which scopes make sense for whom: an employer never decides on matches, a service never posts vacancies.
 EMPLOYER_SCOPES: tuple[str, ...] = (
-    ApiScope.VACANCIES_READ, ApiScope.VACANCIES_WRITE, ApiScope.APPLICATIONS_READ, ApiScope.APPLICATIONS_WRITE,
-    ApiScope.MATCHES_READ, ApiScope.EXPORTS_READ,
+    ApiScope.VACANCIES_READ,
+    ApiScope.VACANCIES_WRITE,
+    ApiScope.APPLICATIONS_READ,
+    ApiScope.APPLICATIONS_WRITE,
+    ApiScope.MATCHES_READ,
+    ApiScope.EXPORTS_READ,
 )
 SERVICE_SCOPES: tuple[str, ...] = (
-    ApiScope.VACANCIES_READ, ApiScope.VACANCIES_WRITE, ApiScope.MATCHES_READ, ApiScope.MATCHES_WRITE,
+    ApiScope.VACANCIES_READ,
+    ApiScope.VACANCIES_WRITE,
+    ApiScope.MATCHES_READ,
+    ApiScope.MATCHES_WRITE,
     ApiScope.EXPORTS_READ,
 )
 
@@ -237,14 +243,21 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("prefix"), max_length=16, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     user = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("acts as"),
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("acts as"),
         editable=False,
     )
     employer = models.ForeignKey(
         Employer, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("employer")
     )
     employment_service = models.ForeignKey(
-        EmploymentService, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens",
+        EmploymentService,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
         verbose_name=_("employment service"),
     )
     scopes = models.JSONField(_("scopes"), default=list)

@@ -8,6 +8,7 @@ Notifications are sent after the transaction that caused them commits
 (``transaction.on_commit``), and a failing mail server is logged, never turned into an error
 page for the user whose action already succeeded.
 """
+
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -51,8 +52,9 @@ def send_to_user(*, user: User, template: str, context: dict[str, Any] | None = 
         ctx = {"user": user, "language": language, **(context or {})}
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         body = render_to_string(f"{template}_body.txt", ctx)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email],
-                                     headers={"Content-Language": language})
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, to=[user.email], headers={"Content-Language": language}
+    )
     try:
         message.send()
     except Exception:  # any SMTP/network failure: the action that caused the mail stands
@@ -63,6 +65,7 @@ def send_to_user(*, user: User, template: str, context: dict[str, Any] | None = 
 
 def after_commit(func: Callable[[], Any]) -> None:
     """Run ``func`` once the current transaction commits (at once outside a transaction)."""
+
     def run() -> None:
         try:
             func()
@@ -74,11 +77,15 @@ def after_commit(func: Callable[[], Any]) -> None:
 
 # --- accounts' own notifications ------------------------------------------------------------
 
+
 def invitation_link(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return reverse_in(user.preferred_language or settings.LANGUAGE_CODE, "accounts:employer_invitation_accept",
-                      kwargs={"uidb64": uid, "token": token})
+    return reverse_in(
+        user.preferred_language or settings.LANGUAGE_CODE,
+        "accounts:employer_invitation_accept",
+        kwargs={"uidb64": uid, "token": token},
+    )
 
 
 def notify_employer_invitation(*, user_id: int, invited_by_id: int | None) -> bool:
@@ -86,7 +93,8 @@ def notify_employer_invitation(*, user_id: int, invited_by_id: int | None) -> bo
     user = User.objects.select_related("employer").get(pk=user_id)
     invited_by = User.objects.filter(pk=invited_by_id).first() if invited_by_id else None
     return send_to_user(
-        user=user, template="accounts/email/employer_invitation",
+        user=user,
+        template="accounts/email/employer_invitation",
         context={"employer": user.employer, "invited_by": invited_by, "link": invitation_link(user)},
     )
 
@@ -96,6 +104,7 @@ def notify_employer_verified(*, employer_id: int) -> int:
     sent = 0
     for user in User.objects.filter(employer_id=employer_id, is_active=True).select_related("employer"):
         link = reverse_in(user.preferred_language, "vacancies:employer_vacancy_list")
-        sent += send_to_user(user=user, template="accounts/email/employer_verified",
-                             context={"employer": user.employer, "link": link})
+        sent += send_to_user(
+            user=user, template="accounts/email/employer_verified", context={"employer": user.employer, "link": link}
+        )
     return sent

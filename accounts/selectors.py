@@ -1,4 +1,5 @@
 """Reads of accounts and organisations, scoped to who may see them."""
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Employer, User
@@ -13,8 +14,10 @@ def employer_list_unverified() -> QuerySet[Employer]:
     return (
         Employer.objects.filter(is_verified=False)
         .select_related("place")
-        .annotate(user_count=Count("users", distinct=True),
-                  vacancies_in_review=Count("vacancies", filter=Q(vacancies__status="in_review"), distinct=True))
+        .annotate(
+            user_count=Count("users", distinct=True),
+            vacancies_in_review=Count("vacancies", filter=Q(vacancies__status="in_review"), distinct=True),
+        )
         .order_by("created_at", "pk")
     )
 

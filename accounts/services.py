@@ -1,4 +1,5 @@
 """Writes to accounts and organisations."""
+
 from typing import Any
 
 from django.db import transaction
@@ -25,8 +26,12 @@ def employer_register(
 ) -> Employer:
     """A new, unverified employer; its vacancies go to review until someone verifies it."""
     employer = Employer(
-        legal_name=legal_name, country=country, place=place, kvk_number=kvk_number,
-        enterprise_number=enterprise_number, website=website,
+        legal_name=legal_name,
+        country=country,
+        place=place,
+        kvk_number=kvk_number,
+        enterprise_number=enterprise_number,
+        website=website,
     )
     employer.full_clean()
     employer.save()

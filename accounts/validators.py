@@ -1,4 +1,5 @@
 """Validators for Dutch and Belgian identifiers (python-stdnum, DESIGN.md §3)."""
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exceptions
@@ -18,23 +19,23 @@ def normalise_enterprise_number(value: str) -> str:
     """Belgian enterprise number (KBO/BCE): 10 digits with a mod-97 check, as 0123.456.789."""
     try:
         compact = be_vat.validate(value)
-    except stdnum_exceptions.InvalidChecksum:
+    except stdnum_exceptions.InvalidChecksum as exc:
         raise ValidationError(
             _("This enterprise number (KBO/BCE) fails its check digits; please check it."),
             code="invalid_kbo_checksum",
-        )
-    except stdnum_exceptions.ValidationError:
+        ) from exc
+    except stdnum_exceptions.ValidationError as exc:
         raise ValidationError(
             _("An enterprise number (KBO/BCE) has 10 digits, e.g. 0403.170.701."), code="invalid_kbo"
-        )
+        ) from exc
     return f"{compact[:4]}.{compact[4:7]}.{compact[7:]}"
 
 
 def normalise_nl_postcode(value: str) -> str:
     try:
         return nl_postcode.validate(value)
-    except stdnum_exceptions.ValidationError:
-        raise ValidationError(_("A Dutch postcode looks like 4531 AB."), code="invalid_nl_postcode")
+    except stdnum_exceptions.ValidationError as exc:
+        raise ValidationError(_("A Dutch postcode looks like 4531 AB."), code="invalid_nl_postcode") from exc
 
 
 def normalise_be_postcode(value: str) -> str:

@@ -3,6 +3,7 @@
 The jobseeker's profile is built in the candidates app after sign-up; this app only makes
 the account (accounts imports no app but taxonomy).
 """
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views

@@ -1,6 +1,7 @@
 """The employer's account pages: register the company, its details, invite colleagues;
 and the caseworker's review of a company, with the verify action.
 """
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -45,20 +46,30 @@ def employer_signup(request: HttpRequest) -> HttpResponse:
             person = user_form.cleaned_data
             try:
                 user = services.employer_signup(
-                    employer_fields={name: company.get(name) or "" for name in
-                                     ("legal_name", "country", "kvk_number", "enterprise_number", "website")}
+                    employer_fields={
+                        name: company.get(name) or ""
+                        for name in ("legal_name", "country", "kvk_number", "enterprise_number", "website")
+                    }
                     | {"place": company["place"]},
-                    user_fields={"email": person["email"], "first_name": person["first_name"],
-                                 "last_name": person["last_name"], "preferred_language": person["preferred_language"]},
+                    user_fields={
+                        "email": person["email"],
+                        "first_name": person["first_name"],
+                        "last_name": person["last_name"],
+                        "preferred_language": person["preferred_language"],
+                    },
                     password=person["password1"],
                 )
             except ValidationError as exc:
                 add_service_errors(company_form, exc)
             else:
                 login(request, user, backend=MODEL_BACKEND)
-                messages.success(request, _(
-                    "Welcome! Your company is registered. Until an employment service has verified it, "
-                    "each vacancy is checked before it is published."))
+                messages.success(
+                    request,
+                    _(
+                        "Welcome! Your company is registered. Until an employment service has verified it, "
+                        "each vacancy is checked before it is published."
+                    ),
+                )
                 return redirect("vacancies:employer_vacancy_list")
     return render(request, "accounts/employer_signup.html", {"company_form": company_form, "user_form": user_form})
 
@@ -71,16 +82,24 @@ def employer_company(request: HttpRequest) -> HttpResponse:
     form = EmployerDetailsForm(request.POST if request.method == "POST" else None, instance=employer)
     if request.method == "POST" and form.is_valid():
         try:
-            services.employer_update(employer=Employer.objects.get(pk=employer.pk), **{
-                name: form.cleaned_data[name] for name in ("legal_name", "place", "website")})
+            services.employer_update(
+                employer=Employer.objects.get(pk=employer.pk),
+                **{name: form.cleaned_data[name] for name in ("legal_name", "place", "website")},
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The company details are saved."))
             return redirect("accounts:employer_company")
-    return render(request, "accounts/employer_company.html", {
-        "employer": employer, "form": form, "colleagues": selectors.employer_users(employer_id=employer.pk),
-    })
+    return render(
+        request,
+        "accounts/employer_company.html",
+        {
+            "employer": employer,
+            "form": form,
+            "colleagues": selectors.employer_users(employer_id=employer.pk),
+        },
+    )
 
 
 @employer_required
@@ -90,8 +109,9 @@ def employer_invite(request: HttpRequest) -> HttpResponse:
     form = EmployerInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.employer_user_invite(employer=request.user.employer, invited_by=request.user,
-                                                 **form.cleaned_data)
+            user = services.employer_user_invite(
+                employer=request.user.employer, invited_by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -139,8 +159,11 @@ def employer_invitation_accept(request: HttpRequest, uidb64: str, token: str) ->
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, _("Welcome! Your password is set."))
         return redirect("vacancies:employer_vacancy_list")
-    return render(request, "accounts/employer_invitation_accept.html",
-                  {"valid": True, "form": form, "invited": user, "employer": user.employer})
+    return render(
+        request,
+        "accounts/employer_invitation_accept.html",
+        {"valid": True, "form": form, "invited": user, "employer": user.employer},
+    )
 
 
 @caseworker_required
@@ -149,8 +172,8 @@ def employer_review(request: HttpRequest, pk: int) -> HttpResponse:
     """A company for a caseworker or admin to check, with the verify action."""
     try:
         employer = selectors.employer_get_for_review(pk=pk)
-    except Employer.DoesNotExist:
-        raise Http404
+    except Employer.DoesNotExist as exc:
+        raise Http404 from exc
     form = EmployerVerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if employer.is_verified:
@@ -158,7 +181,10 @@ def employer_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("accounts:employer_review", pk=employer.pk)
         if form.is_valid():
             services.employer_verify(employer=employer, verified_by=request.user)
-            messages.success(request, _("“%(name)s” is verified. Its vacancies are published without review "
-                                        "from now on.") % {"name": employer.legal_name})
+            messages.success(
+                request,
+                _("“%(name)s” is verified. Its vacancies are published without review from now on.")
+                % {"name": employer.legal_name},
+            )
             return redirect("matching:work_queue")
     return render(request, "accounts/employer_review.html", {"employer": employer, "form": form})

@@ -1,6 +1,7 @@
 """Applications over the API: a jobseeker applies and withdraws; the employer reads the
 applications to its vacancies and moves them through the stages. Scoped first (another's
 application is a 404), roles and scopes on top; writes call applications.services."""
+
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -37,14 +38,29 @@ from .serializers import (
 
 APPLICATION_EXAMPLE = {
     "id": 17,
-    "vacancy": {"id": 42, "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst",
-                "employer": "Kanaalzone Chemie B.V.", "place": "Sluiskil", "status": "published"},
+    "vacancy": {
+        "id": 42,
+        "reference": "TNZ-2026-014",
+        "title": "Procesoperator ploegendienst",
+        "employer": "Kanaalzone Chemie B.V.",
+        "place": "Sluiskil",
+        "status": "published",
+    },
     "candidate": {"id": 5, "name": "An Peeters", "email": "an@example.be", "place": "Zelzate", "country": "BE"},
-    "status": "interview", "motivation": "Ik werk al vijf jaar in ploegen.", "has_cv": True,
-    "history": [{"from_status": "", "to_status": "received", "note": "", "at": "2026-11-03T10:00:00+01:00"},
-                {"from_status": "received", "to_status": "interview", "note": "Gesprek op 10/11",
-                 "at": "2026-11-05T14:00:00+01:00"}],
-    "created_at": "2026-11-03T10:00:00+01:00", "updated_at": "2026-11-05T14:00:00+01:00",
+    "status": "interview",
+    "motivation": "Ik werk al vijf jaar in ploegen.",
+    "has_cv": True,
+    "history": [
+        {"from_status": "", "to_status": "received", "note": "", "at": "2026-11-03T10:00:00+01:00"},
+        {
+            "from_status": "received",
+            "to_status": "interview",
+            "note": "Gesprek op 10/11",
+            "at": "2026-11-05T14:00:00+01:00",
+        },
+    ],
+    "created_at": "2026-11-03T10:00:00+01:00",
+    "updated_at": "2026-11-05T14:00:00+01:00",
 }
 
 
@@ -81,32 +97,44 @@ def applications_visible_to(user) -> QuerySet[Application]:
     list=extend_schema(
         summary="Applications",
         description="A jobseeker's own applications, or an employer's applications to its vacancies "
-                    "(applications:read). Filter by vacancy and status; `updated_since` for sync.",
+        "(applications:read). Filter by vacancy and status; `updated_since` for sync.",
         examples=[OpenApiExample("application", value=APPLICATION_EXAMPLE, response_only=True)],
     ),
     retrieve=extend_schema(
-        summary="An application", examples=[OpenApiExample("application", value=APPLICATION_EXAMPLE,
-                                                             response_only=True)],
+        summary="An application",
+        examples=[OpenApiExample("application", value=APPLICATION_EXAMPLE, response_only=True)],
     ),
     create=extend_schema(
         summary="Apply to a vacancy",
         description="Jobseekers (browser session). JSON, or multipart with a PDF `cv` of at most 5 MB.",
         request={"application/json": ApplicationCreateSerializer, "multipart/form-data": ApplicationCreateSerializer},
         responses={201: ApplicationSerializer},
-        examples=[OpenApiExample("apply", value={"vacancy": 42, "motivation": "Ik werk al vijf jaar in ploegen."},
-                                 request_only=True),
-                  OpenApiExample("applied", value={**APPLICATION_EXAMPLE, "status": "received"},
-                                 response_only=True, status_codes=["201"])],
+        examples=[
+            OpenApiExample(
+                "apply", value={"vacancy": 42, "motivation": "Ik werk al vijf jaar in ploegen."}, request_only=True
+            ),
+            OpenApiExample(
+                "applied", value={**APPLICATION_EXAMPLE, "status": "received"}, response_only=True, status_codes=["201"]
+            ),
+        ],
     ),
 )
-class ApplicationViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                         mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(
+    ETagMixin,
+    ErrorsAsJsonMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
     parser_classes = [JSONParser, MultiPartParser]
     required_scopes = {
-        "list": ApiScope.APPLICATIONS_READ, "retrieve": ApiScope.APPLICATIONS_READ,
-        "stage": ApiScope.APPLICATIONS_WRITE, "export": ApiScope.EXPORTS_READ,
+        "list": ApiScope.APPLICATIONS_READ,
+        "retrieve": ApiScope.APPLICATIONS_READ,
+        "stage": ApiScope.APPLICATIONS_WRITE,
+        "export": ApiScope.EXPORTS_READ,
     }
 
     @property
@@ -116,8 +144,9 @@ class ApplicationViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mi
         return [DjangoFilterBackend, UpdatedSinceFilter] if self.action in ("list", "export") else []
 
     def get_permissions(self):
-        role = {"create": IsJobseeker, "withdraw": IsJobseeker, "stage": IsEmployer,
-                "export": IsEmployer}.get(self.action, IsJobseekerOrEmployer)
+        role = {"create": IsJobseeker, "withdraw": IsJobseeker, "stage": IsEmployer, "export": IsEmployer}.get(
+            self.action, IsJobseekerOrEmployer
+        )
         return [role(), ScopePermission()]
 
     def get_queryset(self) -> QuerySet[Application]:
@@ -132,62 +161,85 @@ class ApplicationViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mi
 
             raise ValidationError({"vacancy": ["Fill in your profile first (PATCH /api/v1/candidates/me)."]})
         application = services.application_create(
-            candidate=candidate, vacancy=serializer.validated_data["vacancy"],
-            motivation=serializer.validated_data["motivation"], cv=serializer.validated_data.get("cv"),
+            candidate=candidate,
+            vacancy=serializer.validated_data["vacancy"],
+            motivation=serializer.validated_data["motivation"],
+            cv=serializer.validated_data.get("cv"),
         )
-        data = ApplicationSerializer(self.get_queryset().get(pk=application.pk),
-                                     context=self.get_serializer_context()).data
+        data = ApplicationSerializer(
+            self.get_queryset().get(pk=application.pk), context=self.get_serializer_context()
+        ).data
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Withdraw your application", request=ApplicationWithdrawSerializer,
+        summary="Withdraw your application",
+        request=ApplicationWithdrawSerializer,
         responses={200: ApplicationSerializer},
-        examples=[OpenApiExample("withdraw", value={"note": "Ik heb een andere baan."}, request_only=True),
-                  OpenApiExample("withdrawn", value={**APPLICATION_EXAMPLE, "status": "withdrawn"},
-                                 response_only=True)],
+        examples=[
+            OpenApiExample("withdraw", value={"note": "Ik heb een andere baan."}, request_only=True),
+            OpenApiExample("withdrawn", value={**APPLICATION_EXAMPLE, "status": "withdrawn"}, response_only=True),
+        ],
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
         serializer = ApplicationWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.application_withdraw(application=application, user=request.user,
-                                      note=serializer.validated_data["note"])
-        return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk),
-                                              context=self.get_serializer_context()).data)
+        services.application_withdraw(
+            application=application, user=request.user, note=serializer.validated_data["note"]
+        )
+        return Response(
+            ApplicationSerializer(
+                self.get_queryset().get(pk=application.pk), context=self.get_serializer_context()
+            ).data
+        )
 
     @extend_schema(
         summary="Move an application to another stage",
         description="Employers (applications:write): received → in_review → interview → offer → hired, or "
-                    "rejected. The jobseeker gets an email.",
-        request=ApplicationStageSerializer, responses={200: ApplicationSerializer},
-        examples=[OpenApiExample("interview", value={"status": "interview", "note": "Gesprek op 10/11"},
-                                 request_only=True),
-                  OpenApiExample("moved", value=APPLICATION_EXAMPLE, response_only=True)],
+        "rejected. The jobseeker gets an email.",
+        request=ApplicationStageSerializer,
+        responses={200: ApplicationSerializer},
+        examples=[
+            OpenApiExample("interview", value={"status": "interview", "note": "Gesprek op 10/11"}, request_only=True),
+            OpenApiExample("moved", value=APPLICATION_EXAMPLE, response_only=True),
+        ],
     )
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
         application = self.get_object()
         serializer = ApplicationStageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.application_move_stage(application=application, to_status=serializer.validated_data["status"],
-                                        user=request.user, note=serializer.validated_data["note"])
-        return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk),
-                                              context=self.get_serializer_context()).data)
+        services.application_move_stage(
+            application=application,
+            to_status=serializer.validated_data["status"],
+            user=request.user,
+            note=serializer.validated_data["note"],
+        )
+        return Response(
+            ApplicationSerializer(
+                self.get_queryset().get(pk=application.pk), context=self.get_serializer_context()
+            ).data
+        )
 
     @extend_schema(
         summary="Applications as CSV",
         description="Employers (exports:read): the applications to your vacancies (filter by vacancy, status).",
         responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("csv", value="Vacancy;Reference;Name;Email;...", response_only=True,
-                                 media_type="text/csv")],
+        examples=[
+            OpenApiExample("csv", value="Vacancy;Reference;Name;Email;...", response_only=True, media_type="text/csv")
+        ],
     )
     @action(detail=False, methods=["get"], renderer_classes=[CsvRenderer], pagination_class=None)
     def export(self, request):
         applications = self.filter_queryset(self.get_queryset()).prefetch_related(
             Prefetch("candidate__diplomas", queryset=CandidateDiploma.objects.select_related("diploma")),
-            "candidate__skills", "candidate__languages",
+            "candidate__skills",
+            "candidate__languages",
         )
         stamp = timezone.localdate().isoformat()
-        return csv_response(filename=f"applications-{stamp}.csv", header=application_csv_header(),
-                            rows=application_csv_rows(applications))
+        return csv_response(
+            filename=f"applications-{stamp}.csv",
+            header=application_csv_header(),
+            rows=application_csv_rows(applications),
+        )

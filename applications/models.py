@@ -1,4 +1,5 @@
 """A jobseeker's application to a vacancy, with its stages and their history."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,9 +62,14 @@ class ApplicationStatusChange(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=ApplicationStatus.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status} ({self.at:%Y-%m-%d %H:%M})"

@@ -1,4 +1,5 @@
 """Emails about applications sent from the employer's side, in the recipient's language."""
+
 from accounts.notifications import reverse_in, send_to_user
 
 from .models import Application
@@ -17,7 +18,8 @@ def notify_application_status_changed(*, application_id: int) -> bool:
     user = application.candidate.user
     last = list(application.history.all())[-1:] or [None]
     return send_to_user(
-        user=user, template="applications/email/application_status_changed",
+        user=user,
+        template="applications/email/application_status_changed",
         context={
             "application": application,
             "vacancy": application.vacancy,

@@ -1,4 +1,5 @@
 """Reads of applications, scoped to who may see them."""
+
 from django.db.models import Prefetch, QuerySet
 
 from .models import Application, ApplicationStatusChange
@@ -29,8 +30,10 @@ def application_vacancy_ids_for_candidate(*, candidate_id: int | None) -> set[in
 
 # --- the employer's side ----------------------------------------------------------------------
 
-def application_list_for_employer(*, employer_id: int | None, vacancy_id: int, status: str | None = None
-                                  ) -> QuerySet[Application]:
+
+def application_list_for_employer(
+    *, employer_id: int | None, vacancy_id: int, status: str | None = None
+) -> QuerySet[Application]:
     """The applications to one of the employer's vacancies, with the candidates' profiles,
     in a fixed number of queries whatever the number of rows."""
     if employer_id is None:
@@ -40,7 +43,9 @@ def application_list_for_employer(*, employer_id: int | None, vacancy_id: int, s
         .filter(vacancy_id=vacancy_id)
         .select_related("vacancy", "candidate__user", "candidate__home_place")
         .prefetch_related(
-            "candidate__diplomas__diploma", "candidate__diplomas__field", "candidate__languages",
+            "candidate__diplomas__diploma",
+            "candidate__diplomas__field",
+            "candidate__languages",
             "candidate__skills",
         )
         .order_by("-created_at", "-id")
@@ -58,9 +63,13 @@ def application_get_for_employer(*, employer_id: int | None, pk: int) -> Applica
         Application.objects.of_employer(employer_id)
         .select_related("vacancy__employer", "candidate__user", "candidate__home_place")
         .prefetch_related(
-            "candidate__diplomas__diploma", "candidate__diplomas__field", "candidate__languages",
+            "candidate__diplomas__diploma",
+            "candidate__diplomas__field",
+            "candidate__languages",
             "candidate__skills",
-            Prefetch("history", queryset=ApplicationStatusChange.objects.select_related("changed_by").order_by("at", "id")),
+            Prefetch(
+                "history", queryset=ApplicationStatusChange.objects.select_related("changed_by").order_by("at", "id")
+            ),
         )
         .get(pk=pk)
     )
@@ -70,7 +79,10 @@ def application_stage_counts(*, employer_id: int, vacancy_id: int) -> dict[str, 
     from django.db.models import Count
 
     rows = (
-        Application.objects.of_employer(employer_id).filter(vacancy_id=vacancy_id)
-        .values("status").annotate(n=Count("id")).order_by()
+        Application.objects.of_employer(employer_id)
+        .filter(vacancy_id=vacancy_id)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     return {row["status"]: row["n"] for row in rows}

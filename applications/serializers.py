@@ -1,4 +1,5 @@
 """API representations of applications; writes go to applications.services."""
+
 from rest_framework import serializers
 
 from vacancies.models import Vacancy
@@ -38,8 +39,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["id", "vacancy", "candidate", "status", "motivation", "has_cv", "history", "created_at",
-                  "updated_at"]
+        fields = ["id", "vacancy", "candidate", "status", "motivation", "has_cv", "history", "created_at", "updated_at"]
         read_only_fields = fields
 
     def get_has_cv(self, application: Application) -> bool:

@@ -3,6 +3,7 @@
 The CV is checked by its content (``cv_validate``), not by its name: the web form and the
 API both call these services, so the rules hold for both.
 """
+
 import logging
 
 from django.conf import settings
@@ -27,10 +28,18 @@ PDF_MAGIC = b"%PDF-"
 
 # The stages an application may go to from each stage; a final stage has no way out.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    ApplicationStatus.RECEIVED: {ApplicationStatus.IN_REVIEW, ApplicationStatus.INTERVIEW, ApplicationStatus.REJECTED,
-                                 ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.IN_REVIEW: {ApplicationStatus.INTERVIEW, ApplicationStatus.OFFER, ApplicationStatus.REJECTED,
-                                  ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.RECEIVED: {
+        ApplicationStatus.IN_REVIEW,
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.IN_REVIEW: {
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.OFFER,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
     ApplicationStatus.INTERVIEW: {ApplicationStatus.OFFER, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.OFFER: {ApplicationStatus.HIRED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.HIRED: set(),
@@ -65,7 +74,7 @@ def cv_validate(cv: UploadedFile) -> None:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         logger.info("CV refused, PDF does not parse: %s", exc)
-        raise ValidationError(CV_DAMAGED, code="cv_damaged")
+        raise ValidationError(CV_DAMAGED, code="cv_damaged") from exc
     finally:
         cv.seek(0)
 
@@ -91,7 +100,7 @@ def application_create(
         try:
             cv_validate(cv)
         except ValidationError as exc:
-            raise ValidationError({"cv": exc.messages})
+            raise ValidationError({"cv": exc.messages}) from exc
     application = Application(candidate=candidate, vacancy=vacancy, motivation=motivation.strip())
     if cv:
         application.cv = cv
@@ -99,8 +108,8 @@ def application_create(
     try:
         with transaction.atomic():
             application.save()
-    except IntegrityError:  # a double submit that raced past the check above
-        raise ValidationError(_("You have already applied to this vacancy."), code="already_applied")
+    except IntegrityError as exc:  # a double submit that raced past the check above
+        raise ValidationError(_("You have already applied to this vacancy."), code="already_applied") from exc
     _record(application, from_status="", to_status=ApplicationStatus.RECEIVED, changed_by=candidate.user)
     after_commit(lambda: application_notify_employer(application_id=application.pk))
     return application
@@ -110,20 +119,27 @@ def application_notify_employer(*, application_id: int) -> int:
     """Email the employer's active users about a new application, each in their own language."""
     application = (
         Application.objects.select_related("vacancy__employer", "vacancy__place", "candidate__user")
-        .filter(pk=application_id).first()
+        .filter(pk=application_id)
+        .first()
     )
     if application is None:
         return 0
-    recipients = get_user_model().objects.filter(employer_id=application.vacancy.employer_id, is_active=True).order_by("pk")
+    recipients = (
+        get_user_model().objects.filter(employer_id=application.vacancy.employer_id, is_active=True).order_by("pk")
+    )
     sent = 0
     for user in recipients:
         try:
-            link = reverse_in(user.preferred_language or settings.LANGUAGE_CODE, "applications:employer_application_detail",
-                              kwargs={"pk": application.pk})
+            link = reverse_in(
+                user.preferred_language or settings.LANGUAGE_CODE,
+                "applications:employer_application_detail",
+                kwargs={"pk": application.pk},
+            )
         except NoReverseMatch:
             link = reverse_in(user.preferred_language or settings.LANGUAGE_CODE, "home")
         sent += send_to_user(
-            user=user, template="applications/email/application_received",
+            user=user,
+            template="applications/email/application_received",
             context={"application": application, "vacancy": application.vacancy, "link": link},
         )
     return sent
@@ -191,8 +207,12 @@ def applications_erase_for_candidate(*, candidate: Candidate) -> int:
 # --- the employer's side: moving an application through the stages ----------------------------
 
 EMPLOYER_STAGES = (
-    ApplicationStatus.RECEIVED, ApplicationStatus.IN_REVIEW, ApplicationStatus.INTERVIEW,
-    ApplicationStatus.OFFER, ApplicationStatus.HIRED, ApplicationStatus.REJECTED,
+    ApplicationStatus.RECEIVED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.INTERVIEW,
+    ApplicationStatus.OFFER,
+    ApplicationStatus.HIRED,
+    ApplicationStatus.REJECTED,
 )
 
 

@@ -1,4 +1,5 @@
 """The jobseeker's side of applications: apply, my applications, one application, withdraw, my CV."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,8 +26,8 @@ def _own_application(request: HttpRequest, pk: int) -> Application:
     candidate_id = Candidate.objects.filter(user=request.user).values_list("pk", flat=True).first()
     try:
         return selectors.application_get_for_candidate(candidate_id=candidate_id, pk=pk)
-    except Application.DoesNotExist:
-        raise Http404
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -42,21 +43,28 @@ def _add_errors(form, exc: ValidationError) -> None:
 def apply(request: HttpRequest, vacancy_pk: int) -> HttpResponse:
     try:
         vacancy = vacancy_get_public(pk=vacancy_pk)
-    except Vacancy.DoesNotExist:
-        raise Http404
+    except Vacancy.DoesNotExist as exc:
+        raise Http404 from exc
     candidate = candidate_for_user(user=request.user)
     if candidate is None:
-        messages.info(request, _("Fill in where you live first: it creates your profile, which the employer sees with your application."))
+        messages.info(
+            request,
+            _("Fill in where you live first: it creates your profile, which the employer sees with your application."),
+        )
         return redirect("candidates:step", step="home")
     existing = selectors.application_list_for_candidate(candidate_id=candidate.pk).filter(vacancy=vacancy).first()
     if existing is not None:
         messages.info(request, _("You have already applied to this vacancy."))
         return redirect("applications:detail", pk=existing.pk)
-    form = ApplicationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
-                candidate=candidate, vacancy=vacancy, motivation=form.cleaned_data["motivation"],
+                candidate=candidate,
+                vacancy=vacancy,
+                motivation=form.cleaned_data["motivation"],
                 cv=form.cleaned_data.get("cv"),
             )
         except ValidationError as exc:
@@ -64,8 +72,9 @@ def apply(request: HttpRequest, vacancy_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your application has been sent. The employer will contact you."))
             return redirect("applications:detail", pk=application.pk)
-    return render(request, "applications/application_create.html", {"form": form, "vacancy": vacancy,
-                                                                     "candidate": candidate})
+    return render(
+        request, "applications/application_create.html", {"form": form, "vacancy": vacancy, "candidate": candidate}
+    )
 
 
 @jobseeker_required
@@ -81,11 +90,15 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    return render(request, "applications/application_detail.html", {
-        "application": application,
-        "can_withdraw": application.status not in services.FINAL_STATUSES,
-        "withdraw_form": WithdrawForm(),
-    })
+    return render(
+        request,
+        "applications/application_detail.html",
+        {
+            "application": application,
+            "can_withdraw": application.status not in services.FINAL_STATUSES,
+            "withdraw_form": WithdrawForm(),
+        },
+    )
 
 
 @jobseeker_required
@@ -109,5 +122,6 @@ def application_cv(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
     if not application.cv:
         raise Http404
-    return FileResponse(application.cv.open("rb"), as_attachment=True, filename="cv.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        application.cv.open("rb"), as_attachment=True, filename="cv.pdf", content_type="application/pdf"
+    )

@@ -22,7 +22,14 @@ class ConsentEventInline(admin.TabularInline):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["user", "country", "home_place", "employment_service", "consent_matching_at", "consent_cross_border_at"]
+    list_display = [
+        "user",
+        "country",
+        "home_place",
+        "employment_service",
+        "consent_matching_at",
+        "consent_cross_border_at",
+    ]
     list_filter = ["country", "employment_service"]
     search_fields = ["user__email", "user__last_name"]
     list_select_related = ["user", "home_place", "employment_service"]

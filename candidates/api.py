@@ -3,6 +3,7 @@
 There is no list and no id in the URL: ``/api/v1/candidates/me`` is always the caller's own
 profile, so nobody can reach another's. Writes go to candidates.services.
 """
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -19,16 +20,32 @@ from .selectors import candidate_for_user
 from .serializers import CandidateSerializer, ConsentSerializer
 
 PROFILE_EXAMPLE = {
-    "id": 5, "country": "BE", "postcode": "9060", "home_place": 14, "employment_service": "vdab",
-    "commute_by_car": True, "commute_by_bike": False, "commute_by_public_transport": False,
-    "max_commute_minutes": 45, "available_from": None, "hours_wanted": 38, "accepts_shift_work": True,
-    "skills": [31, 33], "desired_occupations": [7], "languages": [{"language": "nl", "level": 6}],
+    "id": 5,
+    "country": "BE",
+    "postcode": "9060",
+    "home_place": 14,
+    "employment_service": "vdab",
+    "commute_by_car": True,
+    "commute_by_bike": False,
+    "commute_by_public_transport": False,
+    "max_commute_minutes": 45,
+    "available_from": None,
+    "hours_wanted": 38,
+    "accepts_shift_work": True,
+    "skills": [31, 33],
+    "desired_occupations": [7],
+    "languages": [{"language": "nl", "level": 6}],
     "diplomas": [{"diploma": 12, "field": 7, "year": 2015, "eqf_level": 4}],
-    "consent_matching_at": "2026-11-01T10:00:00+01:00", "consent_cross_border_at": None,
-    "created_at": "2026-11-01T09:58:00+01:00", "updated_at": "2026-11-01T10:00:00+01:00",
+    "consent_matching_at": "2026-11-01T10:00:00+01:00",
+    "consent_cross_border_at": None,
+    "created_at": "2026-11-01T09:58:00+01:00",
+    "updated_at": "2026-11-01T10:00:00+01:00",
 }
 CONSENT_EXAMPLE = {
-    "matching": True, "cross_border": False, "matching_at": "2026-11-01T10:00:00+01:00", "cross_border_at": None,
+    "matching": True,
+    "cross_border": False,
+    "matching_at": "2026-11-01T10:00:00+01:00",
+    "cross_border_at": None,
     "history": [{"kind": "matching", "given": True, "at": "2026-11-01T10:00:00+01:00"}],
 }
 
@@ -45,21 +62,28 @@ class CandidateMeView(ETagMixin, APIView):
     serializer_class = CandidateSerializer
 
     @extend_schema(
-        operation_id="candidate_me_retrieve", tags=["candidates"], summary="Your profile",
+        operation_id="candidate_me_retrieve",
+        tags=["candidates"],
+        summary="Your profile",
         description="Jobseekers only, with their browser session. 404 before the profile exists.",
-        responses=CandidateSerializer, examples=[OpenApiExample("profile", value=PROFILE_EXAMPLE, response_only=True)],
+        responses=CandidateSerializer,
+        examples=[OpenApiExample("profile", value=PROFILE_EXAMPLE, response_only=True)],
     )
     def get(self, request):
         return Response(CandidateSerializer(_own_profile(request)).data)
 
     @extend_schema(
-        operation_id="candidate_me_update", tags=["candidates"], summary="Change (or create) your profile",
+        operation_id="candidate_me_update",
+        tags=["candidates"],
+        summary="Change (or create) your profile",
         description="Any subset of the fields; skills, desired_occupations, languages and diplomas replace the "
-                    "current lists. A Belgian postcode finds the place; a Dutch resident chooses home_place.",
-        request=CandidateSerializer, responses=CandidateSerializer,
-        examples=[OpenApiExample("commute", value={"commute_by_car": True, "max_commute_minutes": 45},
-                                 request_only=True),
-                  OpenApiExample("profile", value=PROFILE_EXAMPLE, response_only=True)],
+        "current lists. A Belgian postcode finds the place; a Dutch resident chooses home_place.",
+        request=CandidateSerializer,
+        responses=CandidateSerializer,
+        examples=[
+            OpenApiExample("commute", value={"commute_by_car": True, "max_commute_minutes": 45}, request_only=True),
+            OpenApiExample("profile", value=PROFILE_EXAMPLE, response_only=True),
+        ],
     )
     def patch(self, request):
         candidate = candidate_for_user(user=request.user)
@@ -68,8 +92,11 @@ class CandidateMeView(ETagMixin, APIView):
         data = serializer.validated_data
         fields = serializer.profile_fields()
         country = fields.get("country", candidate.country if candidate else None)
-        if country == "BE" and fields.get("postcode") and fields.get("home_place") is None and (
-            "home_place" in fields or candidate is None or candidate.home_place_id is None
+        if (
+            country == "BE"
+            and fields.get("postcode")
+            and fields.get("home_place") is None
+            and ("home_place" in fields or candidate is None or candidate.home_place_id is None)
         ):
             # As the profile page: a Belgian postcode is enough to find the place.
             place = place_for_be_postcode(postcode=str(fields["postcode"]).strip())
@@ -91,7 +118,8 @@ class CandidateMeView(ETagMixin, APIView):
                 candidate = services.candidate_update(candidate=candidate, **fields)
             if "skills" in data or "desired_occupations" in data:
                 services.candidate_set_skills(
-                    candidate=candidate, skills=data.get("skills", candidate.skills.all()),
+                    candidate=candidate,
+                    skills=data.get("skills", candidate.skills.all()),
                     desired_occupations=data.get("desired_occupations"),
                 )
             if "languages" in data:
@@ -108,8 +136,10 @@ class CandidateMeView(ETagMixin, APIView):
 
 def _consent_data(candidate: Candidate) -> dict:
     return {
-        "matching": candidate.has_matching_consent, "cross_border": candidate.has_cross_border_consent,
-        "matching_at": candidate.consent_matching_at, "cross_border_at": candidate.consent_cross_border_at,
+        "matching": candidate.has_matching_consent,
+        "cross_border": candidate.has_cross_border_consent,
+        "matching_at": candidate.consent_matching_at,
+        "cross_border_at": candidate.consent_cross_border_at,
         "history": [{"kind": e.kind, "given": e.given, "at": e.at} for e in candidate.consent_events.all()[:50]],
     }
 
@@ -119,18 +149,26 @@ class CandidateConsentView(ETagMixin, APIView):
     serializer_class = ConsentSerializer
 
     @extend_schema(
-        operation_id="candidate_consents_retrieve", tags=["candidates"], summary="Your consents",
-        responses=ConsentSerializer, examples=[OpenApiExample("consents", value=CONSENT_EXAMPLE, response_only=True)],
+        operation_id="candidate_consents_retrieve",
+        tags=["candidates"],
+        summary="Your consents",
+        responses=ConsentSerializer,
+        examples=[OpenApiExample("consents", value=CONSENT_EXAMPLE, response_only=True)],
     )
     def get(self, request):
         return Response(ConsentSerializer(_consent_data(_own_profile(request))).data)
 
     @extend_schema(
-        operation_id="candidate_consents_update", tags=["candidates"], summary="Give or withdraw consent",
+        operation_id="candidate_consents_update",
+        tags=["candidates"],
+        summary="Give or withdraw consent",
         description="Every change is recorded with its time (the GDPR's proof).",
-        request=ConsentSerializer, responses=ConsentSerializer,
-        examples=[OpenApiExample("agree", value={"matching": True, "cross_border": True}, request_only=True),
-                  OpenApiExample("consents", value=CONSENT_EXAMPLE, response_only=True)],
+        request=ConsentSerializer,
+        responses=ConsentSerializer,
+        examples=[
+            OpenApiExample("agree", value={"matching": True, "cross_border": True}, request_only=True),
+            OpenApiExample("consents", value=CONSENT_EXAMPLE, response_only=True),
+        ],
     )
     def patch(self, request):
         candidate = _own_profile(request)
@@ -140,6 +178,7 @@ class CandidateConsentView(ETagMixin, APIView):
             for name, kind in (("matching", ConsentKind.MATCHING), ("cross_border", ConsentKind.CROSS_BORDER)):
                 if name in serializer.validated_data:
                     services.candidate_set_consent(
-                        candidate=candidate, kind=kind, given=serializer.validated_data[name])
+                        candidate=candidate, kind=kind, given=serializer.validated_data[name]
+                    )
         candidate.refresh_from_db()
         return Response(ConsentSerializer(_consent_data(candidate)).data)

@@ -1,4 +1,5 @@
 """The profile steps: one form per step, each saved through candidates.services."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -6,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EmploymentService
 from accounts.validators import normalise_be_postcode, normalise_nl_postcode
-from taxonomy.models import CefrLevel, Diploma, DiplomaCountry, Language, Occupation, Place, Skill, StudyField, TravelMode
+from taxonomy.models import (
+    CefrLevel,
+    Diploma,
+    DiplomaCountry,
+    Language,
+    Occupation,
+    Place,
+    Skill,
+    StudyField,
+    TravelMode,
+)
 from taxonomy.selectors import be_postcode_exists, place_for_be_postcode
 
 from .models import ResidenceCountry
@@ -28,21 +39,30 @@ def grouped_place_choices(places, empty_label: str) -> list:
 
 class HomeForm(forms.Form):
     country = forms.ChoiceField(
-        label=_("Where do you live?"), choices=ResidenceCountry.choices, widget=forms.RadioSelect,
+        label=_("Where do you live?"),
+        choices=ResidenceCountry.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choose the country where you live.")},
     )
     postcode = forms.CharField(
-        label=_("Postcode"), required=False, max_length=10,
+        label=_("Postcode"),
+        required=False,
+        max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "text"}),
-        help_text=_("Belgium: your postcode is enough, we find your municipality (e.g. 9060). "
-                    "Netherlands: we only check its format (e.g. 4531 AB); choose your place below."),
+        help_text=_(
+            "Belgium: your postcode is enough, we find your municipality (e.g. 9060). "
+            "Netherlands: we only check its format (e.g. 4531 AB); choose your place below."
+        ),
     )
     home_place = PlaceChoiceField(
-        label=_("Place where you live"), required=False, queryset=Place.objects.order_by("country", "name"),
+        label=_("Place where you live"),
+        required=False,
+        queryset=Place.objects.order_by("country", "name"),
         help_text=_("The town or village you live in, or the nearest one in the list."),
     )
     employment_service = forms.ModelChoiceField(
-        label=_("Employment service you are registered with"), required=False,
+        label=_("Employment service you are registered with"),
+        required=False,
         queryset=EmploymentService.objects.order_by("name"),
         empty_label=_("I don't know (UWV in the Netherlands, VDAB in Flanders)"),
     )
@@ -68,7 +88,10 @@ class HomeForm(forms.Form):
             if place is None:
                 self.add_error("home_place", _("Choose the place where you live."))
             elif place.country != "NL":
-                self.add_error("home_place", _("This place is not in the Netherlands. Choose a Dutch place, or change your country."))
+                self.add_error(
+                    "home_place",
+                    _("This place is not in the Netherlands. Choose a Dutch place, or change your country."),
+                )
         elif country == "BE":
             if postcode:
                 try:
@@ -81,16 +104,22 @@ class HomeForm(forms.Form):
                     if place is not None:
                         cleaned["home_place"] = place
                     elif be_postcode_exists(postcode=postcode):
-                        self.add_error("home_place", _(
-                            "Your municipality lies outside our region's list of places. Choose the nearest place."
-                        ))
+                        self.add_error(
+                            "home_place",
+                            _("Your municipality lies outside our region's list of places. Choose the nearest place."),
+                        )
                     else:
-                        self.add_error("postcode", _("We do not know the Belgian postcode %(postcode)s. Please check it.")
-                                       % {"postcode": postcode})
+                        self.add_error(
+                            "postcode",
+                            _("We do not know the Belgian postcode %(postcode)s. Please check it.")
+                            % {"postcode": postcode},
+                        )
             elif place is None:
                 self.add_error("postcode", _("Give your postcode, or choose your place from the list."))
             if place is not None and place.country != "BE":
-                self.add_error("home_place", _("This place is not in Belgium. Choose a Belgian place, or change your country."))
+                self.add_error(
+                    "home_place", _("This place is not in Belgium. Choose a Belgian place, or change your country.")
+                )
         return cleaned
 
 
@@ -101,13 +130,15 @@ class DiplomaSelect(forms.Select):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         diploma = getattr(value, "instance", None)
         if diploma is not None:
-            option["attrs"].update({
-                "data-country": diploma.country,
-                "data-eqf": diploma.eqf_level,
-                "data-framework": diploma.framework,
-                "data-level": diploma.framework_level,
-                "data-minsec": "1" if diploma.is_minimum_secondary else "0",
-            })
+            option["attrs"].update(
+                {
+                    "data-country": diploma.country,
+                    "data-eqf": diploma.eqf_level,
+                    "data-framework": diploma.framework,
+                    "data-level": diploma.framework_level,
+                    "data-minsec": "1" if diploma.is_minimum_secondary else "0",
+                }
+            )
         return option
 
 
@@ -120,16 +151,24 @@ class DiplomaChoiceField(forms.ModelChoiceField):
 
 class DiplomaForm(forms.Form):
     country = forms.ChoiceField(
-        label=_("Country of the diploma"), choices=[("", "—")] + list(DiplomaCountry.choices), required=False,
+        label=_("Country of the diploma"),
+        choices=[("", "—")] + list(DiplomaCountry.choices),
+        required=False,
         widget=forms.Select(attrs={"data-diploma-country": ""}),
     )
     diploma = DiplomaChoiceField(
-        label=_("Diploma"), required=False, widget=DiplomaSelect(attrs={"data-diploma": ""}),
+        label=_("Diploma"),
+        required=False,
+        widget=DiplomaSelect(attrs={"data-diploma": ""}),
         queryset=Diploma.objects.order_by("country", "sort_order"),
-        help_text=_("A diploma from another country: choose “Other country” and the EQF level of its recognition (Nuffic, NARIC)."),
+        help_text=_(
+            "A diploma from another country: choose “Other country” and the EQF level of its recognition (Nuffic, NARIC)."
+        ),
     )
     field = forms.ModelChoiceField(
-        label=_("Field of study"), required=False, queryset=StudyField.objects.order_by("code"),
+        label=_("Field of study"),
+        required=False,
+        queryset=StudyField.objects.order_by("code"),
         empty_label=_("Not applicable / general education"),
     )
     year = forms.IntegerField(label=_("Year obtained"), required=False, min_value=1950, max_value=2100)
@@ -161,7 +200,8 @@ class BaseDiplomaFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         chosen = [
-            form.cleaned_data["diploma"] for form in self.forms
+            form.cleaned_data["diploma"]
+            for form in self.forms
             if form.cleaned_data.get("diploma") and not form.cleaned_data.get("DELETE")
         ]
         if not chosen:
@@ -191,7 +231,9 @@ def find_by_label(model, text: str):
     if found:
         return None, found
     contains = list(
-        model.objects.filter(Q(label_nl__icontains=text) | Q(label_en__icontains=text) | Q(label_fr__icontains=text))[:11]
+        model.objects.filter(Q(label_nl__icontains=text) | Q(label_en__icontains=text) | Q(label_fr__icontains=text))[
+            :11
+        ]
     )
     if len(contains) == 1:
         return contains[0], []
@@ -202,16 +244,23 @@ class SkillsForm(forms.Form):
     """Desired occupations and skills. Skills: tick the ones shown, or type to add (autocomplete with JS)."""
 
     desired_occupations = forms.ModelMultipleChoiceField(
-        label=_("Occupations you are looking for"), required=False, queryset=Occupation.objects.all(),
+        label=_("Occupations you are looking for"),
+        required=False,
+        queryset=Occupation.objects.all(),
         help_text=_("Choose one or more. On a computer, hold Ctrl (or Cmd) to choose several."),
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     skills = forms.ModelMultipleChoiceField(
-        label=_("Your skills"), required=False, queryset=Skill.objects.all(), widget=forms.CheckboxSelectMultiple,
+        label=_("Your skills"),
+        required=False,
+        queryset=Skill.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Untick a skill to remove it. Skills typical of the occupations you chose are suggested."),
     )
     add_skills = forms.CharField(
-        label=_("Add skills"), required=False, max_length=500,
+        label=_("Add skills"),
+        required=False,
+        max_length=500,
         help_text=_("Type a skill, e.g. “welding” or “lassen”; separate several with a semicolon (;)."),
         widget=forms.TextInput(attrs={"list": "skill-options", "autocomplete": "off", "data-autocomplete": ""}),
     )
@@ -242,9 +291,14 @@ class SkillsForm(forms.Form):
                 added.append(skill)
             elif candidates:
                 self.shown_skills.extend(candidates[:10])
-                problems.append(_("Several skills match “%(text)s”: tick the ones you mean in the list above.") % {"text": text.strip()})
+                problems.append(
+                    _("Several skills match “%(text)s”: tick the ones you mean in the list above.")
+                    % {"text": text.strip()}
+                )
             else:
-                problems.append(_("We do not know the skill “%(text)s”. Try a shorter or another word.") % {"text": text.strip()})
+                problems.append(
+                    _("We do not know the skill “%(text)s”. Try a shorter or another word.") % {"text": text.strip()}
+                )
         if problems:
             self._set_skill_choices()
             for problem in problems:
@@ -267,7 +321,11 @@ class LanguagesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, label in Language.choices:
             self.fields[f"level_{code}"] = forms.TypedChoiceField(
-                label=label, choices=LEVEL_CHOICES, required=False, coerce=int, empty_value=None,
+                label=label,
+                choices=LEVEL_CHOICES,
+                required=False,
+                coerce=int,
+                empty_value=None,
             )
 
     def clean(self) -> dict:
@@ -277,25 +335,35 @@ class LanguagesForm(forms.Form):
         return cleaned
 
     def rows(self) -> list[tuple[str, int]]:
-        return [(code, self.cleaned_data[f"level_{code}"]) for code, _label in Language.choices
-                if self.cleaned_data.get(f"level_{code}")]
+        return [
+            (code, self.cleaned_data[f"level_{code}"])
+            for code, _label in Language.choices
+            if self.cleaned_data.get(f"level_{code}")
+        ]
 
 
 class CommuteForm(forms.Form):
     modes = forms.MultipleChoiceField(
-        label=_("How can you travel to work?"), choices=TravelMode.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("How can you travel to work?"),
+        choices=TravelMode.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one way to travel to work.")},
     )
     max_commute_minutes = forms.IntegerField(
-        label=_("Longest one-way trip you accept (minutes)"), min_value=5, max_value=180,
-        help_text=_("Between 5 and 180 minutes. Vlissingen–Terneuzen by car through the tunnel takes about 35 minutes."),
+        label=_("Longest one-way trip you accept (minutes)"),
+        min_value=5,
+        max_value=180,
+        help_text=_(
+            "Between 5 and 180 minutes. Vlissingen–Terneuzen by car through the tunnel takes about 35 minutes."
+        ),
         error_messages={"required": _("Tell us how many minutes you are willing to travel.")},
     )
 
     def profile_fields(self) -> dict:
         modes = set(self.cleaned_data["modes"])
         return {
-            "commute_by_car": "car" in modes, "commute_by_bike": "bike" in modes,
+            "commute_by_car": "car" in modes,
+            "commute_by_bike": "bike" in modes,
             "commute_by_public_transport": "public_transport" in modes,
             "max_commute_minutes": self.cleaned_data["max_commute_minutes"],
         }
@@ -310,26 +378,38 @@ class DateInput(forms.DateInput):
 
 class AvailabilityForm(forms.Form):
     available_from = forms.DateField(
-        label=_("Available from"), required=False, widget=DateInput, input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        label=_("Available from"),
+        required=False,
+        widget=DateInput,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
         help_text=_("Leave empty if you can start right away."),
     )
     hours_wanted = forms.IntegerField(
-        label=_("Hours per week you want to work"), min_value=1, max_value=60,
+        label=_("Hours per week you want to work"),
+        min_value=1,
+        max_value=60,
         error_messages={"required": _("Tell us how many hours per week you want to work.")},
     )
     accepts_shift_work = forms.BooleanField(
-        label=_("I am willing to work in shifts (e.g. early, late and night shifts)"), required=False,
+        label=_("I am willing to work in shifts (e.g. early, late and night shifts)"),
+        required=False,
     )
 
 
 class ConsentForm(forms.Form):
     consent_matching = forms.BooleanField(
-        label=_("Yes, match me to vacancies."), required=False,
-        help_text=_("The portal compares your profile with vacancies. A caseworker checks each proposal; "
-                    "an employer sees your profile only after you say yes to that employer."),
+        label=_("Yes, match me to vacancies."),
+        required=False,
+        help_text=_(
+            "The portal compares your profile with vacancies. A caseworker checks each proposal; "
+            "an employer sees your profile only after you say yes to that employer."
+        ),
     )
     consent_cross_border = forms.BooleanField(
-        label=_("Yes, the employment services on both sides of the border may see my profile."), required=False,
-        help_text=_("Then VDAB (Flanders) as well as UWV and WSP Zeeuws-Vlaanderen (the Netherlands) can propose you "
-                    "for jobs across the border. Without it, only your own employment service sees you."),
+        label=_("Yes, the employment services on both sides of the border may see my profile."),
+        required=False,
+        help_text=_(
+            "Then VDAB (Flanders) as well as UWV and WSP Zeeuws-Vlaanderen (the Netherlands) can propose you "
+            "for jobs across the border. Without it, only your own employment service sees you."
+        ),
     )

@@ -1,4 +1,5 @@
 """Jobseekers' profiles: diplomas, skills, languages, home, commute and consents."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -27,7 +28,9 @@ class CandidateQuerySet(models.QuerySet):
 
 class Candidate(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate")
-    country = models.CharField(_("country of residence"), max_length=2, choices=ResidenceCountry.choices, default=Country.NETHERLANDS)
+    country = models.CharField(
+        _("country of residence"), max_length=2, choices=ResidenceCountry.choices, default=Country.NETHERLANDS
+    )
     home_place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="candidates", verbose_name=_("home place")
     )
@@ -48,7 +51,9 @@ class Candidate(models.Model):
     commute_by_bike = models.BooleanField(_("by bike"), default=False)
     commute_by_public_transport = models.BooleanField(_("by public transport"), default=False)
     max_commute_minutes = models.PositiveSmallIntegerField(
-        _("maximum one-way commute (minutes)"), null=True, blank=True,
+        _("maximum one-way commute (minutes)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(5), MaxValueValidator(180)],
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
@@ -152,3 +157,6 @@ class ConsentEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {'given' if self.given else 'withdrawn'} ({self.at:%Y-%m-%d %H:%M})"

@@ -1,4 +1,5 @@
 """Reads of jobseekers' profiles: the profile of a user, its completeness, skill look-ups."""
+
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -52,14 +53,25 @@ def candidate_completeness(*, candidate: Candidate | None) -> Completeness:
         return result
     checks = [
         (candidate.home_place_id is not None, _("No home place: we cannot estimate your commute."), "home"),
-        (len(candidate.diplomas.all()) > 0, _("No diploma: we cannot compare your education with what vacancies ask."), "diplomas"),
+        (
+            len(candidate.diplomas.all()) > 0,
+            _("No diploma: we cannot compare your education with what vacancies ask."),
+            "diplomas",
+        ),
         (len(candidate.desired_occupations.all()) > 0, _("No desired occupation."), "skills"),
         (len(candidate.skills.all()) > 0, _("No skills: skills weigh most in the matching."), "skills"),
         (len(candidate.languages.all()) > 0, _("No languages."), "languages"),
-        (bool(candidate.commute_modes) and candidate.max_commute_minutes is not None,
-         _("No way to travel or no maximum travel time."), "commute"),
+        (
+            bool(candidate.commute_modes) and candidate.max_commute_minutes is not None,
+            _("No way to travel or no maximum travel time."),
+            "commute",
+        ),
         (candidate.hours_wanted is not None, _("No hours per week."), "availability"),
-        (candidate.has_matching_consent, _("You have not agreed to be matched, so no caseworker proposes you for a job."), "consent"),
+        (
+            candidate.has_matching_consent,
+            _("You have not agreed to be matched, so no caseworker proposes you for a job."),
+            "consent",
+        ),
     ]
     result.total = len(checks)
     failed_steps = set()
@@ -78,10 +90,9 @@ def skill_autocomplete(*, query: str, limit: int = 15) -> list[dict]:
         return []
     language = (get_language() or "nl")[:2]
     label_field = f"label_{language}" if language in ("nl", "en", "fr") else "label_nl"
-    skills = (
-        Skill.objects.filter(Q(label_nl__icontains=query) | Q(label_en__icontains=query) | Q(label_fr__icontains=query))
-        .order_by(label_field, "label_en")[:limit]
-    )
+    skills = Skill.objects.filter(
+        Q(label_nl__icontains=query) | Q(label_en__icontains=query) | Q(label_fr__icontains=query)
+    ).order_by(label_field, "label_en")[:limit]
     return [{"id": skill.pk, "label": skill.label, "uri": skill.uri} for skill in skills]
 
 
@@ -92,7 +103,7 @@ def skills_suggested_for(*, candidate: Candidate | None) -> QuerySet[Skill]:
     occupation_ids = [occupation.pk for occupation in candidate.desired_occupations.all()]
     if not occupation_ids:
         return Skill.objects.none()
-    skill_ids = OccupationSkill.objects.filter(
-        occupation_id__in=occupation_ids, relation="essential"
-    ).values("skill_id")
+    skill_ids = OccupationSkill.objects.filter(occupation_id__in=occupation_ids, relation="essential").values(
+        "skill_id"
+    )
     return Skill.objects.filter(pk__in=skill_ids).order_by("label_en")[:40]

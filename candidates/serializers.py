@@ -1,4 +1,5 @@
 """API representations of a jobseeker's own profile and consents; writes go to candidates.services."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,8 +12,9 @@ from .services import PROFILE_FIELDS
 
 class CandidateDiplomaSerializer(serializers.ModelSerializer):
     diploma = serializers.PrimaryKeyRelatedField(queryset=Diploma.objects.all(), help_text="Id (GET /api/v1/diplomas).")
-    field = serializers.PrimaryKeyRelatedField(queryset=StudyField.objects.all(), allow_null=True, required=False,
-                                               help_text="Id (GET /api/v1/study-fields).")
+    field = serializers.PrimaryKeyRelatedField(
+        queryset=StudyField.objects.all(), allow_null=True, required=False, help_text="Id (GET /api/v1/study-fields)."
+    )
     year = serializers.IntegerField(min_value=1950, max_value=2100, allow_null=True, required=False)
     eqf_level = serializers.IntegerField(read_only=True, source="diploma.eqf_level")
 
@@ -36,12 +38,16 @@ class CandidateSerializer(serializers.ModelSerializer):
     country = serializers.ChoiceField(choices=ResidenceCountry.choices, required=False)
     home_place = serializers.PrimaryKeyRelatedField(queryset=Place.objects.all(), allow_null=True, required=False)
     employment_service = serializers.SlugRelatedField(
-        slug_field="code", queryset=EmploymentService.objects.all(), allow_null=True, required=False,
+        slug_field="code",
+        queryset=EmploymentService.objects.all(),
+        allow_null=True,
+        required=False,
         help_text="vdab, uwv or wsp-zvl; left out: VDAB in Flanders, UWV in the Netherlands.",
     )
     skills = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.all(), many=True, required=False)
-    desired_occupations = serializers.PrimaryKeyRelatedField(queryset=Occupation.objects.all(), many=True,
-                                                             required=False)
+    desired_occupations = serializers.PrimaryKeyRelatedField(
+        queryset=Occupation.objects.all(), many=True, required=False
+    )
     languages = CandidateLanguageSerializer(many=True, required=False)
     diplomas = CandidateDiplomaSerializer(many=True, required=False)
     max_commute_minutes = serializers.IntegerField(min_value=5, max_value=180, allow_null=True, required=False)
@@ -50,10 +56,26 @@ class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
         fields = [
-            "id", "country", "postcode", "home_place", "employment_service", "commute_by_car", "commute_by_bike",
-            "commute_by_public_transport", "max_commute_minutes", "available_from", "hours_wanted",
-            "accepts_shift_work", "skills", "desired_occupations", "languages", "diplomas", "consent_matching_at",
-            "consent_cross_border_at", "created_at", "updated_at",
+            "id",
+            "country",
+            "postcode",
+            "home_place",
+            "employment_service",
+            "commute_by_car",
+            "commute_by_bike",
+            "commute_by_public_transport",
+            "max_commute_minutes",
+            "available_from",
+            "hours_wanted",
+            "accepts_shift_work",
+            "skills",
+            "desired_occupations",
+            "languages",
+            "diplomas",
+            "consent_matching_at",
+            "consent_cross_border_at",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["id", "consent_matching_at", "consent_cross_border_at", "created_at", "updated_at"]
 
@@ -91,5 +113,6 @@ class ConsentSerializer(serializers.Serializer):
     )
     matching_at = serializers.DateTimeField(read_only=True, allow_null=True)
     cross_border_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    history = ConsentEventSerializer(many=True, read_only=True,
-                                     help_text="Every consent given or withdrawn, newest first.")
+    history = ConsentEventSerializer(
+        many=True, read_only=True, help_text="Every consent given or withdrawn, newest first."
+    )

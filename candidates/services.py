@@ -1,4 +1,5 @@
 """Writes to jobseekers' profiles: the profile steps and consents."""
+
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,8 +16,17 @@ from .models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent
 from .signals import candidate_changed
 
 PROFILE_FIELDS = (
-    "country", "home_place", "postcode", "employment_service", "commute_by_car", "commute_by_bike",
-    "commute_by_public_transport", "max_commute_minutes", "available_from", "hours_wanted", "accepts_shift_work",
+    "country",
+    "home_place",
+    "postcode",
+    "employment_service",
+    "commute_by_car",
+    "commute_by_bike",
+    "commute_by_public_transport",
+    "max_commute_minutes",
+    "available_from",
+    "hours_wanted",
+    "accepts_shift_work",
 )
 
 
@@ -39,7 +49,7 @@ def _validate_postcode(candidate: Candidate) -> None:
         elif candidate.country == "BE":
             candidate.postcode = normalise_be_postcode(candidate.postcode)
     except ValidationError as exc:
-        raise ValidationError({"postcode": exc.messages})
+        raise ValidationError({"postcode": exc.messages}) from exc
     if candidate.home_place and candidate.country in ("NL", "BE") and candidate.home_place.country != candidate.country:
         raise ValidationError({"home_place": _("This place is not in your country of residence.")})
 
@@ -96,7 +106,9 @@ def candidate_set_languages(*, candidate: Candidate, languages: Iterable[tuple[s
 
 
 @transaction.atomic
-def candidate_set_skills(*, candidate: Candidate, skills: Iterable, desired_occupations: Iterable | None = None) -> None:
+def candidate_set_skills(
+    *, candidate: Candidate, skills: Iterable, desired_occupations: Iterable | None = None
+) -> None:
     candidate.skills.set(skills)
     if desired_occupations is not None:
         candidate.desired_occupations.set(desired_occupations)

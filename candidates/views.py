@@ -1,4 +1,5 @@
 """The jobseeker's profile: an overview with its completeness, and one page per step."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,7 +14,13 @@ from taxonomy.models import Diploma, DiplomaCountry, Language
 from . import services
 from .forms import AvailabilityForm, CommuteForm, ConsentForm, DiplomaFormSet, HomeForm, LanguagesForm, SkillsForm
 from .models import Candidate, ConsentKind
-from .selectors import PROFILE_STEPS, candidate_completeness, candidate_for_user, skill_autocomplete, skills_suggested_for
+from .selectors import (
+    PROFILE_STEPS,
+    candidate_completeness,
+    candidate_for_user,
+    skill_autocomplete,
+    skills_suggested_for,
+)
 
 STEP_SLUGS = [slug for slug, _title in PROFILE_STEPS]
 
@@ -38,11 +45,15 @@ def _add_errors(form, exc: ValidationError) -> None:
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
     candidate = candidate_for_user(user=request.user)
-    return render(request, "candidates/candidate_detail.html", {
-        "candidate": candidate,
-        "completeness": candidate_completeness(candidate=candidate),
-        "steps": PROFILE_STEPS,
-    })
+    return render(
+        request,
+        "candidates/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "completeness": candidate_completeness(candidate=candidate),
+            "steps": PROFILE_STEPS,
+        },
+    )
 
 
 @jobseeker_required
@@ -81,8 +92,12 @@ def _saved(request: HttpRequest, step: str) -> HttpResponse:
 def _step_home(request: HttpRequest, candidate: Candidate | None):
     initial = {"country": "NL"}
     if candidate is not None:
-        initial = {"country": candidate.country, "postcode": candidate.postcode, "home_place": candidate.home_place_id,
-                   "employment_service": candidate.employment_service_id}
+        initial = {
+            "country": candidate.country,
+            "postcode": candidate.postcode,
+            "home_place": candidate.home_place_id,
+            "employment_service": candidate.employment_service_id,
+        }
     form = HomeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,12 +136,17 @@ def _step_diplomas(request: HttpRequest, candidate: Candidate):
 def _step_skills(request: HttpRequest, candidate: Candidate):
     current = list(candidate.skills.all())
     suggested = list(skills_suggested_for(candidate=candidate))
-    initial = {"desired_occupations": [o.pk for o in candidate.desired_occupations.all()],
-               "skills": [s.pk for s in current]}
-    form = SkillsForm(request.POST if request.method == "POST" else None, initial=initial, shown_skills=current + suggested)
+    initial = {
+        "desired_occupations": [o.pk for o in candidate.desired_occupations.all()],
+        "skills": [s.pk for s in current],
+    }
+    form = SkillsForm(
+        request.POST if request.method == "POST" else None, initial=initial, shown_skills=current + suggested
+    )
     if request.method == "POST" and form.is_valid():
         services.candidate_set_skills(
-            candidate=candidate, skills=form.cleaned_data["all_skills"],
+            candidate=candidate,
+            skills=form.cleaned_data["all_skills"],
             desired_occupations=form.cleaned_data["desired_occupations"],
         )
         return _saved(request, "skills")
@@ -156,8 +176,11 @@ def _step_commute(request: HttpRequest, candidate: Candidate):
 
 
 def _step_availability(request: HttpRequest, candidate: Candidate):
-    initial = {"available_from": candidate.available_from, "hours_wanted": candidate.hours_wanted,
-               "accepts_shift_work": candidate.accepts_shift_work}
+    initial = {
+        "available_from": candidate.available_from,
+        "hours_wanted": candidate.hours_wanted,
+        "accepts_shift_work": candidate.accepts_shift_work,
+    }
     form = AvailabilityForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,8 +193,10 @@ def _step_availability(request: HttpRequest, candidate: Candidate):
 
 
 def _step_consent(request: HttpRequest, candidate: Candidate):
-    initial = {"consent_matching": candidate.has_matching_consent,
-               "consent_cross_border": candidate.has_cross_border_consent}
+    initial = {
+        "consent_matching": candidate.has_matching_consent,
+        "consent_cross_border": candidate.has_cross_border_consent,
+    }
     form = ConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.candidate_set_consent(

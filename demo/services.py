@@ -5,6 +5,7 @@ candidates and 10,000 vacancies take minutes, not hours.
 The seeder writes rows directly in bulk (not through the per-object services, which would
 queue one rematch per row); it asks for one full rematch at the end instead.
 """
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,11 +24,26 @@ DEMO_DOMAIN = "demo.nsp-talent.example"
 DEMO_EMAIL_PREFIX = "demo-"
 
 EMPLOYER_NAMES = [
-    "Scheldemond Chemie", "Kanaalzone Logistics", "Sloehaven Terminals", "Westerschelde Onderhoud",
-    "Zelzate Steelworks", "Gentse Haven Energie", "Braakman Process Services", "Axel Agrifood",
-    "Vlissingen Offshore Services", "Evergem Bio-Refinery", "Terneuzen Tank Storage", "Borssele Elektro",
-    "Sluiskil Fertilisers", "Kluizendok Cargo", "Meetjesland Metaal", "Zeeland Crane Services",
-    "Rodenhuize Recycling", "Hulst Automation", "Kanaal Gent-Terneuzen Shipping", "Ghent Port ICT",
+    "Scheldemond Chemie",
+    "Kanaalzone Logistics",
+    "Sloehaven Terminals",
+    "Westerschelde Onderhoud",
+    "Zelzate Steelworks",
+    "Gentse Haven Energie",
+    "Braakman Process Services",
+    "Axel Agrifood",
+    "Vlissingen Offshore Services",
+    "Evergem Bio-Refinery",
+    "Terneuzen Tank Storage",
+    "Borssele Elektro",
+    "Sluiskil Fertilisers",
+    "Kluizendok Cargo",
+    "Meetjesland Metaal",
+    "Zeeland Crane Services",
+    "Rodenhuize Recycling",
+    "Hulst Automation",
+    "Kanaal Gent-Terneuzen Shipping",
+    "Ghent Port ICT",
 ]
 EMPLOYER_SUFFIX = {"NL": "B.V.", "BE": "NV"}
 PORT_PLACES = ["Vlissingen", "Borssele", "Terneuzen", "Sluiskil", "Axel", "Zelzate", "Evergem", "Gent"]
@@ -67,22 +83,44 @@ def _ensure_demo_logins() -> dict[str, str]:
         logins[email] = fields["role"]
         return user
 
-    ensure(f"admin@{DEMO_DOMAIN}", role=Role.ADMIN, is_staff=True, is_superuser=True, first_name="Portal", last_name="Admin")
+    ensure(
+        f"admin@{DEMO_DOMAIN}",
+        role=Role.ADMIN,
+        is_staff=True,
+        is_superuser=True,
+        first_name="Portal",
+        last_name="Admin",
+    )
     for code, service in services.items():
-        ensure(f"caseworker-{code}@{DEMO_DOMAIN}", role=Role.CASEWORKER, employment_service=service,
-               first_name="Caseworker", last_name=service.name)
+        ensure(
+            f"caseworker-{code}@{DEMO_DOMAIN}",
+            role=Role.CASEWORKER,
+            employment_service=service,
+            first_name="Caseworker",
+            last_name=service.name,
+        )
     employer = Employer.objects.filter(legal_name__startswith=EMPLOYER_NAMES[0]).first()
     if employer:
-        ensure(f"employer@{DEMO_DOMAIN}", role=Role.EMPLOYER, employer=employer, first_name="Eva", last_name="Werkgever")
+        ensure(
+            f"employer@{DEMO_DOMAIN}", role=Role.EMPLOYER, employer=employer, first_name="Eva", last_name="Werkgever"
+        )
     jobseeker = ensure(f"jobseeker@{DEMO_DOMAIN}", role=Role.JOBSEEKER, first_name="Jan", last_name="Zoeker")
     if not hasattr(jobseeker, "candidate"):
         now = timezone.now()
         terneuzen = _place_by_name("Terneuzen")
         candidate = Candidate.objects.create(
-            user=jobseeker, country="NL", home_place=terneuzen, postcode="4531 AB",
-            employment_service=services.get("wsp-zvl"), commute_by_car=True, commute_by_public_transport=True,
-            max_commute_minutes=60, hours_wanted=38, accepts_shift_work=True,
-            consent_matching_at=now, consent_cross_border_at=now,
+            user=jobseeker,
+            country="NL",
+            home_place=terneuzen,
+            postcode="4531 AB",
+            employment_service=services.get("wsp-zvl"),
+            commute_by_car=True,
+            commute_by_public_transport=True,
+            max_commute_minutes=60,
+            hours_wanted=38,
+            accepts_shift_work=True,
+            consent_matching_at=now,
+            consent_cross_border_at=now,
         )
         occupation = Occupation.objects.filter(is_stem=True).order_by("uri").first()
         if occupation:
@@ -90,12 +128,15 @@ def _ensure_demo_logins() -> dict[str, str]:
             candidate.skills.set(Skill.objects.filter(occupation_links__occupation=occupation)[:6])
         diploma = Diploma.objects.filter(code="nl-mbo-4").first()
         if diploma:
-            CandidateDiploma.objects.create(candidate=candidate, diploma=diploma,
-                                            field=StudyField.objects.filter(code="07").first(), year=2015)
-        CandidateLanguage.objects.bulk_create([
-            CandidateLanguage(candidate=candidate, language="nl", level=6),
-            CandidateLanguage(candidate=candidate, language="en", level=4),
-        ])
+            CandidateDiploma.objects.create(
+                candidate=candidate, diploma=diploma, field=StudyField.objects.filter(code="07").first(), year=2015
+            )
+        CandidateLanguage.objects.bulk_create(
+            [
+                CandidateLanguage(candidate=candidate, language="nl", level=6),
+                CandidateLanguage(candidate=candidate, language="en", level=4),
+            ]
+        )
     return logins
 
 
@@ -130,13 +171,21 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
     for i in range(max(0, employers - len(existing_employers))):
         n = len(existing_employers) + i
         place = port_places[n % len(port_places)]
-        name = EMPLOYER_NAMES[n % len(EMPLOYER_NAMES)] + ("" if n < len(EMPLOYER_NAMES) else f" {n // len(EMPLOYER_NAMES) + 1}")
+        name = EMPLOYER_NAMES[n % len(EMPLOYER_NAMES)] + (
+            "" if n < len(EMPLOYER_NAMES) else f" {n // len(EMPLOYER_NAMES) + 1}"
+        )
         country = place.country
-        new_employers.append(Employer(
-            legal_name=f"{name} {EMPLOYER_SUFFIX[country]}", country=country, place=place,
-            kvk_number=_kvk(rng) if country == "NL" else "", enterprise_number=_kbo(rng) if country == "BE" else "",
-            is_verified=n % 5 != 4, verified_at=now if n % 5 != 4 else None,
-        ))
+        new_employers.append(
+            Employer(
+                legal_name=f"{name} {EMPLOYER_SUFFIX[country]}",
+                country=country,
+                place=place,
+                kvk_number=_kvk(rng) if country == "NL" else "",
+                enterprise_number=_kbo(rng) if country == "BE" else "",
+                is_verified=n % 5 != 4,
+                verified_at=now if n % 5 != 4 else None,
+            )
+        )
     Employer.objects.bulk_create(new_employers)
     employer_list = list(Employer.objects.order_by("id"))
 
@@ -153,34 +202,54 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
         n_essential = max(1, int(k * 0.6)) if k else 0
         is_high = occupation.isco_group.code[0] in "123"
         min_eqf = int(rng.choice([0, 2, 3, 4])) if not is_high else int(rng.choice([5, 6, 6, 7]))
-        vacancy_rows.append(Vacancy(
-            employer=employer, reference=f"DEMO-{seed}-{i:06d}", title=_capitalised(occupation.label_nl or occupation.label_en),
-            description=f"{occupation.label_nl} bij {employer.legal_name}. {occupation.label_en} in the North Sea Port.",
-            occupation=occupation, is_stem=occupation.is_stem, min_eqf_level=min_eqf or None,
-            requires_min_secondary=bool(rng.random() < 0.4), place=employer.place,
-            contract_type=str(rng.choice([c.value for c in ContractType][:3])),
-            hours_per_week=int(rng.choice([24, 32, 36, 38, 40])), shift_work=bool(rng.random() < 0.35),
-            openings=int(rng.integers(1, 4)), status=VacancyStatus.PUBLISHED,
-            published_at=now - timedelta(days=int(rng.integers(0, 30))), expires_at=now + timedelta(days=int(rng.integers(10, 60))),
-            start_date=today + timedelta(days=int(rng.integers(7, 90))) if rng.random() < 0.5 else None,
-        ))
+        vacancy_rows.append(
+            Vacancy(
+                employer=employer,
+                reference=f"DEMO-{seed}-{i:06d}",
+                title=_capitalised(occupation.label_nl or occupation.label_en),
+                description=f"{occupation.label_nl} bij {employer.legal_name}. {occupation.label_en} in the North Sea Port.",
+                occupation=occupation,
+                is_stem=occupation.is_stem,
+                min_eqf_level=min_eqf or None,
+                requires_min_secondary=bool(rng.random() < 0.4),
+                place=employer.place,
+                contract_type=str(rng.choice([c.value for c in ContractType][:3])),
+                hours_per_week=int(rng.choice([24, 32, 36, 38, 40])),
+                shift_work=bool(rng.random() < 0.35),
+                openings=int(rng.integers(1, 4)),
+                status=VacancyStatus.PUBLISHED,
+                published_at=now - timedelta(days=int(rng.integers(0, 30))),
+                expires_at=now + timedelta(days=int(rng.integers(10, 60))),
+                start_date=today + timedelta(days=int(rng.integers(7, 90))) if rng.random() < 0.5 else None,
+            )
+        )
         vacancy_skills.append((chosen[:n_essential], chosen[n_essential:]))
     Vacancy.objects.bulk_create(vacancy_rows, batch_size=2000)
     essential_through = Vacancy.essential_skills.through
     optional_through = Vacancy.optional_skills.through
     essential_through.objects.bulk_create(
-        [essential_through(vacancy_id=v.id, skill_id=int(s)) for v, (ess, _) in zip(vacancy_rows, vacancy_skills) for s in ess],
+        [
+            essential_through(vacancy_id=v.id, skill_id=int(s))
+            for v, (ess, _) in zip(vacancy_rows, vacancy_skills)
+            for s in ess
+        ],
         batch_size=5000,
     )
     optional_through.objects.bulk_create(
-        [optional_through(vacancy_id=v.id, skill_id=int(s)) for v, (_, opt) in zip(vacancy_rows, vacancy_skills) for s in opt],
+        [
+            optional_through(vacancy_id=v.id, skill_id=int(s))
+            for v, (_, opt) in zip(vacancy_rows, vacancy_skills)
+            for s in opt
+        ],
         batch_size=5000,
     )
     language_rows = []
     for v in vacancy_rows:
         native = "nl"
         if rng.random() < 0.8:
-            language_rows.append(VacancyLanguage(vacancy_id=v.id, language=native, min_level=int(rng.choice([2, 3, 4]))))
+            language_rows.append(
+                VacancyLanguage(vacancy_id=v.id, language=native, min_level=int(rng.choice([2, 3, 4])))
+            )
         if rng.random() < 0.3:
             language_rows.append(VacancyLanguage(vacancy_id=v.id, language="en", min_level=int(rng.choice([2, 3, 4]))))
     VacancyLanguage.objects.bulk_create(language_rows, batch_size=5000)
@@ -188,8 +257,13 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
     # Candidates: users first (no usable password), then profiles, diplomas, languages, skills.
     place_idx = rng.choice(len(places), size=candidates, p=place_weights)
     users = [
-        User(email=f"{DEMO_EMAIL_PREFIX}{start_index + i:07d}@{DEMO_DOMAIN}", password="!", role=Role.JOBSEEKER,
-             first_name="Demo", last_name=f"Kandidaat {start_index + i}")
+        User(
+            email=f"{DEMO_EMAIL_PREFIX}{start_index + i:07d}@{DEMO_DOMAIN}",
+            password="!",
+            role=Role.JOBSEEKER,
+            first_name="Demo",
+            last_name=f"Kandidaat {start_index + i}",
+        )
         for i in range(candidates)
     ]
     User.objects.bulk_create(users, batch_size=5000)
@@ -203,15 +277,23 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
         place = places[place_idx[i]]
         country = place.country
         service_code = "vdab" if country == "BE" else ("wsp-zvl" if place.bank == "south" else "uwv")
-        candidate_rows.append(Candidate(
-            user=user, country=country, home_place=None if missing_place[i] else place,
-            employment_service=services.get(service_code), commute_by_car=bool(mode[i, 0]),
-            commute_by_bike=bool(mode[i, 1]), commute_by_public_transport=bool(mode[i, 2]),
-            max_commute_minutes=int(max_minutes[i]),
-            available_from=today + timedelta(days=int(rng.integers(-30, 60))) if rng.random() < 0.6 else None,
-            hours_wanted=int(rng.choice([24, 32, 36, 38, 40])), accepts_shift_work=bool(rng.random() < 0.5),
-            consent_matching_at=now if consent[i] else None, consent_cross_border_at=now if cross[i] else None,
-        ))
+        candidate_rows.append(
+            Candidate(
+                user=user,
+                country=country,
+                home_place=None if missing_place[i] else place,
+                employment_service=services.get(service_code),
+                commute_by_car=bool(mode[i, 0]),
+                commute_by_bike=bool(mode[i, 1]),
+                commute_by_public_transport=bool(mode[i, 2]),
+                max_commute_minutes=int(max_minutes[i]),
+                available_from=today + timedelta(days=int(rng.integers(-30, 60))) if rng.random() < 0.6 else None,
+                hours_wanted=int(rng.choice([24, 32, 36, 38, 40])),
+                accepts_shift_work=bool(rng.random() < 0.5),
+                consent_matching_at=now if consent[i] else None,
+                consent_cross_border_at=now if cross[i] else None,
+            )
+        )
     Candidate.objects.bulk_create(candidate_rows, batch_size=5000)
 
     diploma_rows, language_rows, skill_rows, desired_rows = [], [], [], []
@@ -224,18 +306,30 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
         options = diplomas_by_country[country]
         if not no_diploma[i] and options:
             diploma = options[min(len(options) - 1, int(rng.triangular(0, len(options) * 0.45, len(options))))]
-            diploma_rows.append(CandidateDiploma(
-                candidate_id=candidate.id, diploma=diploma, field=fields[int(rng.integers(0, len(fields)))],
-                year=int(rng.integers(1985, 2026)),
-            ))
+            diploma_rows.append(
+                CandidateDiploma(
+                    candidate_id=candidate.id,
+                    diploma=diploma,
+                    field=fields[int(rng.integers(0, len(fields)))],
+                    year=int(rng.integers(1985, 2026)),
+                )
+            )
         native = "nl"
-        language_rows.append(CandidateLanguage(candidate_id=candidate.id, language=native, level=int(rng.choice([4, 5, 6, 6]))))
+        language_rows.append(
+            CandidateLanguage(candidate_id=candidate.id, language=native, level=int(rng.choice([4, 5, 6, 6])))
+        )
         if rng.random() < 0.7:
-            language_rows.append(CandidateLanguage(candidate_id=candidate.id, language="en", level=int(rng.integers(1, 6))))
+            language_rows.append(
+                CandidateLanguage(candidate_id=candidate.id, language="en", level=int(rng.integers(1, 6)))
+            )
         if rng.random() < (0.6 if country == "BE" else 0.15):
-            language_rows.append(CandidateLanguage(candidate_id=candidate.id, language="fr", level=int(rng.integers(1, 6))))
+            language_rows.append(
+                CandidateLanguage(candidate_id=candidate.id, language="fr", level=int(rng.integers(1, 6)))
+            )
         if rng.random() < 0.2:
-            language_rows.append(CandidateLanguage(candidate_id=candidate.id, language="de", level=int(rng.integers(1, 5))))
+            language_rows.append(
+                CandidateLanguage(candidate_id=candidate.id, language="de", level=int(rng.integers(1, 5)))
+            )
         wanted = {occupations[cand_occ[i, 0]].id}
         if rng.random() < 0.4:
             wanted.add(occupations[cand_occ[i, 1]].id)
@@ -243,7 +337,7 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
         pool = [s for o in wanted for s in occupation_skills.get(o, [])]
         if pool and rng.random() > 0.04:
             k = min(len(pool), int(rng.integers(2, 9)))
-            own = set(int(s) for s in rng.choice(pool, size=k, replace=False))
+            own = {int(s) for s in rng.choice(pool, size=k, replace=False)}
             own.update(int(s) for s in rng.choice(all_skill_ids, size=int(rng.integers(0, 3))))
             skill_rows.extend(skills_through(candidate_id=candidate.id, skill_id=s) for s in own)
     CandidateDiploma.objects.bulk_create(diploma_rows, batch_size=5000)
@@ -251,8 +345,9 @@ def demo_region_seed(*, candidates: int, vacancies: int, employers: int = 20, se
     skills_through.objects.bulk_create(skill_rows, batch_size=10000)
     desired_through.objects.bulk_create(desired_rows, batch_size=10000)
 
-    return SeedReport(employers=len(employer_list), vacancies=len(vacancy_rows), candidates=len(candidate_rows),
-                      demo_logins={})
+    return SeedReport(
+        employers=len(employer_list), vacancies=len(vacancy_rows), candidates=len(candidate_rows), demo_logins={}
+    )
 
 
 def demo_logins_ensure() -> dict[str, str]:

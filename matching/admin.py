@@ -24,7 +24,17 @@ class MatchAdmin(admin.ModelAdmin):
 class MatchingWeightsAdmin(admin.ModelAdmin):
     """The factor weights of the engine: a portal admin tunes them here, no deploy needed."""
 
-    list_display = ["__str__", "occupation", "skills", "education", "commute", "languages", "stem", "hours_shift", "updated_at"]
+    list_display = [
+        "__str__",
+        "occupation",
+        "skills",
+        "education",
+        "commute",
+        "languages",
+        "stem",
+        "hours_shift",
+        "updated_at",
+    ]
 
     def has_add_permission(self, request):
         return not MatchingWeights.objects.exists()

@@ -2,6 +2,7 @@
 trail, via matching.services.match_decide); employers read the accepted matches of their own
 vacancies; jobseekers accept or decline. Plus rematch/rebuild with a task id and its
 progress, and CSV exports (shortlists, figures). Scoped first, roles and scopes on top."""
+
 import logging
 import re
 
@@ -58,20 +59,59 @@ from .services import match_decide, match_decide_many, match_respond
 
 MATCH_EXAMPLE = {
     "id": 901,
-    "vacancy": {"id": 42, "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst",
-                "employer": "Kanaalzone Chemie B.V.", "place": "Sluiskil", "country": "NL", "status": "published"},
-    "candidate": {"id": 5, "name": "An Peeters", "email": "an@example.be", "place": "Zelzate", "country": "BE",
-                  "employment_service": "vdab", "diplomas": ["Diploma secundair onderwijs TSO (EQF 4)"],
-                  "skills": ["procesinstallaties bewaken"], "languages": ["Dutch C2"]},
-    "score": 0.82, "rank": 1, "factors": {"occupation": 1.0, "skills": 0.7, "commute": 0.8},
-    "explanation": [{"code": "commute", "minutes": 25, "mode": "car", "crossing": "border",
-                     "text": "25 minutes by car across the Dutch–Belgian border"}],
-    "is_flagged": False, "flag_reasons": [], "review_status": "approved", "reason": "",
-    "note": "", "reviewed_at": "2026-11-04T11:00:00+01:00", "candidate_response": "accepted",
-    "responded_at": "2026-11-04T18:00:00+01:00", "decidable": True,
-    "decisions": [{"decision": "approved", "reviewer": "consulent@vdab.example", "reviewer_service": "vdab",
-                   "reason": "", "note": "", "at": "2026-11-04T11:00:00+01:00"}],
-    "created_at": "2026-11-03T02:30:00+01:00", "updated_at": "2026-11-04T18:00:00+01:00",
+    "vacancy": {
+        "id": 42,
+        "reference": "TNZ-2026-014",
+        "title": "Procesoperator ploegendienst",
+        "employer": "Kanaalzone Chemie B.V.",
+        "place": "Sluiskil",
+        "country": "NL",
+        "status": "published",
+    },
+    "candidate": {
+        "id": 5,
+        "name": "An Peeters",
+        "email": "an@example.be",
+        "place": "Zelzate",
+        "country": "BE",
+        "employment_service": "vdab",
+        "diplomas": ["Diploma secundair onderwijs TSO (EQF 4)"],
+        "skills": ["procesinstallaties bewaken"],
+        "languages": ["Dutch C2"],
+    },
+    "score": 0.82,
+    "rank": 1,
+    "factors": {"occupation": 1.0, "skills": 0.7, "commute": 0.8},
+    "explanation": [
+        {
+            "code": "commute",
+            "minutes": 25,
+            "mode": "car",
+            "crossing": "border",
+            "text": "25 minutes by car across the Dutch–Belgian border",
+        }
+    ],
+    "is_flagged": False,
+    "flag_reasons": [],
+    "review_status": "approved",
+    "reason": "",
+    "note": "",
+    "reviewed_at": "2026-11-04T11:00:00+01:00",
+    "candidate_response": "accepted",
+    "responded_at": "2026-11-04T18:00:00+01:00",
+    "decidable": True,
+    "decisions": [
+        {
+            "decision": "approved",
+            "reviewer": "consulent@vdab.example",
+            "reviewer_service": "vdab",
+            "reason": "",
+            "note": "",
+            "at": "2026-11-04T11:00:00+01:00",
+        }
+    ],
+    "created_at": "2026-11-03T02:30:00+01:00",
+    "updated_at": "2026-11-04T18:00:00+01:00",
 }
 logger = logging.getLogger(__name__)
 TASK_ID = re.compile(r"^[0-9a-fA-F-]{36}$")
@@ -91,14 +131,19 @@ class MatchFilter(django_filters.FilterSet):
 def _candidate_prefetches() -> list:
     return [
         Prefetch("candidate__diplomas", queryset=CandidateDiploma.objects.select_related("diploma")),
-        "candidate__skills", "candidate__languages",
+        "candidate__skills",
+        "candidate__languages",
     ]
 
 
 def _with_related(matches: QuerySet[Match]) -> QuerySet[Match]:
     return matches.select_related(
-        "vacancy__employer", "vacancy__place", "candidate__user", "candidate__home_place",
-        "candidate__employment_service", "reviewer",
+        "vacancy__employer",
+        "vacancy__place",
+        "candidate__user",
+        "candidate__home_place",
+        "candidate__employment_service",
+        "reviewer",
     )
 
 
@@ -108,20 +153,26 @@ def matches_visible_to(user) -> QuerySet[Match]:
         return Match.objects.none()
     if user.is_superuser or user.role in (Role.CASEWORKER, Role.ADMIN):
         condition = decidable_q(user)
-        decidable = Value(True, output_field=BooleanField()) if not condition else Case(
-            When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        decidable = (
+            Value(True, output_field=BooleanField())
+            if not condition
+            else Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
         return (
             _with_related(Match.objects.for_caseworker(user))
             .filter(vacancy__status__in=SHORTLIST_VACANCY_STATUSES)
             .annotate(decidable=decidable)
-            .prefetch_related(*_candidate_prefetches(), Prefetch(
-                "decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")))
+            .prefetch_related(
+                *_candidate_prefetches(),
+                Prefetch("decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")),
+            )
             .order_by("vacancy_id", "-score", "candidate_id")
         )
     if user.role == Role.EMPLOYER and user.employer_id:
         return (
             _with_related(Match.objects.for_employer(user.employer_id))
-            .prefetch_related(*_candidate_prefetches()).order_by("vacancy_id", "-score", "candidate_id")
+            .prefetch_related(*_candidate_prefetches())
+            .order_by("vacancy_id", "-score", "candidate_id")
         )
     if user.role == Role.JOBSEEKER:
         candidate_id = Candidate.objects.filter(user=user).values_list("pk", flat=True).first()
@@ -135,20 +186,25 @@ def matches_visible_to(user) -> QuerySet[Match]:
     list=extend_schema(
         summary="Matches and shortlists",
         description="Caseworkers: the shortlists they may see (own service, or cross-border consent), filter by "
-                    "vacancy and review_status. Employers: approved matches their candidates accepted, of their "
-                    "own vacancies. Jobseekers: their approved matches. Scope matches:read for tokens.",
+        "vacancy and review_status. Employers: approved matches their candidates accepted, of their "
+        "own vacancies. Jobseekers: their approved matches. Scope matches:read for tokens.",
         examples=[OpenApiExample("match", value=MATCH_EXAMPLE, response_only=True)],
     ),
-    retrieve=extend_schema(summary="A match", examples=[OpenApiExample("match", value=MATCH_EXAMPLE,
-                                                                      response_only=True)]),
+    retrieve=extend_schema(
+        summary="A match", examples=[OpenApiExample("match", value=MATCH_EXAMPLE, response_only=True)]
+    ),
 )
-class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                   viewsets.GenericViewSet):
+class MatchViewSet(
+    ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = MatchSerializer
     filterset_class = MatchFilter
     required_scopes = {
-        "list": ApiScope.MATCHES_READ, "retrieve": ApiScope.MATCHES_READ, "decision": ApiScope.MATCHES_WRITE,
-        "decisions": ApiScope.MATCHES_WRITE, "export": ApiScope.EXPORTS_READ,
+        "list": ApiScope.MATCHES_READ,
+        "retrieve": ApiScope.MATCHES_READ,
+        "decision": ApiScope.MATCHES_WRITE,
+        "decisions": ApiScope.MATCHES_WRITE,
+        "export": ApiScope.EXPORTS_READ,
     }
 
     @property
@@ -158,8 +214,12 @@ class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.R
         return [DjangoFilterBackend, UpdatedSinceFilter] if self.action in ("list", "export") else []
 
     def get_permissions(self):
-        role = {"decision": IsCaseworker, "decisions": IsCaseworker, "response": IsJobseeker,
-                "export": IsEmployerOrCaseworker}.get(self.action, IsParticipant)
+        role = {
+            "decision": IsCaseworker,
+            "decisions": IsCaseworker,
+            "response": IsJobseeker,
+            "export": IsEmployerOrCaseworker,
+        }.get(self.action, IsParticipant)
         return [role(), ScopePermission()]
 
     def get_queryset(self) -> QuerySet[Match]:
@@ -171,12 +231,16 @@ class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.R
     @extend_schema(
         summary="Approve or reject a match",
         description="Caseworkers (matches:write), on the candidates they may decide on — the pages' rule "
-                    "(matching/permissions.py) and audit trail. Rejecting needs a reason; “other” needs a note.",
-        request=MatchDecisionInputSerializer, responses={200: MatchSerializer},
-        examples=[OpenApiExample("approve", value={"decision": "approved"}, request_only=True),
-                  OpenApiExample("reject", value={"decision": "rejected", "reason": "commute", "note": ""},
-                                 request_only=True),
-                  OpenApiExample("decided", value=MATCH_EXAMPLE, response_only=True)],
+        "(matching/permissions.py) and audit trail. Rejecting needs a reason; “other” needs a note.",
+        request=MatchDecisionInputSerializer,
+        responses={200: MatchSerializer},
+        examples=[
+            OpenApiExample("approve", value={"decision": "approved"}, request_only=True),
+            OpenApiExample(
+                "reject", value={"decision": "rejected", "reason": "commute", "note": ""}, request_only=True
+            ),
+            OpenApiExample("decided", value=MATCH_EXAMPLE, response_only=True),
+        ],
     )
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
@@ -189,11 +253,15 @@ class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.R
     @extend_schema(
         summary="Decide on several matches at once",
         description="Caseworkers (matches:write). All or nothing: one match you may not decide on and none is "
-                    "decided. A match you cannot see is a 404.",
-        request=MatchBulkDecisionSerializer, responses={200: MatchSerializer(many=True)},
-        examples=[OpenApiExample("approve three", value={"matches": [901, 902, 905], "decision": "approved"},
-                                 request_only=True),
-                  OpenApiExample("decided", value=[MATCH_EXAMPLE], response_only=True)],
+        "decided. A match you cannot see is a 404.",
+        request=MatchBulkDecisionSerializer,
+        responses={200: MatchSerializer(many=True)},
+        examples=[
+            OpenApiExample(
+                "approve three", value={"matches": [901, 902, 905], "decision": "approved"}, request_only=True
+            ),
+            OpenApiExample("decided", value=[MATCH_EXAMPLE], response_only=True),
+        ],
     )
     @action(detail=False, methods=["post"], pagination_class=None)
     def decisions(self, request):
@@ -204,18 +272,25 @@ class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.R
         visible = set(self.get_queryset().filter(pk__in=ids).values_list("pk", flat=True))
         if len(visible) != len(ids):
             raise exceptions.NotFound(_("Some of these matches do not exist or are not yours to see."))
-        match_decide_many(match_ids=ids, reviewer=request.user, decision=data["decision"], reason=data["reason"],
-                          note=data["note"])
+        match_decide_many(
+            match_ids=ids, reviewer=request.user, decision=data["decision"], reason=data["reason"], note=data["note"]
+        )
         matches = self.get_queryset().filter(pk__in=ids)
         return Response(MatchSerializer(matches, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="Accept or decline your match",
         description="Jobseekers (browser session): accepting shares your profile with this employer.",
-        request=MatchResponseSerializer, responses={200: MatchSerializer},
-        examples=[OpenApiExample("accept", value={"accept": True}, request_only=True),
-                  OpenApiExample("accepted", value={**MATCH_EXAMPLE, "candidate": None, "decisions": [],
-                                                    "decidable": None}, response_only=True)],
+        request=MatchResponseSerializer,
+        responses={200: MatchSerializer},
+        examples=[
+            OpenApiExample("accept", value={"accept": True}, request_only=True),
+            OpenApiExample(
+                "accepted",
+                value={**MATCH_EXAMPLE, "candidate": None, "decisions": [], "decidable": None},
+                response_only=True,
+            ),
+        ],
     )
     @action(detail=True, methods=["post"])
     def response(self, request, pk=None):
@@ -228,22 +303,31 @@ class MatchViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.R
     @extend_schema(
         summary="Shortlists as CSV",
         description="Caseworkers: the approved matches they may see (or another review_status); employers: the "
-                    "shared shortlists of their vacancies. Filter by vacancy. Scope exports:read for tokens.",
+        "shared shortlists of their vacancies. Filter by vacancy. Scope exports:read for tokens.",
         responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("csv", value="Vacancy;Reference;Employer;Name;...", response_only=True,
-                                 media_type="text/csv")],
+        examples=[
+            OpenApiExample(
+                "csv", value="Vacancy;Reference;Employer;Name;...", response_only=True, media_type="text/csv"
+            )
+        ],
     )
     @action(detail=False, methods=["get"], renderer_classes=[CsvRenderer], pagination_class=None)
     def export(self, request):
         matches = self.filter_queryset(self.get_queryset())
         stamp = timezone.localdate().isoformat()
         if request.user.role == Role.EMPLOYER:
-            return csv_response(filename=f"shortlist-{stamp}.csv", header=employer_shortlist_header(),
-                                rows=employer_shortlist_rows(matches))
+            return csv_response(
+                filename=f"shortlist-{stamp}.csv",
+                header=employer_shortlist_header(),
+                rows=employer_shortlist_rows(matches),
+            )
         if "review_status" not in request.query_params:
             matches = matches.filter(review_status=ReviewStatus.APPROVED)
-        return csv_response(filename=f"approved-matches-{stamp}.csv", header=caseworker_shortlist_header(),
-                            rows=caseworker_shortlist_rows(matches))
+        return csv_response(
+            filename=f"approved-matches-{stamp}.csv",
+            header=caseworker_shortlist_header(),
+            rows=caseworker_shortlist_rows(matches),
+        )
 
 
 class Unavailable(exceptions.APIException):
@@ -258,15 +342,17 @@ def _enqueue(task, *args):
         return task.delay(*args)
     except Exception as exc:  # kombu/redis raise several types; eager runs raise the task's own error
         logger.warning("Could not run %s%r: %s", task.name, args, exc)
-        raise Unavailable()
+        raise Unavailable() from exc
 
 
 def _status_url(request, task_id: str) -> str:
     return request.build_absolute_uri(reverse("api:matching-task", kwargs={"task_id": task_id}))
 
 
-TASK_EXAMPLE = {"task_id": "3f1c6a5e-3d0b-4a59-9a7e-0c7f2b1d9e44",
-                "status_url": "https://talent.example/api/v1/matching/tasks/3f1c6a5e-3d0b-4a59-9a7e-0c7f2b1d9e44"}
+TASK_EXAMPLE = {
+    "task_id": "3f1c6a5e-3d0b-4a59-9a7e-0c7f2b1d9e44",
+    "status_url": "https://talent.example/api/v1/matching/tasks/3f1c6a5e-3d0b-4a59-9a7e-0c7f2b1d9e44",
+}
 
 
 class RematchView(ErrorsAsJsonMixin, APIView):
@@ -274,27 +360,34 @@ class RematchView(ErrorsAsJsonMixin, APIView):
     required_scopes = {"POST": ApiScope.MATCHES_WRITE}
 
     @extend_schema(
-        operation_id="matching_rematch", tags=["matching"], summary="Rematch a vacancy now",
+        operation_id="matching_rematch",
+        tags=["matching"],
+        summary="Rematch a vacancy now",
         description="Caseworkers (matches:write): the worker scores every candidate against this published "
-                    "vacancy again; decisions already taken stay. Returns the task id; follow it at status_url.",
-        request=RematchSerializer, responses={202: TaskSerializer, 503: ErrorSerializer},
-        examples=[OpenApiExample("rematch", value={"vacancy": 42}, request_only=True),
-                  OpenApiExample("queued", value=TASK_EXAMPLE, response_only=True, status_codes=["202"])],
+        "vacancy again; decisions already taken stay. Returns the task id; follow it at status_url.",
+        request=RematchSerializer,
+        responses={202: TaskSerializer, 503: ErrorSerializer},
+        examples=[
+            OpenApiExample("rematch", value={"vacancy": 42}, request_only=True),
+            OpenApiExample("queued", value=TASK_EXAMPLE, response_only=True, status_codes=["202"]),
+        ],
     )
     def post(self, request):
         from . import tasks
 
         serializer = RematchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        vacancy = Vacancy.objects.filter(pk=serializer.validated_data["vacancy"],
-                                         status__in=SHORTLIST_VACANCY_STATUSES).first()
+        vacancy = Vacancy.objects.filter(
+            pk=serializer.validated_data["vacancy"], status__in=SHORTLIST_VACANCY_STATUSES
+        ).first()
         if vacancy is None:
             raise exceptions.NotFound(_("No such vacancy with a shortlist."))
         if vacancy.status != VacancyStatus.PUBLISHED:
             raise exceptions.ValidationError({"vacancy": [_("Only a published vacancy can be matched.")]})
         result = _enqueue(tasks.rematch_vacancy, vacancy.pk)
-        return Response({"task_id": result.id, "status_url": _status_url(request, result.id)},
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"task_id": result.id, "status_url": _status_url(request, result.id)}, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class RebuildView(ErrorsAsJsonMixin, APIView):
@@ -302,10 +395,13 @@ class RebuildView(ErrorsAsJsonMixin, APIView):
     required_scopes = {"POST": ApiScope.MATCHES_WRITE}
 
     @extend_schema(
-        operation_id="matching_rebuild", tags=["matching"], summary="Rebuild every shortlist",
+        operation_id="matching_rebuild",
+        tags=["matching"],
+        summary="Rebuild every shortlist",
         description="Portal administrators: score everything again, in chunks shared by the workers. "
-                    "The task's status shows the rebuild's progress (chunks done / total).",
-        request=None, responses={202: TaskSerializer, 503: ErrorSerializer},
+        "The task's status shows the rebuild's progress (chunks done / total).",
+        request=None,
+        responses={202: TaskSerializer, 503: ErrorSerializer},
         examples=[OpenApiExample("queued", value=TASK_EXAMPLE, response_only=True, status_codes=["202"])],
     )
     def post(self, request):
@@ -315,32 +411,62 @@ class RebuildView(ErrorsAsJsonMixin, APIView):
         if running is not None:
             raise exceptions.ValidationError(_("A rebuild is running already."))
         result = _enqueue(tasks.rebuild_all)
-        return Response({"task_id": result.id, "status_url": _status_url(request, result.id)},
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"task_id": result.id, "status_url": _status_url(request, result.id)}, status=status.HTTP_202_ACCEPTED
+        )
 
 
 def _run_payload(run: RebuildRun | None) -> dict | None:
     if run is None:
         return None
-    return {"id": run.pk, "status": run.status, "chunks_done": run.chunks_done, "chunks_total": run.chunks_total,
-            "progress": round(run.progress, 4), "vacancies_total": run.vacancies_total,
-            "candidates_total": run.candidates_total, "started_at": run.started_at, "finished_at": run.finished_at}
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "chunks_done": run.chunks_done,
+        "chunks_total": run.chunks_total,
+        "progress": round(run.progress, 4),
+        "vacancies_total": run.vacancies_total,
+        "candidates_total": run.candidates_total,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+    }
 
 
 class TaskStatusView(ErrorsAsJsonMixin, APIView):
     permission_classes = [IsCaseworker, ScopePermission]
 
     @extend_schema(
-        operation_id="matching_task_status", tags=["matching"], summary="Progress of a rematch or rebuild",
+        operation_id="matching_task_status",
+        tags=["matching"],
+        summary="Progress of a rematch or rebuild",
         description="Caseworkers. `progress` goes from 0 to 1; for a rebuild it is chunks done / chunks total "
-                    "and `rebuild` has the details. An unknown id stays PENDING.",
+        "and `rebuild` has the details. An unknown id stays PENDING.",
         parameters=[OpenApiParameter("task_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
         responses={200: TaskStatusSerializer, 503: ErrorSerializer},
-        examples=[OpenApiExample("rebuilding", response_only=True, value={
-            "task_id": TASK_EXAMPLE["task_id"], "state": "SUCCESS", "ready": True, "progress": 0.4, "result": 17,
-            "rebuild": {"id": 17, "status": "running", "chunks_done": 2, "chunks_total": 5, "progress": 0.4,
-                        "vacancies_total": 2400, "candidates_total": 9000,
-                        "started_at": "2026-11-22T02:30:00+01:00", "finished_at": None}})],
+        examples=[
+            OpenApiExample(
+                "rebuilding",
+                response_only=True,
+                value={
+                    "task_id": TASK_EXAMPLE["task_id"],
+                    "state": "SUCCESS",
+                    "ready": True,
+                    "progress": 0.4,
+                    "result": 17,
+                    "rebuild": {
+                        "id": 17,
+                        "status": "running",
+                        "chunks_done": 2,
+                        "chunks_total": 5,
+                        "progress": 0.4,
+                        "vacancies_total": 2400,
+                        "candidates_total": 9000,
+                        "started_at": "2026-11-22T02:30:00+01:00",
+                        "finished_at": None,
+                    },
+                },
+            )
+        ],
     )
     def get(self, request, task_id: str):
         from . import tasks
@@ -353,7 +479,7 @@ class TaskStatusView(ErrorsAsJsonMixin, APIView):
             value = result.result if ready and result.successful() else None
         except Exception as exc:  # the result backend (Redis) is unreachable
             logger.warning("Task status of %s unavailable: %s", task_id, exc)
-            raise Unavailable()
+            raise Unavailable() from exc
         if not isinstance(value, (dict, list, int, float, str, type(None))):
             value = str(value)
         run = None
@@ -362,8 +488,16 @@ class TaskStatusView(ErrorsAsJsonMixin, APIView):
             run = RebuildRun.objects.filter(pk=value).first()
             if run is not None:
                 progress = 1.0 if run.status != "running" else run.progress
-        return Response({"task_id": task_id, "state": state, "ready": ready, "progress": round(progress, 4),
-                         "result": value, "rebuild": _run_payload(run)})
+        return Response(
+            {
+                "task_id": task_id,
+                "state": state,
+                "ready": ready,
+                "progress": round(progress, 4),
+                "result": value,
+                "rebuild": _run_payload(run),
+            }
+        )
 
 
 class FigureExportView(ErrorsAsJsonMixin, APIView):
@@ -372,28 +506,36 @@ class FigureExportView(ErrorsAsJsonMixin, APIView):
     renderer_classes = [CsvRenderer]
 
     @extend_schema(
-        operation_id="matching_figure_csv", tags=["matching"], summary="A figure of the caseworkers' page as CSV",
+        operation_id="matching_figure_csv",
+        tags=["matching"],
+        summary="A figure of the caseworkers' page as CSV",
         description="Caseworkers (exports:read): vacancies-by-sector, decisions, cross-border, placements — the "
-                    "same numbers as the figures page. `months` (6, 12 or 24; default 12), `service` (code).",
+        "same numbers as the figures page. `months` (6, 12 or 24; default 12), `service` (code).",
         parameters=[
             OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(figures_module.FIGURE_SLUGS)),
             OpenApiParameter("months", OpenApiTypes.INT, enum=[6, 12, 24], description="Default 12."),
             OpenApiParameter("service", OpenApiTypes.STR, description="vdab, uwv or wsp-zvl."),
         ],
         responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("csv", value="Month;VDAB;UWV;WSP Zeeuws-Vlaanderen\r\n...", response_only=True,
-                                 media_type="text/csv")],
+        examples=[
+            OpenApiExample(
+                "csv", value="Month;VDAB;UWV;WSP Zeeuws-Vlaanderen\r\n...", response_only=True, media_type="text/csv"
+            )
+        ],
     )
     def get(self, request, slug: str):
         if slug not in figures_module.FIGURE_SLUGS:
             raise exceptions.NotFound(_("No such figure."))
         form = FiguresForm(request.query_params)  # the figures page's own choices
         if not form.is_valid():
-            raise exceptions.ValidationError(form.errors.get_json_data() and {
-                name: [error["message"] for error in errors] for name, errors in form.errors.get_json_data().items()})
+            raise exceptions.ValidationError(
+                form.errors.get_json_data()
+                and {
+                    name: [error["message"] for error in errors] for name, errors in form.errors.get_json_data().items()
+                }
+            )
         months = form.cleaned_data.get("months") or 12
         service = form.cleaned_data.get("service")
         figure = figures_module.figure_by_slug(slug, months=months, service=service)
         stamp = timezone.localdate().isoformat()
         return csv_response(filename=f"{slug}-{stamp}.csv", header=figure.header, rows=figure.rows)
-

@@ -11,6 +11,7 @@ because the engine learned something new.
 Each reason also belongs to a factor (skills, education, commute, ...) and has a tone
 (``ok``, ``warning``, ``info``) that the templates use to group and mark them.
 """
+
 from __future__ import annotations
 
 import logging
@@ -69,7 +70,7 @@ class Lookup:
     vacancy_occupation: str | None = None
 
     @classmethod
-    def for_match(cls, match) -> "Lookup":
+    def for_match(cls, match) -> Lookup:
         """From what a match page loaded: the vacancy's skills, occupation and place, the
         candidate's desired occupations and home place (prefetched by the selectors)."""
         vacancy, candidate = match.vacancy, match.candidate
@@ -89,7 +90,7 @@ class Lookup:
             lookup.places[candidate.home_place_id] = str(candidate.home_place.name)
         return lookup
 
-    def with_vacancy(self, vacancy) -> "Lookup":
+    def with_vacancy(self, vacancy) -> Lookup:
         """Add the names a shortlist's vacancy knows (shared by all its rows)."""
         cache = getattr(vacancy, "_prefetched_objects_cache", {})
         for name in ("essential_skills", "optional_skills"):
@@ -127,8 +128,8 @@ def country_name(code: str) -> str:
 def language_name(code: str) -> str:
     try:
         return str(Language(code).label)
-    except ValueError:
-        raise Unreadable(code)
+    except ValueError as exc:
+        raise Unreadable(code) from exc
 
 
 def cefr(level: Any) -> str:
@@ -136,8 +137,8 @@ def cefr(level: Any) -> str:
         return _("none")
     try:
         return CefrLevel(int(level)).label
-    except (TypeError, ValueError):
-        raise Unreadable(level)
+    except (TypeError, ValueError) as exc:
+        raise Unreadable(level) from exc
 
 
 MODE_TEXT = {
@@ -163,6 +164,7 @@ ISCO_GROUP_TEXT = {
 
 # --- one renderer per code ----------------------------------------------------------------------
 
+
 def _no_consent(item: dict, lookup: Lookup) -> tuple[str, str]:
     return _("Has not consented to being matched."), "warning"
 
@@ -170,10 +172,13 @@ def _no_consent(item: dict, lookup: Lookup) -> tuple[str, str]:
 def _cross_border(item: dict, lookup: Lookup) -> tuple[str, str]:
     params = {"home": country_name(item["resident_country"]), "job": country_name(item["job_country"])}
     if not item.get("consent"):
-        return _("Cross-border: lives in %(home)s, the job is in %(job)s; no consent to cross-border "
-                 "matching.") % params, "warning"
-    return _("Cross-border: lives in %(home)s, the job is in %(job)s. The Grensinfopunt Scheldemond advises "
-             "frontier workers on tax and social security.") % params, "info"
+        return _(
+            "Cross-border: lives in %(home)s, the job is in %(job)s; no consent to cross-border matching."
+        ) % params, "warning"
+    return _(
+        "Cross-border: lives in %(home)s, the job is in %(job)s. The Grensinfopunt Scheldemond advises "
+        "frontier workers on tax and social security."
+    ) % params, "info"
 
 
 def _occupation(item: dict, lookup: Lookup) -> tuple[str, str]:
@@ -192,10 +197,16 @@ def _occupation(item: dict, lookup: Lookup) -> tuple[str, str]:
         desired = _maybe_name(lookup.occupations, item.get("desired_occupation"), item.get("desired_occupation_label"))
         if desired is None:
             return _("Wants a related occupation: the same ISCO-08 %(group)s (%(isco)s) as %(occupation)s.") % {
-                "group": ISCO_GROUP_TEXT[level], "isco": item.get("isco") or "", "occupation": occupation}, "ok"
+                "group": ISCO_GROUP_TEXT[level],
+                "isco": item.get("isco") or "",
+                "occupation": occupation,
+            }, "ok"
         return _("Wants to work as %(desired)s: the same ISCO-08 %(group)s (%(isco)s) as %(occupation)s.") % {
-            "desired": desired, "group": ISCO_GROUP_TEXT[level], "isco": item.get("isco") or "",
-            "occupation": occupation}, "ok"
+            "desired": desired,
+            "group": ISCO_GROUP_TEXT[level],
+            "isco": item.get("isco") or "",
+            "occupation": occupation,
+        }, "ok"
     raise Unreadable(level)
 
 
@@ -203,9 +214,12 @@ def _skills(item: dict, lookup: Lookup) -> tuple[str, str]:
     parts = []
     required, met = int(item.get("required") or 0), int(item.get("met") or 0)
     if required:
-        parts.append(ngettext("Has %(met)s of %(required)s essential skill",
-                              "Has %(met)s of %(required)s essential skills", required)
-                     % {"met": met, "required": required})
+        parts.append(
+            ngettext(
+                "Has %(met)s of %(required)s essential skill", "Has %(met)s of %(required)s essential skills", required
+            )
+            % {"met": met, "required": required}
+        )
         missing = item.get("missing") or []
         labels = item.get("missing_labels")
         if missing or labels:
@@ -216,12 +230,18 @@ def _skills(item: dict, lookup: Lookup) -> tuple[str, str]:
             if names and all(names):
                 parts.append(_("missing: %(skills)s") % {"skills": ", ".join(names)})
             else:
-                parts.append(ngettext("%(n)s essential skill missing", "%(n)s essential skills missing",
-                                      len(missing)) % {"n": len(missing)})
+                parts.append(
+                    ngettext("%(n)s essential skill missing", "%(n)s essential skills missing", len(missing))
+                    % {"n": len(missing)}
+                )
     optional_total = int(item.get("optional_total") or 0)
     if optional_total:
-        parts.append(ngettext("%(met)s of %(total)s nice-to-have skill", "%(met)s of %(total)s nice-to-have skills",
-                              optional_total) % {"met": int(item.get("optional_met") or 0), "total": optional_total})
+        parts.append(
+            ngettext(
+                "%(met)s of %(total)s nice-to-have skill", "%(met)s of %(total)s nice-to-have skills", optional_total
+            )
+            % {"met": int(item.get("optional_met") or 0), "total": optional_total}
+        )
     if item.get("profile_has_skills") is False:
         parts.append(_("no skills in the profile"))
     if not parts:
@@ -239,8 +259,10 @@ def _education(item: dict, lookup: Lookup) -> tuple[str, str]:
     if result == "below_minimum":
         return _("Education at EQF level %(eqf)s, below the required minimum EQF %(min)s.") % params, "warning"
     if result == "no_min_secondary_diploma":
-        return _("Education at EQF level %(eqf)s, but no minimum secondary diploma (startkwalificatie or "
-                 "diploma secundair onderwijs), which the vacancy requires.") % params, "warning"
+        return _(
+            "Education at EQF level %(eqf)s, but no minimum secondary diploma (startkwalificatie or "
+            "diploma secundair onderwijs), which the vacancy requires."
+        ) % params, "warning"
     suffix = (" " + _("Holds the required minimum secondary diploma.")) if secondary else ""
     if result == "above_minimum":
         return _("Education at EQF level %(eqf)s, above the minimum EQF %(min)s.") % params + suffix, "ok"
@@ -267,10 +289,13 @@ def _commute(item: dict, lookup: Lookup) -> tuple[str, str]:
     if mode not in MODE_TEXT:
         raise Unreadable(mode)
     crossings = [str(CROSSING_TEXT[c]) for c in item.get("crossings") or [] if c in CROSSING_TEXT]
-    params = {"minutes": int(item["minutes"]), "mode": MODE_TEXT[mode],
-              "from": _maybe_name(lookup.places, item.get("from_place"), item.get("from_place_label")),
-              "to": _maybe_name(lookup.places, item.get("to_place"), item.get("to_place_label")),
-              "limit": item.get("max_minutes") or "?"}
+    params = {
+        "minutes": int(item["minutes"]),
+        "mode": MODE_TEXT[mode],
+        "from": _maybe_name(lookup.places, item.get("from_place"), item.get("from_place_label")),
+        "to": _maybe_name(lookup.places, item.get("to_place"), item.get("to_place_label")),
+        "limit": item.get("max_minutes") or "?",
+    }
     if params["from"] and params["to"]:
         route = _("%(minutes)s min %(mode)s from %(from)s to %(to)s") % params
     else:
@@ -287,8 +312,8 @@ def _commute(item: dict, lookup: Lookup) -> tuple[str, str]:
 def _languages(item: dict, lookup: Lookup) -> tuple[str, str]:
     required, levels = item["required"], item.get("levels") or {}
     parts = [
-        _("%(language)s %(level)s (%(required)s required)") % {
-            "language": language_name(code), "level": cefr(levels.get(code, 0)), "required": cefr(level)}
+        _("%(language)s %(level)s (%(required)s required)")
+        % {"language": language_name(code), "level": cefr(levels.get(code, 0)), "required": cefr(level)}
         for code, level in required.items()
     ]
     short = item.get("short") or []
@@ -298,7 +323,9 @@ def _languages(item: dict, lookup: Lookup) -> tuple[str, str]:
 def _workplace_language(item: dict, lookup: Lookup) -> tuple[str, str]:
     level = item.get("level") or 0
     return _("%(language)s %(level)s (the language at work; the vacancy sets no requirement).") % {
-        "language": language_name(item["language"]), "level": cefr(level)}, "ok" if level >= 4 else "info"
+        "language": language_name(item["language"]),
+        "level": cefr(level),
+    }, "ok" if level >= 4 else "info"
 
 
 def _stem(item: dict, lookup: Lookup) -> tuple[str, str]:
@@ -313,8 +340,10 @@ def _hours(item: dict, lookup: Lookup) -> tuple[str, str]:
         return _("Did not say how many hours a week (the job: %(offered)s hours).") % {"offered": offered}, "info"
     wanted = int(item["wanted"])
     tone = "ok" if abs(wanted - offered) <= 4 else "info"
-    return _("Wants %(wanted)s hours a week; the job offers %(offered)s.") % {"wanted": wanted,
-                                                                              "offered": offered}, tone
+    return _("Wants %(wanted)s hours a week; the job offers %(offered)s.") % {
+        "wanted": wanted,
+        "offered": offered,
+    }, tone
 
 
 def _shift_work(item: dict, lookup: Lookup) -> tuple[str, str]:
@@ -373,12 +402,14 @@ def render_reason(item: Any, lookup: Lookup | None = None) -> RenderedReason:
     if renderer is not None:
         try:
             text, tone = renderer(item, lookup)
-            return RenderedReason(code=code, factor=CODE_FACTOR.get(code, ""), text=str(text), tone=tone,
-                                  translated=True)
+            return RenderedReason(
+                code=code, factor=CODE_FACTOR.get(code, ""), text=str(text), tone=tone, translated=True
+            )
         except (Unreadable, KeyError, TypeError, ValueError, AttributeError) as exc:
             logger.debug("Explanation %s falls back to its text: %r", code, exc)
-    return RenderedReason(code=code, factor=CODE_FACTOR.get(code, ""), text=str(item.get("text") or code),
-                          tone="info", translated=False)
+    return RenderedReason(
+        code=code, factor=CODE_FACTOR.get(code, ""), text=str(item.get("text") or code), tone="info", translated=False
+    )
 
 
 def render_explanation(items: Iterable[Any] | None, lookup: Lookup | None = None) -> list[RenderedReason]:

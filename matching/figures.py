@@ -9,6 +9,7 @@ and the CSV download, so the three never disagree.
 * approved cross-border matches per month and employment service (the candidate's);
 * placements (applications that reached "hired") per month and employment service.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -95,6 +96,7 @@ class Figure:
 
 # --- periods ----------------------------------------------------------------------------------
 
+
 def month_starts(months: int, today: dt.date | None = None) -> list[dt.date]:
     """The first days of the last ``months`` months, oldest first, this month included."""
     today = today or timezone.localdate()
@@ -127,8 +129,9 @@ def _services() -> list[EmploymentService]:
     return list(EmploymentService.objects.order_by("name"))
 
 
-def _per_month_per_service(rows, months: list[dt.date], services: list[EmploymentService], key: str
-                           ) -> list[tuple[str, list[int]]]:
+def _per_month_per_service(
+    rows, months: list[dt.date], services: list[EmploymentService], key: str
+) -> list[tuple[str, list[int]]]:
     index = {m: i for i, m in enumerate(months)}
     values = {s.code: [0] * len(months) for s in services}
     for row in rows:
@@ -139,6 +142,7 @@ def _per_month_per_service(rows, months: list[dt.date], services: list[Employmen
 
 
 # --- the figures ------------------------------------------------------------------------------
+
 
 def vacancies_by_sector() -> Figure:
     rows = (
@@ -157,8 +161,10 @@ def vacancies_by_sector() -> Figure:
     return Figure(
         slug="vacancies-by-sector",
         title=_("Open vacancies by sector"),
-        description=_("Published vacancies that have not expired, per sector of their occupation, STEM and "
-                      "other vacancies stacked."),
+        description=_(
+            "Published vacancies that have not expired, per sector of their occupation, STEM and "
+            "other vacancies stacked."
+        ),
         category_label=_("Sector"),
         categories=[label for label, _counts in ordered],
         series=[(_("STEM"), [c[0] for _l, c in ordered]), (_("Not STEM"), [c[1] for _l, c in ordered])],
@@ -171,9 +177,7 @@ def decisions_per_month(*, months: int = 12, service: EmploymentService | None =
     decisions = MatchDecision.objects.filter(at__gte=_period_start(starts))
     if service is not None:
         decisions = decisions.filter(reviewer_service=service.code)
-    rows = (
-        decisions.annotate(month=TruncMonth("at")).values("month", "decision").annotate(n=Count("pk")).order_by()
-    )
+    rows = decisions.annotate(month=TruncMonth("at")).values("month", "decision").annotate(n=Count("pk")).order_by()
     index = {m: i for i, m in enumerate(starts)}
     approved, rejected = [0] * len(starts), [0] * len(starts)
     for row in rows:
@@ -209,8 +213,10 @@ def cross_border_matches_per_month(*, months: int = 12) -> Figure:
     return Figure(
         slug="cross-border",
         title=_("Approved cross-border matches per month"),
-        description=_("Matches approved by a caseworker where the candidate lives in another country than the "
-                      "job, per month and per employment service of the candidate."),
+        description=_(
+            "Matches approved by a caseworker where the candidate lives in another country than the "
+            "job, per month and per employment service of the candidate."
+        ),
         category_label=_("Month"),
         categories=[month_label(m) for m in starts],
         series=_per_month_per_service(rows, starts, services, "service"),
@@ -230,8 +236,9 @@ def placements_per_month(*, months: int = 12) -> Figure:
     return Figure(
         slug="placements",
         title=_("Placements per month"),
-        description=_("Applications that reached the stage “hired”, per month and per employment service of "
-                      "the candidate."),
+        description=_(
+            "Applications that reached the stage “hired”, per month and per employment service of the candidate."
+        ),
         category_label=_("Month"),
         categories=[month_label(m) for m in starts],
         series=_per_month_per_service(rows, starts, services, "service"),
@@ -255,6 +262,7 @@ def all_figures(*, months: int = 12, service: EmploymentService | None = None) -
 
 
 # --- SVG ------------------------------------------------------------------------------------
+
 
 def nice_ceiling(value: int) -> tuple[int, int]:
     """(top of the axis, step between ticks) for a maximum ``value``: 1, 2 or 5 times a power of ten."""
@@ -297,10 +305,12 @@ def bar_chart_svg(figure: Figure, *, width: int = 760, height: int = 340) -> Saf
     tick = 0
     while tick <= axis_top:
         ty = y(tick)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#d0d0d0" '
-                     f'stroke-width="1"/>')
-        parts.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" '
-                     f'fill="#333">{tick}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#d0d0d0" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" fill="#333">{tick}</text>'
+        )
         tick += step
     slot = plot_w / n
     bar_area = min(slot * 0.7, 56.0 * max(len(figure.series), 1) if not figure.stacked else 56.0)
@@ -315,7 +325,7 @@ def bar_chart_svg(figure: Figure, *, width: int = 760, height: int = 340) -> Saf
                     parts.append(
                         f'<rect x="{x0:.1f}" y="{y1:.1f}" width="{bar_area:.1f}" height="{y0 - y1:.1f}" '
                         f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(category)}, {escape(name)}: {value}'
-                        f'</title></rect>'
+                        f"</title></rect>"
                     )
                 base += value
         else:
@@ -327,7 +337,7 @@ def bar_chart_svg(figure: Figure, *, width: int = 760, height: int = 340) -> Saf
                     parts.append(
                         f'<rect x="{x0 + s * width_each:.1f}" y="{y1:.1f}" width="{width_each:.1f}" '
                         f'height="{top + plot_h - y1:.1f}" fill="{PALETTE[s % len(PALETTE)]}"><title>'
-                        f'{escape(category)}, {escape(name)}: {value}</title></rect>'
+                        f"{escape(category)}, {escape(name)}: {value}</title></rect>"
                     )
         cx = left + i * slot + slot / 2
         label = category if len(category) <= 16 else category[:15] + "…"
@@ -335,10 +345,14 @@ def bar_chart_svg(figure: Figure, *, width: int = 760, height: int = 340) -> Saf
             f'<text x="{cx:.1f}" y="{top + plot_h + 14}" font-size="12" fill="#333" text-anchor="end" '
             f'transform="rotate(-35 {cx:.1f} {top + plot_h + 14})">{escape(label)}</text>'
         )
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
-                 f'stroke="#333" stroke-width="1"/>')
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
+        f'stroke="#333" stroke-width="1"/>'
+    )
     if not figure.categories or figure.total == 0:
-        parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-                     f'font-size="14" fill="#333">{escape(no_data_text)}</text>')
+        parts.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
+            f'font-size="14" fill="#333">{escape(no_data_text)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text inside is escaped above

@@ -1,4 +1,5 @@
 """Matches made by the engine, caseworkers' decisions on them, and the worker's bookkeeping."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -70,7 +71,9 @@ class Match(models.Model):
     is_flagged = models.BooleanField(default=False)
     flag_reasons = models.JSONField(default=list, blank=True)
     review_status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
     note = models.TextField(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -110,6 +113,9 @@ class MatchDecision(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} of match {self.match_id}"
 
 
 class MatchingWeights(models.Model):
@@ -157,6 +163,9 @@ class PendingRematch(models.Model):
             models.UniqueConstraint(fields=["kind", "object_id"], name="pendingrematch_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"rematch {self.kind} {self.object_id or 'all'}"
+
 
 class RebuildStatus(models.TextChoices):
     RUNNING = "running", _("Running")
@@ -180,10 +189,12 @@ class RebuildRun(models.Model):
     class Meta:
         ordering = ["-started_at"]
 
+    def __str__(self) -> str:
+        return f"rebuild {self.pk} ({self.status})"
+
     @property
     def progress(self) -> float:
         return self.chunks_done / self.chunks_total if self.chunks_total else 0.0
-
 
 
 class MatchingState(models.Model):
@@ -195,6 +206,9 @@ class MatchingState(models.Model):
 
     candidates_version = models.BigIntegerField(default=0)
     reference_version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"candidates v{self.candidates_version}, reference v{self.reference_version}"
 
     @classmethod
     def current(cls) -> "MatchingState":
@@ -217,3 +231,6 @@ class ShortlistSummary(models.Model):
     exclusions = models.JSONField(default=dict)  # filter reason -> number of candidates
     engine_version = models.CharField(max_length=20, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"summary of vacancy {self.vacancy_id}"

@@ -3,6 +3,7 @@
 * a caseworker approved a match: the jobseeker is asked whether to share their profile;
 * the jobseeker accepted: the employer's users can now see the candidate on the shortlist.
 """
+
 from accounts.models import User
 from accounts.notifications import reverse_in, send_to_user
 
@@ -12,15 +13,20 @@ from .models import CandidateResponse, Match, ReviewStatus
 def notify_match_approved(*, match_id: int) -> bool:
     match = (
         Match.objects.select_related("candidate__user", "vacancy__employer", "vacancy__place")
-        .filter(pk=match_id, review_status=ReviewStatus.APPROVED).first()
+        .filter(pk=match_id, review_status=ReviewStatus.APPROVED)
+        .first()
     )
     if match is None:
         return False
     user = match.candidate.user
     return send_to_user(
-        user=user, template="matching/email/match_approved",
-        context={"match": match, "vacancy": match.vacancy, "link": reverse_in(user.preferred_language,
-                                                                               "matching:my_matches")},
+        user=user,
+        template="matching/email/match_approved",
+        context={
+            "match": match,
+            "vacancy": match.vacancy,
+            "link": reverse_in(user.preferred_language, "matching:my_matches"),
+        },
     )
 
 
@@ -35,7 +41,9 @@ def notify_candidate_accepted(*, match_id: int) -> int:
     sent = 0
     for user in User.objects.filter(employer_id=match.vacancy.employer_id, is_active=True).exclude(email=""):
         link = reverse_in(user.preferred_language, "matching:employer_shortlist", kwargs={"pk": match.vacancy_id})
-        sent += send_to_user(user=user, template="matching/email/candidate_accepted",
-                             context={"match": match, "vacancy": match.vacancy, "candidate": match.candidate,
-                                      "link": link})
+        sent += send_to_user(
+            user=user,
+            template="matching/email/candidate_accepted",
+            context={"match": match, "vacancy": match.vacancy, "candidate": match.candidate, "link": link},
+        )
     return sent

@@ -3,6 +3,7 @@
 If the broker is unreachable at commit time, the row stays; ``sweep`` queues it again
 later (beat runs it every MATCHING_SWEEP_SECONDS), so no change is ever lost.
 """
+
 import logging
 from datetime import timedelta
 

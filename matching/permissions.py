@@ -11,6 +11,7 @@ A caseworker may *decide* on a match when:
    candidate from across the border).
 A portal admin may see and decide on every match. Employers and jobseekers never decide.
 """
+
 from accounts.models import Role, User
 
 from .models import Match

@@ -3,9 +3,10 @@
 Nothing here loops over model instances: each query returns flat tuples that go straight
 into numpy arrays and scipy CSR matrices (DESIGN.md §2: the engine sees no Django).
 """
+
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -88,7 +89,9 @@ def _day(value: date | None) -> int:
 
 
 def reference_index_build() -> ReferenceIndex:
-    place_rows = list(Place.objects.order_by("id").values_list("id", "latitude", "longitude", "country", "bank", "name"))
+    place_rows = list(
+        Place.objects.order_by("id").values_list("id", "latitude", "longitude", "country", "bank", "name")
+    )
     places = Places(
         latitude=[r[1] for r in place_rows],
         longitude=[r[2] for r in place_rows],
@@ -142,8 +145,17 @@ def candidate_profiles_build(*, index: ReferenceIndex, candidates: QuerySet | No
     queryset = (candidates if candidates is not None else Candidate.objects.all()).order_by("id")
     rows = list(
         queryset.values_list(
-            "id", "country", "home_place_id", "commute_by_car", "commute_by_bike", "commute_by_public_transport",
-            "max_commute_minutes", "available_from", "hours_wanted", "accepts_shift_work", "consent_matching_at",
+            "id",
+            "country",
+            "home_place_id",
+            "commute_by_car",
+            "commute_by_bike",
+            "commute_by_public_transport",
+            "max_commute_minutes",
+            "available_from",
+            "hours_wanted",
+            "accepts_shift_work",
+            "consent_matching_at",
             "consent_cross_border_at",
         )
     )
@@ -157,8 +169,9 @@ def candidate_profiles_build(*, index: ReferenceIndex, candidates: QuerySet | No
     diplomas = CandidateDiploma.objects.all()
     if scoped:
         diplomas = diplomas.filter(candidate__in=queryset)
-    diploma_rows = list(diplomas.values_list("candidate_id", "diploma__eqf_level", "diploma__is_minimum_secondary",
-                                             "field__is_stem"))
+    diploma_rows = list(
+        diplomas.values_list("candidate_id", "diploma__eqf_level", "diploma__is_minimum_secondary", "field__is_stem")
+    )
     if diploma_rows:
         d = np.array([(r[0], r[1], bool(r[2]), bool(r[3])) for r in diploma_rows], dtype=np.int64)
         pos = np.searchsorted(ids, d[:, 0])
@@ -178,10 +191,15 @@ def candidate_profiles_build(*, index: ReferenceIndex, candidates: QuerySet | No
     if scoped:
         skill_through = skill_through.filter(candidate__in=queryset)
         desired_through = desired_through.filter(candidate__in=queryset)
-    skills = _csr(ids, list(skill_through.values_list("candidate_id", "skill_id")), index.skill_positions,
-                  index.taxonomy.n_skills)
-    desired = _csr(ids, list(desired_through.values_list("candidate_id", "occupation_id")), index.occupation_positions,
-                   index.taxonomy.n_occupations)
+    skills = _csr(
+        ids, list(skill_through.values_list("candidate_id", "skill_id")), index.skill_positions, index.taxonomy.n_skills
+    )
+    desired = _csr(
+        ids,
+        list(desired_through.values_list("candidate_id", "occupation_id")),
+        index.occupation_positions,
+        index.taxonomy.n_occupations,
+    )
 
     return CandidateProfiles(
         ids=ids,
@@ -208,23 +226,41 @@ def vacancy_profiles_build(*, index: ReferenceIndex, vacancies: QuerySet | None 
     queryset = (vacancies if vacancies is not None else Vacancy.objects.open_for_matching()).order_by("id")
     rows = list(
         queryset.values_list(
-            "id", "place__country", "place_id", "occupation_id", "is_stem", "min_eqf_level", "requires_min_secondary",
-            "start_date", "hours_per_week", "shift_work",
+            "id",
+            "place__country",
+            "place_id",
+            "occupation_id",
+            "is_stem",
+            "min_eqf_level",
+            "requires_min_secondary",
+            "start_date",
+            "hours_per_week",
+            "shift_work",
         )
     )
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     m = ids.size
     languages = np.zeros((m, len(LANGUAGES)), dtype=np.int8)
-    _fill_levels(languages, ids, list(
-        VacancyLanguage.objects.filter(vacancy__in=queryset).values_list("vacancy_id", "language", "min_level")
-    ))
+    _fill_levels(
+        languages,
+        ids,
+        list(VacancyLanguage.objects.filter(vacancy__in=queryset).values_list("vacancy_id", "language", "min_level")),
+    )
     essential = _csr(
-        ids, list(Vacancy.essential_skills.through.objects.filter(vacancy__in=queryset).values_list("vacancy_id", "skill_id")),
-        index.skill_positions, index.taxonomy.n_skills,
+        ids,
+        list(
+            Vacancy.essential_skills.through.objects.filter(vacancy__in=queryset).values_list("vacancy_id", "skill_id")
+        ),
+        index.skill_positions,
+        index.taxonomy.n_skills,
     )
     optional = _csr(
-        ids, list(Vacancy.optional_skills.through.objects.filter(vacancy__in=queryset).values_list("vacancy_id", "skill_id")),
-        index.skill_positions, index.taxonomy.n_skills,
+        ids,
+        list(
+            Vacancy.optional_skills.through.objects.filter(vacancy__in=queryset).values_list("vacancy_id", "skill_id")
+        ),
+        index.skill_positions,
+        index.taxonomy.n_skills,
     )
     return VacancyProfiles(
         ids=ids,
@@ -244,10 +280,14 @@ def vacancy_profiles_build(*, index: ReferenceIndex, vacancies: QuerySet | None 
 
 
 def weights_current() -> Weights:
-    from .models import MatchingWeights
     from django.conf import settings
 
+    from .models import MatchingWeights
+
     row = MatchingWeights.objects.order_by("id").values().first() or {}
-    values = {k: v for k, v in row.items() if k in {"occupation", "skills", "education", "commute", "languages", "stem",
-                                                     "hours_shift"}}
+    values = {
+        k: v
+        for k, v in row.items()
+        if k in {"occupation", "skills", "education", "commute", "languages", "stem", "hours_shift"}
+    }
     return Weights.from_dict({**values, "top_k": settings.MATCHING_TOP_K})

@@ -1,5 +1,6 @@
 """The full rebuild: every open vacancy against every candidate, split into chunks that
 several workers share (a Celery chord), with progress readable from RebuildRun."""
+
 import logging
 
 from celery import chord
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def _chunks(ids: list[int], size: int) -> list[list[int]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def rebuild_start(*, chunk_size: int | None = None) -> RebuildRun:
@@ -59,7 +60,9 @@ def rebuild_finish(*, run_id: int) -> None:
 
 def rebuild_fail(*, run_id: int, error: str) -> None:
     logger.error("Rebuild %s failed: %s", run_id, error)
-    RebuildRun.objects.filter(pk=run_id).update(status=RebuildStatus.FAILED, finished_at=timezone.now(), error=error[:5000])
+    RebuildRun.objects.filter(pk=run_id).update(
+        status=RebuildStatus.FAILED, finished_at=timezone.now(), error=error[:5000]
+    )
 
 
 def rebuild_latest() -> RebuildRun | None:

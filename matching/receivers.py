@@ -1,4 +1,5 @@
 """Listen to the change hooks of vacancies and candidates and ask for a rematch."""
+
 from django.dispatch import receiver
 
 from candidates.signals import candidate_changed

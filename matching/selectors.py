@@ -4,6 +4,7 @@ Every function starts from a scoped queryset (``Match.objects.for_caseworker`` /
 ``for_employer``), so what a user may not see never reaches a page, and runs a fixed number
 of queries whatever the number of rows (select_related / prefetch_related / aggregates).
 """
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,12 @@ from vacancies.selectors import vacancy_list_in_review
 from .models import Match, MatchDecision, RebuildRun, ReviewStatus, ShortlistSummary
 
 # Vacancies a caseworker may open a shortlist of: everything that has been public.
-SHORTLIST_VACANCY_STATUSES = (VacancyStatus.PUBLISHED, VacancyStatus.FILLED, VacancyStatus.CLOSED,
-                              VacancyStatus.EXPIRED)
+SHORTLIST_VACANCY_STATUSES = (
+    VacancyStatus.PUBLISHED,
+    VacancyStatus.FILLED,
+    VacancyStatus.CLOSED,
+    VacancyStatus.EXPIRED,
+)
 
 SHORTLIST_VIEWS = ("all", "proposed", "approved", "rejected", "flagged")
 
@@ -35,8 +40,10 @@ def decidable_q(user: User, prefix: str = "") -> Q:
         return Q(pk__in=[])
     service = user.employment_service
     return Q(**{f"{prefix}candidate__employment_service_id": user.employment_service_id}) | Q(
-        **{f"{prefix}candidate__consent_cross_border_at__isnull": False,
-           f"{prefix}vacancy__place__country": service.country}
+        **{
+            f"{prefix}candidate__consent_cross_border_at__isnull": False,
+            f"{prefix}vacancy__place__country": service.country,
+        }
     )
 
 
@@ -44,11 +51,13 @@ def _with_decidable(matches: QuerySet[Match], user: User) -> QuerySet[Match]:
     condition = decidable_q(user)
     if not condition:  # admin: every row
         return matches.annotate(decidable=Value(True, output_field=BooleanField()))
-    return matches.annotate(decidable=Case(When(condition, then=Value(True)), default=Value(False),
-                                           output_field=BooleanField()))
+    return matches.annotate(
+        decidable=Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
 
 
 # --- the work queue -----------------------------------------------------------------------------
+
 
 @dataclass
 class WorkQueue:
@@ -81,16 +90,18 @@ def work_queue(*, user: User, filters: dict[str, Any]) -> WorkQueue:
         vacancies = vacancies.filter(place=filters["place"])
         employers = employers.filter(place=filters["place"])
 
-    return WorkQueue(vacancies_in_review=vacancies, employers_to_verify=employers,
-                     shortlists=shortlists_needing_review(user=user, filters=filters))
+    return WorkQueue(
+        vacancies_in_review=vacancies,
+        employers_to_verify=employers,
+        shortlists=shortlists_needing_review(user=user, filters=filters),
+    )
 
 
 def shortlists_needing_review(*, user: User, filters: dict[str, Any]) -> QuerySet:
     """One row per open vacancy with undecided (or flagged approved) matches the user can see."""
     undecided = Q(review_status=ReviewStatus.PROPOSED)
     flagged = Q(review_status=ReviewStatus.APPROVED, is_flagged=True)
-    matches = Match.objects.for_caseworker(user).filter(undecided | flagged,
-                                                         vacancy__status=VacancyStatus.PUBLISHED)
+    matches = Match.objects.for_caseworker(user).filter(undecided | flagged, vacancy__status=VacancyStatus.PUBLISHED)
     if filters.get("service"):
         matches = matches.filter(candidate__employment_service=filters["service"])
     if filters.get("country"):
@@ -121,6 +132,7 @@ def attach_vacancies(rows: list[dict]) -> list[dict]:
 
 # --- the shortlist of a vacancy ---------------------------------------------------------------
 
+
 def vacancy_for_shortlist(*, pk: int) -> Vacancy:
     return (
         Vacancy.objects.filter(status__in=SHORTLIST_VACANCY_STATUSES)
@@ -141,11 +153,18 @@ def _candidate_prefetches(prefix: str = "candidate__") -> list:
 def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all") -> QuerySet[Match]:
     """The vacancy's shortlist as this caseworker may see it, best first, with ``decidable``."""
     matches = (
-        Match.objects.for_caseworker(user).filter(vacancy=vacancy)
-        .select_related("vacancy__place", "candidate__user", "candidate__home_place",
-                        "candidate__employment_service", "reviewer__employment_service")
+        Match.objects.for_caseworker(user)
+        .filter(vacancy=vacancy)
+        .select_related(
+            "vacancy__place",
+            "candidate__user",
+            "candidate__home_place",
+            "candidate__employment_service",
+            "reviewer__employment_service",
+        )
         .prefetch_related(
-            *_candidate_prefetches(), "candidate__desired_occupations",
+            *_candidate_prefetches(),
+            "candidate__desired_occupations",
             Prefetch("decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")),
         )
     )
@@ -159,7 +178,9 @@ def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all")
 def shortlist_counts(*, user: User, vacancy: Vacancy) -> dict[str, int]:
     """How many rows each tab of the shortlist has (one query)."""
     counts = (
-        Match.objects.for_caseworker(user).filter(vacancy=vacancy).aggregate(
+        Match.objects.for_caseworker(user)
+        .filter(vacancy=vacancy)
+        .aggregate(
             all=Count("pk"),
             proposed=Count("pk", filter=Q(review_status=ReviewStatus.PROPOSED)),
             approved=Count("pk", filter=Q(review_status=ReviewStatus.APPROVED)),
@@ -185,11 +206,21 @@ def match_get_for_caseworker(*, user: User, pk: int) -> Match:
     match = (
         Match.objects.for_caseworker(user)
         .filter(vacancy__status__in=SHORTLIST_VACANCY_STATUSES)
-        .select_related("vacancy__place", "vacancy__employer", "vacancy__occupation", "candidate__user",
-                        "candidate__home_place", "candidate__employment_service", "reviewer")
+        .select_related(
+            "vacancy__place",
+            "vacancy__employer",
+            "vacancy__occupation",
+            "candidate__user",
+            "candidate__home_place",
+            "candidate__employment_service",
+            "reviewer",
+        )
         .prefetch_related(
-            *_candidate_prefetches(), "candidate__desired_occupations",
-            "vacancy__essential_skills", "vacancy__optional_skills", "vacancy__languages",
+            *_candidate_prefetches(),
+            "candidate__desired_occupations",
+            "vacancy__essential_skills",
+            "vacancy__optional_skills",
+            "vacancy__languages",
             Prefetch("decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")),
         )
     )
@@ -198,12 +229,14 @@ def match_get_for_caseworker(*, user: User, pk: int) -> Match:
 
 # --- the employer's shortlist -----------------------------------------------------------------
 
+
 def shortlist_for_employer(*, employer_id: int | None, vacancy: Vacancy) -> QuerySet[Match]:
     """Approved by a caseworker AND accepted by the candidate: nothing about anyone else."""
     if employer_id is None:
         return Match.objects.none()
     return (
-        Match.objects.for_employer(employer_id).filter(vacancy=vacancy)
+        Match.objects.for_employer(employer_id)
+        .filter(vacancy=vacancy)
         .select_related("vacancy__place", "vacancy__occupation", "candidate__user", "candidate__home_place")
         .prefetch_related(*_candidate_prefetches())
         .order_by("-score", "candidate_id")
@@ -217,6 +250,7 @@ def employer_vacancy_for_shortlist(*, employer_id: int | None, pk: int) -> Vacan
 
 
 # --- rebuild progress -----------------------------------------------------------------------
+
 
 def rebuild_latest() -> RebuildRun | None:
     return RebuildRun.objects.order_by("-started_at", "-pk").first()

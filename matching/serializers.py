@@ -1,6 +1,7 @@
 """API representations of matches. What each role sees follows the pages: a caseworker the
 candidate's profile, the decision and its audit trail; an employer (approved and accepted
 matches only) the candidate's shared profile; a jobseeker the vacancy and the reasons."""
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -61,23 +62,46 @@ class MatchSerializer(serializers.ModelSerializer):
     vacancy = MatchVacancySerializer(read_only=True)
     candidate = serializers.SerializerMethodField(help_text="The candidate; null for the jobseeker themselves.")
     explanation = serializers.ListField(
-        child=serializers.DictField(), read_only=True,
+        child=serializers.DictField(),
+        read_only=True,
         help_text="Structured reasons: {code, text, …params}.",
     )
-    factors = serializers.DictField(child=serializers.FloatField(), read_only=True,
-                                    help_text="Score per factor in [0, 1].")
-    decidable = serializers.BooleanField(read_only=True, allow_null=True,
-                                         help_text="Caseworkers: whether you may decide on this match.")
+    factors = serializers.DictField(
+        child=serializers.FloatField(), read_only=True, help_text="Score per factor in [0, 1]."
+    )
+    decidable = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Caseworkers: whether you may decide on this match."
+    )
     decisions = serializers.SerializerMethodField(help_text="Caseworkers: the audit trail; empty for others.")
-    reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True,
-                                     help_text="Why a caseworker rejected it; blank otherwise.")
+    reason = serializers.ChoiceField(
+        choices=RejectionReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why a caseworker rejected it; blank otherwise.",
+    )
 
     class Meta:
         model = Match
         fields = [
-            "id", "vacancy", "candidate", "score", "rank", "factors", "explanation", "is_flagged", "flag_reasons",
-            "review_status", "reason", "note", "reviewed_at", "candidate_response", "responded_at",
-            "decidable", "decisions", "created_at", "updated_at",
+            "id",
+            "vacancy",
+            "candidate",
+            "score",
+            "rank",
+            "factors",
+            "explanation",
+            "is_flagged",
+            "flag_reasons",
+            "review_status",
+            "reason",
+            "note",
+            "reviewed_at",
+            "candidate_response",
+            "responded_at",
+            "decidable",
+            "decisions",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -106,16 +130,24 @@ class MatchSerializer(serializers.ModelSerializer):
         return data
 
 
-DECISION_CHOICES = [(ReviewStatus.APPROVED, ReviewStatus.APPROVED.label),
-                    (ReviewStatus.REJECTED, ReviewStatus.REJECTED.label)]
+DECISION_CHOICES = [
+    (ReviewStatus.APPROVED, ReviewStatus.APPROVED.label),
+    (ReviewStatus.REJECTED, ReviewStatus.REJECTED.label),
+]
 
 
 class MatchDecisionInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=DECISION_CHOICES)
-    reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, allow_blank=True, default="",
-                                     help_text="Required when rejecting.")
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
-                                 help_text="Required when the reason is “other”.")
+    reason = serializers.ChoiceField(
+        choices=RejectionReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when rejecting.",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text="Required when the reason is “other”."
+    )
 
 
 class MatchBulkDecisionSerializer(MatchDecisionInputSerializer):

@@ -2,6 +2,7 @@
 
 The engine-driven writes (persisting shortlists) live in ``matching/shortlists.py``.
 """
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -49,16 +50,21 @@ def match_decide(*, match: Match, reviewer: User, decision: str, reason: str = "
         match.responded_at = None
     match.save()
     MatchDecision.objects.create(
-        match=match, decision=decision, reviewer=reviewer,
+        match=match,
+        decision=decision,
+        reviewer=reviewer,
         reviewer_service=reviewer.employment_service.code if reviewer.employment_service_id else "",
-        reason=match.reason, note=note,
+        reason=match.reason,
+        note=note,
     )
     if decision == ReviewStatus.APPROVED and not was_approved:
         _notify_after_commit("approved", match.pk)
     return match
 
 
-def match_decide_many(*, match_ids: list[int], reviewer: User, decision: str, reason: str = "", note: str = "") -> list[Match]:
+def match_decide_many(
+    *, match_ids: list[int], reviewer: User, decision: str, reason: str = "", note: str = ""
+) -> list[Match]:
     """Several decisions at once; all or nothing."""
     with transaction.atomic():
         return [

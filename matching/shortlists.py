@@ -6,6 +6,7 @@ and rejected matches keep their status and reviewer; their score is refreshed, a
 no longer pass a hard filter they are flagged instead of deleted. Proposed matches that fell
 off the shortlist are deleted.
 """
+
 import csv
 import io
 import logging
@@ -24,10 +25,16 @@ from vacancies.models import Vacancy
 from .engine.commute import CommuteModel, build_commute_model
 from .engine.data import CandidateProfiles, EngineConfig
 from .engine.engine import MatchingEngine
-from .engine.results import ENGINE_VERSION, Match as EngineMatch
-from .engine.results import VacancyResult
+from .engine.results import ENGINE_VERSION, VacancyResult
+from .engine.results import Match as EngineMatch
 from .models import Match, MatchingState, ReviewStatus, ShortlistSummary
-from .profiles import ReferenceIndex, candidate_profiles_build, reference_index_build, vacancy_profiles_build, weights_current
+from .profiles import (
+    ReferenceIndex,
+    candidate_profiles_build,
+    reference_index_build,
+    vacancy_profiles_build,
+    weights_current,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +65,9 @@ def engine_inputs() -> EngineInputs:
             return cached
         index = reference_index_build()
         inputs = EngineInputs(
-            key=key, index=index, commute=build_commute_model(index.places),
+            key=key,
+            index=index,
+            commute=build_commute_model(index.places),
             candidates=candidate_profiles_build(index=index),
         )
         _cache["inputs"] = inputs
@@ -68,7 +77,9 @@ def engine_inputs() -> EngineInputs:
 def engine_config() -> EngineConfig:
     # English reason texts are not stored: the pages translate the structured reasons.
     return EngineConfig(
-        chunk_size=settings.MATCHING_ENGINE_CHUNK, n_threads=settings.MATCHING_ENGINE_THREADS, reason_text=False,
+        chunk_size=settings.MATCHING_ENGINE_CHUNK,
+        n_threads=settings.MATCHING_ENGINE_THREADS,
+        reason_text=False,
         row_cache_mb=settings.MATCHING_ENGINE_ROW_CACHE_MB,
     )
 
@@ -88,15 +99,22 @@ def rebuild_engine(inputs: EngineInputs) -> MatchingEngine:
         return engine
 
 
-def build_engine(*, inputs: EngineInputs, vacancies=None, candidates: CandidateProfiles | None = None) -> MatchingEngine:
+def build_engine(
+    *, inputs: EngineInputs, vacancies=None, candidates: CandidateProfiles | None = None
+) -> MatchingEngine:
     return MatchingEngine(
-        inputs.index.places, inputs.index.taxonomy, candidates if candidates is not None else inputs.candidates,
-        vacancy_profiles_build(index=inputs.index, vacancies=vacancies), weights_current(),
-        commute=inputs.commute, config=engine_config(),
+        inputs.index.places,
+        inputs.index.taxonomy,
+        candidates if candidates is not None else inputs.candidates,
+        vacancy_profiles_build(index=inputs.index, vacancies=vacancies),
+        weights_current(),
+        commute=inputs.commute,
+        config=engine_config(),
     )
 
 
 # --- explanations: engine indices -> database ids -------------------------------------------------
+
 
 def reasons_for_db(reasons: list[dict], index: ReferenceIndex) -> list[dict]:
     """Engine reasons carry positions in the engine's arrays; store database ids instead."""
@@ -123,10 +141,13 @@ def reasons_for_db(reasons: list[dict], index: ReferenceIndex) -> list[dict]:
 
 def _row(match: EngineMatch, index: ReferenceIndex) -> dict:
     return {
-        "candidate_id": match.candidate_id, "vacancy_id": match.vacancy_id,
-        "score": min(1.0, max(0.0, match.score)), "rank": match.rank,
+        "candidate_id": match.candidate_id,
+        "vacancy_id": match.vacancy_id,
+        "score": min(1.0, max(0.0, match.score)),
+        "rank": match.rank,
         "factors": {k: round(v, 4) for k, v in match.factors.items()},
-        "explanation": reasons_for_db(match.reasons, index), "is_flagged": match.flagged,
+        "explanation": reasons_for_db(match.reasons, index),
+        "is_flagged": match.flagged,
         "flag_reasons": list(match.failed_filters),
     }
 
@@ -142,9 +163,16 @@ def _copy_rows(cursor, rows: list[dict]) -> None:
     writer = csv.writer(buffer)
     dumps = orjson.dumps
     writer.writerows(
-        (r["candidate_id"], r["vacancy_id"], r["score"], "" if r["rank"] is None else r["rank"],
-         dumps(r["factors"]).decode(), dumps(r["explanation"]).decode(), "t" if r["is_flagged"] else "f",
-         dumps(r["flag_reasons"]).decode())
+        (
+            r["candidate_id"],
+            r["vacancy_id"],
+            r["score"],
+            "" if r["rank"] is None else r["rank"],
+            dumps(r["factors"]).decode(),
+            dumps(r["explanation"]).decode(),
+            "t" if r["is_flagged"] else "f",
+            dumps(r["flag_reasons"]).decode(),
+        )
         for r in rows
     )
     buffer.seek(0)
@@ -204,9 +232,18 @@ def _upsert_portable(rows: list[dict]) -> None:
     now = timezone.now()
     Match.objects.bulk_create(
         [Match(**r, engine_version=ENGINE_VERSION, created_at=now, updated_at=now) for r in rows],
-        update_conflicts=True, unique_fields=["candidate", "vacancy"],
-        update_fields=["score", "rank", "factors", "explanation", "is_flagged", "flag_reasons", "engine_version",
-                       "updated_at"],
+        update_conflicts=True,
+        unique_fields=["candidate", "vacancy"],
+        update_fields=[
+            "score",
+            "rank",
+            "factors",
+            "explanation",
+            "is_flagged",
+            "flag_reasons",
+            "engine_version",
+            "updated_at",
+        ],
         batch_size=2000,
     )
 
@@ -214,7 +251,9 @@ def _upsert_portable(rows: list[dict]) -> None:
 def _persist_portable(rows: list[dict], vacancy_ids: list[int], refresh_decided) -> bool:
     """The same as _persist_postgresql with the ORM (SQLite in the quick start)."""
     on_list = {(r["candidate_id"], r["vacancy_id"]) for r in rows}
-    existing = Match.objects.filter(vacancy_id__in=vacancy_ids).values_list("candidate_id", "vacancy_id", "review_status")
+    existing = Match.objects.filter(vacancy_id__in=vacancy_ids).values_list(
+        "candidate_id", "vacancy_id", "review_status"
+    )
     stale_proposed, decided_off_list = [], []
     for candidate_id, vacancy_id, status in existing:
         if (candidate_id, vacancy_id) not in on_list:
@@ -252,9 +291,18 @@ def shortlists_persist(*, results: list[VacancyResult], engine: MatchingEngine, 
     if refreshed:
         _rerank(vacancy_ids=set(vacancy_ids), top_k=settings.MATCHING_TOP_K)
     ShortlistSummary.objects.bulk_create(
-        [ShortlistSummary(vacancy_id=r.vacancy_id, candidates_total=r.candidates_total, eligible=r.eligible,
-                          exclusions=r.exclusions, engine_version=ENGINE_VERSION) for r in results],
-        update_conflicts=True, unique_fields=["vacancy"],
+        [
+            ShortlistSummary(
+                vacancy_id=r.vacancy_id,
+                candidates_total=r.candidates_total,
+                eligible=r.eligible,
+                exclusions=r.exclusions,
+                engine_version=ENGINE_VERSION,
+            )
+            for r in results
+        ],
+        update_conflicts=True,
+        unique_fields=["vacancy"],
         update_fields=["candidates_total", "eligible", "exclusions", "engine_version", "computed_at"],
     )
     return len(rows)
@@ -272,6 +320,7 @@ def _pairs_q(pairs) -> Q:
 
 
 # --- the three rematches ---------------------------------------------------------------------------
+
 
 def vacancy_rematch(*, vacancy_id: int) -> dict:
     """Rebuild one vacancy's shortlist (after the vacancy changed); not open = no proposals."""
@@ -328,7 +377,8 @@ def candidate_rematch(*, candidate_id: int) -> dict:
         row["vacancy_id"]: (row["n"], row["lowest"])
         for row in Match.objects.filter(review_status=ReviewStatus.PROPOSED, vacancy_id__in=list(scores))
         .exclude(candidate_id=candidate_id)
-        .values("vacancy_id").annotate(n=Count("id"), lowest=Min("score"))
+        .values("vacancy_id")
+        .annotate(n=Count("id"), lowest=Min("score"))
     }
     entering = {v for v, score in scores.items() if cut.get(v, (0, 0.0))[0] < top_k or score > cut[v][1]}
     rows, leaving = [], []
@@ -341,8 +391,9 @@ def candidate_rematch(*, candidate_id: int) -> dict:
             leaving.append(vacancy_id)
     matches_upsert(rows)
     if leaving:
-        Match.objects.filter(candidate_id=candidate_id, vacancy_id__in=leaving,
-                             review_status=ReviewStatus.PROPOSED).delete()
+        Match.objects.filter(
+            candidate_id=candidate_id, vacancy_id__in=leaving, review_status=ReviewStatus.PROPOSED
+        ).delete()
     _rerank(vacancy_ids=entering | set(leaving), top_k=top_k)
     return {"candidate": candidate_id, "exists": True, "entered": len(entering), "left": len(leaving)}
 
@@ -356,7 +407,8 @@ def _rerank(*, vacancy_ids: set[int], top_k: int) -> None:
         return
     rows = list(
         Match.objects.filter(vacancy_id__in=vacancy_ids, is_flagged=False)
-        .order_by("vacancy_id", "-score", "candidate_id").values_list("id", "vacancy_id", "review_status", "rank")
+        .order_by("vacancy_id", "-score", "candidate_id")
+        .values_list("id", "vacancy_id", "review_status", "rank")
     )
     updates, beyond, position, current = [], [], 0, None
     for match_id, vacancy_id, status, rank in rows:

@@ -3,6 +3,7 @@
 Every service they call is idempotent (bulk upserts keyed on candidate+vacancy), so
 ``acks_late`` with ``task_reject_on_worker_lost`` (settings) may safely run a task twice.
 """
+
 import gc
 
 from celery import shared_task
@@ -12,6 +13,7 @@ from django.utils import timezone
 from . import outbox, rebuild, shortlists
 from .models import RematchKind
 
+
 @worker_process_init.connect
 def tune_garbage_collector(**kwargs) -> None:
     # A rebuild allocates millions of small explanation dicts that live on; the default
@@ -19,8 +21,13 @@ def tune_garbage_collector(**kwargs) -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": 2, "retry_backoff_max": 120, "retry_jitter": True,
-         "max_retries": 5}
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 
 @shared_task(name="matching.tasks.rematch_vacancy", **RETRY)
@@ -67,4 +74,3 @@ def rebuild_failed(run_id: int) -> None:
 def sweep_pending_rematches() -> int:
     """Re-send rematch requests that never reached the broker (it was down)."""
     return outbox.sweep()
-

@@ -3,6 +3,7 @@
 The search filter ("at most N minutes from home") and the vacancy page read that table, so
 they need no import of matching; the matching engine itself uses the same model in memory.
 """
+
 import numpy as np
 from django.db import transaction
 
@@ -32,8 +33,12 @@ def travel_times_refresh() -> int:
     TravelTime.objects.bulk_create(
         (
             TravelTime(
-                origin_id=int(index.place_ids[o]), destination_id=int(index.place_ids[d]), mode=MODE_NAMES[m],
-                minutes=int(t), westerschelde_crossing=crossing_value[c], crosses_border=bool(f & CROSS_BORDER),
+                origin_id=int(index.place_ids[o]),
+                destination_id=int(index.place_ids[d]),
+                mode=MODE_NAMES[m],
+                minutes=int(t),
+                westerschelde_crossing=crossing_value[c],
+                crosses_border=bool(f & CROSS_BORDER),
             )
             for o, d, m, t, c, f in zip(origin, destination, mode, minutes, crossing, flags)
         ),

@@ -16,8 +16,9 @@ urlpatterns = [
     path("rebuild/status/", views.rebuild_status, name="rebuild_status"),
     # Employers: the candidates approved by a caseworker who accepted to share their profile.
     path("employer/vacancies/<int:pk>/shortlist/", views.employer_shortlist, name="employer_shortlist"),
-    path("employer/vacancies/<int:pk>/shortlist.csv", views.employer_shortlist_export,
-         name="employer_shortlist_export"),
+    path(
+        "employer/vacancies/<int:pk>/shortlist.csv", views.employer_shortlist_export, name="employer_shortlist_export"
+    ),
 ]
 
 from . import urls_jobseeker  # noqa: E402  (the jobseeker's “my matches”)

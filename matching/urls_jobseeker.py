@@ -1,4 +1,5 @@
 """The jobseeker's “my matches” pages (added to matching/urls.py)."""
+
 from django.urls import path
 
 from . import views_jobseeker as views

@@ -5,6 +5,7 @@ Querysets are scoped first by the selectors (``Match.objects.for_caseworker`` /
 ``for_employer``: what a user may not see is a 404), the role decorators come on top. Writes
 go through ``matching.services``.
 """
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -43,6 +44,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 # --- work queue -------------------------------------------------------------------------------
 
+
 @caseworker_required
 @require_GET
 def work_queue(request: HttpRequest) -> HttpResponse:
@@ -54,27 +56,32 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     shortlists = Paginator(queue.shortlists, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_s"))
     shortlist_rows = selectors.attach_vacancies(list(shortlists.object_list))
     rebuild = selectors.rebuild_latest()
-    return render(request, "matching/work_queue.html", {
-        "form": form,
-        "vacancies": vacancies,
-        "employers": employers,
-        "shortlists": shortlists,
-        "shortlist_rows": shortlist_rows,
-        "rebuild": rebuild if rebuild and rebuild.status == RebuildStatus.RUNNING else None,
-        "query_v": _query_without(request, "page_v"),
-        "query_e": _query_without(request, "page_e"),
-        "query_s": _query_without(request, "page_s"),
-        "service": request.user.employment_service,
-    })
+    return render(
+        request,
+        "matching/work_queue.html",
+        {
+            "form": form,
+            "vacancies": vacancies,
+            "employers": employers,
+            "shortlists": shortlists,
+            "shortlist_rows": shortlist_rows,
+            "rebuild": rebuild if rebuild and rebuild.status == RebuildStatus.RUNNING else None,
+            "query_v": _query_without(request, "page_v"),
+            "query_e": _query_without(request, "page_e"),
+            "query_s": _query_without(request, "page_s"),
+            "service": request.user.employment_service,
+        },
+    )
 
 
 # --- the shortlist of a vacancy ---------------------------------------------------------------
 
+
 def _shortlist_vacancy(pk: int) -> Vacancy:
     try:
         return selectors.vacancy_for_shortlist(pk=pk)
-    except Vacancy.DoesNotExist:
-        raise Http404
+    except Vacancy.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @caseworker_required
@@ -87,24 +94,32 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         view = "all"
     matches = selectors.shortlist_for_caseworker(user=request.user, vacancy=vacancy, view=view)
     decidable_ids = list(
-        selectors.shortlist_for_caseworker(user=request.user, vacancy=vacancy).filter(decidable=True)
+        selectors.shortlist_for_caseworker(user=request.user, vacancy=vacancy)
+        .filter(decidable=True)
         .values_list("pk", flat=True)
     )
     form = BulkDecisionForm(request.POST if request.method == "POST" else None, decidable_ids=decidable_ids)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            decided = match_decide_many(match_ids=data["selected"], reviewer=request.user, decision=data["decision"],
-                                        reason=data.get("reason", ""), note=data.get("note", "").strip())
+            decided = match_decide_many(
+                match_ids=data["selected"],
+                reviewer=request.user,
+                decision=data["decision"],
+                reason=data.get("reason", ""),
+                note=data.get("note", "").strip(),
+            )
         except PermissionDenied:
             form.add_error("selected", _("You may not decide on one of the ticked candidates."))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             if data["decision"] == ReviewStatus.APPROVED:
-                text = ngettext("%(n)s candidate approved. They are asked whether to share their profile.",
-                                "%(n)s candidates approved. They are asked whether to share their profile.",
-                                len(decided))
+                text = ngettext(
+                    "%(n)s candidate approved. They are asked whether to share their profile.",
+                    "%(n)s candidates approved. They are asked whether to share their profile.",
+                    len(decided),
+                )
             else:
                 text = ngettext("%(n)s candidate rejected.", "%(n)s candidates rejected.", len(decided))
             messages.success(request, text % {"n": len(decided)})
@@ -120,28 +135,37 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         lookup.skills.update(lookup_base.skills)
         lookup.occupations.update(lookup_base.occupations)
         lookup.vacancy_occupation = lookup_base.vacancy_occupation
-        rows.append({
-            "match": match,
-            "reasons": render_explanation(match.explanation, lookup),
-            "ticked": str(match.pk) in {str(t) for t in ticked},
-        })
-    return render(request, "matching/shortlist.html", {
-        "vacancy": vacancy,
-        "rows": rows,
-        "page_obj": page,
-        "view": view,
-        "counts": selectors.shortlist_counts(user=request.user, vacancy=vacancy),
-        "hidden": selectors.hidden_match_count(user=request.user, vacancy=vacancy),
-        "summary": selectors.shortlist_summary(vacancy=vacancy),
-        "form": form,
-        "has_decidable": bool(decidable_ids),
-        "can_rematch": vacancy.status == VacancyStatus.PUBLISHED,
-        "query_string": _query_without(request, "page"),
-        "views": [
-            ("all", _("All")), ("proposed", _("To review")), ("approved", _("Approved")),
-            ("rejected", _("Rejected")), ("flagged", _("Flagged")),
-        ],
-    })
+        rows.append(
+            {
+                "match": match,
+                "reasons": render_explanation(match.explanation, lookup),
+                "ticked": str(match.pk) in {str(t) for t in ticked},
+            }
+        )
+    return render(
+        request,
+        "matching/shortlist.html",
+        {
+            "vacancy": vacancy,
+            "rows": rows,
+            "page_obj": page,
+            "view": view,
+            "counts": selectors.shortlist_counts(user=request.user, vacancy=vacancy),
+            "hidden": selectors.hidden_match_count(user=request.user, vacancy=vacancy),
+            "summary": selectors.shortlist_summary(vacancy=vacancy),
+            "form": form,
+            "has_decidable": bool(decidable_ids),
+            "can_rematch": vacancy.status == VacancyStatus.PUBLISHED,
+            "query_string": _query_without(request, "page"),
+            "views": [
+                ("all", _("All")),
+                ("proposed", _("To review")),
+                ("approved", _("Approved")),
+                ("rejected", _("Rejected")),
+                ("flagged", _("Flagged")),
+            ],
+        },
+    )
 
 
 @caseworker_required
@@ -150,53 +174,75 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One match: the candidate's profile, the full explanation, the decision and its history."""
     try:
         match = selectors.match_get_for_caseworker(user=request.user, pk=pk)
-    except Match.DoesNotExist:
-        raise Http404
-    form = MatchDecisionForm(request.POST if request.method == "POST" else None, initial={"decision": match.review_status
-                                                            if match.review_status != ReviewStatus.PROPOSED else None})
+    except Match.DoesNotExist as exc:
+        raise Http404 from exc
+    form = MatchDecisionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"decision": match.review_status if match.review_status != ReviewStatus.PROPOSED else None},
+    )
     if request.method == "POST":
         if not match.decidable:
             raise PermissionDenied(_("You may not decide on this candidate's match."))
         if form.is_valid():
             data = form.cleaned_data
             try:
-                match_decide(match=match, reviewer=request.user, decision=data["decision"],
-                             reason=data.get("reason", ""), note=data.get("note", "").strip())
+                match_decide(
+                    match=match,
+                    reviewer=request.user,
+                    decision=data["decision"],
+                    reason=data.get("reason", ""),
+                    note=data.get("note", "").strip(),
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your decision is saved."))
                 return redirect("matching:shortlist", pk=match.vacancy_id)
-    return render(request, "matching/match_detail.html", {
-        "match": match,
-        "vacancy": match.vacancy,
-        "candidate": match.candidate,
-        "reasons": render_explanation(match.explanation, Lookup.for_match(match)),
-        "form": form,
-        "decisions": list(match.decisions.all()),
-    })
+    return render(
+        request,
+        "matching/match_detail.html",
+        {
+            "match": match,
+            "vacancy": match.vacancy,
+            "candidate": match.candidate,
+            "reasons": render_explanation(match.explanation, Lookup.for_match(match)),
+            "form": form,
+            "decisions": list(match.decisions.all()),
+        },
+    )
 
 
 @caseworker_required
 @require_POST
 def rematch(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Rematch now": the worker scores every candidate against this vacancy again."""
+    """ "Rematch now": the worker scores every candidate against this vacancy again."""
     vacancy = _shortlist_vacancy(pk)
     if vacancy.status != VacancyStatus.PUBLISHED:
         messages.error(request, _("Only a published vacancy can be matched."))
     else:
         rematch_request(kind=RematchKind.VACANCY, object_id=vacancy.pk)
-        messages.success(request, _("The shortlist is being made again. Decisions already taken stay. "
-                                    "Reload this page in a moment to see the result."))
+        messages.success(
+            request,
+            _(
+                "The shortlist is being made again. Decisions already taken stay. "
+                "Reload this page in a moment to see the result."
+            ),
+        )
     return redirect("matching:shortlist", pk=vacancy.pk)
 
 
 # --- rebuild all (portal admin) -----------------------------------------------------------------
 
+
 def _rebuild_payload(run) -> dict:
     if run is None:
-        return {"status": "none", "status_label": _("No rebuild has run yet."), "progress": 0,
-                "chunks_done": 0, "chunks_total": 0}
+        return {
+            "status": "none",
+            "status_label": _("No rebuild has run yet."),
+            "progress": 0,
+            "chunks_done": 0,
+            "chunks_total": 0,
+        }
     return {
         "id": run.pk,
         "status": run.status,
@@ -238,6 +284,7 @@ def rebuild_status(request: HttpRequest) -> JsonResponse:
 
 # --- figures ------------------------------------------------------------------------------------
 
+
 def _figure_params(request: HttpRequest) -> tuple[FiguresForm, int, EmploymentService | None]:
     form = FiguresForm(request.GET or None)
     months, service = 12, None
@@ -251,14 +298,18 @@ def _figure_params(request: HttpRequest) -> tuple[FiguresForm, int, EmploymentSe
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
     form, months, service = _figure_params(request)
-    return render(request, "matching/figures.html", {
-        "form": form,
-        "figures": figures_module.all_figures(months=months, service=service),
-        "services": EmploymentService.objects.order_by("name"),
-        "service": service,
-        "months": months,
-        "query_string": urlencode({"months": months, **({"service": service.code} if service else {})}),
-    })
+    return render(
+        request,
+        "matching/figures.html",
+        {
+            "form": form,
+            "figures": figures_module.all_figures(months=months, service=service),
+            "services": EmploymentService.objects.order_by("name"),
+            "service": service,
+            "months": months,
+            "query_string": urlencode({"months": months, **({"service": service.code} if service else {})}),
+        },
+    )
 
 
 @caseworker_required
@@ -274,11 +325,12 @@ def figure_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- the employer's shortlist -------------------------------------------------------------------
 
+
 def _employer_vacancy(request: HttpRequest, pk: int) -> Vacancy:
     try:
         return selectors.employer_vacancy_for_shortlist(employer_id=request.user.employer_id, pk=pk)
-    except Vacancy.DoesNotExist:
-        raise Http404
+    except Vacancy.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @employer_required
@@ -288,9 +340,15 @@ def employer_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _employer_vacancy(request, pk)
     matches = selectors.shortlist_for_employer(employer_id=request.user.employer_id, vacancy=vacancy)
     page = Paginator(matches, SHORTLIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "matching/employer_shortlist.html", {
-        "vacancy": vacancy, "page_obj": page, "matches": page.object_list,
-    })
+    return render(
+        request,
+        "matching/employer_shortlist.html",
+        {
+            "vacancy": vacancy,
+            "page_obj": page,
+            "matches": page.object_list,
+        },
+    )
 
 
 @employer_required
@@ -298,19 +356,32 @@ def employer_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
 def employer_shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _employer_vacancy(request, pk)
     matches = selectors.shortlist_for_employer(employer_id=request.user.employer_id, vacancy=vacancy)
-    header = [_("Name"), _("Email"), _("Place"), _("Diplomas"), _("Skills"), _("Languages"), _("Score (%)"),
-              _("Approved on"), _("Accepted on")]
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Place"),
+        _("Diplomas"),
+        _("Skills"),
+        _("Languages"),
+        _("Score (%)"),
+        _("Approved on"),
+        _("Accepted on"),
+    ]
 
     def day(value) -> str:
         return timezone.localtime(value).date().isoformat() if value else ""
 
     rows = (
         [
-            m.candidate.user.get_full_name(), m.candidate.user.email, str(m.candidate.home_place or ""),
+            m.candidate.user.get_full_name(),
+            m.candidate.user.email,
+            str(m.candidate.home_place or ""),
             ", ".join(f"{d.diploma} (EQF {d.diploma.eqf_level})" for d in m.candidate.diplomas.all()),
             ", ".join(s.label for s in m.candidate.skills.all()),
             ", ".join(str(lang) for lang in m.candidate.languages.all()),
-            round(m.score * 100), day(m.reviewed_at), day(m.responded_at),
+            round(m.score * 100),
+            day(m.reviewed_at),
+            day(m.responded_at),
         ]
         for m in matches
     )

@@ -3,6 +3,7 @@
 Scoped first (``Match.objects.for_candidate``: only approved matches of the user's own
 profile; anything else is a 404), the jobseeker role on top (403 for other roles).
 """
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -45,14 +46,19 @@ def my_matches(request: HttpRequest) -> HttpResponse:
     page = Paginator(_matches_for_jobseeker(candidate_id), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for match in page.object_list:
-        rows.append({
-            "match": match,
-            "reasons": render_explanation(match.explanation, Lookup.for_match(match)),
-            "factors": factor_rows(match.factors),
-            "score": round(match.score * 100),
-            "cross_border": match.candidate.country in ("NL", "BE") and match.candidate.country != match.vacancy.place.country,
-        })
-    return render(request, "matching/my_matches.html", {"page_obj": page, "rows": rows, "has_profile": candidate_id is not None})
+        rows.append(
+            {
+                "match": match,
+                "reasons": render_explanation(match.explanation, Lookup.for_match(match)),
+                "factors": factor_rows(match.factors),
+                "score": round(match.score * 100),
+                "cross_border": match.candidate.country in ("NL", "BE")
+                and match.candidate.country != match.vacancy.place.country,
+            }
+        )
+    return render(
+        request, "matching/my_matches.html", {"page_obj": page, "rows": rows, "has_profile": candidate_id is not None}
+    )
 
 
 @jobseeker_required
@@ -60,8 +66,8 @@ def my_matches(request: HttpRequest) -> HttpResponse:
 def match_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         match = _matches_for_jobseeker(_candidate_id(request)).get(pk=pk)
-    except Match.DoesNotExist:
-        raise Http404
+    except Match.DoesNotExist as exc:
+        raise Http404 from exc
     answer = request.POST.get("answer")
     if answer not in ("accept", "decline"):
         messages.error(request, _("Choose yes or no."))
@@ -72,8 +78,11 @@ def match_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
         if answer == "accept":
-            messages.success(request, _("Thank you. %(employer)s can now see your profile for this vacancy.")
-                             % {"employer": match.vacancy.employer.legal_name})
+            messages.success(
+                request,
+                _("Thank you. %(employer)s can now see your profile for this vacancy.")
+                % {"employer": match.vacancy.employer.legal_name},
+            )
         else:
             messages.success(request, _("Understood. Your profile is not shared with this employer."))
     return redirect("matching:my_matches")

@@ -3,6 +3,7 @@
 Included once by nsp_portal/urls.py under ``api/``, outside i18n_patterns (the language comes
 from Accept-Language). docs/api.md explains tokens, scopes and examples per role.
 """
+
 import threading
 
 from django.urls import include, path, re_path

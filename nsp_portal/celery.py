@@ -3,6 +3,7 @@
 Workers start with ``celery -A nsp_portal worker``; the beat schedule lives in settings
 (``CELERY_BEAT_SCHEDULE``) so that it is configured from one place.
 """
+
 import os
 
 from celery import Celery

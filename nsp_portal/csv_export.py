@@ -4,6 +4,7 @@ Excel-safe: UTF-8 with a byte-order mark, ``;`` as separator where Dutch and Bel
 spreadsheets expect it, and cells that a spreadsheet would read as a formula
 (``=``, ``+``, ``-``, ``@``) prefixed with an apostrophe (CSV injection).
 """
+
 import csv
 from collections.abc import Iterable, Sequence
 

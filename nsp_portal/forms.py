@@ -1,11 +1,14 @@
 """Forms of the pages that span apps (the data rights)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
-        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("To be sure it is you."),
     )
     confirm = forms.BooleanField(

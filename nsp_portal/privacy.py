@@ -5,6 +5,7 @@ to know about the others. Erasing keeps the decisions for the figures, anonymous
 row and the profile stay as empty shells (so Match/MatchDecision/Application rows keep
 their foreign keys), every personal field is blanked.
 """
+
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -28,16 +29,18 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
     data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
         "account": {
-            "email": user.email, "first_name": user.first_name, "last_name": user.last_name, "role": user.role,
-            "preferred_language": user.preferred_language, "date_joined": _iso(user.date_joined),
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "role": user.role,
+            "preferred_language": user.preferred_language,
+            "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "employer": str(user.employer) if user.employer_id else None,
             "employment_service": str(user.employment_service) if user.employment_service_id else None,
         },
     }
-    candidate = (
-        Candidate.objects.with_details().prefetch_related("consent_events").filter(user=user).first()
-    )
+    candidate = Candidate.objects.with_details().prefetch_related("consent_events").filter(user=user).first()
     if candidate is None:
         return data
     data["profile"] = {
@@ -46,42 +49,70 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         "postcode": candidate.postcode,
         "registered_with": str(candidate.employment_service) if candidate.employment_service_id else None,
         "diplomas": [
-            {"diploma": row.diploma.label_en, "code": row.diploma.code, "country": row.diploma.country,
-             "eqf_level": row.diploma.eqf_level, "field_of_study": row.field.label_en if row.field else None,
-             "year": row.year}
+            {
+                "diploma": row.diploma.label_en,
+                "code": row.diploma.code,
+                "country": row.diploma.country,
+                "eqf_level": row.diploma.eqf_level,
+                "field_of_study": row.field.label_en if row.field else None,
+                "year": row.year,
+            }
             for row in candidate.diplomas.all()
         ],
-        "languages": [{"language": row.language, "level": row.get_level_display()} for row in candidate.languages.all()],
+        "languages": [
+            {"language": row.language, "level": row.get_level_display()} for row in candidate.languages.all()
+        ],
         "skills": [{"uri": skill.uri, "label": skill.label_en} for skill in candidate.skills.all()],
         "desired_occupations": [{"uri": o.uri, "label": o.label_en} for o in candidate.desired_occupations.all()],
-        "commute": {"car": candidate.commute_by_car, "bike": candidate.commute_by_bike,
-                    "public_transport": candidate.commute_by_public_transport,
-                    "max_minutes": candidate.max_commute_minutes},
+        "commute": {
+            "car": candidate.commute_by_car,
+            "bike": candidate.commute_by_bike,
+            "public_transport": candidate.commute_by_public_transport,
+            "max_minutes": candidate.max_commute_minutes,
+        },
         "available_from": _iso(candidate.available_from),
         "hours_wanted": candidate.hours_wanted,
         "accepts_shift_work": candidate.accepts_shift_work,
         "consent_matching_at": _iso(candidate.consent_matching_at),
         "consent_cross_border_at": _iso(candidate.consent_cross_border_at),
-        "consent_history": [{"kind": e.kind, "given": e.given, "at": _iso(e.at)} for e in candidate.consent_events.all()],
+        "consent_history": [
+            {"kind": e.kind, "given": e.given, "at": _iso(e.at)} for e in candidate.consent_events.all()
+        ],
         "created_at": _iso(candidate.created_at),
         "updated_at": _iso(candidate.updated_at),
     }
     applications = (
-        Application.objects.of_candidate(candidate.pk).select_related("vacancy__employer", "vacancy__place")
-        .prefetch_related("history").order_by("created_at")
+        Application.objects.of_candidate(candidate.pk)
+        .select_related("vacancy__employer", "vacancy__place")
+        .prefetch_related("history")
+        .order_by("created_at")
     )
     data["applications"] = [
-        {"vacancy": a.vacancy.title, "employer": a.vacancy.employer.legal_name, "place": a.vacancy.place.name,
-         "status": a.status, "motivation": a.motivation, "has_cv": bool(a.cv), "created_at": _iso(a.created_at),
-         "history": [{"from": h.from_status, "to": h.to_status, "at": _iso(h.at)} for h in a.history.all()]}
+        {
+            "vacancy": a.vacancy.title,
+            "employer": a.vacancy.employer.legal_name,
+            "place": a.vacancy.place.name,
+            "status": a.status,
+            "motivation": a.motivation,
+            "has_cv": bool(a.cv),
+            "created_at": _iso(a.created_at),
+            "history": [{"from": h.from_status, "to": h.to_status, "at": _iso(h.at)} for h in a.history.all()],
+        }
         for a in applications
     ]
     matches = Match.objects.filter(candidate=candidate).select_related("vacancy__employer").order_by("created_at")
     data["matches"] = [
-        {"vacancy": m.vacancy.title, "employer": m.vacancy.employer.legal_name, "score": m.score,
-         "factors": m.factors, "explanation": m.explanation, "review_status": m.review_status,
-         "your_response": m.candidate_response, "responded_at": _iso(m.responded_at),
-         "created_at": _iso(m.created_at)}
+        {
+            "vacancy": m.vacancy.title,
+            "employer": m.vacancy.employer.legal_name,
+            "score": m.score,
+            "factors": m.factors,
+            "explanation": m.explanation,
+            "review_status": m.review_status,
+            "your_response": m.candidate_response,
+            "responded_at": _iso(m.responded_at),
+            "created_at": _iso(m.created_at),
+        }
         for m in matches
     ]
     return data
@@ -101,9 +132,18 @@ def account_erase(*, user: User) -> None:
         candidate.desired_occupations.clear()
         # Country and employment service stay (coarse, for the figures per service).
         Candidate.objects.filter(pk=candidate.pk).update(
-            home_place=None, postcode="", commute_by_car=False, commute_by_bike=False,
-            commute_by_public_transport=False, max_commute_minutes=None, available_from=None, hours_wanted=None,
-            accepts_shift_work=False, consent_matching_at=None, consent_cross_border_at=None, updated_at=timezone.now(),
+            home_place=None,
+            postcode="",
+            commute_by_car=False,
+            commute_by_bike=False,
+            commute_by_public_transport=False,
+            max_commute_minutes=None,
+            available_from=None,
+            hours_wanted=None,
+            accepts_shift_work=False,
+            consent_matching_at=None,
+            consent_cross_border_at=None,
+            updated_at=timezone.now(),
         )
         # Decisions stay for the figures; free texts and explanations may name the person or their home.
         Match.objects.filter(candidate=candidate).update(note="", explanation=[], flag_reasons=[])

@@ -27,8 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"latest": list(vacancy_list_public()[:5])}
     if request.user.is_authenticated and request.user.role == "jobseeker":
         candidate = candidate_for_user(user=request.user)
-        context.update(candidate=candidate, completeness=candidate_completeness(candidate=candidate),
-                       candidate_country=candidate.country if candidate else None)
+        context.update(
+            candidate=candidate,
+            completeness=candidate_completeness(candidate=candidate),
+            candidate_country=candidate.country if candidate else None,
+        )
     return render(request, "home.html", context)
 
 

@@ -65,6 +65,10 @@ export REDIS_SERVER_BIN="$(command -v redis-server)"
 export DJANGO_SETTINGS_MODULE=nsp_portal.settings.test
 export SCREENSHOT_DIR="${SCREENSHOT_DIR:-$ROOT/screenshots}"
 
-# 4. Translations compiled from the committed .po files, then the whole suite.
+# 4. Style: the curated ruff rule set and ruff's formatting (pyproject.toml).
+.venv/bin/ruff check --quiet .
+.venv/bin/ruff format --check --quiet .
+
+# 5. Translations compiled from the committed .po files, then the whole suite.
 if [ -d locale ]; then .venv/bin/python manage.py compilemessages --ignore=.venv >/dev/null; fi
 .venv/bin/python -m pytest "$@"

@@ -3,6 +3,7 @@
 Imports no other app (DESIGN.md §2): authentication, throttling, pagination and error bodies
 come from the REST_FRAMEWORK settings.
 """
+
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -38,10 +39,12 @@ def _label_query(value: str) -> Q:
 
 
 class OccupationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q",
-                                  help_text="Part of the label (nl, en or fr) or an ISCO code prefix.")
-    isco = django_filters.CharFilter(field_name="isco_group__code", lookup_expr="startswith",
-                                     help_text="ISCO-08 code or prefix, e.g. 8131 or 31.")
+    q = django_filters.CharFilter(
+        method="filter_q", help_text="Part of the label (nl, en or fr) or an ISCO code prefix."
+    )
+    isco = django_filters.CharFilter(
+        field_name="isco_group__code", lookup_expr="startswith", help_text="ISCO-08 code or prefix, e.g. 8131 or 31."
+    )
     uri = django_filters.CharFilter(field_name="uri", help_text="The ESCO URI.")
     stem = django_filters.BooleanFilter(field_name="is_stem")
 
@@ -58,8 +61,9 @@ class SkillFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", help_text="Part of the label (nl, en or fr).")
     uri = django_filters.CharFilter(field_name="uri", help_text="The ESCO URI.")
     skill_type = django_filters.ChoiceFilter(choices=SkillType.choices)
-    occupation = django_filters.NumberFilter(field_name="occupation_links__occupation", distinct=True,
-                                             help_text="Skills of this occupation (id).")
+    occupation = django_filters.NumberFilter(
+        field_name="occupation_links__occupation", distinct=True, help_text="Skills of this occupation (id)."
+    )
 
     class Meta:
         model = Skill
@@ -121,22 +125,44 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 OCCUPATION_EXAMPLE = {
-    "id": 7, "uri": "http://data.europa.eu/esco/occupation/1f6b0d4b-6c5a-4bd6-86f5-29b7d1ae6b0f", "isco_code": "8131",
-    "label": "procesoperator chemie", "label_nl": "procesoperator chemie", "label_en": "chemical process operator",
-    "label_fr": "opérateur de procédés chimiques", "sector": "chemistry", "is_stem": True,
+    "id": 7,
+    "uri": "http://data.europa.eu/esco/occupation/1f6b0d4b-6c5a-4bd6-86f5-29b7d1ae6b0f",
+    "isco_code": "8131",
+    "label": "procesoperator chemie",
+    "label_nl": "procesoperator chemie",
+    "label_en": "chemical process operator",
+    "label_fr": "opérateur de procédés chimiques",
+    "sector": "chemistry",
+    "is_stem": True,
 }
 SKILL_EXAMPLE = {
-    "id": 31, "uri": "http://data.europa.eu/esco/skill/0e1f5a3c-8b0e-4a4f-9b6e-0c9d1f3c1a77", "skill_type": "skill",
-    "label": "lassen", "label_nl": "lassen", "label_en": "welding", "label_fr": "soudage",
+    "id": 31,
+    "uri": "http://data.europa.eu/esco/skill/0e1f5a3c-8b0e-4a4f-9b6e-0c9d1f3c1a77",
+    "skill_type": "skill",
+    "label": "lassen",
+    "label_nl": "lassen",
+    "label_en": "welding",
+    "label_fr": "soudage",
 }
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["reference data"], summary="Search ESCO occupations",
-                       examples=[OpenApiExample("occupation", value=OCCUPATION_EXAMPLE, response_only=True)]),
-    retrieve=extend_schema(tags=["reference data"], summary="An occupation with its ESCO skills",
-                           examples=[OpenApiExample("occupation", response_only=True, value={
-                               **OCCUPATION_EXAMPLE, "skills": [{"relation": "essential", "skill": SKILL_EXAMPLE}]})]),
+    list=extend_schema(
+        tags=["reference data"],
+        summary="Search ESCO occupations",
+        examples=[OpenApiExample("occupation", value=OCCUPATION_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        tags=["reference data"],
+        summary="An occupation with its ESCO skills",
+        examples=[
+            OpenApiExample(
+                "occupation",
+                response_only=True,
+                value={**OCCUPATION_EXAMPLE, "skills": [{"relation": "essential", "skill": SKILL_EXAMPLE}]},
+            )
+        ],
+    ),
 )
 class OccupationViewSet(ReferenceViewSet):
     filterset_class = OccupationFilter
@@ -145,8 +171,10 @@ class OccupationViewSet(ReferenceViewSet):
         qs = Occupation.objects.select_related("isco_group")
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                Prefetch("skill_links", queryset=OccupationSkill.objects.select_related("skill")
-                         .order_by("relation", "skill__label_en"))
+                Prefetch(
+                    "skill_links",
+                    queryset=OccupationSkill.objects.select_related("skill").order_by("relation", "skill__label_en"),
+                )
             )
         return qs
 
@@ -155,10 +183,16 @@ class OccupationViewSet(ReferenceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["reference data"], summary="Search ESCO skills",
-                       examples=[OpenApiExample("skill", value=SKILL_EXAMPLE, response_only=True)]),
-    retrieve=extend_schema(tags=["reference data"], summary="A skill",
-                           examples=[OpenApiExample("skill", value=SKILL_EXAMPLE, response_only=True)]),
+    list=extend_schema(
+        tags=["reference data"],
+        summary="Search ESCO skills",
+        examples=[OpenApiExample("skill", value=SKILL_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        tags=["reference data"],
+        summary="A skill",
+        examples=[OpenApiExample("skill", value=SKILL_EXAMPLE, response_only=True)],
+    ),
 )
 class SkillViewSet(ReferenceViewSet):
     serializer_class = SkillSerializer
@@ -167,17 +201,31 @@ class SkillViewSet(ReferenceViewSet):
 
 
 PLACE_EXAMPLE = {
-    "id": 3, "geonames_id": 2746331, "name": "Terneuzen", "country": "NL", "municipality": "Terneuzen",
-    "province": "Zeeland", "region": "Zeeuws-Vlaanderen", "bank": "south", "latitude": 51.3358,
-    "longitude": 3.8278, "postcodes": [],
+    "id": 3,
+    "geonames_id": 2746331,
+    "name": "Terneuzen",
+    "country": "NL",
+    "municipality": "Terneuzen",
+    "province": "Zeeland",
+    "region": "Zeeuws-Vlaanderen",
+    "bank": "south",
+    "latitude": 51.3358,
+    "longitude": 3.8278,
+    "postcodes": [],
 }
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["reference data"], summary="Places of the port region",
-                       examples=[OpenApiExample("place", value=PLACE_EXAMPLE, response_only=True)]),
-    retrieve=extend_schema(tags=["reference data"], summary="A place",
-                           examples=[OpenApiExample("place", value=PLACE_EXAMPLE, response_only=True)]),
+    list=extend_schema(
+        tags=["reference data"],
+        summary="Places of the port region",
+        examples=[OpenApiExample("place", value=PLACE_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        tags=["reference data"],
+        summary="A place",
+        examples=[OpenApiExample("place", value=PLACE_EXAMPLE, response_only=True)],
+    ),
 )
 class PlaceViewSet(ReferenceViewSet):
     serializer_class = PlaceSerializer
@@ -186,17 +234,31 @@ class PlaceViewSet(ReferenceViewSet):
 
 
 DIPLOMA_EXAMPLE = {
-    "id": 4, "code": "nl-mbo-2", "country": "NL", "label": "MBO-2", "label_nl": "MBO-2", "label_en": "MBO level 2",
-    "label_fr": "MBO niveau 2", "framework": "NLQF", "framework_level": "2", "eqf_level": 2,
+    "id": 4,
+    "code": "nl-mbo-2",
+    "country": "NL",
+    "label": "MBO-2",
+    "label_nl": "MBO-2",
+    "label_en": "MBO level 2",
+    "label_fr": "MBO niveau 2",
+    "framework": "NLQF",
+    "framework_level": "2",
+    "eqf_level": 2,
     "is_minimum_secondary": True,
 }
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["reference data"], summary="Diploma types and their EQF levels",
-                       examples=[OpenApiExample("diploma", value=DIPLOMA_EXAMPLE, response_only=True)]),
-    retrieve=extend_schema(tags=["reference data"], summary="A diploma type",
-                           examples=[OpenApiExample("diploma", value=DIPLOMA_EXAMPLE, response_only=True)]),
+    list=extend_schema(
+        tags=["reference data"],
+        summary="Diploma types and their EQF levels",
+        examples=[OpenApiExample("diploma", value=DIPLOMA_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        tags=["reference data"],
+        summary="A diploma type",
+        examples=[OpenApiExample("diploma", value=DIPLOMA_EXAMPLE, response_only=True)],
+    ),
 )
 class DiplomaViewSet(ReferenceViewSet):
     serializer_class = DiplomaSerializer
@@ -204,15 +266,28 @@ class DiplomaViewSet(ReferenceViewSet):
     queryset = Diploma.objects.all()
 
 
-ISCO_EXAMPLE = {"id": 40, "code": "8131", "level": 4, "label": "Chemical products plant and machine operators",
-                "label_en": "Chemical products plant and machine operators", "label_nl": "", "parent": "813"}
+ISCO_EXAMPLE = {
+    "id": 40,
+    "code": "8131",
+    "level": 4,
+    "label": "Chemical products plant and machine operators",
+    "label_en": "Chemical products plant and machine operators",
+    "label_nl": "",
+    "parent": "813",
+}
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["reference data"], summary="ISCO-08 groups",
-                       examples=[OpenApiExample("ISCO group", value=ISCO_EXAMPLE, response_only=True)]),
-    retrieve=extend_schema(tags=["reference data"], summary="An ISCO-08 group",
-                           examples=[OpenApiExample("ISCO group", value=ISCO_EXAMPLE, response_only=True)]),
+    list=extend_schema(
+        tags=["reference data"],
+        summary="ISCO-08 groups",
+        examples=[OpenApiExample("ISCO group", value=ISCO_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        tags=["reference data"],
+        summary="An ISCO-08 group",
+        examples=[OpenApiExample("ISCO group", value=ISCO_EXAMPLE, response_only=True)],
+    ),
 )
 class IscoGroupViewSet(ReferenceViewSet):
     serializer_class = IscoGroupSerializer
@@ -220,17 +295,28 @@ class IscoGroupViewSet(ReferenceViewSet):
     queryset = IscoGroup.objects.select_related("parent")
 
 
-STUDY_FIELD_EXAMPLE = {"id": 6, "code": "07", "label": "Techniek, industrie en bouw",
-                       "label_nl": "Techniek, industrie en bouw",
-                       "label_en": "Engineering, manufacturing and construction",
-                       "label_fr": "Ingénierie, industries de transformation et construction", "is_stem": True}
+STUDY_FIELD_EXAMPLE = {
+    "id": 6,
+    "code": "07",
+    "label": "Techniek, industrie en bouw",
+    "label_nl": "Techniek, industrie en bouw",
+    "label_en": "Engineering, manufacturing and construction",
+    "label_fr": "Ingénierie, industries de transformation et construction",
+    "is_stem": True,
+}
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["reference data"], summary="ISCED-F fields of study",
-                       examples=[OpenApiExample("field", value=STUDY_FIELD_EXAMPLE, response_only=True)]),
-    retrieve=extend_schema(tags=["reference data"], summary="A field of study",
-                           examples=[OpenApiExample("field", value=STUDY_FIELD_EXAMPLE, response_only=True)]),
+    list=extend_schema(
+        tags=["reference data"],
+        summary="ISCED-F fields of study",
+        examples=[OpenApiExample("field", value=STUDY_FIELD_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        tags=["reference data"],
+        summary="A field of study",
+        examples=[OpenApiExample("field", value=STUDY_FIELD_EXAMPLE, response_only=True)],
+    ),
 )
 class StudyFieldViewSet(ReferenceViewSet):
     serializer_class = StudyFieldSerializer

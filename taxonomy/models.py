@@ -2,6 +2,7 @@
 
 This app imports no other app of the portal; everything else may import it.
 """
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -64,13 +65,13 @@ class MultilingualLabelMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         language = (get_language() or "nl")[:2]
         return getattr(self, f"label_{language}", "") or self.label_nl or self.label_en
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -179,17 +180,17 @@ class IscoGroup(models.Model):
         ordering = ["code"]
         verbose_name = _("ISCO-08 group")
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
     @property
     def label(self) -> str:
         language = (get_language() or "nl")[:2]
-        return (self.label_nl if language == "nl" and self.label_nl else self.label_en)
+        return self.label_nl if language == "nl" and self.label_nl else self.label_en
 
     @property
     def is_stem(self) -> bool:
         return is_stem_isco(self.code)
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.label}"
 
 
 # ISCO-08 groups counted as STEM (DESIGN.md §3): science and engineering professionals (21)
@@ -249,6 +250,9 @@ class OccupationSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["occupation", "skill"], name="occupationskill_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} → {self.skill_id} ({self.relation})"
 
 
 class TravelMode(models.TextChoices):

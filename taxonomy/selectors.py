@@ -1,4 +1,5 @@
 """Read access to reference data."""
+
 from django.db.models import Q, QuerySet
 
 from .models import Diploma, Occupation, Place, PostalCode, Skill
@@ -31,7 +32,9 @@ def skill_search(*, query: str, limit: int = 20) -> QuerySet[Skill]:
 
 def occupation_search(*, query: str, limit: int = 20) -> QuerySet[Occupation]:
     return Occupation.objects.select_related("isco_group").filter(
-        Q(label_nl__icontains=query) | Q(label_en__icontains=query) | Q(label_fr__icontains=query)
+        Q(label_nl__icontains=query)
+        | Q(label_en__icontains=query)
+        | Q(label_fr__icontains=query)
         | Q(isco_group__code__startswith=query)
     )[:limit]
 

@@ -1,4 +1,5 @@
 """Read-only representations of the reference data for the API (labels in nl/en/fr)."""
+
 from rest_framework import serializers
 
 from .models import Diploma, IscoGroup, Occupation, OccupationSkill, Place, Skill, StudyField
@@ -51,8 +52,19 @@ class PlaceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Place
-        fields = ["id", "geonames_id", "name", "country", "municipality", "province", "region", "bank",
-                  "latitude", "longitude", "postcodes"]
+        fields = [
+            "id",
+            "geonames_id",
+            "name",
+            "country",
+            "municipality",
+            "province",
+            "region",
+            "bank",
+            "latitude",
+            "longitude",
+            "postcodes",
+        ]
 
     def get_postcodes(self, place: Place) -> list[str]:
         return sorted({postal.code for postal in place.postal_codes.all()})
@@ -61,8 +73,19 @@ class PlaceSerializer(serializers.ModelSerializer):
 class DiplomaSerializer(LabelledSerializer):
     class Meta:
         model = Diploma
-        fields = ["id", "code", "country", "label", "label_nl", "label_en", "label_fr", "framework",
-                  "framework_level", "eqf_level", "is_minimum_secondary"]
+        fields = [
+            "id",
+            "code",
+            "country",
+            "label",
+            "label_nl",
+            "label_en",
+            "label_fr",
+            "framework",
+            "framework_level",
+            "eqf_level",
+            "is_minimum_secondary",
+        ]
 
 
 class StudyFieldSerializer(LabelledSerializer):

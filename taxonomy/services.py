@@ -4,13 +4,13 @@ Each file is built from its source by a script in ``taxonomy/build`` (see
 ``taxonomy/data/SOURCES.md``). Loading upserts on the natural key (code, URI, GeoNames id),
 so running it again changes nothing and a newer file updates labels in place.
 """
+
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
-from .signals import reference_data_loaded
 from .models import (
     Diploma,
     IscoGroup,
@@ -22,6 +22,7 @@ from .models import (
     StudyField,
     is_stem_isco,
 )
+from .signals import reference_data_loaded
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -58,23 +59,47 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         Diploma,
         [
             Diploma(
-                code=r["code"], country=r["country"], framework=r["framework"], framework_level=r["framework_level"],
-                eqf_level=int(r["eqf_level"]), is_minimum_secondary=_flag(r["is_minimum_secondary"]),
-                sort_order=int(r["sort_order"]), label_nl=r["label_nl"], label_en=r["label_en"], label_fr=r["label_fr"],
+                code=r["code"],
+                country=r["country"],
+                framework=r["framework"],
+                framework_level=r["framework_level"],
+                eqf_level=int(r["eqf_level"]),
+                is_minimum_secondary=_flag(r["is_minimum_secondary"]),
+                sort_order=int(r["sort_order"]),
+                label_nl=r["label_nl"],
+                label_en=r["label_en"],
+                label_fr=r["label_fr"],
             )
             for r in rows
         ],
         ["code"],
-        ["country", "framework", "framework_level", "eqf_level", "is_minimum_secondary", "sort_order",
-         "label_nl", "label_en", "label_fr"],
+        [
+            "country",
+            "framework",
+            "framework_level",
+            "eqf_level",
+            "is_minimum_secondary",
+            "sort_order",
+            "label_nl",
+            "label_en",
+            "label_fr",
+        ],
     )
     report.counts["diplomas"] = len(rows)
 
     rows = _rows(data_dir / "study_fields.csv")
     _upsert(
         StudyField,
-        [StudyField(code=r["code"], label_en=r["label_en"], label_nl=r["label_nl"], label_fr=r["label_fr"],
-                    is_stem=_flag(r["is_stem"])) for r in rows],
+        [
+            StudyField(
+                code=r["code"],
+                label_en=r["label_en"],
+                label_nl=r["label_nl"],
+                label_fr=r["label_fr"],
+                is_stem=_flag(r["is_stem"]),
+            )
+            for r in rows
+        ],
         ["code"],
         ["label_en", "label_nl", "label_fr", "is_stem"],
     )
@@ -83,13 +108,17 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
     rows = sorted(_rows(data_dir / "isco08.csv"), key=lambda r: int(r["level"]))
     _upsert(
         IscoGroup,
-        [IscoGroup(code=r["code"], level=int(r["level"]), label_en=r["label_en"], label_nl=r.get("label_nl", ""))
-         for r in rows],
+        [
+            IscoGroup(code=r["code"], level=int(r["level"]), label_en=r["label_en"], label_nl=r.get("label_nl", ""))
+            for r in rows
+        ],
         ["code"],
         ["level", "label_en", "label_nl"],
     )
     isco_ids = dict(IscoGroup.objects.values_list("code", "id"))
-    parents = [IscoGroup(id=isco_ids[r["code"]], parent_id=isco_ids[r["parent_code"]]) for r in rows if r["parent_code"]]
+    parents = [
+        IscoGroup(id=isco_ids[r["code"]], parent_id=isco_ids[r["parent_code"]]) for r in rows if r["parent_code"]
+    ]
     IscoGroup.objects.bulk_update(parents, ["parent"], batch_size=1000)
     report.counts["isco_groups"] = len(rows)
 
@@ -98,8 +127,13 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         Occupation,
         [
             Occupation(
-                uri=r["uri"], isco_group_id=isco_ids[r["isco_code"]], label_en=r["label_en"], label_nl=r["label_nl"],
-                label_fr=r["label_fr"], sector=r["sector"], is_stem=is_stem_isco(r["isco_code"]),
+                uri=r["uri"],
+                isco_group_id=isco_ids[r["isco_code"]],
+                label_en=r["label_en"],
+                label_nl=r["label_nl"],
+                label_fr=r["label_fr"],
+                sector=r["sector"],
+                is_stem=is_stem_isco(r["isco_code"]),
             )
             for r in rows
         ],
@@ -111,8 +145,16 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
     rows = _rows(data_dir / "esco_skills.csv")
     _upsert(
         Skill,
-        [Skill(uri=r["uri"], skill_type=r["skill_type"], label_en=r["label_en"], label_nl=r["label_nl"],
-               label_fr=r["label_fr"]) for r in rows],
+        [
+            Skill(
+                uri=r["uri"],
+                skill_type=r["skill_type"],
+                label_en=r["label_en"],
+                label_nl=r["label_nl"],
+                label_fr=r["label_fr"],
+            )
+            for r in rows
+        ],
         ["uri"],
         ["skill_type", "label_en", "label_nl", "label_fr"],
     )
@@ -123,8 +165,14 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
     rows = _rows(data_dir / "occupation_skills.csv")
     _upsert(
         OccupationSkill,
-        [OccupationSkill(occupation_id=occupation_ids[r["occupation_uri"]], skill_id=skill_ids[r["skill_uri"]],
-                         relation=r["relation"]) for r in rows],
+        [
+            OccupationSkill(
+                occupation_id=occupation_ids[r["occupation_uri"]],
+                skill_id=skill_ids[r["skill_uri"]],
+                relation=r["relation"],
+            )
+            for r in rows
+        ],
         ["occupation", "skill"],
         ["relation"],
     )
@@ -135,9 +183,16 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         Place,
         [
             Place(
-                geonames_id=int(r["geonames_id"]), name=r["name"], country=r["country"], municipality=r["municipality"],
-                province=r["province"], region=r["region"], bank=r["bank"], latitude=float(r["latitude"]),
-                longitude=float(r["longitude"]), population=int(r["population"] or 0),
+                geonames_id=int(r["geonames_id"]),
+                name=r["name"],
+                country=r["country"],
+                municipality=r["municipality"],
+                province=r["province"],
+                region=r["region"],
+                bank=r["bank"],
+                latitude=float(r["latitude"]),
+                longitude=float(r["longitude"]),
+                population=int(r["population"] or 0),
             )
             for r in rows
         ],
@@ -152,7 +207,10 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         PostalCode,
         [
             PostalCode(
-                country="BE", code=r["postcode"], municipality=r["municipality"], locality=r["locality"],
+                country="BE",
+                code=r["postcode"],
+                municipality=r["municipality"],
+                locality=r["locality"],
                 place_id=place_ids.get(int(r["place_geonames_id"])) if r["place_geonames_id"] else None,
             )
             for r in rows

@@ -1,4 +1,5 @@
 """factory_boy factories over the real reference data (loaded once per test session)."""
+
 import factory
 from django.utils import timezone
 
@@ -51,7 +52,9 @@ class EmployerFactory(factory.django.DjangoModelFactory):
 
     class Params:
         belgian = factory.Trait(
-            country="BE", kvk_number="", enterprise_number=factory.Sequence(kbo_number),
+            country="BE",
+            kvk_number="",
+            enterprise_number=factory.Sequence(kbo_number),
             place=factory.LazyFunction(lambda: place("Zelzate", "BE")),
         )
 

@@ -1,5 +1,3 @@
-
-
 def ensure_reference_data() -> None:
     """Reference data and the employment services, loaded when the tables are empty."""
     from importlib import import_module

@@ -1,5 +1,6 @@
 """docker-compose.yml cannot run here (no Docker engine), so check what can be checked:
 the services are there with health checks, and every command they run exists."""
+
 import importlib
 import re
 from pathlib import Path

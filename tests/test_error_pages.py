@@ -1,4 +1,5 @@
 """404, 403 and 500 pages in the portal's style and the user's language."""
+
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
@@ -9,13 +10,15 @@ from tests.factories import EmployerUserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("prefix, text", [("", "Pagina niet gevonden"), ("/en", "Page not found"),
-                                          ("/fr", "Page introuvable")])
+@pytest.mark.parametrize(
+    ("prefix", "text"), [("", "Pagina niet gevonden"), ("/en", "Page not found"), ("/fr", "Page introuvable")]
+)
 def test_404_in_the_users_language(client, prefix, text):
     response = client.get(f"{prefix}/vacancies/999999999/")
     assert response.status_code == 404
     body = response.content.decode()
-    assert text in body and 'class="site-header"' in body
+    assert text in body
+    assert 'class="site-header"' in body
 
 
 def test_403_in_the_portals_style(client):
@@ -23,7 +26,9 @@ def test_403_in_the_portals_style(client):
     response = client.get("/en/profile/")
     assert response.status_code == 403
     body = response.content.decode()
-    assert "No access" in body and "Employer" in body and 'class="site-header"' in body
+    assert "No access" in body
+    assert "Employer" in body
+    assert 'class="site-header"' in body
 
 
 def test_500_page_renders_with_the_layout():

@@ -4,6 +4,7 @@ The catalogues are parsed here with plain Python (no polib). To update them afte
 strings: ``python manage.py makemessages -l nl -l en -l fr --ignore=.venv --no-obsolete``,
 translate the new entries (nl, fr), then ``python manage.py compilemessages --ignore=.venv``.
 """
+
 import os
 import re
 import shutil
@@ -19,8 +20,18 @@ from django.utils import translation
 
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
-IGNORED_DIRS = {".venv", ".git", "node_modules", "staticfiles", "media", "screenshots", "__pycache__", ".pytest_cache",
-                ".hypothesis", "locale"}
+IGNORED_DIRS = {
+    ".venv",
+    ".git",
+    "node_modules",
+    "staticfiles",
+    "media",
+    "screenshots",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    "locale",
+}
 
 
 @dataclass
@@ -34,7 +45,8 @@ class Entry:
 
 def _unquote(text: str) -> str:
     text = text.strip()
-    assert text.startswith('"') and text.endswith('"'), text
+    assert text.startswith('"'), text
+    assert text.endswith('"'), text
     return bytes(text[1:-1], "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
 
 
@@ -72,8 +84,8 @@ def parse_po(path: Path) -> list[Entry]:
                 flush()
             entry.msgid, target = _unquote(line[6:]), ("msgid", None)
         elif line.startswith("msgstr["):
-            index = int(line[7:line.index("]")])
-            entry.msgstr[index] = _unquote(line[line.index("]") + 1:])
+            index = int(line[7 : line.index("]")])
+            entry.msgstr[index] = _unquote(line[line.index("]") + 1 :])
             target = ("msgstr", index)
         elif line.startswith("msgstr "):
             entry.msgstr[0] = _unquote(line[7:])
@@ -108,11 +120,15 @@ def test_the_parser_reads_plurals_multiline_and_flags(tmp_path):
         'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\n'
         '#, fuzzy, python-format\nmsgid "a %(x)s"\nmsgstr ""\n"b %(x)s"\n\n'
         'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "één"\nmsgstr[1] ""\n\n'
-        '#~ msgid "old"\n#~ msgstr "oud"\n', encoding="utf-8")
+        '#~ msgid "old"\n#~ msgstr "oud"\n',
+        encoding="utf-8",
+    )
     entries = parse_po(po)
     assert [e.msgid for e in entries] == ["a %(x)s", "one"]
-    assert entries[0].msgstr[0] == "b %(x)s" and "fuzzy" in entries[0].flags
-    assert untranslated(entries) == ["one"] and fuzzy(entries) == ["a %(x)s"]
+    assert entries[0].msgstr[0] == "b %(x)s"
+    assert "fuzzy" in entries[0].flags
+    assert untranslated(entries) == ["one"]
+    assert fuzzy(entries) == ["a %(x)s"]
 
 
 def test_dutch_catalogue_is_complete_without_fuzzy_entries():
@@ -125,8 +141,11 @@ def test_dutch_catalogue_is_complete_without_fuzzy_entries():
 @pytest.mark.parametrize("language", ["nl", "fr"])
 def test_translations_keep_the_placeholders(language):
     entries = parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
-    wrong = [e.msgid for e in entries if e.msgstr.get(0) and placeholders(e.msgid) != placeholders(e.msgstr[0])
-             and not e.msgid_plural]
+    wrong = [
+        e.msgid
+        for e in entries
+        if e.msgstr.get(0) and placeholders(e.msgid) != placeholders(e.msgstr[0]) and not e.msgid_plural
+    ]
     assert wrong == []
 
 
@@ -155,7 +174,11 @@ def test_makemessages_finds_no_untranslated_dutch_string_in_the_code(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nsp_portal.settings.test"}
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "nl", "--ignore=.venv", "--no-obsolete"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=300,
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     entries = parse_po(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po")
@@ -163,8 +186,13 @@ def test_makemessages_finds_no_untranslated_dutch_string_in_the_code(tmp_path):
     assert fuzzy(entries) == []
 
 
-PAGES = [("home", {}), ("accounts:signup", {}), ("accounts:login", {}), ("vacancies:list", {}),
-         ("accounts:password_reset", {})]
+PAGES = [
+    ("home", {}),
+    ("accounts:signup", {}),
+    ("accounts:login", {}),
+    ("vacancies:list", {}),
+    ("accounts:password_reset", {}),
+]
 EXPECTED = {"nl": "Vacatures", "en": "Vacancies", "fr": "Offres d’emploi"}
 
 
@@ -186,9 +214,11 @@ def test_dutch_is_the_default_and_the_switcher_keeps_the_page(client):
     with translation.override("nl"):
         assert reverse("vacancies:list") == "/vacancies/"
     body = client.get("/vacancies/").content.decode()
-    assert '<html lang="nl">' in body and 'name="language"' in body
+    assert '<html lang="nl">' in body
+    assert 'name="language"' in body
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "/vacancies/"})
-    assert response.status_code == 302 and response["Location"] == "/fr/vacancies/"
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/vacancies/"
 
 
 @pytest.mark.django_db
@@ -200,11 +230,20 @@ def test_dates_and_money_follow_the_locale(client):
 
     from tests.factories import VacancyFactory
 
-    vacancy = VacancyFactory(status="published", published_at=timezone.now(), expires_at=timezone.now() + timedelta(days=9),
-                             salary_min=Decimal("2950.00"), start_date=timezone.now().date().replace(month=3, day=1))
+    vacancy = VacancyFactory(
+        status="published",
+        published_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=9),
+        salary_min=Decimal("2950.00"),
+        start_date=timezone.now().date().replace(month=3, day=1),
+    )
     pages = {}
     for language in ("nl", "en", "fr"):
         with translation.override(language):
             pages[language] = client.get(reverse("vacancies:detail", kwargs={"pk": vacancy.pk})).content.decode()
-    assert "€\u00a02.950" in pages["nl"] and "€2,950" in pages["en"] and "950\u00a0€" in pages["fr"]
-    assert "maart" in pages["nl"] and "March" in pages["en"] and "mars" in pages["fr"]
+    assert "€\u00a02.950" in pages["nl"]
+    assert "€2,950" in pages["en"]
+    assert "950\u00a0€" in pages["fr"]
+    assert "maart" in pages["nl"]
+    assert "March" in pages["en"]
+    assert "mars" in pages["fr"]

@@ -1,4 +1,5 @@
 """The suite runs against the real services that scripts/test.sh starts."""
+
 import os
 import subprocess
 import sys
@@ -27,7 +28,10 @@ def test_redis_is_real_and_answers():
 
 def _manage(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], capture_output=True, text=True, env={**os.environ, **(env or {})},
+        [sys.executable, "manage.py", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
         cwd=settings.BASE_DIR,
     )
 
@@ -45,7 +49,10 @@ def test_no_missing_migrations():
 def test_deploy_check_is_clean_with_production_settings():
     """The production settings with the environment the README documents pass --deploy."""
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env={
             "DJANGO_SETTINGS_MODULE": "nsp_portal.settings.production",
             "SECRET_KEY": "x7#k2!qv9-production-like-secret-key-of-sufficient-length-and-entropy-4f8a",
@@ -61,7 +68,8 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env["DJANGO_SETTINGS_MODULE"] = "nsp_portal.settings.production"
     env["ALLOWED_HOSTS"] = "talent.northseaport.example"
-    result = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env,
-                            cwd=settings.BASE_DIR)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

@@ -1,4 +1,5 @@
 """The layering of DESIGN.md §2, checked on the source: who may import whom."""
+
 import ast
 from pathlib import Path
 
@@ -19,9 +20,13 @@ def imported_top_levels(package: str) -> dict[str, set[str]]:
                 names.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "import_module" and node.args:
-                if isinstance(node.args[0], ast.Constant):
-                    names.add(str(node.args[0].value).split(".")[0])
+            elif (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "import_module"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                names.add(str(node.args[0].value).split(".")[0])
         found[str(path.relative_to(ROOT))] = names
     return found
 
@@ -49,8 +54,10 @@ def test_app_imports_only_what_the_layering_allows(package):
 def test_matching_engine_imports_no_django_and_no_app():
     engine = {m: n for m, n in imported_top_levels("matching").items() if m.startswith("matching/engine/")}
     assert engine, "matching/engine/ has modules"
-    offenders = {m: sorted(n & (PROJECT_PACKAGES | {"django", "rest_framework", "celery"}) - {"matching"})
-                 for m, n in engine.items()}
+    offenders = {
+        m: sorted(n & (PROJECT_PACKAGES | {"django", "rest_framework", "celery"}) - {"matching"})
+        for m, n in engine.items()
+    }
     assert all(not names for names in offenders.values()), offenders
     # Relative imports inside the engine stay inside it: `from ..models` would reach Django.
     for path in (ROOT / "matching" / "engine").rglob("*.py"):

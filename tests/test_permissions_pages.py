@@ -13,6 +13,7 @@ DENIED (any of 401/403/404/405: for GETs on the API's POST-only actions).
 Then WRITES tries the changes another user might attempt and checks that A's objects did
 not change. The Django admin (`admin:*`) follows one rule: only a portal admin gets in.
 """
+
 from dataclasses import dataclass
 
 import pytest
@@ -34,7 +35,11 @@ from vacancies.models import Vacancy, VacancyStatus
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "jobseeker_a", "jobseeker_b", "employer_a", "employer_b", "vdab", "uwv", "wsp", "admin")
-JOBSEEKERS, EMPLOYERS, CASEWORKERS = ("jobseeker_a", "jobseeker_b"), ("employer_a", "employer_b"), ("vdab", "uwv", "wsp")
+JOBSEEKERS, EMPLOYERS, CASEWORKERS = (
+    ("jobseeker_a", "jobseeker_b"),
+    ("employer_a", "employer_b"),
+    ("vdab", "uwv", "wsp"),
+)
 
 OK, LOGIN, REDIRECT = "200", "login", "redirect"
 E401, E403, E404, E405 = "401", "403", "404", "405"
@@ -46,7 +51,7 @@ DENIED = "denied"
 def expect(default: str, **overrides: str) -> dict[str, str]:
     """Expected outcome per role: ``default`` for all, then groups (jobseekers=, employers=,
     caseworkers=), then single roles. Keyword order does not matter: single roles win."""
-    table = {role: default for role in ROLES}
+    table = dict.fromkeys(ROLES, default)
     groups = {"jobseekers": JOBSEEKERS, "employers": EMPLOYERS, "caseworkers": CASEWORKERS}
     for key, value in overrides.items():
         for role in groups.get(key, ()):
@@ -100,8 +105,9 @@ EXPECTED: dict[str, Row] = {
     "accounts:employer_signup": Row(expect(REDIRECT, anonymous=OK)),
     "accounts:employer_company": Row(EMPLOYER_ONLY),
     "accounts:employer_invite": Row(EMPLOYER_ONLY),
-    "accounts:employer_invite_resend": Row(expect(E403, anonymous=LOGIN, employers=E405),
-                                           lambda w: {"pk": w.invited_a.pk}),
+    "accounts:employer_invite_resend": Row(
+        expect(E403, anonymous=LOGIN, employers=E405), lambda w: {"pk": w.invited_a.pk}
+    ),
     "accounts:employer_invitation_accept": Row(PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
     "accounts:employer_review": Row(CASEWORKER_ONLY, lambda w: {"pk": w.employer_a.pk}),
     # --- jobseekers ---------------------------------------------------------------------------
@@ -111,11 +117,11 @@ EXPECTED: dict[str, Row] = {
     "vacancies:list": Row(PUBLIC),
     "vacancies:detail": Row(PUBLIC, lambda w: {"pk": w.vacancy_a.pk}),
     "applications:list": Row(JOBSEEKER_ONLY),
-    "applications:apply": Row(expect(E403, anonymous=LOGIN, jobseeker_a=REDIRECT, jobseeker_b=OK),
-                              lambda w: {"vacancy_pk": w.vacancy_a.pk}),
+    "applications:apply": Row(
+        expect(E403, anonymous=LOGIN, jobseeker_a=REDIRECT, jobseeker_b=OK), lambda w: {"vacancy_pk": w.vacancy_a.pk}
+    ),
     "applications:detail": Row(OWN_JOBSEEKER_OBJECT, lambda w: {"pk": w.application_a.pk}),
-    "applications:withdraw": Row(expect(E403, anonymous=LOGIN, jobseekers=E405),
-                                 lambda w: {"pk": w.application_a.pk}),
+    "applications:withdraw": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": w.application_a.pk}),
     "applications:cv": Row(expect(E403, anonymous=LOGIN, jobseekers=E404), lambda w: {"pk": w.application_a.pk}),
     "matching:my_matches": Row(JOBSEEKER_ONLY),
     "matching:match_respond": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": w.match_a.pk}),
@@ -124,24 +130,28 @@ EXPECTED: dict[str, Row] = {
     "vacancies:employer_vacancy_create": Row(EMPLOYER_ONLY),
     "vacancies:employer_vacancy_detail": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.vacancy_a.pk}),
     "vacancies:employer_vacancy_update": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.vacancy_a.pk}),
-    "vacancies:employer_vacancy_action": Row(expect(E403, anonymous=LOGIN, employers=E405),
-                                             lambda w: {"pk": w.vacancy_a.pk}),
+    "vacancies:employer_vacancy_action": Row(
+        expect(E403, anonymous=LOGIN, employers=E405), lambda w: {"pk": w.vacancy_a.pk}
+    ),
     "applications:employer_application_list": Row(OWN_EMPLOYER_OBJECT, lambda w: {"vacancy_pk": w.vacancy_a.pk}),
     "applications:employer_application_export": Row(OWN_EMPLOYER_OBJECT, lambda w: {"vacancy_pk": w.vacancy_a.pk}),
     "applications:employer_application_detail": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.application_a.pk}),
-    "applications:employer_application_cv": Row(expect(E403, anonymous=LOGIN, employers=E404),
-                                                 lambda w: {"pk": w.application_a.pk}),  # A sent no CV
+    "applications:employer_application_cv": Row(
+        expect(E403, anonymous=LOGIN, employers=E404), lambda w: {"pk": w.application_a.pk}
+    ),  # A sent no CV
     "matching:employer_shortlist": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.vacancy_a.pk}),
     "matching:employer_shortlist_export": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.vacancy_a.pk}),
     # --- caseworkers --------------------------------------------------------------------------
     "vacancies:vacancy_review": Row(CASEWORKER_ONLY, lambda w: {"pk": w.vacancy_in_review.pk}),
     "matching:work_queue": Row(CASEWORKER_ONLY),
     "matching:shortlist": Row(CASEWORKER_ONLY, lambda w: {"pk": w.vacancy_a.pk}),
-    "matching:rematch": Row(expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405),
-                            lambda w: {"pk": w.vacancy_a.pk}),
+    "matching:rematch": Row(
+        expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405), lambda w: {"pk": w.vacancy_a.pk}
+    ),
     # Candidate A is UWV's, without cross-border consent: VDAB and WSP do not see the match.
-    "matching:match_detail": Row(expect(E403, anonymous=LOGIN, vdab=E404, uwv=OK, wsp=E404, admin=OK),
-                                 lambda w: {"pk": w.match_a.pk}),
+    "matching:match_detail": Row(
+        expect(E403, anonymous=LOGIN, vdab=E404, uwv=OK, wsp=E404, admin=OK), lambda w: {"pk": w.match_a.pk}
+    ),
     "matching:figures": Row(CASEWORKER_ONLY),
     "matching:figure_csv": Row(CASEWORKER_ONLY, lambda w: {"slug": "decisions"}),
     "matching:rebuild": Row(ADMIN_ONLY),
@@ -152,10 +162,10 @@ EXPECTED: dict[str, Row] = {
     "api:candidate-consents": Row(expect(E403, anonymous=E401, jobseekers=OK)),
     "api:matching-rematch": Row(expect(DENIED, anonymous=E401)),
     "api:matching-rebuild": Row(expect(DENIED, anonymous=E401)),
-    "api:matching-task": Row(expect(E403, anonymous=E401, caseworkers=E404, admin=E404),
-                             lambda w: {"task_id": "no-such-task"}),
-    "api:matching-figure": Row(expect(E403, anonymous=E401, caseworkers=OK, admin=OK),
-                               lambda w: {"slug": "decisions"}),
+    "api:matching-task": Row(
+        expect(E403, anonymous=E401, caseworkers=E404, admin=E404), lambda w: {"task_id": "no-such-task"}
+    ),
+    "api:matching-figure": Row(expect(E403, anonymous=E401, caseworkers=OK, admin=OK), lambda w: {"slug": "decisions"}),
     "api:feed-rss": Row(API_PUBLIC),
     "api:feed-atom": Row(API_PUBLIC),
     "api:feed-json": Row(API_PUBLIC),
@@ -183,15 +193,18 @@ EXPECTED: dict[str, Row] = {
     "api:vacancy-submit": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": w.vacancy_a.pk}),
     "api:application-list": Row(expect(E403, anonymous=E401, jobseekers=OK, employers=OK)),
     "api:application-export": Row(expect(E403, anonymous=E401, employers=OK)),
-    "api:application-detail": Row(expect(E403, anonymous=E401, jobseeker_a=OK, jobseeker_b=E404, employer_a=OK,
-                                         employer_b=E404), lambda w: {"pk": w.application_a.pk}),
+    "api:application-detail": Row(
+        expect(E403, anonymous=E401, jobseeker_a=OK, jobseeker_b=E404, employer_a=OK, employer_b=E404),
+        lambda w: {"pk": w.application_a.pk},
+    ),
     "api:application-stage": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": w.application_a.pk}),
     "api:application-withdraw": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": w.application_a.pk}),
     "api:match-list": Row(expect(E403, anonymous=E401, jobseekers=OK, employers=OK, caseworkers=OK, admin=OK)),
     "api:match-decisions": Row(expect(DENIED, anonymous=E401)),
     "api:match-export": Row(expect(E403, anonymous=E401, employers=OK, caseworkers=OK, admin=OK)),
-    "api:match-detail": Row(expect(E404, anonymous=E401, jobseeker_a=OK, employer_a=OK, uwv=OK, admin=OK),
-                            lambda w: {"pk": w.match_a.pk}),
+    "api:match-detail": Row(
+        expect(E404, anonymous=E401, jobseeker_a=OK, employer_a=OK, uwv=OK, admin=OK), lambda w: {"pk": w.match_a.pk}
+    ),
     "api:match-decision": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": w.match_a.pk}),
     "api:match-response": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": w.match_a.pk}),
     "api:schema": Row(API_PUBLIC),
@@ -203,28 +216,77 @@ EXPECTED: dict[str, Row] = {
 
 # Changes another user might try: (url name, kwargs, data, roles that must be refused, expected).
 WRITES = [
-    ("vacancies:employer_vacancy_action", lambda w: {"pk": w.vacancy_a.pk}, {"intent": "close"},
-     expect(E403, anonymous=LOGIN, employer_b=E404), ("employer_a",)),
-    ("vacancies:employer_vacancy_update", lambda w: {"pk": w.vacancy_a.pk}, {"title": "Gekaapt"},
-     expect(E403, anonymous=LOGIN, employer_b=E404), ("employer_a",)),
-    ("applications:employer_application_detail", lambda w: {"pk": w.application_a.pk}, {"status": "rejected"},
-     expect(E403, anonymous=LOGIN, employer_b=E404), ("employer_a",)),
-    ("applications:withdraw", lambda w: {"pk": w.application_a.pk}, {},
-     expect(E403, anonymous=LOGIN, jobseeker_b=E404), ("jobseeker_a",)),
-    ("matching:match_respond", lambda w: {"pk": w.match_a.pk}, {"answer": "decline"},
-     expect(E403, anonymous=LOGIN, jobseeker_b=E404), ("jobseeker_a",)),
-    ("matching:match_detail", lambda w: {"pk": w.match_a.pk}, {"decision": "rejected", "reason": "skills"},
-     expect(E403, anonymous=LOGIN, vdab=E404, wsp=E404), ("uwv", "admin")),
-    ("matching:shortlist", lambda w: {"pk": w.vacancy_a.pk},
-     {"selected": ["MATCH"], "decision": "rejected", "reason": "skills"},
-     expect(E403, anonymous=LOGIN, vdab=OK, wsp=OK), ("uwv", "admin")),  # a form error: not theirs to decide
+    (
+        "vacancies:employer_vacancy_action",
+        lambda w: {"pk": w.vacancy_a.pk},
+        {"intent": "close"},
+        expect(E403, anonymous=LOGIN, employer_b=E404),
+        ("employer_a",),
+    ),
+    (
+        "vacancies:employer_vacancy_update",
+        lambda w: {"pk": w.vacancy_a.pk},
+        {"title": "Gekaapt"},
+        expect(E403, anonymous=LOGIN, employer_b=E404),
+        ("employer_a",),
+    ),
+    (
+        "applications:employer_application_detail",
+        lambda w: {"pk": w.application_a.pk},
+        {"status": "rejected"},
+        expect(E403, anonymous=LOGIN, employer_b=E404),
+        ("employer_a",),
+    ),
+    (
+        "applications:withdraw",
+        lambda w: {"pk": w.application_a.pk},
+        {},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
+        "matching:match_respond",
+        lambda w: {"pk": w.match_a.pk},
+        {"answer": "decline"},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
+        "matching:match_detail",
+        lambda w: {"pk": w.match_a.pk},
+        {"decision": "rejected", "reason": "skills"},
+        expect(E403, anonymous=LOGIN, vdab=E404, wsp=E404),
+        ("uwv", "admin"),
+    ),
+    (
+        "matching:shortlist",
+        lambda w: {"pk": w.vacancy_a.pk},
+        {"selected": ["MATCH"], "decision": "rejected", "reason": "skills"},
+        expect(E403, anonymous=LOGIN, vdab=OK, wsp=OK),
+        ("uwv", "admin"),
+    ),  # a form error: not theirs to decide
     ("matching:rebuild", lambda w: {}, {}, expect(E403, anonymous=LOGIN), ("admin",)),
-    ("accounts:employer_invite_resend", lambda w: {"pk": w.invited_a.pk}, {},
-     expect(E403, anonymous=LOGIN, employer_b=E404), ("employer_a",)),
-    ("vacancies:vacancy_review", lambda w: {"pk": w.vacancy_in_review.pk}, {"decision": "approve"},
-     expect(E403, anonymous=LOGIN), CASEWORKERS + ("admin",)),
-    ("accounts:employer_review", lambda w: {"pk": w.employer_unverified.pk}, {"confirm": "on"},
-     expect(E403, anonymous=LOGIN), CASEWORKERS + ("admin",)),
+    (
+        "accounts:employer_invite_resend",
+        lambda w: {"pk": w.invited_a.pk},
+        {},
+        expect(E403, anonymous=LOGIN, employer_b=E404),
+        ("employer_a",),
+    ),
+    (
+        "vacancies:vacancy_review",
+        lambda w: {"pk": w.vacancy_in_review.pk},
+        {"decision": "approve"},
+        expect(E403, anonymous=LOGIN),
+        CASEWORKERS + ("admin",),
+    ),
+    (
+        "accounts:employer_review",
+        lambda w: {"pk": w.employer_unverified.pk},
+        {"confirm": "on"},
+        expect(E403, anonymous=LOGIN),
+        CASEWORKERS + ("admin",),
+    ),
 ]
 
 
@@ -237,14 +299,20 @@ class World:
         self.employer_a = EmployerFactory(legal_name="A B.V.", is_verified=True)
         self.employer_unverified = EmployerFactory(is_verified=False)
         self.vacancy_a = published_vacancy(employer=self.employer_a, place=place("Terneuzen"))
-        self.vacancy_in_review = published_vacancy(employer=self.employer_unverified, status=VacancyStatus.IN_REVIEW,
-                                                   published_at=None)
+        self.vacancy_in_review = published_vacancy(
+            employer=self.employer_unverified, status=VacancyStatus.IN_REVIEW, published_at=None
+        )
         self.candidate_a = candidate_with_profile(service_code="uwv", cross_border=False)
         self.candidate_b = candidate_with_profile(service_code="vdab", home="Zelzate", country="BE")
         self.application_a = make_application(vacancy=self.vacancy_a, candidate=self.candidate_a)
-        self.match_a = make_match(vacancy=self.vacancy_a, candidate=self.candidate_a,
-                                  review_status=ReviewStatus.APPROVED, reviewed_at=timezone.now(),
-                                  candidate_response=CandidateResponse.ACCEPTED, responded_at=timezone.now())
+        self.match_a = make_match(
+            vacancy=self.vacancy_a,
+            candidate=self.candidate_a,
+            review_status=ReviewStatus.APPROVED,
+            reviewed_at=timezone.now(),
+            candidate_response=CandidateResponse.ACCEPTED,
+            responded_at=timezone.now(),
+        )
         self.skill_id = Skill.objects.order_by("pk").values_list("pk", flat=True).first()
         self.diploma_id = Diploma.objects.order_by("pk").values_list("pk", flat=True).first()
         self.study_field_id = StudyField.objects.order_by("pk").values_list("pk", flat=True).first()
@@ -408,8 +476,11 @@ def _disabled_in_admin(name: str) -> bool:
         return False
     model = apps.get_model(*_model_of(name))
     request = RequestFactory().get("/")
-    request.user = type("Superuser", (), {"is_active": True, "is_staff": True, "is_superuser": True,
-                                          "has_perm": lambda self, perm, obj=None: True})()
+    request.user = type(
+        "Superuser",
+        (),
+        {"is_active": True, "is_staff": True, "is_superuser": True, "has_perm": lambda self, perm, obj=None: True},
+    )()
     model_admin = admin.site._registry[model]
     return not getattr(model_admin, f"has_{action}_permission")(request)
 

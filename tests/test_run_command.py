@@ -1,5 +1,6 @@
 """The README's run command on an empty database: it serves the portal with demo data and a
 person can log in as each demo role; run again, it reuses what it made."""
+
 import http.cookiejar
 import os
 import re
@@ -29,8 +30,9 @@ def start_portal(tmp_path: Path, port: int) -> tuple[subprocess.Popen, Path]:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", PORT=str(port), PYTHONUNBUFFERED="1")
     with open(log, "wb") as out:
-        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            ["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     return process, log
 
 
@@ -55,7 +57,9 @@ def log_in(port: int, email: str) -> str:
     form = opener.open(f"{base}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": email, "password": DEMO_PASSWORD}).encode()
-    request = urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
+    request = urllib.request.Request(
+        f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
+    )
     landing = opener.open(request)
     assert landing.status == 200
     assert "sessionid" in {c.name for c in jar}, f"{email} was not logged in"

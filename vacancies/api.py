@@ -1,6 +1,7 @@
 """Vacancies over the API: public search (the search page's VacancyFilter), employers' own
 vacancies (create, change, submit, close, import), moderation by caseworkers, and the
 schema.org JobPosting of a vacancy. Thin: every write is a call to ``vacancies.services``."""
+
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -107,73 +108,170 @@ def _with_lists(queryset: QuerySet, *, languages: bool = True) -> QuerySet:
 
 
 VACANCY_EXAMPLE = {
-    "id": 42, "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst",
-    "description": "Je bewaakt het productieproces in de fabriek in Sluiskil.", "status": "published",
-    "employer": {"id": 3, "legal_name": "Kanaalzone Chemie B.V.", "country": "NL", "website": "https://example.nl",
-                 "is_verified": True},
-    "occupation": {"id": 7, "uri": "http://data.europa.eu/esco/occupation/1f6b0d4b-6c5a-4bd6-86f5-29b7d1ae6b0f",
-                   "isco_code": "8131", "label": "procesoperator chemie"},
-    "is_stem": True, "min_eqf_level": 4, "requires_min_secondary": True,
+    "id": 42,
+    "reference": "TNZ-2026-014",
+    "title": "Procesoperator ploegendienst",
+    "description": "Je bewaakt het productieproces in de fabriek in Sluiskil.",
+    "status": "published",
+    "employer": {
+        "id": 3,
+        "legal_name": "Kanaalzone Chemie B.V.",
+        "country": "NL",
+        "website": "https://example.nl",
+        "is_verified": True,
+    },
+    "occupation": {
+        "id": 7,
+        "uri": "http://data.europa.eu/esco/occupation/1f6b0d4b-6c5a-4bd6-86f5-29b7d1ae6b0f",
+        "isco_code": "8131",
+        "label": "procesoperator chemie",
+    },
+    "is_stem": True,
+    "min_eqf_level": 4,
+    "requires_min_secondary": True,
     "place": {"id": 12, "name": "Sluiskil", "municipality": "Terneuzen", "country": "NL"},
-    "contract_type": "permanent", "hours_per_week": 38, "shift_work": True, "salary_min": "3200.00",
-    "salary_max": "4100.00", "salary_period": "month", "openings": 2, "start_date": None,
-    "published_at": "2026-11-02T09:00:00+01:00", "expires_at": "2027-01-01T09:00:00+01:00",
-    "essential_skills": [{"id": 31, "uri": "http://data.europa.eu/esco/skill/0e1f5a3c-8b0e-4a4f-9b6e-0c9d1f3c1a77",
-                          "label": "procesinstallaties bewaken"}],
-    "optional_skills": [], "languages": [{"language": "nl", "min_level": 4}], "moderation_note": "",
-    "created_at": "2026-11-01T15:00:00+01:00", "updated_at": "2026-11-02T09:00:00+01:00",
+    "contract_type": "permanent",
+    "hours_per_week": 38,
+    "shift_work": True,
+    "salary_min": "3200.00",
+    "salary_max": "4100.00",
+    "salary_period": "month",
+    "openings": 2,
+    "start_date": None,
+    "published_at": "2026-11-02T09:00:00+01:00",
+    "expires_at": "2027-01-01T09:00:00+01:00",
+    "essential_skills": [
+        {
+            "id": 31,
+            "uri": "http://data.europa.eu/esco/skill/0e1f5a3c-8b0e-4a4f-9b6e-0c9d1f3c1a77",
+            "label": "procesinstallaties bewaken",
+        }
+    ],
+    "optional_skills": [],
+    "languages": [{"language": "nl", "min_level": 4}],
+    "moderation_note": "",
+    "created_at": "2026-11-01T15:00:00+01:00",
+    "updated_at": "2026-11-02T09:00:00+01:00",
 }
 VACANCY_WRITE_EXAMPLE = {
-    "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst",
-    "description": "Je bewaakt het productieproces in de fabriek in Sluiskil.", "occupation": 7, "place": 12,
-    "contract_type": "permanent", "hours_per_week": 38, "shift_work": True, "salary_min": "3200.00",
-    "salary_max": "4100.00", "salary_period": "month", "openings": 2, "min_eqf_level": 4,
-    "requires_min_secondary": True, "essential_skills": [31], "languages": [{"language": "nl", "min_level": 4}],
+    "reference": "TNZ-2026-014",
+    "title": "Procesoperator ploegendienst",
+    "description": "Je bewaakt het productieproces in de fabriek in Sluiskil.",
+    "occupation": 7,
+    "place": 12,
+    "contract_type": "permanent",
+    "hours_per_week": 38,
+    "shift_work": True,
+    "salary_min": "3200.00",
+    "salary_max": "4100.00",
+    "salary_period": "month",
+    "openings": 2,
+    "min_eqf_level": 4,
+    "requires_min_secondary": True,
+    "essential_skills": [31],
+    "languages": [{"language": "nl", "min_level": 4}],
 }
 JOBPOSTING_EXAMPLE = {
-    "@context": "https://schema.org", "@type": "JobPosting",
+    "@context": "https://schema.org",
+    "@type": "JobPosting",
     "identifier": {"@type": "PropertyValue", "name": "Kanaalzone Chemie B.V.", "value": "TNZ-2026-014"},
     "title": "Procesoperator ploegendienst",
     "description": "<p>Je bewaakt het productieproces in de fabriek in Sluiskil.</p>",
-    "datePosted": "2026-11-02", "validThrough": "2027-01-01T09:00:00+01:00", "employmentType": ["FULL_TIME"],
+    "datePosted": "2026-11-02",
+    "validThrough": "2027-01-01T09:00:00+01:00",
+    "employmentType": ["FULL_TIME"],
     "workHours": "38 hours per week, shift work",
     "hiringOrganization": {"@type": "Organization", "name": "Kanaalzone Chemie B.V.", "sameAs": "https://example.nl"},
-    "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Sluiskil",
-                                                  "addressRegion": "Zeeland", "addressCountry": "NL"}},
-    "occupationalCategory": {"@type": "CategoryCode", "codeValue": "8131",
-                             "inCodeSet": {"@type": "CategoryCodeSet", "name": "ISCO-08"}},
+    "jobLocation": {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": "Sluiskil",
+            "addressRegion": "Zeeland",
+            "addressCountry": "NL",
+        },
+    },
+    "occupationalCategory": {
+        "@type": "CategoryCode",
+        "codeValue": "8131",
+        "inCodeSet": {"@type": "CategoryCodeSet", "name": "ISCO-08"},
+    },
     "educationRequirements": {"@type": "EducationalOccupationalCredential", "credentialCategory": "high school"},
-    "skills": [{"@type": "DefinedTerm", "name": "procesinstallaties bewaken",
-                "url": "http://data.europa.eu/esco/skill/0e1f5a3c-8b0e-4a4f-9b6e-0c9d1f3c1a77"}],
-    "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
-                   "value": {"@type": "QuantitativeValue", "minValue": 3200, "maxValue": 4100, "unitText": "MONTH"}},
+    "skills": [
+        {
+            "@type": "DefinedTerm",
+            "name": "procesinstallaties bewaken",
+            "url": "http://data.europa.eu/esco/skill/0e1f5a3c-8b0e-4a4f-9b6e-0c9d1f3c1a77",
+        }
+    ],
+    "baseSalary": {
+        "@type": "MonetaryAmount",
+        "currency": "EUR",
+        "value": {"@type": "QuantitativeValue", "minValue": 3200, "maxValue": 4100, "unitText": "MONTH"},
+    },
     "directApply": True,
 }
 JOBPOSTING_BODY = {
-    "description": "One schema.org JobPosting, a list of them, or {\"@graph\": [...]}.",
-    "oneOf": [{"type": "object", "additionalProperties": True},
-              {"type": "array", "items": {"type": "object", "additionalProperties": True}}],
+    "description": 'One schema.org JobPosting, a list of them, or {"@graph": [...]}.',
+    "oneOf": [
+        {"type": "object", "additionalProperties": True},
+        {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+    ],
 }
 REPORT_EXAMPLE = {
-    "committed": True, "dry_run": False, "partial": False, "format": "jobposting",
+    "committed": True,
+    "dry_run": False,
+    "partial": False,
+    "format": "jobposting",
     "summary": {"total": 2, "created": 1, "updated": 0, "unchanged": 1, "refused": 0, "skipped": 0},
     "errors": [],
     "records": [
-        {"index": 1, "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst", "outcome": "created",
-         "vacancy": 42, "errors": {}, "warnings": []},
-        {"index": 2, "reference": "TNZ-2026-015", "title": "Onderhoudstechnicus", "outcome": "unchanged",
-         "vacancy": 43, "errors": {}, "warnings": []},
+        {
+            "index": 1,
+            "reference": "TNZ-2026-014",
+            "title": "Procesoperator ploegendienst",
+            "outcome": "created",
+            "vacancy": 42,
+            "errors": {},
+            "warnings": [],
+        },
+        {
+            "index": 2,
+            "reference": "TNZ-2026-015",
+            "title": "Onderhoudstechnicus",
+            "outcome": "unchanged",
+            "vacancy": 43,
+            "errors": {},
+            "warnings": [],
+        },
     ],
 }
 REFUSED_EXAMPLE = {
-    "committed": False, "dry_run": False, "partial": False, "format": "jobposting",
+    "committed": False,
+    "dry_run": False,
+    "partial": False,
+    "format": "jobposting",
     "summary": {"total": 2, "created": 0, "updated": 0, "unchanged": 0, "refused": 1, "skipped": 1},
     "errors": [],
     "records": [
-        {"index": 1, "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst", "outcome": "skipped",
-         "vacancy": None, "errors": {}, "warnings": ["Not imported because other records were refused."]},
-        {"index": 2, "reference": "TNZ-2026-016", "title": "Lasser", "outcome": "refused", "vacancy": None,
-         "errors": {"place": ["Unknown place: Lyon."]}, "warnings": []},
+        {
+            "index": 1,
+            "reference": "TNZ-2026-014",
+            "title": "Procesoperator ploegendienst",
+            "outcome": "skipped",
+            "vacancy": None,
+            "errors": {},
+            "warnings": ["Not imported because other records were refused."],
+        },
+        {
+            "index": 2,
+            "reference": "TNZ-2026-016",
+            "title": "Lasser",
+            "outcome": "refused",
+            "vacancy": None,
+            "errors": {"place": ["Unknown place: Lyon."]},
+            "warnings": [],
+        },
     ],
 }
 
@@ -201,36 +299,57 @@ def _flag(request, name: str) -> bool:
     retrieve=extend_schema(
         summary="A vacancy",
         description="Published vacancies for everyone; your own in any status (employer, vacancies:read); "
-                    "vacancies in review for caseworkers (vacancies:read).",
+        "vacancies in review for caseworkers (vacancies:read).",
         examples=[OpenApiExample("vacancy", value=VACANCY_EXAMPLE, response_only=True)],
     ),
     create=extend_schema(
         summary="Post a vacancy (a draft)",
         description="Employers only (vacancies:write). Submit it afterwards to publish it.",
-        request=VacancyWriteSerializer, responses={201: VacancySerializer},
-        examples=[OpenApiExample("new vacancy", value=VACANCY_WRITE_EXAMPLE, request_only=True),
-                  OpenApiExample("created", value={**VACANCY_EXAMPLE, "status": "draft", "published_at": None},
-                                 response_only=True, status_codes=["201"])],
+        request=VacancyWriteSerializer,
+        responses={201: VacancySerializer},
+        examples=[
+            OpenApiExample("new vacancy", value=VACANCY_WRITE_EXAMPLE, request_only=True),
+            OpenApiExample(
+                "created",
+                value={**VACANCY_EXAMPLE, "status": "draft", "published_at": None},
+                response_only=True,
+                status_codes=["201"],
+            ),
+        ],
     ),
     partial_update=extend_schema(
         summary="Change your vacancy",
         description="Employers, their own vacancies only (vacancies:write); any subset of the fields. "
-                    "A closed or filled vacancy cannot be changed.",
-        request=VacancyWriteSerializer, responses={200: VacancySerializer},
-        examples=[OpenApiExample("more hours", value={"hours_per_week": 40}, request_only=True),
-                  OpenApiExample("changed", value={**VACANCY_EXAMPLE, "hours_per_week": 40}, response_only=True)],
+        "A closed or filled vacancy cannot be changed.",
+        request=VacancyWriteSerializer,
+        responses={200: VacancySerializer},
+        examples=[
+            OpenApiExample("more hours", value={"hours_per_week": 40}, request_only=True),
+            OpenApiExample("changed", value={**VACANCY_EXAMPLE, "hours_per_week": 40}, response_only=True),
+        ],
     ),
 )
-class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class VacancyViewSet(
+    ETagMixin,
+    ErrorsAsJsonMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     http_method_names = ["get", "post", "patch", "head", "options"]
     serializer_class = VacancySerializer
     throttle_scope = "import"  # used only by the import action's ImportThrottle
     required_scopes = {
-        "mine": ApiScope.VACANCIES_READ, "moderation": ApiScope.VACANCIES_READ,
-        "create": ApiScope.VACANCIES_WRITE, "partial_update": ApiScope.VACANCIES_WRITE,
-        "submit": ApiScope.VACANCIES_WRITE, "set_status": ApiScope.VACANCIES_WRITE,
-        "moderate": ApiScope.VACANCIES_WRITE, "import_vacancies": ApiScope.VACANCIES_WRITE,
+        "mine": ApiScope.VACANCIES_READ,
+        "moderation": ApiScope.VACANCIES_READ,
+        "create": ApiScope.VACANCIES_WRITE,
+        "partial_update": ApiScope.VACANCIES_WRITE,
+        "submit": ApiScope.VACANCIES_WRITE,
+        "set_status": ApiScope.VACANCIES_WRITE,
+        "moderate": ApiScope.VACANCIES_WRITE,
+        "import_vacancies": ApiScope.VACANCIES_WRITE,
     }
 
     @property
@@ -290,8 +409,9 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
 
     def update(self, request, *args, **kwargs):
         vacancy = self.get_object()
-        serializer = VacancyWriteSerializer(vacancy, data=request.data, partial=True,
-                                            context=self.get_serializer_context())
+        serializer = VacancyWriteSerializer(
+            vacancy, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         services.vacancy_update(vacancy=vacancy, **serializer.service_kwargs())
         return Response(self._fresh(vacancy))
@@ -319,8 +439,9 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
     @extend_schema(
         summary="Publish your draft",
         description="Employers (vacancies:write). A verified employer's vacancy is published at once; otherwise "
-                    "it goes to review by a caseworker first — as the page's Publish button.",
-        request=None, responses={200: VacancySerializer},
+        "it goes to review by a caseworker first — as the page's Publish button.",
+        request=None,
+        responses={200: VacancySerializer},
         examples=[OpenApiExample("published", value=VACANCY_EXAMPLE, response_only=True)],
     )
     @action(detail=True, methods=["post"])
@@ -331,9 +452,12 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
     @extend_schema(
         summary="Close, mark filled, or publish again",
         description="Employers (vacancies:write): closed, filled, or published (only to renew an expired vacancy).",
-        request=VacancyStatusSerializer, responses={200: VacancySerializer},
-        examples=[OpenApiExample("close", value={"status": "closed"}, request_only=True),
-                  OpenApiExample("closed", value={**VACANCY_EXAMPLE, "status": "closed"}, response_only=True)],
+        request=VacancyStatusSerializer,
+        responses={200: VacancySerializer},
+        examples=[
+            OpenApiExample("close", value={"status": "closed"}, request_only=True),
+            OpenApiExample("closed", value={**VACANCY_EXAMPLE, "status": "closed"}, response_only=True),
+        ],
     )
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
@@ -352,11 +476,13 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
     @extend_schema(
         summary="Approve or send back a vacancy in review",
         description="Caseworkers (vacancies:write). Sending back needs a note for the employer.",
-        request=VacancyModerationSerializer, responses={200: VacancySerializer},
-        examples=[OpenApiExample("approve", value={"approve": True, "note": ""}, request_only=True),
-                  OpenApiExample("send back", value={"approve": False, "note": "Geef het salaris."},
-                                 request_only=True),
-                  OpenApiExample("approved", value=VACANCY_EXAMPLE, response_only=True)],
+        request=VacancyModerationSerializer,
+        responses={200: VacancySerializer},
+        examples=[
+            OpenApiExample("approve", value={"approve": True, "note": ""}, request_only=True),
+            OpenApiExample("send back", value={"approve": False, "note": "Geef het salaris."}, request_only=True),
+            OpenApiExample("approved", value=VACANCY_EXAMPLE, response_only=True),
+        ],
     )
     @action(detail=True, methods=["post"])
     def moderate(self, request, pk=None):
@@ -364,7 +490,9 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         serializer = VacancyModerationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         vacancy = services.vacancy_moderate(
-            vacancy=vacancy, approve=serializer.validated_data["approve"], moderator=request.user,
+            vacancy=vacancy,
+            approve=serializer.validated_data["approve"],
+            moderator=request.user,
             note=serializer.validated_data.get("note", "").strip(),
         )
         return Response(self._fresh(vacancy))
@@ -373,9 +501,12 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         summary="The vacancy as schema.org JobPosting (JSON-LD)",
         description="The same document the vacancy page embeds; importable with POST /api/v1/vacancies/import.",
         responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
-        examples=[OpenApiExample("JobPosting", value=JOBPOSTING_EXAMPLE, response_only=True,
-                                 media_type="application/ld+json"),
-                  OpenApiExample("JobPosting as JSON", value=JOBPOSTING_EXAMPLE, response_only=True)],
+        examples=[
+            OpenApiExample(
+                "JobPosting", value=JOBPOSTING_EXAMPLE, response_only=True, media_type="application/ld+json"
+            ),
+            OpenApiExample("JobPosting as JSON", value=JOBPOSTING_EXAMPLE, response_only=True),
+        ],
     )
     @action(detail=True, methods=["get"], renderer_classes=[JsonLdRenderer, JSONRenderer])
     def jobposting(self, request, pk=None):
@@ -401,20 +532,25 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
             "multipart/form-data": inline_serializer("ImportUpload", fields={"file": serializers.FileField()}),
         },
         responses={
-            200: ImportReportSerializer, 422: ImportReportSerializer,
+            200: ImportReportSerializer,
+            422: ImportReportSerializer,
             413: OpenApiResponse(ErrorSerializer, description="The file is too large; refused before parsing."),
         },
         examples=[
-            OpenApiExample("one JobPosting", value=JOBPOSTING_EXAMPLE, request_only=True,
-                           media_type="application/ld+json"),
-            OpenApiExample("a list of JobPostings", value=[JOBPOSTING_EXAMPLE], request_only=True,
-                           media_type="application/json"),
+            OpenApiExample(
+                "one JobPosting", value=JOBPOSTING_EXAMPLE, request_only=True, media_type="application/ld+json"
+            ),
+            OpenApiExample(
+                "a list of JobPostings", value=[JOBPOSTING_EXAMPLE], request_only=True, media_type="application/json"
+            ),
             OpenApiExample("report", value=REPORT_EXAMPLE, response_only=True, status_codes=["200"]),
             OpenApiExample("refused", value=REFUSED_EXAMPLE, response_only=True, status_codes=["422"]),
         ],
     )
     @action(
-        detail=False, methods=["post"], url_path="import",
+        detail=False,
+        methods=["post"],
+        url_path="import",
         parser_classes=[JsonLdBodyParser, JsonBodyParser, CsvBodyParser, MultiPartParser],
         throttle_classes=[AnonThrottle, UserThrottle, ImportThrottle],
     )
@@ -440,12 +576,16 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
             content = request.data if isinstance(request.data, bytes) else b""
         try:
             report = vacancy_import(
-                employer=request.user.employer, content=content, filename=filename, content_type=content_type,
-                partial=_flag(request, "partial"), dry_run=_flag(request, "dry_run"),
+                employer=request.user.employer,
+                content=content,
+                filename=filename,
+                content_type=content_type,
+                partial=_flag(request, "partial"),
+                dry_run=_flag(request, "dry_run"),
                 submit=not _flag(request, "draft"),
             )
         except ImportTooLarge as exc:
-            raise PayloadTooLarge(str(exc))
+            raise PayloadTooLarge(str(exc)) from exc
         failed = bool(report.errors) or (not report.ok and not report.partial)
         return Response(report.as_dict(), status=422 if failed else 200)
 
@@ -453,8 +593,11 @@ class VacancyViewSet(ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins
         summary="The CSV import template",
         description="The header and one example row; docs/api.md explains each column.",
         responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("template", value="reference,title,description,...", response_only=True,
-                                 media_type="text/csv")],
+        examples=[
+            OpenApiExample(
+                "template", value="reference,title,description,...", response_only=True, media_type="text/csv"
+            )
+        ],
     )
     @action(detail=False, methods=["get"], url_path="import/template", renderer_classes=[CsvRenderer])
     def import_template(self, request):

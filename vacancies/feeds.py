@@ -3,6 +3,7 @@
 They take the search page's filters (``?stem=true&country=BE``, see VacancyFilter); the JSON
 Feed carries each vacancy's schema.org JobPosting in ``_jobposting``.
 """
+
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -88,17 +89,21 @@ def latest_vacancies_json(request: HttpRequest) -> JsonResponse:
     items = []
     for vacancy in feed_vacancies(request):
         link = _link(request, vacancy)
-        items.append({
-            "id": f"nsp-vacancy-{vacancy.pk}",
-            "url": link,
-            "title": vacancy.title,
-            "content_text": vacancy.description,
-            "date_published": timezone.localtime(vacancy.published_at).isoformat() if vacancy.published_at else None,
-            "date_modified": timezone.localtime(vacancy.updated_at).isoformat(),
-            "authors": [{"name": vacancy.employer.legal_name}],
-            "tags": LatestVacanciesFeed.item_categories(None, vacancy),
-            "_jobposting": vacancy_jobposting(vacancy, url=link),
-        })
+        items.append(
+            {
+                "id": f"nsp-vacancy-{vacancy.pk}",
+                "url": link,
+                "title": vacancy.title,
+                "content_text": vacancy.description,
+                "date_published": timezone.localtime(vacancy.published_at).isoformat()
+                if vacancy.published_at
+                else None,
+                "date_modified": timezone.localtime(vacancy.updated_at).isoformat(),
+                "authors": [{"name": vacancy.employer.legal_name}],
+                "tags": LatestVacanciesFeed.item_categories(None, vacancy),
+                "_jobposting": vacancy_jobposting(vacancy, url=link),
+            }
+        )
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": str(LatestVacanciesFeed.title),

@@ -1,4 +1,5 @@
 """The vacancy search filters, shared by the search page and the API (django-filter)."""
+
 import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -27,8 +28,12 @@ class VacancyFilter(django_filters.FilterSet):
         choices=EqfLevel.choices, label=_("My education level (EQF)"), method="filter_max_eqf"
     )
     contract_type = django_filters.ChoiceFilter(choices=ContractType.choices, label=_("Contract type"))
-    min_hours = django_filters.NumberFilter(field_name="hours_per_week", lookup_expr="gte", label=_("At least hours/week"))
-    max_hours = django_filters.NumberFilter(field_name="hours_per_week", lookup_expr="lte", label=_("At most hours/week"))
+    min_hours = django_filters.NumberFilter(
+        field_name="hours_per_week", lookup_expr="gte", label=_("At least hours/week")
+    )
+    max_hours = django_filters.NumberFilter(
+        field_name="hours_per_week", lookup_expr="lte", label=_("At most hours/week")
+    )
     language = django_filters.ChoiceFilter(choices=Language.choices, label=_("Language"), method="filter_language")
     ordering = django_filters.OrderingFilter(
         fields=(("published_at", "published"), ("hours_per_week", "hours"), ("title", "title")),
@@ -54,7 +59,9 @@ class VacancyFilter(django_filters.FilterSet):
             query = SearchQuery(value, config="dutch", search_type="websearch")
             return (
                 queryset.annotate(rank=SearchRank(vector, query))
-                .filter(Q(rank__gt=0) | Q(occupation__label_nl__icontains=value) | Q(occupation__label_en__icontains=value))
+                .filter(
+                    Q(rank__gt=0) | Q(occupation__label_nl__icontains=value) | Q(occupation__label_en__icontains=value)
+                )
                 .order_by("-rank", "-published_at")
             )
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))

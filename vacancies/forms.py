@@ -4,6 +4,7 @@ Validation that belongs to the vacancy lives in the model and ``vacancies.servic
 forms add what only a form can say clearly (the salary range, a duplicate reference) so that
 bad input comes back as a field error in the user's language, never as an error page.
 """
+
 import datetime as dt
 
 from django import forms
@@ -60,35 +61,56 @@ class VacancyForm(forms.ModelForm):
         help_text=_("STEM: science, technology, engineering and mathematics. By default the occupation decides."),
     )
     essential_skills = SkillChoiceField(
-        queryset=Skill.objects.none(), required=False, label=_("Essential skills"),
+        queryset=Skill.objects.none(),
+        required=False,
+        label=_("Essential skills"),
         help_text=_("Skills a candidate must have. Type to filter the list; hold Ctrl (or Cmd) to choose several."),
     )
     optional_skills = SkillChoiceField(
-        queryset=Skill.objects.none(), required=False, label=_("Nice-to-have skills"),
+        queryset=Skill.objects.none(),
+        required=False,
+        label=_("Nice-to-have skills"),
         help_text=_("Skills that count in a candidate's favour."),
     )
     place = PlaceChoiceField(queryset=Place.objects.order_by("name", "country"), label=_("Place of work"))
     expires_on = forms.DateField(
-        label=_("Publish until"), required=False, widget=DateInput(),
+        label=_("Publish until"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Leave empty for 60 days after publication. You get an email a week before it expires."),
     )
 
     class Meta:
         model = Vacancy
         fields = [
-            "title", "reference", "description", "occupation", "place", "contract_type", "hours_per_week",
-            "shift_work", "min_eqf_level", "requires_min_secondary", "salary_min", "salary_max", "salary_period",
-            "openings", "start_date",
+            "title",
+            "reference",
+            "description",
+            "occupation",
+            "place",
+            "contract_type",
+            "hours_per_week",
+            "shift_work",
+            "min_eqf_level",
+            "requires_min_secondary",
+            "salary_min",
+            "salary_max",
+            "salary_period",
+            "openings",
+            "start_date",
         ]
         widgets = {
             "start_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 8}),
         }
         help_texts = {
-            "min_eqf_level": _("The European Qualifications Framework puts Dutch and Flemish diplomas on one scale: "
-                               "MBO-4, HAVO and the Flemish secondary diploma are EQF 4, a bachelor EQF 6."),
-            "requires_min_secondary": _("The Dutch startkwalificatie (MBO-2, HAVO, VWO) or the Flemish diploma "
-                                        "secundair onderwijs."),
+            "min_eqf_level": _(
+                "The European Qualifications Framework puts Dutch and Flemish diplomas on one scale: "
+                "MBO-4, HAVO and the Flemish secondary diploma are EQF 4, a bachelor EQF 6."
+            ),
+            "requires_min_secondary": _(
+                "The Dutch startkwalificatie (MBO-2, HAVO, VWO) or the Flemish diploma secundair onderwijs."
+            ),
             "hours_per_week": _("Between 1 and 60."),
         }
 
@@ -101,16 +123,23 @@ class VacancyForm(forms.ModelForm):
         self.fields["essential_skills"].queryset = skills
         self.fields["optional_skills"].queryset = skills
         for field in ("essential_skills", "optional_skills"):
-            self.fields[field].widget.attrs.update({
-                "size": 8, "data-filterable": "true",
-                "data-filter-label": gettext("Filter the list of skills"),
-                "data-filter-placeholder": gettext("Type to filter, e.g. welding"),
-                "data-chosen-label": gettext("Chosen:"),
-            })
+            self.fields[field].widget.attrs.update(
+                {
+                    "size": 8,
+                    "data-filterable": "true",
+                    "data-filter-label": gettext("Filter the list of skills"),
+                    "data-filter-placeholder": gettext("Type to filter, e.g. welding"),
+                    "data-chosen-label": gettext("Chosen:"),
+                }
+            )
         level_choices = [("", _("Not required"))] + [(str(value), label) for value, label in CefrLevel.choices]
         for code, label in Language.choices:
             self.fields[LANGUAGE_FIELDS[code]] = forms.TypedChoiceField(
-                label=label, choices=level_choices, coerce=int, empty_value=None, required=False,
+                label=label,
+                choices=level_choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
             )
         if self.instance.pk:
             self.initial.setdefault("stem", STEM_YES if self.instance.is_stem else STEM_NO)
@@ -139,8 +168,18 @@ class VacancyForm(forms.ModelForm):
 
     @property
     def job_fields(self) -> list:
-        names = ("place", "contract_type", "hours_per_week", "shift_work", "salary_min", "salary_max",
-                 "salary_period", "openings", "start_date", "expires_on")
+        names = (
+            "place",
+            "contract_type",
+            "hours_per_week",
+            "shift_work",
+            "salary_min",
+            "salary_max",
+            "salary_period",
+            "openings",
+            "start_date",
+            "expires_on",
+        )
         return [self[name] for name in names]
 
     def clean_reference(self) -> str:
@@ -150,8 +189,9 @@ class VacancyForm(forms.ModelForm):
             if self.instance.pk:
                 others = others.exclude(pk=self.instance.pk)
             if others.exists():
-                raise forms.ValidationError(_("Another of your vacancies already has this reference."),
-                                            code="duplicate_reference")
+                raise forms.ValidationError(
+                    _("Another of your vacancies already has this reference."), code="duplicate_reference"
+                )
         return reference
 
     def clean_expires_on(self) -> dt.date | None:
@@ -204,11 +244,14 @@ class VacancyModerationForm(forms.Form):
     APPROVE, SEND_BACK = "approve", "send_back"
 
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[(APPROVE, _("Approve and publish")), (SEND_BACK, _("Send back to the employer"))],
     )
     note = forms.CharField(
-        label=_("Note to the employer"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note to the employer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you send the vacancy back: say what the employer should change."),
     )
 

@@ -14,6 +14,7 @@ reporting per record what was created, updated, left unchanged or refused and wh
 The CSV template (UTF-8, comma or semicolon separated, one vacancy per row) is
 ``CSV_COLUMNS``; docs/api.md describes each column.
 """
+
 import csv
 import io
 import json
@@ -50,18 +51,49 @@ from .models import ContractType, SalaryPeriod, Vacancy
 from .services import vacancy_create, vacancy_submit, vacancy_update
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "reference", "title", "description", "occupation", "postal_code", "locality", "country", "contract_type",
-    "hours_per_week", "shift_work", "salary_min", "salary_max", "salary_period", "openings", "start_date",
-    "valid_through", "min_eqf_level", "requires_min_secondary", "essential_skills", "optional_skills",
+    "reference",
+    "title",
+    "description",
+    "occupation",
+    "postal_code",
+    "locality",
+    "country",
+    "contract_type",
+    "hours_per_week",
+    "shift_work",
+    "salary_min",
+    "salary_max",
+    "salary_period",
+    "openings",
+    "start_date",
+    "valid_through",
+    "min_eqf_level",
+    "requires_min_secondary",
+    "essential_skills",
+    "optional_skills",
 )
 CSV_REQUIRED: tuple[str, ...] = ("reference", "title", "description", "occupation", "contract_type", "hours_per_week")
 CSV_EXAMPLE_ROW = {
-    "reference": "TNZ-2026-014", "title": "Procesoperator ploegendienst",
-    "description": "Je bewaakt het productieproces in de fabriek in Sluiskil.", "occupation": "8131",
-    "postal_code": "", "locality": "Sluiskil", "country": "NL", "contract_type": "permanent", "hours_per_week": "38",
-    "shift_work": "yes", "salary_min": "3200", "salary_max": "4100", "salary_period": "month", "openings": "2",
-    "start_date": "", "valid_through": "", "min_eqf_level": "4", "requires_min_secondary": "yes",
-    "essential_skills": "", "optional_skills": "",
+    "reference": "TNZ-2026-014",
+    "title": "Procesoperator ploegendienst",
+    "description": "Je bewaakt het productieproces in de fabriek in Sluiskil.",
+    "occupation": "8131",
+    "postal_code": "",
+    "locality": "Sluiskil",
+    "country": "NL",
+    "contract_type": "permanent",
+    "hours_per_week": "38",
+    "shift_work": "yes",
+    "salary_min": "3200",
+    "salary_max": "4100",
+    "salary_period": "month",
+    "openings": "2",
+    "start_date": "",
+    "valid_through": "",
+    "min_eqf_level": "4",
+    "requires_min_secondary": "yes",
+    "essential_skills": "",
+    "optional_skills": "",
 }
 OUTCOMES = ("created", "updated", "unchanged", "refused", "skipped")
 
@@ -81,8 +113,15 @@ class RecordReport:
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"index": self.index, "reference": self.reference, "title": self.title, "outcome": self.outcome,
-                "vacancy": self.vacancy, "errors": self.errors, "warnings": self.warnings}
+        return {
+            "index": self.index,
+            "reference": self.reference,
+            "title": self.title,
+            "outcome": self.outcome,
+            "vacancy": self.vacancy,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
 
 
 @dataclass
@@ -96,7 +135,7 @@ class ImportReport:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {outcome: 0 for outcome in OUTCOMES}
+        counts = dict.fromkeys(OUTCOMES, 0)
         for record in self.records:
             counts[record.outcome] += 1
         return {"total": len(self.records), **counts}
@@ -106,8 +145,15 @@ class ImportReport:
         return not self.errors and all(record.outcome != "refused" for record in self.records)
 
     def as_dict(self) -> dict:
-        return {"committed": self.committed, "dry_run": self.dry_run, "partial": self.partial, "format": self.format,
-                "summary": self.summary, "errors": self.errors, "records": [r.as_dict() for r in self.records]}
+        return {
+            "committed": self.committed,
+            "dry_run": self.dry_run,
+            "partial": self.partial,
+            "format": self.format,
+            "summary": self.summary,
+            "errors": self.errors,
+            "records": [r.as_dict() for r in self.records],
+        }
 
     def as_text(self) -> str:
         lines = []
@@ -136,8 +182,8 @@ class ImportReport:
 def _decode(content: bytes) -> str:
     try:
         return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(_("The file is not UTF-8 text."))
+    except UnicodeDecodeError as exc:
+        raise ValueError(_("The file is not UTF-8 text.")) from exc
 
 
 def detect_format(content: bytes, *, filename: str = "", content_type: str = "") -> str:
@@ -173,7 +219,9 @@ def read_jobpostings(text: str) -> list[RawVacancy]:
         message = getattr(exc, "msg", "too deeply nested")
         line = getattr(exc, "lineno", None)
         where = _(" (line %(line)d)") % {"line": line} if line else ""
-        raise ValueError(_("The file is not valid JSON: %(error)s%(where)s.") % {"error": message, "where": where})
+        raise ValueError(
+            _("The file is not valid JSON: %(error)s%(where)s.") % {"error": message, "where": where}
+        ) from exc
     documents = _documents(data)
     if not documents:
         raise ValueError(_("The file holds no JobPosting."))
@@ -212,8 +260,11 @@ def _csv_row_to_raw(row: dict[str, str]) -> RawVacancy:
     if contract in ContractType.values:
         raw.contract_type = contract
     else:
-        raw.error("contract_type", _("Contract type “%(value)s”: give one of %(choices)s.")
-                  % {"value": contract[:30], "choices": ", ".join(ContractType.values)})
+        raw.error(
+            "contract_type",
+            _("Contract type “%(value)s”: give one of %(choices)s.")
+            % {"value": contract[:30], "choices": ", ".join(ContractType.values)},
+        )
     for name in ("hours_per_week", "openings", "min_eqf_level"):
         value = get(name)
         if not value:
@@ -287,8 +338,11 @@ def read_csv(text: str) -> list[RawVacancy]:
             )
         records = []
         for row in reader:
-            cleaned = {(key or "").strip().lower(): (value if isinstance(value, str) else "")
-                       for key, value in row.items() if key is not None}
+            cleaned = {
+                (key or "").strip().lower(): (value if isinstance(value, str) else "")
+                for key, value in row.items()
+                if key is not None
+            }
             if not any(value.strip() for value in cleaned.values()):
                 continue
             raw = _csv_row_to_raw(cleaned)
@@ -296,7 +350,7 @@ def read_csv(text: str) -> list[RawVacancy]:
                 raw.error("row", _("This row has more values than the header has columns."))
             records.append(raw)
     except csv.Error as exc:
-        raise ValueError(_("The CSV file cannot be read: %(error)s.") % {"error": str(exc)[:200]})
+        raise ValueError(_("The CSV file cannot be read: %(error)s.") % {"error": str(exc)[:200]}) from exc
     if not records:
         raise ValueError(_("The CSV file holds no vacancies."))
     return records
@@ -370,8 +424,10 @@ def _apply(employer: Employer, resolved: ResolvedVacancy, record: RecordReport, 
     if vacancy is None:
         kwargs = {**resolved.create_defaults, **resolved.fields}
         vacancy = vacancy_create(
-            employer=employer, essential_skills=resolved.essential_skills or [],
-            optional_skills=resolved.optional_skills or [], **kwargs,
+            employer=employer,
+            essential_skills=resolved.essential_skills or [],
+            optional_skills=resolved.optional_skills or [],
+            **kwargs,
         )
         if submit:
             vacancy = vacancy_submit(vacancy=vacancy)
@@ -422,19 +478,29 @@ def vacancy_import(
     resolved_records: list[tuple[RecordReport, ResolvedVacancy, Employer | None]] = []
     for index, raw in enumerate(raws, start=1):
         resolved = raw_resolve(raw, now=now)
-        record = RecordReport(index=index, reference=resolved.reference, title=resolved.title,
-                              errors=resolved.errors, warnings=resolved.warnings)
+        record = RecordReport(
+            index=index,
+            reference=resolved.reference,
+            title=resolved.title,
+            errors=resolved.errors,
+            warnings=resolved.warnings,
+        )
         owner = employer
         if owner is None and not record.errors.get("document") and not record.errors.get("@type"):
             owner = employer_for(raw)
             if owner is None:
                 record.errors.setdefault("hiringOrganization", []).append(
-                    _("Unknown employer “%(name)s”: name a registered employer (KvK/KBO number or legal name) "
-                      "or import for one employer.") % {"name": (raw.organisation or raw.organisation_number)[:80]}
+                    _(
+                        "Unknown employer “%(name)s”: name a registered employer (KvK/KBO number or legal name) "
+                        "or import for one employer."
+                    )
+                    % {"name": (raw.organisation or raw.organisation_number)[:80]}
                 )
         elif owner is not None and raw.organisation and raw.organisation.strip().lower() != owner.legal_name.lower():
-            record.warnings.append(_("hiringOrganization “%(name)s” is imported as a vacancy of %(employer)s.")
-                                   % {"name": raw.organisation[:80], "employer": owner.legal_name})
+            record.warnings.append(
+                _("hiringOrganization “%(name)s” is imported as a vacancy of %(employer)s.")
+                % {"name": raw.organisation[:80], "employer": owner.legal_name}
+            )
         resolved_records.append((record, resolved, owner))
         report.records.append(record)
     # The same reference twice in one file: which one is right? Refuse them all.
@@ -447,8 +513,11 @@ def vacancy_import(
             for record in records:
                 record.errors.setdefault("reference", []).append(
                     _("The reference %(reference)s appears %(n)d times in the file (records %(where)s).")
-                    % {"reference": reference[:64], "n": len(records),
-                       "where": ", ".join(str(r.index) for r in records)}
+                    % {
+                        "reference": reference[:64],
+                        "n": len(records),
+                        "where": ", ".join(str(r.index) for r in records),
+                    }
                 )
 
     any_refused = any(record.errors for record in report.records)
@@ -478,8 +547,10 @@ def vacancy_import(
                 record.outcome = "skipped"
             if record.outcome == "skipped":
                 record.warnings.append(
-                    _("Not imported because other records were refused (all or nothing); "
-                      "ask for a partial import to import the good records only.")
+                    _(
+                        "Not imported because other records were refused (all or nothing); "
+                        "ask for a partial import to import the good records only."
+                    )
                 )
     return report
 
@@ -491,4 +562,3 @@ def vacancy_import_file(*, employer: Employer | None, path: str | os.PathLike, *
     if path.stat().st_size > limit:
         raise ImportTooLarge(_("The file is larger than %(mb).0f MB.") % {"mb": limit / 1024 / 1024})
     return vacancy_import(employer=employer, content=path.read_bytes(), filename=path.name, **options)
-

@@ -13,11 +13,11 @@ the portal's reference data (place by Belgian postcode or locality, occupation b
 ISCO code or title, skills by ESCO URI or label). Neither writes anything: ``vacancies.imports``
 does, through the services. Everything here must survive any JSON thrown at it.
 """
+
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from typing import Any
@@ -40,16 +40,34 @@ ISCO_08 = "ISCO-08"
 EQF_TERM_SET = "https://europa.eu/europass/en/description-eight-eqf-levels"
 DEFAULT_HOURS = {"FULL_TIME": 38, "PART_TIME": 24}
 EDUCATION_CATEGORY = {  # EQF level -> Google's credentialCategory
-    1: "high school", 2: "high school", 3: "high school", 4: "high school",
-    5: "associate degree", 6: "bachelor degree", 7: "postgraduate degree", 8: "postgraduate degree",
+    1: "high school",
+    2: "high school",
+    3: "high school",
+    4: "high school",
+    5: "associate degree",
+    6: "bachelor degree",
+    7: "postgraduate degree",
+    8: "postgraduate degree",
 }
 CATEGORY_EQF = {"associate degree": 5, "bachelor degree": 6, "postgraduate degree": 7}
 PERIOD_UNIT = {SalaryPeriod.HOUR: "HOUR", SalaryPeriod.MONTH: "MONTH", SalaryPeriod.YEAR: "YEAR"}
 UNIT_PERIOD = {unit: period for period, unit in PERIOD_UNIT.items()}
 COUNTRY_NAMES = {
-    "nl": "NL", "nld": "NL", "netherlands": "NL", "the netherlands": "NL", "nederland": "NL", "holland": "NL",
-    "pays-bas": "NL", "niederlande": "NL",
-    "be": "BE", "bel": "BE", "belgium": "BE", "belgië": "BE", "belgie": "BE", "belgique": "BE", "belgien": "BE",
+    "nl": "NL",
+    "nld": "NL",
+    "netherlands": "NL",
+    "the netherlands": "NL",
+    "nederland": "NL",
+    "holland": "NL",
+    "pays-bas": "NL",
+    "niederlande": "NL",
+    "be": "BE",
+    "bel": "BE",
+    "belgium": "BE",
+    "belgië": "BE",
+    "belgie": "BE",
+    "belgique": "BE",
+    "belgien": "BE",
 }
 BE_POSTCODE = re.compile(r"(?<!\d)([1-9]\d{3})(?!\d|\s?[A-Za-z]{2}\b)")
 NL_POSTCODE = re.compile(r"(?<!\d)([1-9]\d{3})\s?([A-Za-z]{2})\b")
@@ -101,7 +119,9 @@ def work_hours(vacancy: Vacancy) -> str:
 def _isco_category(vacancy: Vacancy) -> dict:
     group = vacancy.occupation.isco_group
     return {
-        "@type": "CategoryCode", "codeValue": group.code, "name": group.label_en,
+        "@type": "CategoryCode",
+        "codeValue": group.code,
+        "name": group.label_en,
         "inCodeSet": {"@type": "CategoryCodeSet", "name": ISCO_08},
     }
 
@@ -109,26 +129,38 @@ def _isco_category(vacancy: Vacancy) -> dict:
 def _education(vacancy: Vacancy) -> list[dict]:
     credentials = []
     if vacancy.requires_min_secondary:
-        credentials.append({
-            "@type": "EducationalOccupationalCredential", "credentialCategory": "high school",
-            "name": "minimum secondary diploma (startkwalificatie / diploma secundair onderwijs)",
-        })
+        credentials.append(
+            {
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": "high school",
+                "name": "minimum secondary diploma (startkwalificatie / diploma secundair onderwijs)",
+            }
+        )
     if vacancy.min_eqf_level:
-        credentials.append({
-            "@type": "EducationalOccupationalCredential",
-            "credentialCategory": EDUCATION_CATEGORY[vacancy.min_eqf_level],
-            "educationalLevel": {
-                "@type": "DefinedTerm", "name": f"EQF {vacancy.min_eqf_level}", "termCode": str(vacancy.min_eqf_level),
-                "inDefinedTermSet": EQF_TERM_SET,
-            },
-        })
+        credentials.append(
+            {
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": EDUCATION_CATEGORY[vacancy.min_eqf_level],
+                "educationalLevel": {
+                    "@type": "DefinedTerm",
+                    "name": f"EQF {vacancy.min_eqf_level}",
+                    "termCode": str(vacancy.min_eqf_level),
+                    "inDefinedTermSet": EQF_TERM_SET,
+                },
+            }
+        )
     return credentials
 
 
 def _skill_terms(vacancy: Vacancy) -> list[dict]:
     def term(skill: Skill, relation: str) -> dict:
-        return {"@type": "DefinedTerm", "name": skill.label, "url": skill.uri, "inDefinedTermSet": ESCO_SKILLS,
-                "additionalType": relation}
+        return {
+            "@type": "DefinedTerm",
+            "name": skill.label,
+            "url": skill.uri,
+            "inDefinedTermSet": ESCO_SKILLS,
+            "additionalType": relation,
+        }
 
     essential = sorted(vacancy.essential_skills.all(), key=lambda s: s.uri)
     optional = sorted(vacancy.optional_skills.all(), key=lambda s: s.uri)
@@ -148,8 +180,12 @@ def _salary(vacancy: Vacancy) -> dict | None:
 
 
 def _address(place: Place) -> dict:
-    address = {"@type": "PostalAddress", "addressLocality": place.name, "addressRegion": place.province,
-               "addressCountry": place.country}
+    address = {
+        "@type": "PostalAddress",
+        "addressLocality": place.name,
+        "addressRegion": place.province,
+        "addressCountry": place.country,
+    }
     codes = sorted({postal.code for postal in place.postal_codes.all()})
     if codes:
         address["postalCode"] = codes[0]
@@ -169,7 +205,8 @@ def vacancy_jobposting(vacancy: Vacancy, *, url: str | None = None, apply_url: s
         organisation["sameAs"] = employer.website
     if employer.registration_number:
         organisation["identifier"] = {
-            "@type": "PropertyValue", "propertyID": "KvK" if employer.kvk_number else "KBO",
+            "@type": "PropertyValue",
+            "propertyID": "KvK" if employer.kvk_number else "KBO",
             "value": employer.registration_number,
         }
     posted = vacancy.published_at or vacancy.created_at
@@ -187,12 +224,17 @@ def vacancy_jobposting(vacancy: Vacancy, *, url: str | None = None, apply_url: s
         "jobLocation": {
             "@type": "Place",
             "address": _address(vacancy.place),
-            "geo": {"@type": "GeoCoordinates", "latitude": vacancy.place.latitude,
-                    "longitude": vacancy.place.longitude},
+            "geo": {
+                "@type": "GeoCoordinates",
+                "latitude": vacancy.place.latitude,
+                "longitude": vacancy.place.longitude,
+            },
         },
         "occupationalCategory": _isco_category(vacancy),
         "relevantOccupation": {
-            "@type": "Occupation", "name": vacancy.occupation.label, "sameAs": vacancy.occupation.uri,
+            "@type": "Occupation",
+            "name": vacancy.occupation.label,
+            "sameAs": vacancy.occupation.uri,
             "occupationalCategory": _isco_category(vacancy),
         },
         "totalJobOpenings": vacancy.openings,
@@ -222,8 +264,31 @@ def vacancy_jobposting(vacancy: Vacancy, *, url: str | None = None, apply_url: s
 class _TextExtractor(HTMLParser):
     """HTML to plain text: block elements become line breaks, scripts and styles disappear."""
 
-    BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-              "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt"}
+    BLOCKS = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+    }
     SKIP = {"script", "style", "template", "noscript", "head", "iframe", "object"}
 
     def __init__(self) -> None:
@@ -274,8 +339,7 @@ def html_to_text(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-INLINE_TAG = re.compile(
-    r"</?(?:a|abbr|b|br|div|em|font|h[1-6]|i|p|small|span|strong|sub|sup|u)\b[^>]*>", re.IGNORECASE)
+INLINE_TAG = re.compile(r"</?(?:a|abbr|b|br|div|em|font|h[1-6]|i|p|small|span|strong|sub|sup|u)\b[^>]*>", re.IGNORECASE)
 
 
 def title_text(value: str) -> str:
@@ -370,7 +434,7 @@ def _moment(value: Any, *, end_of_day: bool = False) -> datetime | None:
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (+18:54).
-        return moment.astimezone(dt_timezone.utc)
+        return moment.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
 
@@ -462,11 +526,16 @@ def _location_hints(value: Any) -> list[LocationHint]:
             if isinstance(address, str):
                 hints.append(LocationHint(text=address))
             elif isinstance(address, dict):
-                hints.append(LocationHint(
-                    postal_code=_text(address.get("postalCode")), locality=_text(address.get("addressLocality")),
-                    country=_country(address.get("addressCountry")),
-                    text=", ".join(t for t in (_text(address.get("streetAddress")), _text(address.get("name"))) if t),
-                ))
+                hints.append(
+                    LocationHint(
+                        postal_code=_text(address.get("postalCode")),
+                        locality=_text(address.get("addressLocality")),
+                        country=_country(address.get("addressCountry")),
+                        text=", ".join(
+                            t for t in (_text(address.get("streetAddress")), _text(address.get("name"))) if t
+                        ),
+                    )
+                )
     return hints
 
 
@@ -515,7 +584,8 @@ def _education_hints(raw: RawVacancy, value: Any) -> None:
             raw.requires_min_secondary = True
         elif category:
             raw.warnings.append(
-                _("Education requirement “%(value)s” not understood; ignored.") % {"value": category[:80]})
+                _("Education requirement “%(value)s” not understood; ignored.") % {"value": category[:80]}
+            )
 
 
 def _skill_hints(value: Any) -> list[SkillHint]:
@@ -576,7 +646,8 @@ def _salary_hints(raw: RawVacancy, value: Any) -> None:
     currency = _text(node.get("currency")).upper()
     if currency and currency != "EUR":
         raw.warnings.append(
-            _("Salary in %(currency)s ignored: the portal shows salaries in euro.") % {"currency": currency[:8]})
+            _("Salary in %(currency)s ignored: the portal shows salaries in euro.") % {"currency": currency[:8]}
+        )
         return
     amount = node.get("value")
     unit = _text(node.get("unitText")).upper()
@@ -593,7 +664,8 @@ def _salary_hints(raw: RawVacancy, value: Any) -> None:
         return
     if unit and unit not in UNIT_PERIOD:
         raw.warnings.append(
-            _("Salary per %(unit)s ignored: give it per hour, month or year.") % {"unit": unit.lower()[:10]})
+            _("Salary per %(unit)s ignored: give it per hour, month or year.") % {"unit": unit.lower()[:10]}
+        )
         return
     raw.salary_min, raw.salary_max = low, high
     raw.salary_period = UNIT_PERIOD.get(unit, SalaryPeriod.MONTH)
@@ -614,8 +686,10 @@ def jobposting_to_raw(document: Any) -> RawVacancy:
         raw.error("document", _("Not a JSON object."))
         return raw
     if "JobPosting" not in _types(document):
-        raw.error("@type", _("Not a schema.org JobPosting (its @type is “%(type)s”).")
-                  % {"type": _text(document.get("@type"))[:60]})
+        raw.error(
+            "@type",
+            _("Not a schema.org JobPosting (its @type is “%(type)s”).") % {"type": _text(document.get("@type"))[:60]},
+        )
         return raw
     raw.reference = _reference(document)
     if not raw.reference:
@@ -720,7 +794,8 @@ def _place_from_hint(hint: LocationHint) -> tuple[Place | None, str]:
     if localities or postal:
         where = ", ".join(x for x in (postal, *localities, country) if x)
         return None, _("Unknown place: %(where)s (the portal knows the places of the North Sea Port region).") % {
-            "where": where[:120]}
+            "where": where[:120]
+        }
     return None, _("No place of work (jobLocation) given.")
 
 
@@ -737,12 +812,19 @@ def _occupation(raw: RawVacancy) -> tuple[Occupation | None, list[str]]:
         if len(candidates) == 1:
             return candidates[0], warnings
         if candidates:
+
             def score(occ: Occupation) -> int:
-                return max(len(lbl) for lbl in (occ.label_nl, occ.label_en, occ.label_fr, "")
-                           if not lbl or lbl.lower() in title)
+                return max(
+                    len(lbl)
+                    for lbl in (occ.label_nl, occ.label_en, occ.label_fr, "")
+                    if not lbl or lbl.lower() in title
+                )
+
             best = max(candidates, key=score)
-            warnings.append(_("Occupation chosen among %(n)d of ISCO %(code)s: %(label)s.")
-                            % {"n": len(candidates), "code": code, "label": best.label_en})
+            warnings.append(
+                _("Occupation chosen among %(n)d of ISCO %(code)s: %(label)s.")
+                % {"n": len(candidates), "code": code, "label": best.label_en}
+            )
             return best, warnings
     for label in [*raw.occupation_labels, raw.title]:
         label = label.strip()
@@ -775,12 +857,16 @@ def _skills(raw: RawVacancy) -> tuple[list[Skill], list[Skill], list[str]]:
             skill = Skill.objects.filter(uri=hint.uri).first()
         if skill is None and hint.label:
             label = hint.label[:255]
-            skill = Skill.objects.filter(
-                Q(label_nl__iexact=label) | Q(label_en__iexact=label) | Q(label_fr__iexact=label)
-            ).order_by("uri").first()
+            skill = (
+                Skill.objects.filter(Q(label_nl__iexact=label) | Q(label_en__iexact=label) | Q(label_fr__iexact=label))
+                .order_by("uri")
+                .first()
+            )
         if skill is None:
-            warnings.append(_("Skill “%(skill)s” is not in the portal's ESCO list; ignored.")
-                            % {"skill": (hint.label or hint.uri)[:80]})
+            warnings.append(
+                _("Skill “%(skill)s” is not in the portal's ESCO list; ignored.")
+                % {"skill": (hint.label or hint.uri)[:80]}
+            )
             continue
         target = essential if hint.essential else optional
         if skill not in essential and skill not in target:
@@ -798,8 +884,16 @@ def raw_resolve(raw: RawVacancy, *, now: datetime | None = None) -> ResolvedVaca
     def error(name: str, message: str) -> None:
         errors.setdefault(name, []).append(str(message))
 
-    resolved = ResolvedVacancy(reference=raw.reference[:200], title=raw.title[:200], fields={}, create_defaults={},
-                               essential_skills=None, optional_skills=None, errors=errors, warnings=warnings)
+    resolved = ResolvedVacancy(
+        reference=raw.reference[:200],
+        title=raw.title[:200],
+        fields={},
+        create_defaults={},
+        essential_skills=None,
+        optional_skills=None,
+        errors=errors,
+        warnings=warnings,
+    )
     if errors.get("document") or errors.get("@type"):
         return resolved
     fields = resolved.fields

@@ -1,4 +1,5 @@
 """Vacancies posted by employers, with their requirements and lifecycle."""
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -49,9 +50,13 @@ class VacancyQuerySet(models.QuerySet):
 
 
 class Vacancy(models.Model):
-    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("employer"))
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("employer")
+    )
     reference = models.CharField(
-        _("employer's reference"), max_length=64, blank=True,
+        _("employer's reference"),
+        max_length=64,
+        blank=True,
         help_text=_("Your own reference for this vacancy; used to keep imports idempotent."),
     )
     title = models.CharField(_("title"), max_length=200)
@@ -70,7 +75,9 @@ class Vacancy(models.Model):
         _("minimum education level (EQF)"), choices=EqfLevel.choices, null=True, blank=True
     )
     requires_min_secondary = models.BooleanField(_("requires a minimum secondary diploma"), default=False)
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("place of work"))
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("place of work")
+    )
     contract_type = models.CharField(_("contract type"), max_length=12, choices=ContractType.choices)
     hours_per_week = models.PositiveSmallIntegerField(
         _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(60)]
@@ -102,7 +109,9 @@ class Vacancy(models.Model):
                 fields=["employer", "reference"], condition=~Q(reference=""), name="vacancy_unique_employer_reference"
             ),
             models.CheckConstraint(
-                condition=Q(salary_min__isnull=True) | Q(salary_max__isnull=True) | Q(salary_min__lte=models.F("salary_max")),
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=models.F("salary_max")),
                 name="vacancy_salary_range_ordered",
             ),
         ]

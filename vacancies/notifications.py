@@ -1,4 +1,5 @@
 """Emails to an employer's users about their vacancies, each in the recipient's language."""
+
 from accounts.models import User
 from accounts.notifications import reverse_in, send_to_user
 
@@ -33,6 +34,7 @@ def notify_vacancy_expiring(*, vacancy_id: int) -> int:
     sent = 0
     for user in _employer_users(vacancy):
         link = reverse_in(user.preferred_language, "vacancies:employer_vacancy_update", kwargs={"pk": vacancy.pk})
-        sent += send_to_user(user=user, template="vacancies/email/vacancy_expiring",
-                             context={"vacancy": vacancy, "link": link})
+        sent += send_to_user(
+            user=user, template="vacancies/email/vacancy_expiring", context={"vacancy": vacancy, "link": link}
+        )
     return sent

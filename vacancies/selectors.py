@@ -1,4 +1,5 @@
 """Reads of vacancies, scoped to what the user may see."""
+
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
@@ -22,14 +23,11 @@ def vacancy_list_for_employer(*, user: User) -> QuerySet[Vacancy]:
 
 
 def vacancy_get_public(*, pk: int) -> Vacancy:
-    return (
-        vacancy_list_public()
-        .prefetch_related("essential_skills", "optional_skills")
-        .get(pk=pk)
-    )
+    return vacancy_list_public().prefetch_related("essential_skills", "optional_skills").get(pk=pk)
 
 
 # --- the employer's and the moderator's pages ------------------------------------------------
+
 
 def vacancy_list_for_employer_page(*, user: User, status: str | None = None) -> QuerySet[Vacancy]:
     """The employer's vacancies with the number of (not withdrawn) applications, in one query."""

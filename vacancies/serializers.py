@@ -1,5 +1,6 @@
 """API representations of vacancies. Reading shows the vacancy; writing only checks the input's
 shape (as the vacancy form does) and hands it to ``vacancies.services``, which hold the rules."""
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -62,10 +63,33 @@ class VacancySerializer(serializers.ModelSerializer):
     class Meta:
         model = Vacancy
         fields = [
-            "id", "reference", "title", "description", "status", "employer", "occupation", "is_stem",
-            "min_eqf_level", "requires_min_secondary", "place", "contract_type", "hours_per_week", "shift_work",
-            "salary_min", "salary_max", "salary_period", "openings", "start_date", "published_at", "expires_at",
-            "essential_skills", "optional_skills", "languages", "moderation_note", "created_at", "updated_at",
+            "id",
+            "reference",
+            "title",
+            "description",
+            "status",
+            "employer",
+            "occupation",
+            "is_stem",
+            "min_eqf_level",
+            "requires_min_secondary",
+            "place",
+            "contract_type",
+            "hours_per_week",
+            "shift_work",
+            "salary_min",
+            "salary_max",
+            "salary_period",
+            "openings",
+            "start_date",
+            "published_at",
+            "expires_at",
+            "essential_skills",
+            "optional_skills",
+            "languages",
+            "moderation_note",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -73,8 +97,8 @@ class VacancySerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         user = getattr(self.context.get("request"), "user", None)
         own = user is not None and user.is_authenticated and user.employer_id == instance.employer_id
-        moderator = user is not None and user.is_authenticated and (
-            user.role in ("caseworker", "admin") or user.is_superuser
+        moderator = (
+            user is not None and user.is_authenticated and (user.role in ("caseworker", "admin") or user.is_superuser)
         )
         if not (own or moderator):
             data["moderation_note"] = ""
@@ -94,7 +118,9 @@ class VacancyWriteSerializer(serializers.ModelSerializer):
     optional_skills = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.all(), many=True, required=False)
     languages = VacancyLanguageSerializer(many=True, required=False)
     is_stem = serializers.BooleanField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="Leave out (or null) to take it from the occupation.",
     )
     min_eqf_level = serializers.ChoiceField(choices=EqfLevel.choices, required=False, allow_null=True)
@@ -106,9 +132,26 @@ class VacancyWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Vacancy
         fields = [
-            "reference", "title", "description", "occupation", "is_stem", "min_eqf_level", "requires_min_secondary",
-            "place", "contract_type", "hours_per_week", "shift_work", "salary_min", "salary_max", "salary_period",
-            "openings", "start_date", "expires_at", "essential_skills", "optional_skills", "languages",
+            "reference",
+            "title",
+            "description",
+            "occupation",
+            "is_stem",
+            "min_eqf_level",
+            "requires_min_secondary",
+            "place",
+            "contract_type",
+            "hours_per_week",
+            "shift_work",
+            "salary_min",
+            "salary_max",
+            "salary_period",
+            "openings",
+            "start_date",
+            "expires_at",
+            "essential_skills",
+            "optional_skills",
+            "languages",
         ]
         # Uniqueness (reference per employer) is the database's and the service's to check.
         validators: list = []
@@ -136,11 +179,14 @@ class VacancyWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"salary_max": [_("The maximum salary must not be lower than the minimum.")]}
             )
-        if "essential_skills" in attrs and "optional_skills" in attrs:
-            if set(attrs["essential_skills"]) & set(attrs["optional_skills"]):
-                raise serializers.ValidationError(
-                    {"optional_skills": [_("A skill cannot be both essential and nice-to-have.")]}
-                )
+        if (
+            "essential_skills" in attrs
+            and "optional_skills" in attrs
+            and set(attrs["essential_skills"]) & set(attrs["optional_skills"])
+        ):
+            raise serializers.ValidationError(
+                {"optional_skills": [_("A skill cannot be both essential and nice-to-have.")]}
+            )
         return attrs
 
     def service_kwargs(self) -> dict:
@@ -178,8 +224,12 @@ class VacancyStatusSerializer(serializers.Serializer):
 
 class VacancyModerationSerializer(serializers.Serializer):
     approve = serializers.BooleanField(help_text="true publishes the vacancy; false sends it back to draft.")
-    note = serializers.CharField(required=False, allow_blank=True, default="",
-                                 help_text="Required when sending back: what the employer should change.")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when sending back: what the employer should change.",
+    )
 
 
 class ImportRecordSerializer(serializers.Serializer):

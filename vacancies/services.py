@@ -1,4 +1,5 @@
 """Writes to vacancies: create, update and the lifecycle (DESIGN.md §4: services)."""
+
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -26,9 +27,23 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 }
 
 EDITABLE_FIELDS = (
-    "title", "description", "occupation", "is_stem", "min_eqf_level", "requires_min_secondary", "place",
-    "contract_type", "hours_per_week", "shift_work", "salary_min", "salary_max", "salary_period", "openings",
-    "start_date", "expires_at", "reference",
+    "title",
+    "description",
+    "occupation",
+    "is_stem",
+    "min_eqf_level",
+    "requires_min_secondary",
+    "place",
+    "contract_type",
+    "hours_per_week",
+    "shift_work",
+    "salary_min",
+    "salary_max",
+    "salary_period",
+    "openings",
+    "start_date",
+    "expires_at",
+    "reference",
 )
 
 

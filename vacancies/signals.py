@@ -2,6 +2,7 @@
 
 ``matching`` listens to queue a rematch; ``vacancies`` does not know who listens.
 """
+
 from django.dispatch import Signal
 
 # Sent inside the service's transaction with ``vacancy_id``.

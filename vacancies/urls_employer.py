@@ -1,4 +1,5 @@
 """The employer's vacancy pages and the moderators' review (included by vacancies/urls.py)."""
+
 from django.urls import path
 
 from . import views_employer as views

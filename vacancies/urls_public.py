@@ -1,4 +1,5 @@
 """The public vacancy pages (included by vacancies/urls.py)."""
+
 from django.urls import path
 
 from . import views_public as views

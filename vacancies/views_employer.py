@@ -4,6 +4,7 @@ Every queryset is scoped first (an employer sees only its own vacancies, anythin
 404), the role decorators come on top (403 for the wrong role). Writes go through
 ``vacancies.services``; their ValidationErrors come back as form errors.
 """
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -34,8 +35,8 @@ ACTIONS = {
 def _own_vacancy(request: HttpRequest, pk: int) -> Vacancy:
     try:
         return selectors.vacancy_get_for_employer(user=request.user, pk=pk)
-    except Vacancy.DoesNotExist:
-        raise Http404
+    except Vacancy.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def available_actions(vacancy: Vacancy) -> list[str]:
@@ -60,21 +61,27 @@ def employer_vacancy_list(request: HttpRequest) -> HttpResponse:
         status = ""
     vacancies = selectors.vacancy_list_for_employer_page(user=request.user, status=status or None)
     page = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "vacancies/employer_vacancy_list.html", {
-        "page_obj": page,
-        "vacancies": page.object_list,
-        "status": status,
-        "statuses": VacancyStatus.choices,
-        "employer": request.user.employer,
-        "query_string": f"status={status}" if status else "",
-    })
+    return render(
+        request,
+        "vacancies/employer_vacancy_list.html",
+        {
+            "page_obj": page,
+            "vacancies": page.object_list,
+            "status": status,
+            "statuses": VacancyStatus.choices,
+            "employer": request.user.employer,
+            "query_string": f"status={status}" if status else "",
+        },
+    )
 
 
 @employer_required
 @require_http_methods(["GET", "POST"])
 def employer_vacancy_create(request: HttpRequest) -> HttpResponse:
     employer = request.user.employer
-    form = VacancyForm(request.POST if request.method == "POST" else None, employer=employer, instance=Vacancy(employer=employer))
+    form = VacancyForm(
+        request.POST if request.method == "POST" else None, employer=employer, instance=Vacancy(employer=employer)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             vacancy = services.vacancy_create(employer=employer, **form.service_kwargs())
@@ -108,16 +115,22 @@ def employer_vacancy_update(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
-    return render(request, "vacancies/vacancy_form.html", {"form": form, "vacancy": vacancy,
-                                                           "employer": vacancy.employer})
+    return render(
+        request, "vacancies/vacancy_form.html", {"form": form, "vacancy": vacancy, "employer": vacancy.employer}
+    )
 
 
 def _publish_message(request: HttpRequest, vacancy: Vacancy) -> None:
     if vacancy.status == VacancyStatus.PUBLISHED:
         messages.success(request, _("Your vacancy is published."))
     elif vacancy.status == VacancyStatus.IN_REVIEW:
-        messages.info(request, _("Your vacancy is sent for review. Until your company is verified, an employment "
-                                 "service checks each vacancy before it is published."))
+        messages.info(
+            request,
+            _(
+                "Your vacancy is sent for review. Until your company is verified, an employment "
+                "service checks each vacancy before it is published."
+            ),
+        )
     else:
         messages.success(request, _("Your vacancy is saved as a draft."))
 
@@ -125,11 +138,15 @@ def _publish_message(request: HttpRequest, vacancy: Vacancy) -> None:
 @employer_required
 def employer_vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _own_vacancy(request, pk)
-    return render(request, "vacancies/employer_vacancy_detail.html", {
-        "vacancy": vacancy,
-        "actions": [(name, ACTIONS[name][1]) for name in available_actions(vacancy)],
-        "employer": vacancy.employer,
-    })
+    return render(
+        request,
+        "vacancies/employer_vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "actions": [(name, ACTIONS[name][1]) for name in available_actions(vacancy)],
+            "employer": vacancy.employer,
+        },
+    )
 
 
 @employer_required
@@ -138,8 +155,11 @@ def employer_vacancy_action(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _own_vacancy(request, pk)
     action = request.POST.get("intent", "")
     if action not in available_actions(vacancy):
-        messages.error(request, _("This action is not possible for a vacancy that is “%(status)s”.")
-                       % {"status": vacancy.get_status_display()})
+        messages.error(
+            request,
+            _("This action is not possible for a vacancy that is “%(status)s”.")
+            % {"status": vacancy.get_status_display()},
+        )
         return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
     try:
         if action == "submit":
@@ -156,20 +176,22 @@ def employer_vacancy_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- moderation by caseworkers and portal admins ----------------------------------------------
 
+
 @caseworker_required
 @require_http_methods(["GET", "POST"])
 def vacancy_review(request: HttpRequest, pk: int) -> HttpResponse:
     """A vacancy of an unverified employer, waiting in review: approve it or send it back."""
     try:
         vacancy = selectors.vacancy_get_in_review(pk=pk)
-    except Vacancy.DoesNotExist:
-        raise Http404
+    except Vacancy.DoesNotExist as exc:
+        raise Http404 from exc
     form = VacancyModerationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == VacancyModerationForm.APPROVE
         try:
-            services.vacancy_moderate(vacancy=vacancy, approve=approve, moderator=request.user,
-                                      note=form.cleaned_data.get("note", "").strip())
+            services.vacancy_moderate(
+                vacancy=vacancy, approve=approve, moderator=request.user, note=form.cleaned_data.get("note", "").strip()
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

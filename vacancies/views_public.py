@@ -4,6 +4,7 @@ vacancies imports neither candidates nor applications (DESIGN.md §2). A logged-
 jobseeker's home place, travel modes and applications are read through the user's reverse
 relations (``user.candidate``), not by importing those apps.
 """
+
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,16 +37,23 @@ def _jobseeker_profile(request: HttpRequest):
 def _search_form_tweaks(form) -> None:
     """Plain labels for the few filter widgets whose defaults read badly."""
     form.fields["stem"].label = _("STEM")
-    form.fields["stem"].widget.choices = [("unknown", _("All vacancies")), ("true", _("STEM only")),
-                                          ("false", _("Not STEM"))]
+    form.fields["stem"].widget.choices = [
+        ("unknown", _("All vacancies")),
+        ("true", _("STEM only")),
+        ("false", _("Not STEM")),
+    ]
     form.fields["q"].widget.attrs.update({"placeholder": _("e.g. operator, lasser, electrician")})
     form.fields["q"].widget.input_type = "search"
     form.fields["language"].help_text = _("Only vacancies that ask no other language.")
     form.fields["from_place"].help_text = _("Your home place by default.")
     form.fields["max_eqf"].help_text = _("Hide vacancies that ask a higher level.")
     form.fields["ordering"].widget.choices = [
-        ("", _("Relevance / newest")), ("-published", _("Newest first")), ("published", _("Oldest first")),
-        ("title", _("Title A–Z")), ("-hours", _("Most hours")), ("hours", _("Fewest hours")),
+        ("", _("Relevance / newest")),
+        ("-published", _("Newest first")),
+        ("published", _("Oldest first")),
+        ("title", _("Title A–Z")),
+        ("-hours", _("Most hours")),
+        ("hours", _("Fewest hours")),
     ]
     # Rendered choices only (validation still uses the filters' querysets): sorted in the user's language.
     places = sorted(Place.objects.all(), key=lambda p: (p.name, p.country))
@@ -89,43 +97,53 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query_string = data.urlencode()
-    return render(request, "vacancies/vacancy_list.html", {
-        "filter": filterset,
-        "form": filterset.form,
-        "page_obj": page,
-        "vacancies": page.object_list,
-        "query_string": query_string,
-        "origin": origin,
-        "candidate": candidate,
-        "candidate_country": candidate.country if candidate else None,
-    })
+    return render(
+        request,
+        "vacancies/vacancy_list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "vacancies": page.object_list,
+            "query_string": query_string,
+            "origin": origin,
+            "candidate": candidate,
+            "candidate_country": candidate.country if candidate else None,
+        },
+    )
 
 
 @require_GET
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         vacancy = vacancy_get_public(pk=pk)
-    except Vacancy.DoesNotExist:
-        raise Http404
+    except Vacancy.DoesNotExist as exc:
+        raise Http404 from exc
     candidate = _jobseeker_profile(request)
     commute, cross_border, application = [], False, None
     if candidate is not None:
         if candidate.home_place_id:
             modes = candidate.commute_modes or None
             commute = list(
-                travel_times_from(origin=candidate.home_place, destination=vacancy.place, modes=modes).order_by("minutes")
+                travel_times_from(origin=candidate.home_place, destination=vacancy.place, modes=modes).order_by(
+                    "minutes"
+                )
             )
         cross_border = candidate.country in ("NL", "BE") and candidate.country != vacancy.place.country
         application = vacancy.applications.filter(candidate_id=candidate.pk).first()
-    return render(request, "vacancies/vacancy_detail.html", {
-        "vacancy": vacancy,
-        "candidate": candidate,
-        "commute": commute,
-        "cross_border": cross_border,
-        "application": application,
-        "frontier_work_url": FRONTIER_WORK_URL,
-        "has_jsonld": _jsonld_available(),
-    })
+    return render(
+        request,
+        "vacancies/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "candidate": candidate,
+            "commute": commute,
+            "cross_border": cross_border,
+            "application": application,
+            "frontier_work_url": FRONTIER_WORK_URL,
+            "has_jsonld": _jsonld_available(),
+        },
+    )
 
 
 def _jsonld_available() -> bool:

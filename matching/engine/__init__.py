@@ -57,10 +57,33 @@ explanation codes in ``explain.py``; how the bulk scoring stays fast in ``engine
 as it does); ``synthetic.SyntheticWorld`` makes realistic data; ``python -m matching.engine.bench``
 times the engine against the floor (``floor_chunk``) and the naive scorer.
 """
+
 from .commute import CommuteModel, build_commute_model, route_text
-from .data import (ALL_MODES, BANK_NONE, BANK_NORTH, BANK_SOUTH, CEFR_LABELS, COUNTRY_BE, COUNTRY_CODES, COUNTRY_NL,
-                   COUNTRY_OTHER, EPOCH_ORDINAL, FACTORS, LANGUAGES, MODE_BIKE, MODE_CAR, MODE_NAMES, MODE_PT,
-                   UNKNOWN_DAY, CandidateProfiles, EngineConfig, Places, Taxonomy, VacancyProfiles, Weights)
+from .data import (
+    ALL_MODES,
+    BANK_NONE,
+    BANK_NORTH,
+    BANK_SOUTH,
+    CEFR_LABELS,
+    COUNTRY_BE,
+    COUNTRY_CODES,
+    COUNTRY_NL,
+    COUNTRY_OTHER,
+    EPOCH_ORDINAL,
+    FACTORS,
+    LANGUAGES,
+    MODE_BIKE,
+    MODE_CAR,
+    MODE_NAMES,
+    MODE_PT,
+    UNKNOWN_DAY,
+    CandidateProfiles,
+    EngineConfig,
+    Places,
+    Taxonomy,
+    VacancyProfiles,
+    Weights,
+)
 from .engine import FloorData, MatchingEngine, floor_chunk, floor_run
 from .explain import Labels, reason_text
 from .naive import score_pair_naive
@@ -68,10 +91,45 @@ from .results import ENGINE_VERSION, Match, PairResults, VacancyResult
 from .rules import GAPS, REASONS, CandidateGaps, candidate_gaps
 
 __all__ = [
-    "ALL_MODES", "BANK_NONE", "BANK_NORTH", "BANK_SOUTH", "CEFR_LABELS", "COUNTRY_BE", "COUNTRY_CODES", "COUNTRY_NL",
-    "COUNTRY_OTHER", "EPOCH_ORDINAL", "FACTORS", "LANGUAGES", "MODE_BIKE", "MODE_CAR", "MODE_NAMES", "MODE_PT",
-    "UNKNOWN_DAY", "CandidateProfiles", "EngineConfig", "Places", "Taxonomy", "VacancyProfiles", "Weights",
-    "CommuteModel", "build_commute_model", "route_text", "FloorData", "MatchingEngine", "floor_chunk", "floor_run",
-    "Labels", "reason_text", "score_pair_naive", "ENGINE_VERSION", "Match", "PairResults", "VacancyResult", "GAPS",
-    "REASONS", "CandidateGaps", "candidate_gaps",
+    "ALL_MODES",
+    "BANK_NONE",
+    "BANK_NORTH",
+    "BANK_SOUTH",
+    "CEFR_LABELS",
+    "COUNTRY_BE",
+    "COUNTRY_CODES",
+    "COUNTRY_NL",
+    "COUNTRY_OTHER",
+    "EPOCH_ORDINAL",
+    "FACTORS",
+    "LANGUAGES",
+    "MODE_BIKE",
+    "MODE_CAR",
+    "MODE_NAMES",
+    "MODE_PT",
+    "UNKNOWN_DAY",
+    "CandidateProfiles",
+    "EngineConfig",
+    "Places",
+    "Taxonomy",
+    "VacancyProfiles",
+    "Weights",
+    "CommuteModel",
+    "build_commute_model",
+    "route_text",
+    "FloorData",
+    "MatchingEngine",
+    "floor_chunk",
+    "floor_run",
+    "Labels",
+    "reason_text",
+    "score_pair_naive",
+    "ENGINE_VERSION",
+    "Match",
+    "PairResults",
+    "VacancyResult",
+    "GAPS",
+    "REASONS",
+    "CandidateGaps",
+    "candidate_gaps",
 ]

@@ -17,15 +17,16 @@ All figures come from one run on the same arrays:
 Wall times are what counts on an idle machine; CPU times (all threads) help on a shared one.
 It also checks a few shortlists against the naive ranking (exit status 1 on a mismatch).
 """
+
 from __future__ import annotations
 
 import argparse
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
 
 import numpy as np
 
@@ -47,8 +48,9 @@ def _timed(figures: dict, name: str) -> Iterator[None]:
     figures[f"{name}_cpu_s"] = time.process_time() - cpu
 
 
-def run(n_candidates: int, n_vacancies: int, threads: int, chunk_size: int, naive_pairs: int, check: int,
-        seed: int = 0) -> dict[str, float]:
+def run(
+    n_candidates: int, n_vacancies: int, threads: int, chunk_size: int, naive_pairs: int, check: int, seed: int = 0
+) -> dict[str, float]:
     world = SyntheticWorld.build(seed=seed)
     candidates = world.candidates(n_candidates, seed=seed)
     vacancies = world.vacancies(n_vacancies, seed=seed)
@@ -69,18 +71,18 @@ def run(n_candidates: int, n_vacancies: int, threads: int, chunk_size: int, naiv
         engine = MatchingEngine(world.places, world.taxonomy, candidates, vacancies, weights, config=config)
         n_matches = sum(len(r.matches) for r in engine.run(explain=True))
     figures["matches"] = n_matches
-    figures["explain_us_per_match"] = (figures["everything_s"] - figures["setup_s"] - figures["ranking_s"]) \
-        / max(n_matches, 1) * 1e6
+    figures["explain_us_per_match"] = (
+        (figures["everything_s"] - figures["setup_s"] - figures["ranking_s"]) / max(n_matches, 1) * 1e6
+    )
     figures["peak_rss_engine_mb"] = _peak_rss_mb()
 
     data = engine.floor_data()
     with _timed(figures, "floor"):
         floor_run(data, chunk_size=chunk_size, n_threads=threads)
     m = data.vw.shape[0]
-    with _timed(figures, "floor_product"):
-        with ThreadPoolExecutor(threads) as pool:
-            for _ in pool.map(lambda s: (data.vw[s:s + chunk_size] @ data.xt).shape, range(0, m, chunk_size)):
-                pass
+    with _timed(figures, "floor_product"), ThreadPoolExecutor(threads) as pool:
+        for _ in pool.map(lambda s: (data.vw[s : s + chunk_size] @ data.xt).shape, range(0, m, chunk_size)):
+            pass
 
     ctx = naive_context(world.taxonomy, engine.commute, weights)
     rng = np.random.default_rng(seed)
@@ -121,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", type=int, default=3, help="vacancies to compare with the naive ranking")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    figures = run(args.candidates, args.vacancies, args.threads, args.chunk_size, args.naive_pairs, args.check,
-                  args.seed)
+    figures = run(
+        args.candidates, args.vacancies, args.threads, args.chunk_size, args.naive_pairs, args.check, args.seed
+    )
     width = max(len(k) for k in figures)
     for key, value in figures.items():
         print(f"{key:<{width}}  {value:,.3f}" if isinstance(value, float) else f"{key:<{width}}  {value:,}")

@@ -63,6 +63,7 @@ recorded so explanations can mention it.
 Minutes are rounded to whole minutes, so that what an explanation says ("45 min") is exactly what
 the commute filter compared with the candidate's limit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -104,15 +105,22 @@ CROSS_NONE = 0
 CROSS_TUNNEL = 1
 CROSS_FERRY = 2
 CROSS_BORDER = 4
-CROSSING_CODES = {CROSS_TUNNEL: "westerscheldetunnel", CROSS_FERRY: "ferry_vlissingen_breskens",
-                  CROSS_BORDER: "land_border"}
-_CROSSING_TEXT = {CROSS_TUNNEL: "via the Westerscheldetunnel", CROSS_FERRY: "via the Vlissingen–Breskens ferry",
-                  CROSS_BORDER: "across the NL/BE border"}
+CROSSING_CODES = {
+    CROSS_TUNNEL: "westerscheldetunnel",
+    CROSS_FERRY: "ferry_vlissingen_breskens",
+    CROSS_BORDER: "land_border",
+}
+_CROSSING_TEXT = {
+    CROSS_TUNNEL: "via the Westerscheldetunnel",
+    CROSS_FERRY: "via the Vlissingen–Breskens ferry",
+    CROSS_BORDER: "across the NL/BE border",
+}
 _MODE_TEXT = {"car": "by car", "bike": "by bike", "public_transport": "by public transport"}
 
 
-def haversine_km(lat1: np.ndarray | float, lon1: np.ndarray | float,
-                 lat2: np.ndarray | float, lon2: np.ndarray | float) -> np.ndarray:
+def haversine_km(
+    lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float, lon2: np.ndarray | float
+) -> np.ndarray:
     """Great-circle distance in km (broadcasting over arrays)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp = p2 - p1
@@ -174,8 +182,9 @@ def south_side(places: Places) -> np.ndarray:
     return (places.bank == BANK_SOUTH) | (places.country == COUNTRY_BE)
 
 
-def _legs_via(places: Places, south: np.ndarray, north_point: tuple[float, float],
-              south_point: tuple[float, float]) -> np.ndarray:
+def _legs_via(
+    places: Places, south: np.ndarray, north_point: tuple[float, float], south_point: tuple[float, float]
+) -> np.ndarray:
     """Crow-fly km origin -> its side's end of a crossing + far end -> destination, (P, P)."""
     lat, lon = places.latitude, places.longitude
     to_north = haversine_km(lat, lon, *north_point)
@@ -210,11 +219,14 @@ def build_commute_model(places: Places) -> CommuteModel:
 
     minutes = np.rint(np.stack([car, bike, pt], axis=-1)).astype(np.int32)
     border_flag = np.where(border, CROSS_BORDER, CROSS_NONE)
-    crossing = np.stack([
-        np.where(across, CROSS_TUNNEL, CROSS_NONE) | border_flag,
-        np.where(across, CROSS_FERRY, CROSS_NONE) | border_flag,
-        np.where(across, np.where(pt_uses_ferry, CROSS_FERRY, CROSS_TUNNEL), CROSS_NONE) | border_flag,
-    ], axis=-1).astype(np.uint8)
+    crossing = np.stack(
+        [
+            np.where(across, CROSS_TUNNEL, CROSS_NONE) | border_flag,
+            np.where(across, CROSS_FERRY, CROSS_NONE) | border_flag,
+            np.where(across, np.where(pt_uses_ferry, CROSS_FERRY, CROSS_TUNNEL), CROSS_NONE) | border_flag,
+        ],
+        axis=-1,
+    ).astype(np.uint8)
     return CommuteModel(minutes=minutes, crossing=crossing, south_side=south, place_names=places.names)
 
 

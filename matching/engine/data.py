@@ -16,11 +16,13 @@ Codes shared with the database side (keep them in sync with the choices there):
 * EQF level: 0 = no diploma recorded (candidates) / no minimum (vacancies), else 1..8
 * days: int32 days since 1970-01-01 (``date.toordinal() - 719163``), -1 = unknown
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -197,8 +199,12 @@ class CandidateProfiles:
         s("country", _as(self.country, np.int8, "country", (n,)))
         s("place", _as(self.place, np.int32, "place", (n,)))
         s("commute_modes", _as(self.commute_modes, np.uint8, "commute_modes", (n,)))
-        s("max_commute_minutes", np.clip(_as(self.max_commute_minutes, np.int32, "max_commute_minutes", (n,)),
-                                         0, MAX_COMMUTE_MINUTES).astype(np.int16))
+        s(
+            "max_commute_minutes",
+            np.clip(
+                _as(self.max_commute_minutes, np.int32, "max_commute_minutes", (n,)), 0, MAX_COMMUTE_MINUTES
+            ).astype(np.int16),
+        )
         s("eqf", _as(self.eqf, np.int8, "eqf", (n,)))
         s("has_min_secondary", _as(self.has_min_secondary, bool, "has_min_secondary", (n,)))
         s("stem_background", _as(self.stem_background, bool, "stem_background", (n,)))
@@ -208,8 +214,10 @@ class CandidateProfiles:
         s("skills", _as_csr(skills, "skills", (n, skills.shape[1])))
         s("desired_occupations", _as_csr(desired, "desired_occupations", (n, desired.shape[1])))
         s("available_from", _as(self.available_from, np.int32, "available_from", (n,)))
-        s("hours_wanted", np.clip(_as(self.hours_wanted, np.int32, "hours_wanted", (n,)), 0, MAX_HOURS)
-          .astype(np.int16))
+        s(
+            "hours_wanted",
+            np.clip(_as(self.hours_wanted, np.int32, "hours_wanted", (n,)), 0, MAX_HOURS).astype(np.int16),
+        )
         s("accepts_shift_work", _as(self.accepts_shift_work, bool, "accepts_shift_work", (n,)))
         s("consent_matching", _as(self.consent_matching, bool, "consent_matching", (n,)))
         s("consent_cross_border", _as(self.consent_cross_border, bool, "consent_cross_border", (n,)))
@@ -226,7 +234,7 @@ class CandidateProfiles:
     def n(self) -> int:
         return int(self.ids.shape[0])
 
-    def take(self, rows: Any, ids: Any = None) -> "CandidateProfiles":
+    def take(self, rows: Any, ids: Any = None) -> CandidateProfiles:
         """The candidates at ``rows`` (index array or mask) as new profiles, optionally with new ids."""
         rows = np.arange(self.n)[rows]
         values = {f.name: getattr(self, f.name)[rows] for f in fields(self)}
@@ -288,8 +296,10 @@ class VacancyProfiles:
         s("essential_skills", essential)
         s("optional_skills", optional)
         s("start_day", _as(self.start_day, np.int32, "start_day", (m,)))
-        s("hours_per_week", np.clip(_as(self.hours_per_week, np.int32, "hours_per_week", (m,)), 0, MAX_HOURS)
-          .astype(np.int16))
+        s(
+            "hours_per_week",
+            np.clip(_as(self.hours_per_week, np.int32, "hours_per_week", (m,)), 0, MAX_HOURS).astype(np.int16),
+        )
         s("shift_work", _as(self.shift_work, bool, "shift_work", (m,)))
         _check_unique(ids, "VacancyProfiles.ids")
         _check_range(self.country, 0, 1, "VacancyProfiles.country")
@@ -303,7 +313,7 @@ class VacancyProfiles:
     def n(self) -> int:
         return int(self.ids.shape[0])
 
-    def take(self, rows: Any, ids: Any = None) -> "VacancyProfiles":
+    def take(self, rows: Any, ids: Any = None) -> VacancyProfiles:
         """The vacancies at ``rows`` (index array or mask) as new profiles, optionally with new ids."""
         rows = np.arange(self.n)[rows]
         values = {f.name: getattr(self, f.name)[rows] for f in fields(self)}
@@ -369,7 +379,7 @@ class Weights:
         return tuple(w / total for w in raw)
 
     @classmethod
-    def from_dict(cls, values: Mapping[str, Any], *, ignore_unknown: bool = False) -> "Weights":
+    def from_dict(cls, values: Mapping[str, Any], *, ignore_unknown: bool = False) -> Weights:
         """Build from a dict such as a DB row; missing keys keep their defaults, None too."""
         names = {f.name for f in fields(cls)}
         unknown = set(values) - names

@@ -26,22 +26,35 @@ How the work is organised (N candidates, M vacancies, C vacancies per chunk):
   float64 (pairs.py) and ordered by (score desc, candidate id asc), so ties and rounding never
   change the result: it equals the naive per-pair ranking.
 """
+
 from __future__ import annotations
 
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import scipy.sparse as sp
 
 from . import rules
 from .commute import CommuteModel, build_commute_model
-from .data import (FACTORS, LANGUAGES, MAX_CEFR, MAX_COMMUTE_MINUTES, MAX_EQF, MAX_HOURS, CandidateProfiles,
-                   EngineConfig, Places, Taxonomy, VacancyProfiles, Weights)
+from .data import (
+    FACTORS,
+    LANGUAGES,
+    MAX_CEFR,
+    MAX_COMMUTE_MINUTES,
+    MAX_EQF,
+    MAX_HOURS,
+    CandidateProfiles,
+    EngineConfig,
+    Places,
+    Taxonomy,
+    VacancyProfiles,
+    Weights,
+)
 from .explain import Labels, ReasonBuilder
 from .pairs import PairBatch, evaluate_pairs
 from .results import PairResults, VacancyResult, _MatchFactory
@@ -57,7 +70,7 @@ _N_HOURS = MAX_HOURS + 1
 def _lang_key(levels: np.ndarray) -> np.ndarray:
     """Encode (..., 4) CEFR levels as one int in [0, 7**4)."""
     levels = np.asarray(levels, np.int64)
-    return sum(levels[..., k] * _N_LANG_LEVELS ** k for k in range(len(LANGUAGES)))
+    return sum(levels[..., k] * _N_LANG_LEVELS**k for k in range(len(LANGUAGES)))
 
 
 class _IdIndex:
@@ -135,7 +148,7 @@ def floor_chunk(data: FloorData, start: int, stop: int) -> np.ndarray:
     k = min(data.k, n)
     out = np.empty((scores.shape[0], k), dtype=np.int64)
     for c in range(scores.shape[0]):
-        out[c] = np.argpartition(scores[c], n - k)[n - k:]
+        out[c] = np.argpartition(scores[c], n - k)[n - k :]
     return out
 
 
@@ -172,7 +185,7 @@ def _select_top(row: np.ndarray, k: int) -> np.ndarray:
 class _Bulk:
     """Precomputed arrays for ranking all consenting candidates (built on first use)."""
 
-    def __init__(self, engine: "MatchingEngine") -> None:
+    def __init__(self, engine: MatchingEngine) -> None:
         c, v, w = engine.candidates, engine.vacancies, engine.weights
         self.engine = engine
         consenting = np.flatnonzero(c.consent_matching)
@@ -193,24 +206,27 @@ class _Bulk:
         n_ess = np.diff(v.essential_skills.indptr)
         n_opt = np.diff(v.optional_skills.indptr)
         w_ess, w_opt = rules.skill_column_weights(n_ess, n_opt, w)
-        weighted = (sp.diags(w_ess * wf["skills"]) @ v.essential_skills
-                    + sp.diags(w_opt * wf["skills"]) @ v.optional_skills).tocsr()
-        weighted = sp.csr_matrix((weighted.data, remap[weighted.indices], weighted.indptr),
-                                 shape=(v.n, used.size), dtype=np.float32)
+        weighted = (
+            sp.diags(w_ess * wf["skills"]) @ v.essential_skills + sp.diags(w_opt * wf["skills"]) @ v.optional_skills
+        ).tocsr()
+        weighted = sp.csr_matrix(
+            (weighted.data, remap[weighted.indices], weighted.indptr), shape=(v.n, used.size), dtype=np.float32
+        )
         weighted.sort_indices()
         self.vw = weighted
 
         # Candidate classes (in bulk order); gather indices as intp so np.take does not convert.
         rows = self.cand_rows
         # Commute classes: (home place, modes, limit).
-        combo = ((c.place[rows].astype(np.int64) + 1) * 8 + c.commute_modes[rows]) * (MAX_COMMUTE_MINUTES + 1) \
-            + c.max_commute_minutes[rows]
+        combo = ((c.place[rows].astype(np.int64) + 1) * 8 + c.commute_modes[rows]) * (
+            MAX_COMMUTE_MINUTES + 1
+        ) + c.max_commute_minutes[rows]
         _, first, inverse, counts = np.unique(combo, return_index=True, return_inverse=True, return_counts=True)
         first = rows[first]
         self.combo_inv = inverse.astype(np.intp).ravel()
         self.combo_counts = counts
         self.combo = {"place": c.place[first], "modes": c.commute_modes[first], "max": c.max_commute_minutes[first]}
-        self.edu_key = (c.eqf[rows].astype(np.intp) * 2 + c.has_min_secondary[rows])
+        self.edu_key = c.eqf[rows].astype(np.intp) * 2 + c.has_min_secondary[rows]
         self.edu_counts = np.bincount(self.edu_key, minlength=(MAX_EQF + 1) * 2)
         # Language classes also carry (country, cross-border consent): the vacancy's language key
         # includes its country, so the cross-border filter costs no extra row.
@@ -219,10 +235,14 @@ class _Bulk:
         first = rows[first]
         self.lang_inv = inverse.astype(np.intp).ravel()
         self.lang_counts = counts
-        self.lang_class = {"levels": c.languages[first], "country": c.country[first],
-                           "consent_cb": c.consent_cross_border[first]}
-        self.hs_key = ((c.stem_background[rows].astype(np.intp) * 2 + c.accepts_shift_work[rows]) * _N_HOURS
-                       + c.hours_wanted[rows])
+        self.lang_class = {
+            "levels": c.languages[first],
+            "country": c.country[first],
+            "consent_cb": c.consent_cross_border[first],
+        }
+        self.hs_key = (
+            c.stem_background[rows].astype(np.intp) * 2 + c.accepts_shift_work[rows]
+        ) * _N_HOURS + c.hours_wanted[rows]
         # Occupation: best level (rules.OCC_*) of each candidate against each occupation vacancies
         # use, int8 (O_used, n), computed for all at once (one reduceat over the desired lists).
         desired = c.desired_occupations[rows]
@@ -247,8 +267,9 @@ class _Bulk:
         self.cache = _RowCache(engine.config.row_cache_mb * 2**20)
 
     # --- rows per vacancy value -------------------------------------------------------------------
-    def _finish(self, values: np.ndarray, fails: np.ndarray, index: np.ndarray, counts: np.ndarray,
-                reasons: tuple[int, ...]) -> tuple[np.ndarray | None, dict[str, int]]:
+    def _finish(
+        self, values: np.ndarray, fails: np.ndarray, index: np.ndarray, counts: np.ndarray, reasons: tuple[int, ...]
+    ) -> tuple[np.ndarray | None, dict[str, int]]:
         table = values.astype(np.float32) + np.where(fails != 0, rules.PENALTY, np.float32(0))
         tally = {rules.REASONS[b.bit_length() - 1]: int(counts[(fails & b) != 0].sum()) for b in reasons}
         if table.size == 0 or (not fails.any() and (table == table[0]).all()):
@@ -258,11 +279,18 @@ class _Bulk:
     def place_row(self, vp: int):
         def compute():
             cb = self.combo
-            score, _, fails, _, _ = rules.commute_eval(self.engine.commute.minutes, cb["place"], cb["modes"],
-                                                       cb["max"], vp)
+            score, _, fails, _, _ = rules.commute_eval(
+                self.engine.commute.minutes, cb["place"], cb["modes"], cb["max"], vp
+            )
             values = self.wf["commute"] * score if vp >= 0 else np.zeros(score.shape)
-            return self._finish(values, fails, self.combo_inv, self.combo_counts,
-                                (rules.F_MISSING_PLACE, rules.F_MISSING_MODES, rules.F_MISSING_MAX, rules.F_TOO_FAR))
+            return self._finish(
+                values,
+                fails,
+                self.combo_inv,
+                self.combo_counts,
+                (rules.F_MISSING_PLACE, rules.F_MISSING_MODES, rules.F_MISSING_MAX, rules.F_TOO_FAR),
+            )
+
         return self.cache.get(("place", vp), compute)
 
     def occupation_row(self, occ: int):
@@ -271,14 +299,21 @@ class _Bulk:
                 return None, {}
             table = (rules.occupation_level_scores() * self.wf["occupation"]).astype(np.float32)
             return np.take(table, self.occ_levels[self.occ_slot[occ]]), {}
+
         return self.cache.get(("occupation", occ), compute)
 
     def education_row(self, key: int):
         def compute():
             classes = np.arange(self.edu_counts.size)
             score, applicable, fails = rules.education_eval(classes // 2, classes % 2 == 1, key // 2, key % 2 == 1)
-            return self._finish(self.wf["education"] * np.where(applicable, score, 0.0), fails, self.edu_key,
-                                self.edu_counts, (rules.F_MISSING_DIPLOMA, rules.F_BELOW_EQF, rules.F_NO_MIN_SECONDARY))
+            return self._finish(
+                self.wf["education"] * np.where(applicable, score, 0.0),
+                fails,
+                self.edu_key,
+                self.edu_counts,
+                (rules.F_MISSING_DIPLOMA, rules.F_BELOW_EQF, rules.F_NO_MIN_SECONDARY),
+            )
+
         return self.cache.get(("education", key), compute)
 
     def language_row(self, key: int):
@@ -288,8 +323,14 @@ class _Bulk:
             lc = self.lang_class
             score, _, fails = rules.language_eval(lc["levels"], required[None, :], vc)
             fails = fails | rules.cross_border_fails(lc["country"], lc["consent_cb"], vc)
-            return self._finish(self.wf["languages"] * score, fails, self.lang_inv, self.lang_counts,
-                                (rules.F_NO_CROSS_BORDER, rules.F_MISSING_LANGUAGES, rules.F_LANGUAGE))
+            return self._finish(
+                self.wf["languages"] * score,
+                fails,
+                self.lang_inv,
+                self.lang_counts,
+                (rules.F_NO_CROSS_BORDER, rules.F_MISSING_LANGUAGES, rules.F_LANGUAGE),
+            )
+
         return self.cache.get(("languages", key), compute)
 
     def hours_stem_row(self, key: int):
@@ -299,9 +340,11 @@ class _Bulk:
             v_stem, v_shift, v_hours = key // _N_HOURS // 2, key // _N_HOURS % 2, key % _N_HOURS
             s_score, s_app = rules.stem_eval(stem == 1, v_stem == 1)
             h_score, h_app = rules.hours_shift_eval(hours, shift == 1, v_hours, v_shift == 1)
-            values = (np.where(s_app, self.wf["stem"] * s_score, 0.0)
-                      + np.where(h_app, self.wf["hours_shift"] * h_score, 0.0))
+            values = np.where(s_app, self.wf["stem"] * s_score, 0.0) + np.where(
+                h_app, self.wf["hours_shift"] * h_score, 0.0
+            )
             return self._finish(values, np.zeros(classes.size, np.int64), self.hs_key, np.zeros(classes.size), ())
+
         return self.cache.get(("hours_stem", key), compute)
 
     # --- a chunk of vacancies --------------------------------------------------------------------
@@ -314,13 +357,15 @@ class _Bulk:
         eligible = np.zeros(len(js), dtype=np.int64)
         for c, j in enumerate(js.tolist()):
             row = rows[c]
-            tally = {code: 0 for code in rules.REASONS}
+            tally = dict.fromkeys(rules.REASONS, 0)
             tally["no_consent_matching"] = self.n_no_consent
-            for extra, counts in (self.place_row(int(self.v_place_key[j])),
-                                  self.occupation_row(int(self.v_occ_key[j])),
-                                  self.education_row(int(self.v_edu_key[j])),
-                                  self.language_row(int(self.v_lang_key[j])),
-                                  self.hours_stem_row(int(self.v_hs_key[j]))):
+            for extra, counts in (
+                self.place_row(int(self.v_place_key[j])),
+                self.occupation_row(int(self.v_occ_key[j])),
+                self.education_row(int(self.v_edu_key[j])),
+                self.language_row(int(self.v_lang_key[j])),
+                self.hours_stem_row(int(self.v_hs_key[j])),
+            ):
                 if extra is not None:
                     np.add(row, extra, out=row)
                 tally.update(counts)
@@ -336,8 +381,9 @@ class _Bulk:
         del rows
         lengths = [s.size for s in selections]
         cand_rows = self.cand_rows[np.concatenate(selections)] if selections else np.zeros(0, np.int64)
-        batch = evaluate_pairs(engine.candidates, v, engine.commute, engine.weights, engine.level_matrix,
-                               cand_rows, np.repeat(js, lengths))
+        batch = evaluate_pairs(
+            engine.candidates, v, engine.commute, engine.weights, engine.level_matrix, cand_rows, np.repeat(js, lengths)
+        )
         ids = engine.candidates.ids[batch.cand_rows]
         positions = []
         start = 0
@@ -350,15 +396,23 @@ class _Bulk:
 
 
 def _all_lang_levels_row(key: int) -> np.ndarray:
-    return np.array([key // _N_LANG_LEVELS ** k % _N_LANG_LEVELS for k in range(len(LANGUAGES))], dtype=np.int64)
+    return np.array([key // _N_LANG_LEVELS**k % _N_LANG_LEVELS for k in range(len(LANGUAGES))], dtype=np.int64)
 
 
 class MatchingEngine:
     """Scores candidates against vacancies; see the package docstring for the API."""
 
-    def __init__(self, places: Places, taxonomy: Taxonomy, candidates: CandidateProfiles,
-                 vacancies: VacancyProfiles, weights: Weights | None = None, *,
-                 commute: CommuteModel | None = None, config: EngineConfig | None = None) -> None:
+    def __init__(
+        self,
+        places: Places,
+        taxonomy: Taxonomy,
+        candidates: CandidateProfiles,
+        vacancies: VacancyProfiles,
+        weights: Weights | None = None,
+        *,
+        commute: CommuteModel | None = None,
+        config: EngineConfig | None = None,
+    ) -> None:
         self.places, self.taxonomy = places, taxonomy
         self.candidates, self.vacancies = candidates, vacancies
         self.weights = weights or Weights()
@@ -400,8 +454,9 @@ class MatchingEngine:
         self.bulk  # noqa: B018
 
     # --- shortlists ------------------------------------------------------------------------------
-    def run_chunks(self, vacancy_ids: Iterable[int] | None = None, *,
-                   explain: bool = False) -> Iterator[list[VacancyResult]]:
+    def run_chunks(
+        self, vacancy_ids: Iterable[int] | None = None, *, explain: bool = False
+    ) -> Iterator[list[VacancyResult]]:
         """Shortlists of the given vacancies (default: all), one list per chunk, streamed.
 
         explain=True builds every result's ``matches`` in the worker threads (worth it when the
@@ -414,7 +469,7 @@ class MatchingEngine:
             rows = self._vac_index.rows(vacancy_ids)
             order = rows[np.argsort(np.argsort(bulk.order, kind="stable")[rows], kind="stable")]
         size = self.config.chunk_size
-        chunks = [order[s:s + size] for s in range(0, order.size, size)]
+        chunks = [order[s : s + size] for s in range(0, order.size, size)]
         threads = _threads(self.config.n_threads)
         if threads == 1 or len(chunks) <= 1:
             for js in chunks:
@@ -449,11 +504,20 @@ class MatchingEngine:
         for c, j in enumerate(js.tolist()):
             pos = positions[c]
             factor_scores = np.where(batch.applicable[pos], batch.scores[pos], np.nan)
-            out.append(VacancyResult(
-                vacancy_id=int(self.vacancies.ids[j]), candidate_ids=self.candidates.ids[batch.cand_rows[pos]],
-                scores=batch.total[pos], factor_scores=factor_scores, candidates_total=self.candidates.n,
-                eligible=int(eligible[c]), exclusions=exclusions[c], _batch=batch, _positions=pos,
-                _factory=self._factory))
+            out.append(
+                VacancyResult(
+                    vacancy_id=int(self.vacancies.ids[j]),
+                    candidate_ids=self.candidates.ids[batch.cand_rows[pos]],
+                    scores=batch.total[pos],
+                    factor_scores=factor_scores,
+                    candidates_total=self.candidates.n,
+                    eligible=int(eligible[c]),
+                    exclusions=exclusions[c],
+                    _batch=batch,
+                    _positions=pos,
+                    _factory=self._factory,
+                )
+            )
         if explain:
             for result in out:
                 result.matches  # noqa: B018 (cached_property: built here, in the worker)
@@ -481,10 +545,17 @@ class MatchingEngine:
         return self._pair_results(np.full(v_rows.size, row), v_rows)
 
     def _pair_results(self, c_rows: np.ndarray, v_rows: np.ndarray) -> PairResults:
-        batch = evaluate_pairs(self.candidates, self.vacancies, self.commute, self.weights, self.level_matrix,
-                               c_rows, v_rows)
-        return PairResults(candidate_ids=self.candidates.ids[c_rows], vacancy_ids=self.vacancies.ids[v_rows],
-                           scores=batch.total, fails=batch.fails, _batch=batch, _factory=self._factory)
+        batch = evaluate_pairs(
+            self.candidates, self.vacancies, self.commute, self.weights, self.level_matrix, c_rows, v_rows
+        )
+        return PairResults(
+            candidate_ids=self.candidates.ids[c_rows],
+            vacancy_ids=self.vacancies.ids[v_rows],
+            scores=batch.total,
+            fails=batch.fails,
+            _batch=batch,
+            _factory=self._factory,
+        )
 
     # --- benchmarks ---------------------------------------------------------------------------------
     def floor_data(self) -> FloorData:

@@ -27,6 +27,7 @@ database ids before storing):
 * ``availability``: result ("in_time", "too_late"), available_from, start (ISO dates)
 * ``no_consent_matching``
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,16 @@ import numpy as np
 
 from . import rules
 from .commute import CROSSING_CODES, CommuteModel, route_text
-from .data import (CEFR_LABELS, COUNTRY_CODES, EPOCH_ORDINAL, LANGUAGES, MODE_NAMES, CandidateProfiles, Taxonomy,
-                   VacancyProfiles)
+from .data import (
+    CEFR_LABELS,
+    COUNTRY_CODES,
+    EPOCH_ORDINAL,
+    LANGUAGES,
+    MODE_NAMES,
+    CandidateProfiles,
+    Taxonomy,
+    VacancyProfiles,
+)
 from .pairs import PairBatch
 
 LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German"}
@@ -59,7 +68,7 @@ class Labels:
     places: tuple[str, ...]
 
     @classmethod
-    def from_taxonomy(cls, taxonomy: Taxonomy, place_names: tuple[str, ...]) -> "Labels":
+    def from_taxonomy(cls, taxonomy: Taxonomy, place_names: tuple[str, ...]) -> Labels:
         return cls(tuple(taxonomy.occupation_labels), tuple(taxonomy.skill_labels), tuple(place_names))
 
 
@@ -70,8 +79,15 @@ class ReasonBuilder:
     reason costs dict work only.
     """
 
-    def __init__(self, candidates: CandidateProfiles, vacancies: VacancyProfiles, commute: CommuteModel,
-                 taxonomy: Taxonomy, labels: Labels, with_text: bool = True) -> None:
+    def __init__(
+        self,
+        candidates: CandidateProfiles,
+        vacancies: VacancyProfiles,
+        commute: CommuteModel,
+        taxonomy: Taxonomy,
+        labels: Labels,
+        with_text: bool = True,
+    ) -> None:
         self.c, self.v, self.commute, self.taxonomy = candidates, vacancies, commute, taxonomy
         self.labels, self.with_text = labels, with_text
         self._shared = {rules.OCC_UNIT: 4, rules.OCC_MINOR: 3, rules.OCC_SUB_MAJOR: 2, rules.OCC_MAJOR: 1}
@@ -93,12 +109,17 @@ class ReasonBuilder:
         min_eqf, req = col(v.min_eqf, vj), col(v.requires_min_secondary, vj)
         cplace, vplace, max_min = col(c.place, ci), col(v.place, vj), col(c.max_commute_minutes, ci)
         minutes, mode = col(batch.commute_minutes, positions), col(batch.commute_mode, positions)
-        crossing = self.commute.crossing[np.maximum(c.place[ci], 0), np.maximum(v.place[vj], 0),
-                                         np.maximum(batch.commute_mode[positions], 0)].tolist()
+        crossing = self.commute.crossing[
+            np.maximum(c.place[ci], 0), np.maximum(v.place[vj], 0), np.maximum(batch.commute_mode[positions], 0)
+        ].tolist()
         clang, vlang = col(c.languages, ci), col(v.languages, vj)
         is_stem, stem = col(v.is_stem, vj), col(c.stem_background, ci)
-        vh, ch, vs, acc = col(v.hours_per_week, vj), col(c.hours_wanted, ci), col(v.shift_work, vj), col(
-            c.accepts_shift_work, ci)
+        vh, ch, vs, acc = (
+            col(v.hours_per_week, vj),
+            col(c.hours_wanted, ci),
+            col(v.shift_work, vj),
+            col(c.accepts_shift_work, ci),
+        )
         avail, start = col(c.available_from, ci), col(v.start_day, vj)
         ci_list, vj_list = ci.tolist(), vj.tolist()
 
@@ -109,14 +130,21 @@ class ReasonBuilder:
             if f & rules.F_NO_CONSENT:
                 reasons.append({"code": "no_consent_matching"})
             if cc[p] != vc[p]:
-                reasons.append({"code": "cross_border", "resident_country": COUNTRY_CODES[cc[p]],
-                                "job_country": COUNTRY_CODES[vc[p]], "consent": consent[p],
-                                "advice": FRONTIER_WORKER_ADVICE})
+                reasons.append(
+                    {
+                        "code": "cross_border",
+                        "resident_country": COUNTRY_CODES[cc[p]],
+                        "job_country": COUNTRY_CODES[vc[p]],
+                        "consent": consent[p],
+                        "advice": FRONTIER_WORKER_ADVICE,
+                    }
+                )
             if vocc[p] >= 0:
                 reasons.append(self._occupation(vocc[p], level[p], best_desired[p], has_desired[p]))
             if n_ess[p] or n_opt[p]:
-                reasons.append(self._skills(ci_list[p], vj_list[p], met_ess[p], n_ess[p], met_opt[p], n_opt[p],
-                                            has_skills[p]))
+                reasons.append(
+                    self._skills(ci_list[p], vj_list[p], met_ess[p], n_ess[p], met_opt[p], n_opt[p], has_skills[p])
+                )
             reasons.append(_education(f, eqf[p], min_eqf[p], req[p], flag[p]))
             if vplace[p] >= 0:
                 reasons.append(_commute(f, cplace[p], vplace[p], max_min[p], minutes[p], mode[p], crossing[p]))
@@ -128,8 +156,14 @@ class ReasonBuilder:
             if vs[p]:
                 reasons.append({"code": "shift_work", "accepts": acc[p]})
             if avail[p] >= 0 and start[p] >= 0:
-                reasons.append({"code": "availability", "result": "too_late" if avail[p] > start[p] else "in_time",
-                                "available_from": day_to_iso(avail[p]), "start": day_to_iso(start[p])})
+                reasons.append(
+                    {
+                        "code": "availability",
+                        "result": "too_late" if avail[p] > start[p] else "in_time",
+                        "available_from": day_to_iso(avail[p]),
+                        "start": day_to_iso(start[p]),
+                    }
+                )
             if self.with_text:
                 for reason in reasons:
                     reason["text"] = _TEXT[reason["code"]](reason, self.labels)
@@ -138,24 +172,41 @@ class ReasonBuilder:
 
     def _occupation(self, occ: int, level: int, best: int, has_desired: bool) -> dict:
         if not has_desired:
-            return {"code": "occupation", "level": "no_desired_occupation", "vacancy_occupation": occ,
-                    "desired_occupation": None, "isco": None}
+            return {
+                "code": "occupation",
+                "level": "no_desired_occupation",
+                "vacancy_occupation": occ,
+                "desired_occupation": None,
+                "isco": None,
+            }
         isco = self.taxonomy.occupation_isco[occ]
         shared = self._shared.get(level)
-        return {"code": "occupation", "level": rules.OCCUPATION_LEVEL_CODES[level], "vacancy_occupation": occ,
-                "desired_occupation": best if best >= 0 else None,
-                "isco": isco[:shared] if shared else (isco if level == rules.OCC_EXACT else None)}
+        return {
+            "code": "occupation",
+            "level": rules.OCCUPATION_LEVEL_CODES[level],
+            "vacancy_occupation": occ,
+            "desired_occupation": best if best >= 0 else None,
+            "isco": isco[:shared] if shared else (isco if level == rules.OCC_EXACT else None),
+        }
 
-    def _skills(self, i: int, j: int, met: int, required: int, optional_met: int, optional_total: int,
-                has_skills: bool) -> dict:
+    def _skills(
+        self, i: int, j: int, met: int, required: int, optional_met: int, optional_total: int, has_skills: bool
+    ) -> dict:
         skills, ess = self.c.skills, self.v.essential_skills
         if met < required:
-            have = set(skills.indices[skills.indptr[i]:skills.indptr[i + 1]].tolist())
-            missing = [s for s in ess.indices[ess.indptr[j]:ess.indptr[j + 1]].tolist() if s not in have]
+            have = set(skills.indices[skills.indptr[i] : skills.indptr[i + 1]].tolist())
+            missing = [s for s in ess.indices[ess.indptr[j] : ess.indptr[j + 1]].tolist() if s not in have]
         else:
             missing = []
-        return {"code": "skills_met", "met": met, "required": required, "missing": missing,
-                "optional_met": optional_met, "optional_total": optional_total, "profile_has_skills": has_skills}
+        return {
+            "code": "skills_met",
+            "met": met,
+            "required": required,
+            "missing": missing,
+            "optional_met": optional_met,
+            "optional_total": optional_total,
+            "profile_has_skills": has_skills,
+        }
 
 
 def _education(fails: int, eqf: int, min_eqf: int, req: bool, flag: bool) -> dict:
@@ -171,24 +222,41 @@ def _education(fails: int, eqf: int, min_eqf: int, req: bool, flag: bool) -> dic
         result = "meets_requirement"
     else:
         result = "no_requirement"
-    return {"code": "education", "result": result, "eqf": eqf, "min_eqf": min_eqf,
-            "requires_min_secondary": req, "has_min_secondary": flag}
+    return {
+        "code": "education",
+        "result": result,
+        "eqf": eqf,
+        "min_eqf": min_eqf,
+        "requires_min_secondary": req,
+        "has_min_secondary": flag,
+    }
 
 
-_MISSING_COMMUTE = ((rules.F_MISSING_PLACE, "missing_home_place"), (rules.F_MISSING_MODES, "missing_commute_modes"),
-                    (rules.F_MISSING_MAX, "missing_max_commute"))
+_MISSING_COMMUTE = (
+    (rules.F_MISSING_PLACE, "missing_home_place"),
+    (rules.F_MISSING_MODES, "missing_commute_modes"),
+    (rules.F_MISSING_MAX, "missing_max_commute"),
+)
 _CROSSINGS = [[code for bit, code in CROSSING_CODES.items() if flags & bit] for flags in range(8)]
 
 
 def _commute(fails: int, cplace: int, vplace: int, max_min: int, minutes: int, mode: int, crossing: int) -> dict:
-    reason = {"code": "commute", "max_minutes": max_min or None, "from_place": cplace if cplace >= 0 else None,
-              "to_place": vplace}
+    reason = {
+        "code": "commute",
+        "max_minutes": max_min or None,
+        "from_place": cplace if cplace >= 0 else None,
+        "to_place": vplace,
+    }
     for flag, result in _MISSING_COMMUTE:
         if fails & flag:
             reason.update(result=result, minutes=None, mode=None, crossings=[])
             return reason
-    reason.update(minutes=minutes, mode=MODE_NAMES[mode], crossings=list(_CROSSINGS[crossing]),
-                  result="too_far" if fails & rules.F_TOO_FAR else "within_limit")
+    reason.update(
+        minutes=minutes,
+        mode=MODE_NAMES[mode],
+        crossings=list(_CROSSINGS[crossing]),
+        result="too_far" if fails & rules.F_TOO_FAR else "within_limit",
+    )
     return reason
 
 
@@ -196,14 +264,22 @@ def _languages(levels: list[int], required: list[int], vac_country: int) -> dict
     have = {LANGUAGES[k]: lvl for k, lvl in enumerate(levels) if lvl}
     if any(required):
         req = {LANGUAGES[k]: lvl for k, lvl in enumerate(required) if lvl}
-        return {"code": "languages", "required": req, "levels": have,
-                "short": [lang for lang, lvl in req.items() if have.get(lang, 0) < lvl]}
+        return {
+            "code": "languages",
+            "required": req,
+            "levels": have,
+            "short": [lang for lang, lvl in req.items() if have.get(lang, 0) < lvl],
+        }
     local = LANGUAGES[rules.WORKPLACE_LANGUAGE[vac_country]]
     return {"code": "workplace_language", "language": local, "level": have.get(local, 0)}
 
 
-_GROUP_TEXT = {"same_isco_unit_group": "unit group", "same_isco_minor_group": "minor group",
-               "same_isco_sub_major_group": "sub-major group", "same_isco_major_group": "major group"}
+_GROUP_TEXT = {
+    "same_isco_unit_group": "unit group",
+    "same_isco_minor_group": "minor group",
+    "same_isco_sub_major_group": "sub-major group",
+    "same_isco_major_group": "major group",
+}
 
 
 def _t_no_consent(r: dict, labels: Labels) -> str:
@@ -260,9 +336,11 @@ def _t_education(r: dict, labels: Labels) -> str:
     return f"EQF {eqf} (no education requirement)" if eqf else "no diploma recorded (no education requirement)"
 
 
-_T_COMMUTE_MISSING = {"missing_home_place": "home place unknown: commute cannot be estimated",
-                      "missing_commute_modes": "no commute mode given: commute cannot be estimated",
-                      "missing_max_commute": "no maximum commute time given"}
+_T_COMMUTE_MISSING = {
+    "missing_home_place": "home place unknown: commute cannot be estimated",
+    "missing_commute_modes": "no commute mode given: commute cannot be estimated",
+    "missing_max_commute": "no maximum commute time given",
+}
 
 
 def _t_commute(r: dict, labels: Labels) -> str:
@@ -282,8 +360,10 @@ def _commute_text(minutes: int, mode: str, crossings: tuple[str, ...], max_minut
 
 def _t_languages(r: dict, labels: Labels) -> str:
     levels = r["levels"]
-    return ", ".join(f"{LANGUAGE_NAMES[lang]} {CEFR_LABELS[levels.get(lang, 0)]} ({CEFR_LABELS[lvl]} required)"
-                     for lang, lvl in r["required"].items())
+    return ", ".join(
+        f"{LANGUAGE_NAMES[lang]} {CEFR_LABELS[levels.get(lang, 0)]} ({CEFR_LABELS[lvl]} required)"
+        for lang, lvl in r["required"].items()
+    )
 
 
 def _t_workplace_language(r: dict, labels: Labels) -> str:
@@ -311,9 +391,17 @@ def _t_availability(r: dict, labels: Labels) -> str:
 
 
 _TEXT = {
-    "no_consent_matching": _t_no_consent, "cross_border": _t_cross_border, "occupation": _t_occupation,
-    "skills_met": _t_skills, "education": _t_education, "commute": _t_commute, "languages": _t_languages,
-    "workplace_language": _t_workplace_language, "stem": _t_stem, "hours": _t_hours, "shift_work": _t_shift,
+    "no_consent_matching": _t_no_consent,
+    "cross_border": _t_cross_border,
+    "occupation": _t_occupation,
+    "skills_met": _t_skills,
+    "education": _t_education,
+    "commute": _t_commute,
+    "languages": _t_languages,
+    "workplace_language": _t_workplace_language,
+    "stem": _t_stem,
+    "hours": _t_hours,
+    "shift_work": _t_shift,
     "availability": _t_availability,
 }
 

@@ -9,6 +9,7 @@ this does.  Slow on purpose: readable, no numpy in the scoring itself.
     score_pair_naive(cands[i], vacs[j], ctx)  -> NaivePairScore(total, factors, failed)
     rank_vacancy_naive(cands, vacs[j], ctx)    -> [(candidate_id, total), ...] best first
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,34 +73,62 @@ class NaivePairScore:
 
 
 def naive_context(taxonomy: Taxonomy, commute: CommuteModel, weights: Weights) -> NaiveContext:
-    return NaiveContext(weights.factor_weights(), weights.essential_skill_weight, weights.optional_skill_weight,
-                        tuple(taxonomy.occupation_isco), commute.minutes.tolist())
+    return NaiveContext(
+        weights.factor_weights(),
+        weights.essential_skill_weight,
+        weights.optional_skill_weight,
+        tuple(taxonomy.occupation_isco),
+        commute.minutes.tolist(),
+    )
 
 
 def _row_set(csr, i: int) -> frozenset[int]:
-    return frozenset(csr.indices[csr.indptr[i]:csr.indptr[i + 1]].tolist())
+    return frozenset(csr.indices[csr.indptr[i] : csr.indptr[i + 1]].tolist())
 
 
 def naive_candidates(c: CandidateProfiles) -> list[NaiveCandidate]:
-    return [NaiveCandidate(
-        id=int(c.ids[i]), country=int(c.country[i]), place=int(c.place[i]), modes=int(c.commute_modes[i]),
-        max_minutes=int(c.max_commute_minutes[i]), eqf=int(c.eqf[i]), has_min_secondary=bool(c.has_min_secondary[i]),
-        stem=bool(c.stem_background[i]), languages=tuple(int(x) for x in c.languages[i]),
-        skills=_row_set(c.skills, i), desired=tuple(sorted(_row_set(c.desired_occupations, i))),
-        available_from=int(c.available_from[i]), hours=int(c.hours_wanted[i]),
-        accepts_shift=bool(c.accepts_shift_work[i]), consent_matching=bool(c.consent_matching[i]),
-        consent_cross_border=bool(c.consent_cross_border[i]),
-    ) for i in range(c.n)]
+    return [
+        NaiveCandidate(
+            id=int(c.ids[i]),
+            country=int(c.country[i]),
+            place=int(c.place[i]),
+            modes=int(c.commute_modes[i]),
+            max_minutes=int(c.max_commute_minutes[i]),
+            eqf=int(c.eqf[i]),
+            has_min_secondary=bool(c.has_min_secondary[i]),
+            stem=bool(c.stem_background[i]),
+            languages=tuple(int(x) for x in c.languages[i]),
+            skills=_row_set(c.skills, i),
+            desired=tuple(sorted(_row_set(c.desired_occupations, i))),
+            available_from=int(c.available_from[i]),
+            hours=int(c.hours_wanted[i]),
+            accepts_shift=bool(c.accepts_shift_work[i]),
+            consent_matching=bool(c.consent_matching[i]),
+            consent_cross_border=bool(c.consent_cross_border[i]),
+        )
+        for i in range(c.n)
+    ]
 
 
 def naive_vacancies(v: VacancyProfiles) -> list[NaiveVacancy]:
-    return [NaiveVacancy(
-        id=int(v.ids[j]), country=int(v.country[j]), place=int(v.place[j]), occupation=int(v.occupation[j]),
-        is_stem=bool(v.is_stem[j]), min_eqf=int(v.min_eqf[j]), requires_min_secondary=bool(v.requires_min_secondary[j]),
-        languages=tuple(int(x) for x in v.languages[j]), essential=_row_set(v.essential_skills, j),
-        optional=_row_set(v.optional_skills, j) - _row_set(v.essential_skills, j), start=int(v.start_day[j]),
-        hours=int(v.hours_per_week[j]), shift=bool(v.shift_work[j]),
-    ) for j in range(v.n)]
+    return [
+        NaiveVacancy(
+            id=int(v.ids[j]),
+            country=int(v.country[j]),
+            place=int(v.place[j]),
+            occupation=int(v.occupation[j]),
+            is_stem=bool(v.is_stem[j]),
+            min_eqf=int(v.min_eqf[j]),
+            requires_min_secondary=bool(v.requires_min_secondary[j]),
+            languages=tuple(int(x) for x in v.languages[j]),
+            essential=_row_set(v.essential_skills, j),
+            optional=_row_set(v.optional_skills, j) - _row_set(v.essential_skills, j),
+            start=int(v.start_day[j]),
+            hours=int(v.hours_per_week[j]),
+            shift=bool(v.shift_work[j]),
+        )
+        for j in range(v.n)
+    ]
 
 
 def _occupation_score(desired: tuple[int, ...], occ: int, isco: tuple[str, ...]) -> float:
@@ -223,8 +252,9 @@ def score_pair_naive(cand: NaiveCandidate, vac: NaiveVacancy, ctx: NaiveContext)
     return NaivePairScore(total=total, factors=factors, failed=tuple(sorted(failed, key=order.__getitem__)))
 
 
-def rank_vacancy_naive(candidates: list[NaiveCandidate], vacancy: NaiveVacancy, ctx: NaiveContext,
-                       k: int | None = None) -> list[tuple[int, float]]:
+def rank_vacancy_naive(
+    candidates: list[NaiveCandidate], vacancy: NaiveVacancy, ctx: NaiveContext, k: int | None = None
+) -> list[tuple[int, float]]:
     """(candidate id, total) of the candidates passing every filter, best first, ties by id."""
     scored = []
     for cand in candidates:

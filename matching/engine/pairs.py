@@ -4,6 +4,7 @@ Used for the final scores and explanations of shortlisted pairs, for re-checking
 matches (which may now fail a filter: the failures are reported, the score is still computed),
 and for scoring one candidate against all vacancies.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,8 +61,9 @@ def _row_overlap(a: sp.csr_matrix, a_rows: np.ndarray, b: sp.csr_matrix, b_rows:
     return np.asarray(product.sum(axis=1)).ravel().astype(np.int64)
 
 
-def best_occupation_level(desired: sp.csr_matrix, cand_rows: np.ndarray, vac_occupation: np.ndarray,
-                          level_matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def best_occupation_level(
+    desired: sp.csr_matrix, cand_rows: np.ndarray, vac_occupation: np.ndarray, level_matrix: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(best rules.OCC_* level, the desired occupation giving it or -1) for each pair.
 
     On equal levels the lowest occupation index wins (for a stable explanation).
@@ -82,9 +84,15 @@ def best_occupation_level(desired: sp.csr_matrix, cand_rows: np.ndarray, vac_occ
     return level, np.where(level > 0, which, -1)
 
 
-def evaluate_pairs(candidates: CandidateProfiles, vacancies: VacancyProfiles, commute: CommuteModel,
-                   weights: Weights, level_matrix: np.ndarray, cand_rows: np.ndarray,
-                   vac_rows: np.ndarray) -> PairBatch:
+def evaluate_pairs(
+    candidates: CandidateProfiles,
+    vacancies: VacancyProfiles,
+    commute: CommuteModel,
+    weights: Weights,
+    level_matrix: np.ndarray,
+    cand_rows: np.ndarray,
+    vac_rows: np.ndarray,
+) -> PairBatch:
     """Evaluate the pairs (cand_rows[p], vac_rows[p]) under every rule, in float64."""
     c_rows = np.asarray(cand_rows, dtype=np.int64)
     v_rows = np.asarray(vac_rows, dtype=np.int64)
@@ -106,19 +114,27 @@ def evaluate_pairs(candidates: CandidateProfiles, vacancies: VacancyProfiles, co
     level = np.where(vocc >= 0, level, -1)
 
     scores["education"], applicable["education"], f_edu = rules.education_eval(
-        c.eqf[c_rows], c.has_min_secondary[c_rows], v.min_eqf[v_rows], v.requires_min_secondary[v_rows])
+        c.eqf[c_rows], c.has_min_secondary[c_rows], v.min_eqf[v_rows], v.requires_min_secondary[v_rows]
+    )
     scores["commute"], applicable["commute"], f_com, minutes, mode = rules.commute_eval(
-        commute.minutes, c.place[c_rows], c.commute_modes[c_rows], c.max_commute_minutes[c_rows], v.place[v_rows])
+        commute.minutes, c.place[c_rows], c.commute_modes[c_rows], c.max_commute_minutes[c_rows], v.place[v_rows]
+    )
     scores["languages"], applicable["languages"], f_lang = rules.language_eval(
-        c.languages[c_rows], v.languages[v_rows], v.country[v_rows])
+        c.languages[c_rows], v.languages[v_rows], v.country[v_rows]
+    )
     scores["stem"], applicable["stem"] = rules.stem_eval(c.stem_background[c_rows], v.is_stem[v_rows])
     scores["hours_shift"], applicable["hours_shift"] = rules.hours_shift_eval(
-        c.hours_wanted[c_rows], c.accepts_shift_work[c_rows], v.hours_per_week[v_rows], v.shift_work[v_rows])
+        c.hours_wanted[c_rows], c.accepts_shift_work[c_rows], v.hours_per_week[v_rows], v.shift_work[v_rows]
+    )
 
-    fails = (np.where(c.consent_matching[c_rows], 0, rules.F_NO_CONSENT)
-             | rules.cross_border_fails(c.country[c_rows], c.consent_cross_border[c_rows], v.country[v_rows])
-             | f_com | f_edu | f_lang
-             | rules.availability_fails(c.available_from[c_rows], v.start_day[v_rows])).astype(np.int64)
+    fails = (
+        np.where(c.consent_matching[c_rows], 0, rules.F_NO_CONSENT)
+        | rules.cross_border_fails(c.country[c_rows], c.consent_cross_border[c_rows], v.country[v_rows])
+        | f_com
+        | f_edu
+        | f_lang
+        | rules.availability_fails(c.available_from[c_rows], v.start_day[v_rows])
+    ).astype(np.int64)
 
     total, den = rules.combine(weights, scores, applicable)
     score_matrix = np.stack([np.broadcast_to(scores[f], total.shape) for f in FACTORS], axis=1)
@@ -126,8 +142,19 @@ def evaluate_pairs(candidates: CandidateProfiles, vacancies: VacancyProfiles, co
     w = np.array(weights.factor_weights())
     share = np.where(app_matrix, w[None, :], 0.0) / np.where(den > 0, den, 1.0)[:, None]
     return PairBatch(
-        cand_rows=c_rows, vac_rows=v_rows, total=total, scores=score_matrix, applicable=app_matrix,
-        weights=share, fails=fails, occupation_level=level, best_desired=best_desired, essential_met=met_ess,
+        cand_rows=c_rows,
+        vac_rows=v_rows,
+        total=total,
+        scores=score_matrix,
+        applicable=app_matrix,
+        weights=share,
+        fails=fails,
+        occupation_level=level,
+        best_desired=best_desired,
+        essential_met=met_ess,
         essential_total=n_ess,
-        optional_met=met_opt, optional_total=n_opt, commute_minutes=minutes, commute_mode=mode,
+        optional_met=met_opt,
+        optional_total=n_opt,
+        commute_minutes=minutes,
+        commute_mode=mode,
     )

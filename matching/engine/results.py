@@ -1,4 +1,5 @@
 """Outputs of the engine: shortlists per vacancy, scores per candidate, explained matches."""
+
 from __future__ import annotations
 
 import gc
@@ -52,9 +53,14 @@ class Match:
     def to_dict(self) -> dict:
         """JSON-safe dict (the fields of matching.models.Match the engine fills)."""
         return {
-            "candidate_id": self.candidate_id, "vacancy_id": self.vacancy_id, "score": self.score, "rank": self.rank,
-            "factors": dict(self.factors), "contributions": dict(self.contributions),
-            "failed_filters": list(self.failed_filters), "explanation": list(self.reasons),
+            "candidate_id": self.candidate_id,
+            "vacancy_id": self.vacancy_id,
+            "score": self.score,
+            "rank": self.rank,
+            "factors": dict(self.factors),
+            "contributions": dict(self.contributions),
+            "failed_filters": list(self.failed_filters),
+            "explanation": list(self.reasons),
             "engine_version": ENGINE_VERSION,
         }
 
@@ -90,11 +96,19 @@ class _MatchFactory:
         out = []
         for p in range(len(totals)):
             app, sc, co = applicable[p], scores[p], contributions[p]
-            out.append(Match(
-                candidate_id=cand_ids[p], vacancy_id=vac_ids[p], score=totals[p], rank=p + 1 if ranked else None,
-                factors={name: sc[f] for f, name in names if app[f]},
-                contributions={name: co[f] for f, name in names if app[f]},
-                failed_filters=rules.reasons_of(fails[p]) if fails[p] else (), reasons=reasons[p], labels=self.labels))
+            out.append(
+                Match(
+                    candidate_id=cand_ids[p],
+                    vacancy_id=vac_ids[p],
+                    score=totals[p],
+                    rank=p + 1 if ranked else None,
+                    factors={name: sc[f] for f, name in names if app[f]},
+                    contributions={name: co[f] for f, name in names if app[f]},
+                    failed_filters=rules.reasons_of(fails[p]) if fails[p] else (),
+                    reasons=reasons[p],
+                    labels=self.labels,
+                )
+            )
         return out
 
 

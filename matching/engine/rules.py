@@ -55,6 +55,7 @@ Pairs that fail a filter still get factor scores and a total (used to refresh ap
 that are now flagged): the failing part scores 0 (education 0, commute 0, a language below its
 requirement contributes 0 to the languages mean).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -100,11 +101,22 @@ def reasons_of(mask: int) -> tuple[str, ...]:
 
 # --- factor constants ------------------------------------------------------------------------
 OCC_EXACT, OCC_UNIT, OCC_MINOR, OCC_SUB_MAJOR, OCC_MAJOR, OCC_NONE = 5, 4, 3, 2, 1, 0
-OCCUPATION_LEVEL_SCORE = {OCC_EXACT: 1.0, OCC_UNIT: 0.8, OCC_MINOR: 0.6, OCC_SUB_MAJOR: 0.4, OCC_MAJOR: 0.2,
-                          OCC_NONE: 0.0}
-OCCUPATION_LEVEL_CODES = {OCC_EXACT: "same_occupation", OCC_UNIT: "same_isco_unit_group",
-                          OCC_MINOR: "same_isco_minor_group", OCC_SUB_MAJOR: "same_isco_sub_major_group",
-                          OCC_MAJOR: "same_isco_major_group", OCC_NONE: "unrelated"}
+OCCUPATION_LEVEL_SCORE = {
+    OCC_EXACT: 1.0,
+    OCC_UNIT: 0.8,
+    OCC_MINOR: 0.6,
+    OCC_SUB_MAJOR: 0.4,
+    OCC_MAJOR: 0.2,
+    OCC_NONE: 0.0,
+}
+OCCUPATION_LEVEL_CODES = {
+    OCC_EXACT: "same_occupation",
+    OCC_UNIT: "same_isco_unit_group",
+    OCC_MINOR: "same_isco_minor_group",
+    OCC_SUB_MAJOR: "same_isco_sub_major_group",
+    OCC_MAJOR: "same_isco_major_group",
+    OCC_NONE: "unrelated",
+}
 
 EDU_EXACT_SCORE = 0.9
 EDU_ABOVE_SCORE = 1.0
@@ -195,8 +207,9 @@ def occupation_level_scores() -> np.ndarray:
 
 
 # --- skills -------------------------------------------------------------------------------------
-def skills_eval(met_ess: np.ndarray, n_ess: np.ndarray, met_opt: np.ndarray, n_opt: np.ndarray,
-                weights: Weights) -> tuple[np.ndarray, np.ndarray]:
+def skills_eval(
+    met_ess: np.ndarray, n_ess: np.ndarray, met_opt: np.ndarray, n_opt: np.ndarray, weights: Weights
+) -> tuple[np.ndarray, np.ndarray]:
     """(score, applicable) from skill counts (broadcasting)."""
     e, o = weights.essential_skill_weight, weights.optional_skill_weight
     ess = np.where(n_ess > 0, e * np.asarray(met_ess, np.float64) / np.maximum(n_ess, 1), 0.0)
@@ -218,8 +231,9 @@ def skill_column_weights(n_ess: np.ndarray, n_opt: np.ndarray, weights: Weights)
 
 
 # --- education ----------------------------------------------------------------------------------
-def education_eval(eqf: np.ndarray, has_min_secondary: np.ndarray, min_eqf: np.ndarray,
-                   requires_min_secondary: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def education_eval(
+    eqf: np.ndarray, has_min_secondary: np.ndarray, min_eqf: np.ndarray, requires_min_secondary: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(score, applicable, failure bits) (broadcasting)."""
     eqf = np.asarray(eqf, np.int16)
     min_eqf = np.asarray(min_eqf, np.int16)
@@ -228,23 +242,30 @@ def education_eval(eqf: np.ndarray, has_min_secondary: np.ndarray, min_eqf: np.n
     missing = filtered & (eqf == 0)
     below = (eqf > 0) & (eqf < min_eqf)
     no_secondary = (eqf > 0) & req & ~np.asarray(has_min_secondary, bool)
-    fails = (np.where(missing, F_MISSING_DIPLOMA, 0) | np.where(below, F_BELOW_EQF, 0)
-             | np.where(no_secondary, F_NO_MIN_SECONDARY, 0))
+    fails = (
+        np.where(missing, F_MISSING_DIPLOMA, 0)
+        | np.where(below, F_BELOW_EQF, 0)
+        | np.where(no_secondary, F_NO_MIN_SECONDARY, 0)
+    )
     applicable = min_eqf > 0
     score = np.where(applicable & (fails == 0), np.where(eqf > min_eqf, EDU_ABOVE_SCORE, EDU_EXACT_SCORE), 0.0)
     return score, np.broadcast_to(applicable, score.shape), fails
 
 
 # --- commute ------------------------------------------------------------------------------------
-def commute_eval(minutes: np.ndarray, cand_place: np.ndarray, modes: np.ndarray, max_minutes: np.ndarray,
-                 vac_place: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def commute_eval(
+    minutes: np.ndarray, cand_place: np.ndarray, modes: np.ndarray, max_minutes: np.ndarray, vac_place: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(score, applicable, failure bits, best minutes (-1 = none), best mode (-1 = none)).
 
     ``minutes`` is CommuteModel.minutes (P, P, 3); the other arguments broadcast together.
     """
     cand_place, modes, max_minutes, vac_place = np.broadcast_arrays(
-        np.asarray(cand_place, np.int64), np.asarray(modes, np.int64), np.asarray(max_minutes, np.int64),
-        np.asarray(vac_place, np.int64))
+        np.asarray(cand_place, np.int64),
+        np.asarray(modes, np.int64),
+        np.asarray(max_minutes, np.int64),
+        np.asarray(vac_place, np.int64),
+    )
     applicable = vac_place >= 0
     no_place = applicable & (cand_place < 0)
     no_modes = applicable & (modes == 0)
@@ -258,22 +279,28 @@ def commute_eval(minutes: np.ndarray, cand_place: np.ndarray, modes: np.ndarray,
     too_far = known & (best > max_minutes)
     ok = known & ~too_far
     score = np.where(ok, 1.0 - best / np.where(known, max_minutes, 1), 0.0)
-    fails = (np.where(no_place, F_MISSING_PLACE, 0) | np.where(no_modes, F_MISSING_MODES, 0)
-             | np.where(no_max, F_MISSING_MAX, 0) | np.where(too_far, F_TOO_FAR, 0))
+    fails = (
+        np.where(no_place, F_MISSING_PLACE, 0)
+        | np.where(no_modes, F_MISSING_MODES, 0)
+        | np.where(no_max, F_MISSING_MAX, 0)
+        | np.where(too_far, F_TOO_FAR, 0)
+    )
     best_minutes = np.where(known, best, -1).astype(np.int64)
     return score, applicable, fails, best_minutes, np.where(known, best_mode, -1)
 
 
-def cross_border_fails(cand_country: np.ndarray, consent_cross_border: np.ndarray,
-                       vac_country: np.ndarray) -> np.ndarray:
+def cross_border_fails(
+    cand_country: np.ndarray, consent_cross_border: np.ndarray, vac_country: np.ndarray
+) -> np.ndarray:
     """Failure bits of the cross-border consent filter."""
     fail = (np.asarray(cand_country) != np.asarray(vac_country)) & ~np.asarray(consent_cross_border, bool)
     return np.where(fail, F_NO_CROSS_BORDER, 0)
 
 
 # --- languages ----------------------------------------------------------------------------------
-def language_eval(cand_levels: np.ndarray, required: np.ndarray,
-                  vac_country: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def language_eval(
+    cand_levels: np.ndarray, required: np.ndarray, vac_country: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(score, applicable, failure bits); levels arrays have a trailing axis of 4 languages."""
     cand = np.asarray(cand_levels, np.int16)
     req = np.asarray(required, np.int16)
@@ -287,8 +314,9 @@ def language_eval(cand_levels: np.ndarray, required: np.ndarray,
     parts = np.where(is_required & ~short, LANG_EXACT_SCORE + LANG_STEP_SCORE * extra, 0.0)
     total = parts[..., 0] + parts[..., 1] + parts[..., 2] + parts[..., 3]
     count = is_required.sum(axis=-1)
-    local_index = np.where(np.asarray(vac_country) == COUNTRY_BE, WORKPLACE_LANGUAGE[COUNTRY_BE],
-                           WORKPLACE_LANGUAGE[COUNTRY_NL])
+    local_index = np.where(
+        np.asarray(vac_country) == COUNTRY_BE, WORKPLACE_LANGUAGE[COUNTRY_BE], WORKPLACE_LANGUAGE[COUNTRY_NL]
+    )
     local_index = np.broadcast_to(local_index, count.shape)
     local_level = np.take_along_axis(cand, local_index[..., None].astype(np.int64), axis=-1)[..., 0]
     local = np.minimum(local_level, LOCAL_LANGUAGE_FULL_LEVEL) / LOCAL_LANGUAGE_FULL_LEVEL
@@ -302,10 +330,15 @@ def stem_eval(stem_background: np.ndarray, is_stem: np.ndarray) -> tuple[np.ndar
     return np.where(stem_background, 1.0, 0.0), is_stem
 
 
-def hours_shift_eval(hours_wanted: np.ndarray, accepts_shift: np.ndarray, vac_hours: np.ndarray,
-                     vac_shift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    hours, accepts, vh, vs = np.broadcast_arrays(np.asarray(hours_wanted, np.int64), np.asarray(accepts_shift, bool),
-                                                 np.asarray(vac_hours, np.int64), np.asarray(vac_shift, bool))
+def hours_shift_eval(
+    hours_wanted: np.ndarray, accepts_shift: np.ndarray, vac_hours: np.ndarray, vac_shift: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    hours, accepts, vh, vs = np.broadcast_arrays(
+        np.asarray(hours_wanted, np.int64),
+        np.asarray(accepts_shift, bool),
+        np.asarray(vac_hours, np.int64),
+        np.asarray(vac_shift, bool),
+    )
     hours_applies = vh > 0
     diff = np.abs(hours - vh)
     fit = np.minimum(1.0, np.maximum(0.0, (HOURS_ZERO_AT - diff) / (HOURS_ZERO_AT - HOURS_FULL_WITHIN)))
@@ -322,8 +355,9 @@ def availability_fails(available_from: np.ndarray, start_day: np.ndarray) -> np.
 
 
 # --- combining ---------------------------------------------------------------------------------------
-def combine(weights: Weights, scores: dict[str, np.ndarray],
-            applicable: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def combine(
+    weights: Weights, scores: dict[str, np.ndarray], applicable: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
     """(total, denominator): weighted mean over applicable factors, in FACTORS order."""
     num: np.ndarray | float = 0.0
     den: np.ndarray | float = 0.0

@@ -7,6 +7,7 @@ and ``world.vacancies(m, seed)`` draw profiles whose skills cluster by occupatio
 do.  Everything is numpy-vectorised (100,000 candidates in well under a second) and the same
 seed always gives the same data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,18 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .data import (BANK_NONE, BANK_NORTH, BANK_SOUTH, COUNTRY_BE, COUNTRY_NL, COUNTRY_OTHER, CandidateProfiles,
-                   Places, Taxonomy, VacancyProfiles)
+from .data import (
+    BANK_NONE,
+    BANK_NORTH,
+    BANK_SOUTH,
+    COUNTRY_BE,
+    COUNTRY_NL,
+    COUNTRY_OTHER,
+    CandidateProfiles,
+    Places,
+    Taxonomy,
+    VacancyProfiles,
+)
 
 # GeoNames (CC BY 4.0) coordinates, as listed in DESIGN.md section 3.
 REAL_PLACES: tuple[tuple[str, float, float, int, int], ...] = (
@@ -44,23 +55,46 @@ _ZONES = {
 
 # Port-relevant ISCO-08 unit groups (code, label); STEM = major groups 2, 3, 7, 8 here.
 ISCO_GROUPS: tuple[tuple[str, str], ...] = (
-    ("2141", "Industrial and production engineer"), ("2144", "Mechanical engineer"),
-    ("2145", "Chemical engineer"), ("2149", "Engineering professional"), ("2151", "Electrical engineer"),
-    ("2511", "Systems analyst"), ("3112", "Civil engineering technician"),
+    ("2141", "Industrial and production engineer"),
+    ("2144", "Mechanical engineer"),
+    ("2145", "Chemical engineer"),
+    ("2149", "Engineering professional"),
+    ("2151", "Electrical engineer"),
+    ("2511", "Systems analyst"),
+    ("3112", "Civil engineering technician"),
     ("3113", "Electrical engineering technician"),
-    ("3115", "Mechanical engineering technician"), ("3116", "Chemical engineering technician"),
-    ("3119", "Physical and engineering science technician"), ("3131", "Power production plant operator"),
-    ("3133", "Chemical processing plant controller"), ("3134", "Petroleum refining plant operator"),
-    ("3139", "Process control technician"), ("3257", "Environmental and occupational health inspector"),
-    ("3331", "Clearing and forwarding agent"), ("4321", "Stock clerk"), ("4323", "Transport clerk"),
-    ("5414", "Security guard"), ("7126", "Plumber and pipe fitter"), ("7212", "Welder and flame cutter"),
-    ("7213", "Sheet-metal worker"), ("7214", "Structural-metal preparer and erector"),
-    ("7222", "Toolmaker"), ("7223", "Metal working machine tool setter"), ("7231", "Motor vehicle mechanic"),
-    ("7233", "Industrial machinery mechanic"), ("7411", "Building electrician"), ("7412", "Electrical mechanic"),
-    ("7543", "Product grader and tester"), ("8131", "Chemical products plant operator"),
-    ("8160", "Food products machine operator"), ("8182", "Steam engine and boiler operator"),
-    ("8332", "Heavy truck driver"), ("8343", "Crane operator"), ("8344", "Lifting truck operator"),
-    ("8350", "Ship's deck crew"), ("9329", "Manufacturing labourer"), ("9333", "Freight handler"),
+    ("3115", "Mechanical engineering technician"),
+    ("3116", "Chemical engineering technician"),
+    ("3119", "Physical and engineering science technician"),
+    ("3131", "Power production plant operator"),
+    ("3133", "Chemical processing plant controller"),
+    ("3134", "Petroleum refining plant operator"),
+    ("3139", "Process control technician"),
+    ("3257", "Environmental and occupational health inspector"),
+    ("3331", "Clearing and forwarding agent"),
+    ("4321", "Stock clerk"),
+    ("4323", "Transport clerk"),
+    ("5414", "Security guard"),
+    ("7126", "Plumber and pipe fitter"),
+    ("7212", "Welder and flame cutter"),
+    ("7213", "Sheet-metal worker"),
+    ("7214", "Structural-metal preparer and erector"),
+    ("7222", "Toolmaker"),
+    ("7223", "Metal working machine tool setter"),
+    ("7231", "Motor vehicle mechanic"),
+    ("7233", "Industrial machinery mechanic"),
+    ("7411", "Building electrician"),
+    ("7412", "Electrical mechanic"),
+    ("7543", "Product grader and tester"),
+    ("8131", "Chemical products plant operator"),
+    ("8160", "Food products machine operator"),
+    ("8182", "Steam engine and boiler operator"),
+    ("8332", "Heavy truck driver"),
+    ("8343", "Crane operator"),
+    ("8344", "Lifting truck operator"),
+    ("8350", "Ship's deck crew"),
+    ("9329", "Manufacturing labourer"),
+    ("9333", "Freight handler"),
 )
 STEM_MAJOR_GROUPS = ("2", "3", "7", "8")
 
@@ -85,8 +119,7 @@ class SyntheticWorld:
     today: int = EPOCH_TODAY
 
     @classmethod
-    def build(cls, n_places: int = 300, n_occupations: int = 200, n_skills: int = 600,
-              seed: int = 0) -> "SyntheticWorld":
+    def build(cls, n_places: int = 300, n_occupations: int = 200, n_skills: int = 600, seed: int = 0) -> SyntheticWorld:
         if n_places < len(REAL_PLACES) or n_skills < _GENERIC_SKILLS + _GROUP_POOL or n_occupations < 1:
             raise ValueError("world too small")
         rng = np.random.default_rng([seed, 1])
@@ -100,8 +133,9 @@ class SyntheticWorld:
         for g in occ_group.tolist():
             counter[g] = counter.get(g, 0) + 1
             labels.append(f"{ISCO_GROUPS[g][1]} ({counter[g]})")
-        group_pools = np.stack([rng.choice(np.arange(_GENERIC_SKILLS, n_skills), _GROUP_POOL, replace=False)
-                                for _ in ISCO_GROUPS])
+        group_pools = np.stack(
+            [rng.choice(np.arange(_GENERIC_SKILLS, n_skills), _GROUP_POOL, replace=False) for _ in ISCO_GROUPS]
+        )
         pools = np.empty((n_occupations, _OCC_POOL), dtype=np.int64)
         for o, g in enumerate(occ_group.tolist()):
             pools[o, :20] = rng.choice(group_pools[g], 20, replace=False)
@@ -118,16 +152,19 @@ class SyntheticWorld:
         country = _choice(rng, [COUNTRY_NL, COUNTRY_BE, COUNTRY_OTHER], [0.5, 0.45, 0.05], n)
         place = self._places_in(rng, country)
         place[rng.random(n) < 0.03] = -1
-        modes = ((rng.random(n) < 0.75) * 1 + (rng.random(n) < 0.45) * 2 + (rng.random(n) < 0.3) * 4)
+        modes = (rng.random(n) < 0.75) * 1 + (rng.random(n) < 0.45) * 2 + (rng.random(n) < 0.3) * 4
         modes[modes == 0] = 1  # most people without a bike or PT habit drive
         modes[rng.random(n) < 0.02] = 0
-        max_minutes = _choice(rng, [15, 20, 30, 45, 60, 75, 90], [.05, .1, .25, .25, .2, .05, .1], n)
+        max_minutes = _choice(rng, [15, 20, 30, 45, 60, 75, 90], [0.05, 0.1, 0.25, 0.25, 0.2, 0.05, 0.1], n)
         max_minutes[rng.random(n) < 0.03] = 0
-        eqf = _choice(rng, list(range(9)), [.03, .04, .16, .22, .27, .06, .14, .07, .01], n)
+        eqf = _choice(rng, list(range(9)), [0.03, 0.04, 0.16, 0.22, 0.27, 0.06, 0.14, 0.07, 0.01], n)
         # Per-country "minimum secondary diploma" (DESIGN.md section 3): NL EQF 2 is MBO-2 (yes) or
         # VMBO (no); Flanders needs EQF 4 (BSO 6th year at EQF 3 does not count).
-        flag = np.where(country == COUNTRY_NL, (eqf >= 3) | ((eqf == 2) & (rng.random(n) < 0.55)),
-                        np.where(country == COUNTRY_BE, eqf >= 4, (eqf >= 4) | ((eqf == 3) & (rng.random(n) < 0.3))))
+        flag = np.where(
+            country == COUNTRY_NL,
+            (eqf >= 3) | ((eqf == 2) & (rng.random(n) < 0.55)),
+            np.where(country == COUNTRY_BE, eqf >= 4, (eqf >= 4) | ((eqf == 3) & (rng.random(n) < 0.3))),
+        )
 
         n_desired = _choice(rng, [0, 1, 2, 3], [0.03, 0.6, 0.27, 0.1], n)
         first = rng.integers(0, o_count, n)
@@ -152,12 +189,23 @@ class SyntheticWorld:
         languages = self._candidate_languages(rng, country)
         available = self.today + rng.integers(-30, 121, n)
         available[rng.random(n) < 0.15] = -1
-        hours = _choice(rng, [0, 24, 32, 36, 38, 40], [.1, .1, .2, .2, .15, .25], n)
+        hours = _choice(rng, [0, 24, 32, 36, 38, 40], [0.1, 0.1, 0.2, 0.2, 0.15, 0.25], n)
         return CandidateProfiles(
-            ids=100_000 + rng.permutation(n) * 7 + 1, country=country, place=place, commute_modes=modes,
-            max_commute_minutes=max_minutes, eqf=eqf, has_min_secondary=flag, stem_background=stem,
-            languages=languages, skills=skills, desired_occupations=desired_csr, available_from=available,
-            hours_wanted=hours, accepts_shift_work=rng.random(n) < 0.55, consent_matching=rng.random(n) < 0.96,
+            ids=100_000 + rng.permutation(n) * 7 + 1,
+            country=country,
+            place=place,
+            commute_modes=modes,
+            max_commute_minutes=max_minutes,
+            eqf=eqf,
+            has_min_secondary=flag,
+            stem_background=stem,
+            languages=languages,
+            skills=skills,
+            desired_occupations=desired_csr,
+            available_from=available,
+            hours_wanted=hours,
+            accepts_shift_work=rng.random(n) < 0.55,
+            consent_matching=rng.random(n) < 0.96,
             consent_cross_border=rng.random(n) < 0.55,
         )
 
@@ -171,13 +219,13 @@ class SyntheticWorld:
         no_occ = rng.random(m) < 0.05
         stem = self.occupation_is_stem[occupation] ^ (rng.random(m) < 0.1)
         occupation[no_occ] = -1
-        min_eqf = _choice(rng, [0, 2, 3, 4, 6], [.3, .2, .2, .2, .1], m)
+        min_eqf = _choice(rng, [0, 2, 3, 4, 6], [0.3, 0.2, 0.2, 0.2, 0.1], m)
         requires = rng.random(m) < 0.45
         languages = np.zeros((m, 4), dtype=np.int8)
-        languages[:, 0] = _choice(rng, [0, 2, 3, 4], [.3, .2, .35, .15], m)
-        languages[:, 1] = np.where(country == COUNTRY_BE, _choice(rng, [0, 2], [.85, .15], m), 0)
-        languages[:, 2] = _choice(rng, [0, 2, 3], [.6, .25, .15], m)
-        languages[:, 3] = _choice(rng, [0, 2], [.95, .05], m)
+        languages[:, 0] = _choice(rng, [0, 2, 3, 4], [0.3, 0.2, 0.35, 0.15], m)
+        languages[:, 1] = np.where(country == COUNTRY_BE, _choice(rng, [0, 2], [0.85, 0.15], m), 0)
+        languages[:, 2] = _choice(rng, [0, 2, 3], [0.6, 0.25, 0.15], m)
+        languages[:, 3] = _choice(rng, [0, 2], [0.95, 0.05], m)
 
         pool_occ = np.where(occupation >= 0, occupation, rng.integers(0, o_count, m))
         n_ess = rng.integers(3, 9, m)
@@ -195,10 +243,18 @@ class SyntheticWorld:
         start = self.today + rng.integers(0, 91, m)
         start[rng.random(m) < 0.25] = -1
         return VacancyProfiles(
-            ids=500_000 + rng.permutation(m) * 3 + 2, country=country, place=place, occupation=occupation,
-            is_stem=stem, min_eqf=min_eqf, requires_min_secondary=requires, languages=languages,
-            essential_skills=essential, optional_skills=optional, start_day=start,
-            hours_per_week=_choice(rng, [0, 32, 36, 38, 40], [.2, .1, .2, .2, .3], m),
+            ids=500_000 + rng.permutation(m) * 3 + 2,
+            country=country,
+            place=place,
+            occupation=occupation,
+            is_stem=stem,
+            min_eqf=min_eqf,
+            requires_min_secondary=requires,
+            languages=languages,
+            essential_skills=essential,
+            optional_skills=optional,
+            start_day=start,
+            hours_per_week=_choice(rng, [0, 32, 36, 38, 40], [0.2, 0.1, 0.2, 0.2, 0.3], m),
             shift_work=rng.random(m) < 0.4,
         )
 
@@ -256,8 +312,9 @@ def _places(rng: np.random.Generator, n_places: int) -> Places:
     counts[-1] += extra - counts.sum()
     for ((code, side), (la0, la1, lo0, lo1)), count in zip(zones, counts):
         for k in range(count):
-            names.append(f"{'NL' if code == COUNTRY_NL else 'BE'}-{'north' if side == BANK_NORTH else 'south'}"
-                         f"-{k + 1:03d}")
+            names.append(
+                f"{'NL' if code == COUNTRY_NL else 'BE'}-{'north' if side == BANK_NORTH else 'south'}-{k + 1:03d}"
+            )
             lat.append(float(rng.uniform(la0, la1)))
             lon.append(float(rng.uniform(lo0, lo1)))
             country.append(code)
@@ -267,9 +324,13 @@ def _places(rng: np.random.Generator, n_places: int) -> Places:
 
 def real_places() -> Places:
     """Only the 13 real places of DESIGN.md (for tests)."""
-    return Places(latitude=[p[1] for p in REAL_PLACES], longitude=[p[2] for p in REAL_PLACES],
-                  country=[p[3] for p in REAL_PLACES], bank=[p[4] for p in REAL_PLACES],
-                  names=[p[0] for p in REAL_PLACES])
+    return Places(
+        latitude=[p[1] for p in REAL_PLACES],
+        longitude=[p[2] for p in REAL_PLACES],
+        country=[p[3] for p in REAL_PLACES],
+        bank=[p[4] for p in REAL_PLACES],
+        names=[p[0] for p in REAL_PLACES],
+    )
 
 
 def place_index(places: Places, name: str) -> int:

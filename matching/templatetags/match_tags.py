@@ -1,13 +1,15 @@
 """Template tags of the matching pages: explanations in the reader's language, factor bars.
 
-    {% load match_tags %}
-    {% explain match vacancy as reasons %}
-    {% for reason in reasons %}<li class="reason reason--{{ reason.tone }}">{{ reason.text }}</li>{% endfor %}
-    {% for code, label, percent in match.factors|factor_rows %}...{% endfor %}
+{% load match_tags %}
+{% explain match vacancy as reasons %}
+{% for reason in reasons %}<li class="reason reason--{{ reason.tone }}">{{ reason.text }}</li>{% endfor %}
+{% for code, label, percent in match.factors|factor_rows %}...{% endfor %}
 """
+
 from django import template
 
-from ..explanations import Lookup, factor_rows as _factor_rows, render_explanation
+from ..explanations import Lookup, render_explanation
+from ..explanations import factor_rows as _factor_rows
 
 register = template.Library()
 

@@ -3,6 +3,7 @@
 Every setting a deployment may change is read from an environment variable listed in the
 README ("Settings"). Defaults here are safe for development only where noted.
 """
+
 from datetime import timedelta
 from pathlib import Path
 

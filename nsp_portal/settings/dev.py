@@ -1,4 +1,5 @@
 """Development: the quick start. SQLite and in-process (eager) Celery tasks by default."""
+
 from .base import *  # noqa: F401,F403
 from .base import env
 

@@ -1,4 +1,5 @@
 """Production: everything from the environment, secure cookies and HSTS."""
+
 from .base import *  # noqa: F401,F403
 from .base import env
 

@@ -1,4 +1,5 @@
 """Tests: a real PostgreSQL and Redis, started by scripts/test.sh (DATABASE_URL, REDIS_URL)."""
+
 from .base import *  # noqa: F401,F403
 from .base import env
 

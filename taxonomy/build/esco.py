@@ -46,7 +46,8 @@ def find_uri(rows: list[dict[str, str]], label: str, after: str | None, uri_patt
     """URI and the text following the label in the description (for review)."""
     prefix = f"{label} {after}" if after else label
     matches = [
-        r for r in rows
+        r
+        for r in rows
         if uri_pattern.match(r["id"]) and (r["description"] == prefix or r["description"].startswith(prefix + " "))
     ]
     if not matches:
@@ -57,7 +58,7 @@ def find_uri(rows: list[dict[str, str]], label: str, after: str | None, uri_patt
             + "; ".join(m["description"][:80] for m in matches)
         )
     row = matches[0]
-    return row["id"], row["description"][len(label):len(label) + 60].strip()
+    return row["id"], row["description"][len(label) : len(label) + 60].strip()
 
 
 def skill_type(label: str) -> str:

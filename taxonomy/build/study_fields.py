@@ -17,32 +17,57 @@ STEM_FIELDS = {"05", "06", "07"}
 
 # code, English, Dutch, French
 FIELDS = [
-    ("00", "Generic programmes and qualifications", "Algemene programma's en kwalificaties",
-     "Programmes et certifications génériques"),
+    (
+        "00",
+        "Generic programmes and qualifications",
+        "Algemene programma's en kwalificaties",
+        "Programmes et certifications génériques",
+    ),
     ("01", "Education", "Onderwijs", "Éducation"),
     ("02", "Arts and humanities", "Kunst en geesteswetenschappen", "Lettres et arts"),
-    ("03", "Social sciences, journalism and information", "Sociale wetenschappen, journalistiek en informatie",
-     "Sciences sociales, journalisme et information"),
-    ("04", "Business, administration and law", "Bedrijfskunde, administratie en recht",
-     "Commerce, administration et droit"),
-    ("05", "Natural sciences, mathematics and statistics", "Natuurwetenschappen, wiskunde en statistiek",
-     "Sciences naturelles, mathématiques et statistiques"),
-    ("06", "Information and Communication Technologies (ICTs)", "Informatie- en communicatietechnologie (ICT)",
-     "Technologies de l'information et de la communication (TIC)"),
-    ("07", "Engineering, manufacturing and construction", "Techniek, industrie en bouw",
-     "Ingénierie, industries de transformation et construction"),
-    ("08", "Agriculture, forestry, fisheries and veterinary", "Landbouw, bosbouw, visserij en diergeneeskunde",
-     "Agriculture, sylviculture, halieutique et sciences vétérinaires"),
+    (
+        "03",
+        "Social sciences, journalism and information",
+        "Sociale wetenschappen, journalistiek en informatie",
+        "Sciences sociales, journalisme et information",
+    ),
+    (
+        "04",
+        "Business, administration and law",
+        "Bedrijfskunde, administratie en recht",
+        "Commerce, administration et droit",
+    ),
+    (
+        "05",
+        "Natural sciences, mathematics and statistics",
+        "Natuurwetenschappen, wiskunde en statistiek",
+        "Sciences naturelles, mathématiques et statistiques",
+    ),
+    (
+        "06",
+        "Information and Communication Technologies (ICTs)",
+        "Informatie- en communicatietechnologie (ICT)",
+        "Technologies de l'information et de la communication (TIC)",
+    ),
+    (
+        "07",
+        "Engineering, manufacturing and construction",
+        "Techniek, industrie en bouw",
+        "Ingénierie, industries de transformation et construction",
+    ),
+    (
+        "08",
+        "Agriculture, forestry, fisheries and veterinary",
+        "Landbouw, bosbouw, visserij en diergeneeskunde",
+        "Agriculture, sylviculture, halieutique et sciences vétérinaires",
+    ),
     ("09", "Health and welfare", "Gezondheidszorg en welzijn", "Santé et protection sociale"),
     ("10", "Services", "Dienstverlening", "Services"),
 ]
 
 
 def build() -> list[list[str]]:
-    return [
-        [code, en, nl, fr, "true" if code in STEM_FIELDS else "false"]
-        for code, en, nl, fr in sorted(FIELDS)
-    ]
+    return [[code, en, nl, fr, "true" if code in STEM_FIELDS else "false"] for code, en, nl, fr in sorted(FIELDS)]
 
 
 def main() -> None:

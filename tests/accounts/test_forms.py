@@ -1,4 +1,5 @@
 """Bad identifiers give form errors in the user's language, never an exception."""
+
 import pytest
 from django.utils import translation
 
@@ -9,8 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def form(**overrides):
-    data = {"legal_name": "Kanaalzone Testbedrijf", "country": "NL", "kvk_number": "69365591",
-            "enterprise_number": "", "place": place("Terneuzen").pk, "website": ""}
+    data = {
+        "legal_name": "Kanaalzone Testbedrijf",
+        "country": "NL",
+        "kvk_number": "69365591",
+        "enterprise_number": "",
+        "place": place("Terneuzen").pk,
+        "website": "",
+    }
     data.update(overrides)
     return EmployerForm(data=data)
 
@@ -19,7 +26,8 @@ def test_valid_dutch_employer():
     f = form()
     assert f.is_valid(), f.errors
     employer = f.save()
-    assert employer.kvk_number == "69365591" and not employer.is_verified
+    assert employer.kvk_number == "69365591"
+    assert not employer.is_verified
 
 
 def test_valid_belgian_employer_is_normalised():

@@ -1,4 +1,5 @@
 """Dutch and Belgian identifiers: valid ones pass, invalid ones give clear errors."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation

@@ -1,4 +1,5 @@
 """Sign-up, login (with throttling), logout, password reset, the account page and the data rights."""
+
 import json
 import re
 
@@ -24,20 +25,28 @@ def url(name: str, language: str = "en", **kwargs) -> str:
 
 
 def signup_data(**overrides) -> dict:
-    data = {"first_name": "Anouk", "last_name": "de Vries", "email": "Anouk@Example.test",
-            "password1": "Scheldemond-2026!", "password2": "Scheldemond-2026!", "accept_privacy": "on"}
+    data = {
+        "first_name": "Anouk",
+        "last_name": "de Vries",
+        "email": "Anouk@Example.test",
+        "password1": "Scheldemond-2026!",
+        "password2": "Scheldemond-2026!",
+        "accept_privacy": "on",
+    }
     data.update(overrides)
     return data
 
 
 # --- sign-up ------------------------------------------------------------------------------------
 
+
 def test_signup_creates_a_logged_in_jobseeker_and_starts_the_profile(client):
     response = client.post(url("accounts:signup"), signup_data())
     assert response.status_code == 302
     assert response["Location"] == url("candidates:step", step="home")
     user = User.objects.get(email="anouk@example.test")
-    assert user.role == Role.JOBSEEKER and user.preferred_language == "en"
+    assert user.role == Role.JOBSEEKER
+    assert user.preferred_language == "en"
     assert user.check_password("Scheldemond-2026!")
     assert client.get(url("candidates:profile")).status_code == 200  # logged in
 
@@ -47,13 +56,16 @@ def test_signup_in_dutch_keeps_dutch_as_the_email_language(client):
     assert User.objects.get(email="piet@example.test").preferred_language == "nl"
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"password2": "something-else-2026"}, "password2"),
-    ({"password1": "12345678", "password2": "12345678"}, "password1"),
-    ({"email": "not-an-email"}, "email"),
-    ({"accept_privacy": ""}, "accept_privacy"),
-    ({"first_name": ""}, "first_name"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"password2": "something-else-2026"}, "password2"),
+        ({"password1": "12345678", "password2": "12345678"}, "password1"),
+        ({"email": "not-an-email"}, "email"),
+        ({"accept_privacy": ""}, "accept_privacy"),
+        ({"first_name": ""}, "first_name"),
+    ],
+)
 def test_signup_errors_rerender_the_form_and_keep_the_input(client, overrides, field):
     response = client.post(url("accounts:signup"), signup_data(**overrides))
     assert response.status_code == 200
@@ -76,6 +88,7 @@ def test_a_logged_in_user_is_sent_away_from_signup(client):
 
 # --- login, throttling, logout --------------------------------------------------------------------
 
+
 def test_login_with_email_and_password(client):
     user = UserFactory(email="jan@example.test")
     response = client.post(url("accounts:login"), {"username": "jan@example.test", "password": PASSWORD})
@@ -84,10 +97,13 @@ def test_login_with_email_and_password(client):
     assert int(client.session["_auth_user_id"]) == user.pk
 
 
-@pytest.mark.parametrize("factory,start", [
-    (lambda: EmployerUserFactory(email="werkgever@example.test"), "vacancies:employer_vacancy_list"),
-    (lambda: CaseworkerFactory(email="consulent@example.test"), "matching:work_queue"),
-])
+@pytest.mark.parametrize(
+    ("factory", "start"),
+    [
+        (lambda: EmployerUserFactory(email="werkgever@example.test"), "vacancies:employer_vacancy_list"),
+        (lambda: CaseworkerFactory(email="consulent@example.test"), "matching:work_queue"),
+    ],
+)
 def test_each_role_starts_where_its_work_is(client, factory, start):
     user = factory()
     response = client.post(url("accounts:login"), {"username": user.email, "password": PASSWORD})
@@ -98,8 +114,10 @@ def test_each_role_starts_where_its_work_is(client, factory, start):
 def test_login_goes_back_to_the_page_asked_for(client):
     UserFactory(email="jan@example.test")
     target = url("applications:list")
-    response = client.post(url("accounts:login") + f"?next={target}",
-                           {"username": "jan@example.test", "password": PASSWORD, "next": target})
+    response = client.post(
+        url("accounts:login") + f"?next={target}",
+        {"username": "jan@example.test", "password": PASSWORD, "next": target},
+    )
     assert response["Location"] == target
 
 
@@ -143,14 +161,17 @@ def test_logout_is_a_post_and_says_so(client):
 
 # --- password reset ---------------------------------------------------------------------------------
 
+
 def test_password_reset_by_email(client):
     user = UserFactory(email="vergeten@example.test")
     response = client.post(url("accounts:password_reset"), {"email": "vergeten@example.test"})
-    assert response.status_code == 302 and response["Location"] == url("accounts:password_reset_done")
+    assert response.status_code == 302
+    assert response["Location"] == url("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)
-    assert response.status_code == 200 and response.context["validlink"]
+    assert response.status_code == 200
+    assert response.context["validlink"]
     form_url = response.redirect_chain[-1][0]
     response = client.post(form_url, {"new_password1": "Nieuw-Wachtwoord-77", "new_password2": "Nieuw-Wachtwoord-77"})
     assert response.status_code == 302
@@ -172,16 +193,19 @@ def test_password_reset_with_a_bad_link_explains(client):
 
 # --- the account page -------------------------------------------------------------------------------
 
+
 def test_account_page_needs_login(client):
     response = client.get(url("accounts:account"))
-    assert response.status_code == 302 and url("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert url("accounts:login") in response["Location"]
 
 
 def test_account_page_changes_name_and_email_language(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(url("accounts:account"), {"first_name": "Ann", "last_name": "Peeters",
-                                                      "preferred_language": "fr"})
+    response = client.post(
+        url("accounts:account"), {"first_name": "Ann", "last_name": "Peeters", "preferred_language": "fr"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.first_name, user.preferred_language) == ("Ann", "fr")
@@ -190,19 +214,27 @@ def test_account_page_changes_name_and_email_language(client):
 def test_account_page_rejects_an_unknown_language(client):
     client.force_login(UserFactory())
     response = client.post(url("accounts:account"), {"first_name": "A", "last_name": "B", "preferred_language": "xx"})
-    assert response.status_code == 200 and "preferred_language" in response.context["form"].errors
+    assert response.status_code == 200
+    assert "preferred_language" in response.context["form"].errors
 
 
 # --- data rights: export and delete -------------------------------------------------------------------
+
 
 @pytest.fixture
 def jobseeker_with_history():
     candidate = CandidateFactory(user__email="data@example.test", postcode="4531 AB")
     vacancy = VacancyFactory(status="published")
     application = Application.objects.create(candidate=candidate, vacancy=vacancy, motivation="Ik wil graag lassen.")
-    match = Match.objects.create(candidate=candidate, vacancy=vacancy, score=0.8, engine_version="t",
-                                 review_status=ReviewStatus.APPROVED, note="Kent de kandidaat persoonlijk",
-                                 explanation=[{"code": "commute", "text": "30 min from Terneuzen"}])
+    match = Match.objects.create(
+        candidate=candidate,
+        vacancy=vacancy,
+        score=0.8,
+        engine_version="t",
+        review_status=ReviewStatus.APPROVED,
+        note="Kent de kandidaat persoonlijk",
+        explanation=[{"code": "commute", "text": "30 min from Terneuzen"}],
+    )
     MatchDecision.objects.create(match=match, decision=ReviewStatus.APPROVED, note="Goed gesprek gehad")
     return candidate, application, match
 
@@ -229,7 +261,8 @@ def test_delete_account_needs_the_password(client, jobseeker_with_history):
     candidate, _application, _match = jobseeker_with_history
     client.force_login(candidate.user)
     response = client.post(url("account_delete"), {"password": "wrong", "confirm": "on"})
-    assert response.status_code == 200 and "password" in response.context["form"].errors
+    assert response.status_code == 200
+    assert "password" in response.context["form"].errors
     assert User.objects.get(pk=candidate.user_id).is_active
 
 
@@ -241,18 +274,26 @@ def test_delete_account_erases_personal_data_and_keeps_anonymous_decisions(clien
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     user = User.objects.get(pk=user_id)
-    assert not user.is_active and user.first_name == "" and "data@example.test" not in user.email
+    assert not user.is_active
+    assert user.first_name == ""
+    assert "data@example.test" not in user.email
     assert not user.has_usable_password()
     candidate = Candidate.objects.get(pk=candidate.pk)
-    assert candidate.home_place is None and candidate.postcode == "" and candidate.consent_matching_at is None
+    assert candidate.home_place is None
+    assert candidate.postcode == ""
+    assert candidate.consent_matching_at is None
     application.refresh_from_db()
-    assert application.motivation == "" and application.status == ApplicationStatus.WITHDRAWN
+    assert application.motivation == ""
+    assert application.status == ApplicationStatus.WITHDRAWN
     match.refresh_from_db()
-    assert match.review_status == ReviewStatus.APPROVED and match.note == "" and match.explanation == []
+    assert match.review_status == ReviewStatus.APPROVED
+    assert match.note == ""
+    assert match.explanation == []
     assert MatchDecision.objects.get(match=match).note == ""
     # The old login no longer works.
     response = client.post(url("accounts:login"), {"username": "data@example.test", "password": PASSWORD})
-    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
 
 
 def test_only_jobseekers_delete_their_account_here(client):

@@ -1,4 +1,5 @@
 """Registering a company, inviting colleagues, and the caseworker's verification."""
+
 import re
 
 import pytest
@@ -20,10 +21,18 @@ def url(name, language="nl", **kwargs):
 
 def signup_data(**overrides):
     data = {
-        "company-legal_name": "Kanaalzone Onderhoud B.V.", "company-country": "NL", "company-kvk_number": "69365591",
-        "company-enterprise_number": "", "company-place": place("Terneuzen").pk, "company-website": "",
-        "user-first_name": "Els", "user-last_name": "de Vries", "user-email": "els@kanaalzone.example",
-        "user-preferred_language": "nl", "user-password1": "Zeeuwse-haven-2026!", "user-password2": "Zeeuwse-haven-2026!",
+        "company-legal_name": "Kanaalzone Onderhoud B.V.",
+        "company-country": "NL",
+        "company-kvk_number": "69365591",
+        "company-enterprise_number": "",
+        "company-place": place("Terneuzen").pk,
+        "company-website": "",
+        "user-first_name": "Els",
+        "user-last_name": "de Vries",
+        "user-email": "els@kanaalzone.example",
+        "user-preferred_language": "nl",
+        "user-password1": "Zeeuwse-haven-2026!",
+        "user-password2": "Zeeuwse-haven-2026!",
     }
     data.update(overrides)
     return data
@@ -37,26 +46,40 @@ def test_register_a_dutch_company_with_its_first_user(client):
     employer = Employer.objects.get(kvk_number="69365591")
     assert employer.is_verified is False
     user = User.objects.get(email="els@kanaalzone.example")
-    assert user.role == Role.EMPLOYER and user.employer == employer and user.check_password("Zeeuwse-haven-2026!")
+    assert user.role == Role.EMPLOYER
+    assert user.employer == employer
+    assert user.check_password("Zeeuwse-haven-2026!")
     # Logged in: the employer's pages open.
     assert client.get(reverse("vacancies:employer_vacancy_list")).status_code == 200
 
 
 def test_register_a_belgian_company_normalises_the_kbo_number(client):
-    client.post(url("employer_signup"), signup_data(**{
-        "company-country": "BE", "company-kvk_number": "", "company-enterprise_number": "BE0403170701",
-        "company-place": place("Zelzate").pk}))
+    client.post(
+        url("employer_signup"),
+        signup_data(
+            **{
+                "company-country": "BE",
+                "company-kvk_number": "",
+                "company-enterprise_number": "BE0403170701",
+                "company-place": place("Zelzate").pk,
+            }
+        ),
+    )
     assert Employer.objects.get().enterprise_number == "0403.170.701"
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("en", "A KvK number has exactly 8 digits."),
-    ("nl", None),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "A KvK number has exactly 8 digits."),
+        ("nl", None),
+    ],
+)
 def test_an_invalid_kvk_number_is_refused_in_the_users_language(client, language, expected):
     response = client.post(url("employer_signup", language), signup_data(**{"company-kvk_number": "12345"}))
     assert response.status_code == 200
-    assert not Employer.objects.exists() and not User.objects.exists()
+    assert not Employer.objects.exists()
+    assert not User.objects.exists()
     errors = response.context["company_form"].errors
     assert "kvk_number" in errors
     html = response.content.decode()
@@ -68,8 +91,10 @@ def test_an_invalid_kvk_number_is_refused_in_the_users_language(client, language
 
 
 def test_an_invalid_kbo_checksum_and_a_mismatch_of_country_are_field_errors(client):
-    response = client.post(url("employer_signup", "en"), signup_data(**{
-        "company-country": "BE", "company-kvk_number": "", "company-enterprise_number": "0403.170.702"}))
+    response = client.post(
+        url("employer_signup", "en"),
+        signup_data(**{"company-country": "BE", "company-kvk_number": "", "company-enterprise_number": "0403.170.702"}),
+    )
     assert "enterprise_number" in response.context["company_form"].errors
     response = client.post(url("employer_signup", "en"), signup_data(**{"company-country": "BE"}))
     assert {"enterprise_number", "kvk_number"} <= set(response.context["company_form"].errors)
@@ -103,20 +128,25 @@ def test_invite_a_colleague_who_sets_a_password_with_a_one_time_link(client, dja
     client.force_login(boss)
     assert client.get(url("employer_invite")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("employer_invite"), {"first_name": "Jan", "last_name": "Peeters",
-                                                          "email": "jan@example.test", "preferred_language": "en"})
+        response = client.post(
+            url("employer_invite"),
+            {"first_name": "Jan", "last_name": "Peeters", "email": "jan@example.test", "preferred_language": "en"},
+        )
     assert response.status_code == 302
     colleague = User.objects.get(email="jan@example.test")
-    assert colleague.employer == boss.employer and not colleague.has_usable_password()
+    assert colleague.employer == boss.employer
+    assert not colleague.has_usable_password()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["jan@example.test"] and message.extra_headers["Content-Language"] == "en"
+    assert message.to == ["jan@example.test"]
+    assert message.extra_headers["Content-Language"] == "en"
     assert "invited" in message.subject
     link = re.search(r"https?://\S+/employer/invitation/\S+/", message.body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     client.logout()
     page = client.get("/" + path)
-    assert page.status_code == 200 and page.context["valid"]
+    assert page.status_code == 200
+    assert page.context["valid"]
     response = client.post("/" + path, {"new_password1": "Schelde-tunnel-2026", "new_password2": "Schelde-tunnel-2026"})
     assert response.status_code == 302
     colleague.refresh_from_db()
@@ -124,12 +154,14 @@ def test_invite_a_colleague_who_sets_a_password_with_a_one_time_link(client, dja
     # The link works once.
     client.logout()
     again = client.get("/" + path)
-    assert again.status_code == 200 and not again.context["valid"]
+    assert again.status_code == 200
+    assert not again.context["valid"]
 
 
 def test_a_garbage_invitation_link_is_a_page_not_an_error(client):
     response = client.get(url("employer_invitation_accept", uidb64="zzz", token="nope"))
-    assert response.status_code == 200 and response.context["valid"] is False
+    assert response.status_code == 200
+    assert response.context["valid"] is False
 
 
 def test_company_page_lists_colleagues_and_saves_details(client):
@@ -138,13 +170,17 @@ def test_company_page_lists_colleagues_and_saves_details(client):
     client.force_login(user)
     page = client.get(url("employer_company"))
     assert "collega@example.test" in page.content.decode()
-    response = client.post(url("employer_company"), {"legal_name": "Nieuwe Naam B.V.", "place": place("Gent").pk,
-                                                     "website": "https://example.test"})
+    response = client.post(
+        url("employer_company"),
+        {"legal_name": "Nieuwe Naam B.V.", "place": place("Gent").pk, "website": "https://example.test"},
+    )
     assert response.status_code == 302
     user.employer.refresh_from_db()
-    assert user.employer.legal_name == "Nieuwe Naam B.V." and user.employer.website == "https://example.test"
+    assert user.employer.legal_name == "Nieuwe Naam B.V."
+    assert user.employer.website == "https://example.test"
     response = client.post(url("employer_company", "en"), {"legal_name": "", "place": "", "website": "nonsense"})
-    assert response.status_code == 200 and {"legal_name", "place", "website"} <= set(response.context["form"].errors)
+    assert response.status_code == 200
+    assert {"legal_name", "place", "website"} <= set(response.context["form"].errors)
 
 
 def test_a_caseworker_verifies_a_company(client, django_capture_on_commit_callbacks):
@@ -155,12 +191,14 @@ def test_a_caseworker_verifies_a_company(client, django_capture_on_commit_callba
     page = client.get(url("employer_review", pk=employer.pk))
     assert page.status_code == 200
     response = client.post(url("employer_review", pk=employer.pk, language="en"), {})
-    assert response.status_code == 200 and "confirm" in response.context["form"].errors
+    assert response.status_code == 200
+    assert "confirm" in response.context["form"].errors
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("employer_review", pk=employer.pk), {"confirm": "on"})
     assert response.status_code == 302
     employer.refresh_from_db()
-    assert employer.is_verified and employer.verified_by == caseworker
+    assert employer.is_verified
+    assert employer.verified_by == caseworker
     assert [m.to for m in mail.outbox] == [["hr@example.test"]]
 
 

@@ -1,5 +1,6 @@
 """A small world for the API tests: two employers, two jobseekers, caseworkers of the three
 services, an admin, vacancies in several states, applications, matches and system tokens."""
+
 from dataclasses import dataclass, field
 
 import pytest
@@ -25,8 +26,19 @@ from tests.factories import (
 from vacancies.models import VacancyLanguage, VacancyStatus
 
 ROLES = (
-    "anonymous", "jobseeker", "jobseeker_other", "employer", "employer_other", "caseworker_vdab", "caseworker_uwv",
-    "caseworker_wsp", "admin", "token_employer", "token_service", "token_service_vdab", "token_limited",
+    "anonymous",
+    "jobseeker",
+    "jobseeker_other",
+    "employer",
+    "employer_other",
+    "caseworker_vdab",
+    "caseworker_uwv",
+    "caseworker_wsp",
+    "admin",
+    "token_employer",
+    "token_service",
+    "token_service_vdab",
+    "token_limited",
     "token_revoked",
 )
 
@@ -60,18 +72,28 @@ class World:
 
 def published(**fields):
     now = timezone.now()
-    return {"status": VacancyStatus.PUBLISHED, "published_at": now, "expires_at": now + timezone.timedelta(days=30),
-            **fields}
+    return {
+        "status": VacancyStatus.PUBLISHED,
+        "published_at": now,
+        "expires_at": now + timezone.timedelta(days=30),
+        **fields,
+    }
 
 
 def make_match(candidate, vacancy, review_status=ReviewStatus.PROPOSED, response=CandidateResponse.PENDING) -> Match:
     decided = review_status != ReviewStatus.PROPOSED
     return Match.objects.create(
-        candidate=candidate, vacancy=vacancy, score=0.8, rank=1, engine_version="test",
+        candidate=candidate,
+        vacancy=vacancy,
+        score=0.8,
+        rank=1,
+        engine_version="test",
         factors={"skills": 0.9, "commute": 0.7},
         explanation=[{"code": "commute", "minutes": 20, "text": "20 minutes by car"}],
-        review_status=review_status, reviewed_at=timezone.now() if decided else None,
-        candidate_response=response, responded_at=timezone.now() if response != CandidateResponse.PENDING else None,
+        review_status=review_status,
+        reviewed_at=timezone.now() if decided else None,
+        candidate_response=response,
+        responded_at=timezone.now() if response != CandidateResponse.PENDING else None,
     )
 
 
@@ -86,8 +108,12 @@ def build_world() -> World:
     world.users["employer"] = EmployerUserFactory(employer=employer_a)
     world.users["employer_other"] = EmployerUserFactory(employer=employer_b)
     js1 = CandidateFactory(employment_service=service("uwv"))
-    js2 = CandidateFactory(country="BE", home_place=place("Zelzate", "BE"), employment_service=service("vdab"),
-                           consent_cross_border_at=timezone.now())
+    js2 = CandidateFactory(
+        country="BE",
+        home_place=place("Zelzate", "BE"),
+        employment_service=service("vdab"),
+        consent_cross_border_at=timezone.now(),
+    )
     js1.skills.set(skills)
     world.users["jobseeker"] = js1.user
     world.users["jobseeker_other"] = js2.user
@@ -112,17 +138,33 @@ def build_world() -> World:
     m3 = make_match(js2, va_pub, ReviewStatus.APPROVED, CandidateResponse.ACCEPTED)
 
     world.objects.update(
-        employer_a=employer_a, employer_b=employer_b, employer_c=employer_c, js1=js1, js2=js2, occupation=occupation,
-        skills=skills, va_pub=va_pub, va_draft=va_draft, vb_pub=vb_pub, vc_review=vc_review, app1=app1, app2=app2,
-        m1=m1, m2=m2, m3=m3,
+        employer_a=employer_a,
+        employer_b=employer_b,
+        employer_c=employer_c,
+        js1=js1,
+        js2=js2,
+        occupation=occupation,
+        skills=skills,
+        va_pub=va_pub,
+        va_draft=va_draft,
+        vb_pub=vb_pub,
+        vc_review=vc_review,
+        app1=app1,
+        app2=app2,
+        m1=m1,
+        m2=m2,
+        m3=m3,
     )
     _token, world.tokens["token_employer"] = api_token_issue(name="ATS", scopes=EMPLOYER_SCOPES, employer=employer_a)
     _token, world.tokens["token_service"] = api_token_issue(
-        name="UWV systeem", scopes=SERVICE_SCOPES, employment_service=service("uwv"))
+        name="UWV systeem", scopes=SERVICE_SCOPES, employment_service=service("uwv")
+    )
     _token, world.tokens["token_service_vdab"] = api_token_issue(
-        name="VDAB systeem", scopes=SERVICE_SCOPES, employment_service=service("vdab"))
+        name="VDAB systeem", scopes=SERVICE_SCOPES, employment_service=service("vdab")
+    )
     _token, world.tokens["token_limited"] = api_token_issue(
-        name="Careers site", scopes=["vacancies:read"], employer=employer_a)
+        name="Careers site", scopes=["vacancies:read"], employer=employer_a
+    )
     revoked, world.tokens["token_revoked"] = api_token_issue(name="Old", scopes=EMPLOYER_SCOPES, employer=employer_a)
     api_token_revoke(token=revoked)
     return world

@@ -1,5 +1,6 @@
 """What the endpoints do: the same services and rules as the pages, consistent error bodies,
 sync by ETag and updated_since, throttling, exports, feeds and the task status."""
+
 import csv
 import io
 import xml.etree.ElementTree as ET
@@ -24,22 +25,40 @@ def english():
 
 
 def new_vacancy(world, **fields) -> dict:
-    return {"title": "Elektricien", "description": "Onderhoud aan de installaties.",
-            "occupation": world["occupation"].pk, "place": world["va_pub"].place_id, "contract_type": "permanent",
-            "hours_per_week": 38, "essential_skills": [s.pk for s in world["skills"][:1]],
-            "languages": [{"language": "nl", "min_level": 4}], **fields}
+    return {
+        "title": "Elektricien",
+        "description": "Onderhoud aan de installaties.",
+        "occupation": world["occupation"].pk,
+        "place": world["va_pub"].place_id,
+        "contract_type": "permanent",
+        "hours_per_week": 38,
+        "essential_skills": [s.pk for s in world["skills"][:1]],
+        "languages": [{"language": "nl", "min_level": 4}],
+        **fields,
+    }
 
 
 # --- errors ---------------------------------------------------------------------------------------
 
 
 def test_field_errors_on_400(world):
-    response = world.client("employer").post("/api/v1/vacancies", new_vacancy(
-        world, hours_per_week=90, contract_type="forever", salary_min="3000", salary_max="2000",
-        languages=[{"language": "nl", "min_level": 9}]), format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = world.client("employer").post(
+        "/api/v1/vacancies",
+        new_vacancy(
+            world,
+            hours_per_week=90,
+            contract_type="forever",
+            salary_min="3000",
+            salary_max="2000",
+            languages=[{"language": "nl", "min_level": 9}],
+        ),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     body = response.json()
-    assert body["status"] == 400 and body["code"] == "invalid"
+    assert body["status"] == 400
+    assert body["code"] == "invalid"
     assert set(body["errors"]) >= {"hours_per_week", "contract_type", "languages.0.min_level"}
 
 
@@ -52,12 +71,14 @@ def test_service_rules_come_back_as_400s(world):
     assert response.json()["code"] == "vacancy_closed"
     # The same reference twice for one employer: the database constraint, via full_clean.
     response = client.post("/api/v1/vacancies", new_vacancy(world, reference="A-DRAFT"), format="json")
-    assert response.status_code == 400 and "errors" in response.json()
+    assert response.status_code == 400
+    assert "errors" in response.json()
 
 
 def test_an_unknown_api_path_is_a_json_404(world):
     response = world.client("anonymous").post("/api/v1/nothing/here", {}, format="json")
-    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
 
 
 def test_errors_are_in_the_requests_language(world):
@@ -74,7 +95,8 @@ def test_an_employer_posts_submits_and_closes_its_vacancy(world):
     response = client.post("/api/v1/vacancies", new_vacancy(world), format="json")
     assert response.status_code == 201
     created = response.json()
-    assert created["status"] == "draft" and created["is_stem"] == world["occupation"].is_stem
+    assert created["status"] == "draft"
+    assert created["is_stem"] == world["occupation"].is_stem
     assert response["Location"].endswith(f"/api/v1/vacancies/{created['id']}")
     response = client.post(f"/api/v1/vacancies/{created['id']}/submit")
     assert response.json()["status"] == "published"  # a verified employer
@@ -94,9 +116,11 @@ def test_an_unverified_employers_vacancy_goes_to_review_and_a_caseworker_moderat
     assert client.post(f"/api/v1/vacancies/{created['id']}/submit").json()["status"] == "in_review"
     caseworker = world.client("caseworker_wsp")
     response = caseworker.post(f"/api/v1/vacancies/{created['id']}/moderate", {"approve": False}, format="json")
-    assert response.status_code == 400 and "note" in response.json()["errors"]
-    response = caseworker.post(f"/api/v1/vacancies/{created['id']}/moderate",
-                               {"approve": False, "note": "Vermeld het salaris."}, format="json")
+    assert response.status_code == 400
+    assert "note" in response.json()["errors"]
+    response = caseworker.post(
+        f"/api/v1/vacancies/{created['id']}/moderate", {"approve": False, "note": "Vermeld het salaris."}, format="json"
+    )
     assert response.json()["status"] == "draft"
     assert client.get(f"/api/v1/vacancies/{created['id']}").json()["moderation_note"] == "Vermeld het salaris."
     # The public never sees the moderation note.
@@ -111,7 +135,8 @@ def test_the_public_search_uses_the_search_pages_filters(world):
     assert ids(f"isco={world['occupation'].isco_group.code}") == {world["va_pub"].pk, world["vb_pub"].pk}
     assert ids("language=fr") == {world["vb_pub"].pk}  # va_pub asks Dutch
     response = client.get("/api/v1/vacancies?country=XX")
-    assert response.status_code == 400 and "country" in response.json()["errors"]
+    assert response.status_code == 400
+    assert "country" in response.json()["errors"]
 
 
 def test_sync_by_updated_since_and_etags(world):
@@ -134,18 +159,23 @@ def test_sync_by_updated_since_and_etags(world):
 def test_pagination(world):
     response = world.client("anonymous").get("/api/v1/places?page_size=5")
     body = response.json()
-    assert len(body["results"]) == 5 and body["count"] == Place.objects.count() and body["next"]
+    assert len(body["results"]) == 5
+    assert body["count"] == Place.objects.count()
+    assert body["next"]
     assert world.client("anonymous").get("/api/v1/places?page=9999").status_code == 404
 
 
 def test_throttling_answers_429_with_the_error_body(world, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute", "import": "1/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute", "import": "1/hour"},
+    }
     client = world.client("anonymous")
     statuses = [client.get("/api/v1/skills").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/v1/skills")
-    assert response.json()["code"] == "throttled" and "Retry-After" in response
+    assert response.json()["code"] == "throttled"
+    assert "Retry-After" in response
     token = world.client("token_employer")
     assert token.post("/api/v1/vacancies/import", {}, format="json").status_code == 422  # an empty document
     assert token.post("/api/v1/vacancies/import", {}, format="json").status_code == 429
@@ -161,11 +191,15 @@ def test_reference_data_is_searchable_in_three_languages_by_uri_and_isco(world):
         labels = {row["label_en"] for row in client.get(f"/api/v1/occupations?{query}").json()["results"]}
         assert "welder" in labels, query
     detail = client.get(f"/api/v1/occupations/{welder.pk}", HTTP_ACCEPT_LANGUAGE="fr").json()
-    assert detail["label"] == "soudeur" and detail["isco_code"] == "7212" and detail["skills"]
+    assert detail["label"] == "soudeur"
+    assert detail["isco_code"] == "7212"
+    assert detail["skills"]
     zelzate = client.get("/api/v1/places?postcode=9060").json()["results"]
-    assert [place["name"] for place in zelzate] == ["Zelzate"] and zelzate[0]["postcodes"] == ["9060"]
+    assert [place["name"] for place in zelzate] == ["Zelzate"]
+    assert zelzate[0]["postcodes"] == ["9060"]
     diplomas = client.get("/api/v1/diplomas?country=BE&page_size=100").json()["results"]
-    assert diplomas and all(d["country"] == "BE" for d in diplomas)
+    assert diplomas
+    assert all(d["country"] == "BE" for d in diplomas)
 
 
 # --- candidates -----------------------------------------------------------------------------------------
@@ -174,18 +208,28 @@ def test_reference_data_is_searchable_in_three_languages_by_uri_and_isco(world):
 def test_a_jobseeker_reads_and_updates_the_profile_and_consents(world):
     client = world.client("jobseeker")
     skill = world["skills"][0]
-    response = client.patch("/api/v1/candidates/me", {
-        "hours_wanted": 32, "skills": [skill.pk],
-        "languages": [{"language": "nl", "level": 6}, {"language": "en", "level": 3}],
-    }, format="json")
+    response = client.patch(
+        "/api/v1/candidates/me",
+        {
+            "hours_wanted": 32,
+            "skills": [skill.pk],
+            "languages": [{"language": "nl", "level": 6}, {"language": "en", "level": 3}],
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.content
     profile = response.json()
-    assert profile["hours_wanted"] == 32 and profile["skills"] == [skill.pk] and len(profile["languages"]) == 2
+    assert profile["hours_wanted"] == 32
+    assert profile["skills"] == [skill.pk]
+    assert len(profile["languages"]) == 2
     response = client.patch("/api/v1/candidates/me", {"hours_wanted": 0}, format="json")
-    assert response.status_code == 400 and "hours_wanted" in response.json()["errors"]
+    assert response.status_code == 400
+    assert "hours_wanted" in response.json()["errors"]
     response = client.patch("/api/v1/candidates/me/consents", {"cross_border": True}, format="json")
     body = response.json()
-    assert body["cross_border"] is True and body["cross_border_at"] and body["history"][0]["kind"] == "cross_border"
+    assert body["cross_border"] is True
+    assert body["cross_border_at"]
+    assert body["history"][0]["kind"] == "cross_border"
     response = client.patch("/api/v1/candidates/me/consents", {"matching": False}, format="json")
     assert response.json()["matching"] is False
 
@@ -199,7 +243,8 @@ def test_a_new_jobseeker_creates_the_profile_with_a_belgian_postcode(world):
     response = client.patch("/api/v1/candidates/me", {"country": "BE", "postcode": "9060"}, format="json")
     assert response.status_code == 200, response.content
     profile = response.json()
-    assert profile["home_place"] == Place.objects.get(name="Zelzate").pk and profile["employment_service"] == "vdab"
+    assert profile["home_place"] == Place.objects.get(name="Zelzate").pk
+    assert profile["employment_service"] == "vdab"
 
 
 # --- applications -----------------------------------------------------------------------------------------
@@ -208,21 +253,28 @@ def test_a_new_jobseeker_creates_the_profile_with_a_belgian_postcode(world):
 def test_apply_withdraw_and_the_employer_moves_stages(world, mailoutbox, django_capture_on_commit_callbacks):
     jobseeker, employer = world.client("jobseeker"), world.client("employer")
     with django_capture_on_commit_callbacks(execute=True):
-        response = jobseeker.post("/api/v1/applications", {"vacancy": world["vb_pub"].pk, "motivation": "Graag"},
-                                  format="json")
-    assert response.status_code == 201 and response.json()["status"] == "received"
+        response = jobseeker.post(
+            "/api/v1/applications", {"vacancy": world["vb_pub"].pk, "motivation": "Graag"}, format="json"
+        )
+    assert response.status_code == 201
+    assert response.json()["status"] == "received"
     assert mailoutbox  # the employer is told, as when applying on the page
-    again = jobseeker.post("/api/v1/applications", {"vacancy": world["vb_pub"].pk, "motivation": "Nog eens"},
-                           format="json")
-    assert again.status_code == 400 and again.json()["code"] == "already_applied"
+    again = jobseeker.post(
+        "/api/v1/applications", {"vacancy": world["vb_pub"].pk, "motivation": "Nog eens"}, format="json"
+    )
+    assert again.status_code == 400
+    assert again.json()["code"] == "already_applied"
     app1 = world["app1"].pk
     response = employer.post(f"/api/v1/applications/{app1}/stage", {"status": "hired"}, format="json")
-    assert response.status_code == 400 and response.json()["code"] == "invalid_transition"
-    response = employer.post(f"/api/v1/applications/{app1}/stage", {"status": "interview", "note": "Dinsdag"},
-                             format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_transition"
+    response = employer.post(
+        f"/api/v1/applications/{app1}/stage", {"status": "interview", "note": "Dinsdag"}, format="json"
+    )
     assert response.json()["status"] == "interview"
     history = jobseeker.get(f"/api/v1/applications/{app1}").json()["history"]
-    assert history[-1]["to_status"] == "interview" and history[-1]["note"] == ""  # the employer's note stays theirs
+    assert history[-1]["to_status"] == "interview"
+    assert history[-1]["note"] == ""
     assert employer.get(f"/api/v1/applications/{app1}").json()["history"][-1]["note"] == "Dinsdag"
     response = jobseeker.post(f"/api/v1/applications/{app1}/withdraw", {}, format="json")
     assert response.json()["status"] == ApplicationStatus.WITHDRAWN
@@ -232,9 +284,14 @@ def test_the_application_export_is_the_employers_only(world):
     response = world.client("employer").get("/api/v1/applications/export")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 2 and rows[1][1] == "A-PUB"
-    other = list(csv.reader(io.StringIO(world.client("employer_other").get("/api/v1/applications/export")
-                                        .content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 2
+    assert rows[1][1] == "A-PUB"
+    other = list(
+        csv.reader(
+            io.StringIO(world.client("employer_other").get("/api/v1/applications/export").content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
     assert all(row[1] != "A-PUB" for row in other[1:])
 
 
@@ -245,12 +302,16 @@ def test_decisions_follow_the_pages_rules(world):
     caseworker = world.client("caseworker_uwv")
     m1 = world["m1"].pk
     response = caseworker.post(f"/api/v1/matches/{m1}/decision", {"decision": "rejected"}, format="json")
-    assert response.status_code == 400 and "reason" in response.json()["errors"]
-    response = caseworker.post(f"/api/v1/matches/{m1}/decision", {"decision": "rejected", "reason": "other"},
-                               format="json")
-    assert response.status_code == 400 and "note" in response.json()["errors"]
-    response = caseworker.post(f"/api/v1/matches/{m1}/decision",
-                               {"decision": "rejected", "reason": "other", "note": "Verhuist"}, format="json")
+    assert response.status_code == 400
+    assert "reason" in response.json()["errors"]
+    response = caseworker.post(
+        f"/api/v1/matches/{m1}/decision", {"decision": "rejected", "reason": "other"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "note" in response.json()["errors"]
+    response = caseworker.post(
+        f"/api/v1/matches/{m1}/decision", {"decision": "rejected", "reason": "other", "note": "Verhuist"}, format="json"
+    )
     assert response.json()["review_status"] == "rejected"
     # Rejecting resets the candidate's answer: the employer no longer sees it.
     assert m1 not in {row["id"] for row in world.client("employer").get("/api/v1/matches").json()["results"]}
@@ -260,11 +321,16 @@ def test_decisions_follow_the_pages_rules(world):
 def test_bulk_decisions_are_all_or_nothing(world):
     client = world.client("caseworker_vdab")
     m2, m3 = world["m2"], world["m3"]  # vdab may decide on m2 (own candidate), and on m3 (own candidate too)
-    response = client.post("/api/v1/matches/decisions", {"matches": [m2.pk, m3.pk], "decision": "approved"},
-                           format="json")
-    assert response.status_code == 200 and {row["review_status"] for row in response.json()} == {"approved"}
-    response = client.post("/api/v1/matches/decisions", {"matches": [m2.pk, world["m1"].pk], "decision": "rejected",
-                                                         "reason": "skills"}, format="json")
+    response = client.post(
+        "/api/v1/matches/decisions", {"matches": [m2.pk, m3.pk], "decision": "approved"}, format="json"
+    )
+    assert response.status_code == 200
+    assert {row["review_status"] for row in response.json()} == {"approved"}
+    response = client.post(
+        "/api/v1/matches/decisions",
+        {"matches": [m2.pk, world["m1"].pk], "decision": "rejected", "reason": "skills"},
+        format="json",
+    )
     assert response.status_code == 404
     m2.refresh_from_db()
     assert m2.review_status == ReviewStatus.APPROVED
@@ -275,12 +341,15 @@ def test_the_jobseeker_answers_and_the_employer_then_sees(world):
     world["m3"].save()
     employer = world.client("employer")
     assert world["m3"].pk not in {r["id"] for r in employer.get("/api/v1/matches").json()["results"]}
-    response = world.client("jobseeker_other").post(f"/api/v1/matches/{world['m3'].pk}/response", {"accept": True},
-                                                    format="json")
-    assert response.status_code == 200 and response.json()["candidate"] is None
+    response = world.client("jobseeker_other").post(
+        f"/api/v1/matches/{world['m3'].pk}/response", {"accept": True}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["candidate"] is None
     shared = employer.get(f"/api/v1/matches/{world['m3'].pk}").json()
     assert shared["candidate"]["email"] == world.users["jobseeker_other"].email
-    assert shared["decisions"] == [] and shared["note"] == ""  # the caseworkers' trail is theirs
+    assert shared["decisions"] == []
+    assert shared["note"] == ""
 
 
 def test_the_shortlist_export(world):
@@ -289,13 +358,15 @@ def test_the_shortlist_export(world):
     assert len(rows) == 1 + 2  # m1 and m3 are approved; m2 is not
     response = world.client("employer").get(f"/api/v1/matches/export?vacancy={world['va_pub'].pk}")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 3 and {row[3] for row in rows[1:]} == {world["js1"].user.email, world["js2"].user.email}
+    assert len(rows) == 3
+    assert {row[3] for row in rows[1:]} == {world["js1"].user.email, world["js2"].user.email}
 
 
 def test_figures_as_csv_with_the_pages_choices(world):
     client = world.client("caseworker_vdab")
     response = client.get("/api/v1/matching/figures/decisions?months=6&service=uwv")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     assert client.get("/api/v1/matching/figures/decisions?months=7").status_code == 400
     assert client.get("/api/v1/matching/figures/nonsense").status_code == 404
 
@@ -310,9 +381,12 @@ def test_rematch_returns_a_task_and_its_status(world, settings):
         assert response.status_code == 202, response.content
         task = response.json()
         status = client.get(task["status_url"].replace("http://testserver", "")).json()
-        assert status["task_id"] == task["task_id"] and status["state"] == "SUCCESS" and status["progress"] == 1.0
-        assert client.post("/api/v1/matching/rematch", {"vacancy": world["va_draft"].pk},
-                           format="json").status_code == 404
+        assert status["task_id"] == task["task_id"]
+        assert status["state"] == "SUCCESS"
+        assert status["progress"] == 1.0
+        assert (
+            client.post("/api/v1/matching/rematch", {"vacancy": world["va_draft"].pk}, format="json").status_code == 404
+        )
         run = RebuildRun.objects.create(chunks_total=4, chunks_done=1)
         admin = world.client("admin")
         assert admin.post("/api/v1/matching/rebuild").status_code == 400  # one is running already
@@ -321,7 +395,8 @@ def test_rematch_returns_a_task_and_its_status(world, settings):
         response = admin.post("/api/v1/matching/rebuild")
         assert response.status_code == 202
         status = admin.get(response.json()["status_url"].replace("http://testserver", "")).json()
-        assert status["rebuild"]["id"] == status["result"] and 0 <= status["progress"] <= 1
+        assert status["rebuild"]["id"] == status["result"]
+        assert 0 <= status["progress"] <= 1
     finally:
         app.conf.task_store_eager_result = False
 
@@ -333,7 +408,8 @@ def test_feeds_list_new_vacancies(world):
     client = world.client("anonymous")
     rss = ET.fromstring(client.get("/api/v1/feeds/vacancies.rss").content)
     titles = [item.findtext("title") for item in rss.iter("item")]
-    assert len(titles) == 2 and any("Kanaalzone" in title for title in titles)
+    assert len(titles) == 2
+    assert any("Kanaalzone" in title for title in titles)
     atom = ET.fromstring(client.get("/api/v1/feeds/vacancies.atom?country=BE").content)
     entries = atom.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 1
@@ -347,12 +423,17 @@ def test_issue_api_token_command(world, capsys):
     call_command("issue_api_token", "--service", "wsp-zvl", "--scopes", "matches:read,exports:read", "--name", "WSP")
     key = capsys.readouterr().out.strip()
     token = ApiToken.objects.get(name="WSP")
-    assert key.startswith(token.prefix) and token.key_hash != key and len(token.key_hash) == 64
+    assert key.startswith(token.prefix)
+    assert token.key_hash != key
+    assert len(token.key_hash) == 64
     # It acts as the service's system user, which can never log in nor receive the portal's emails.
-    assert token.user.role == "caseworker" and not token.user.is_active and not token.user.has_usable_password()
+    assert token.user.role == "caseworker"
+    assert not token.user.is_active
+    assert not token.user.has_usable_password()
     world.tokens["wsp"] = key
     me = world.client("wsp").get("/api/v1/me").json()
-    assert me["role"] == "caseworker" and me["employment_service"] == "wsp-zvl"
+    assert me["role"] == "caseworker"
+    assert me["employment_service"] == "wsp-zvl"
     assert me["token_scopes"] == ["exports:read", "matches:read"]
     from django.core.management import CommandError
 
@@ -366,10 +447,18 @@ def test_issue_api_token_command(world, capsys):
 
 def test_admin_issues_a_token_shown_once_and_revokes(world, client):
     client.force_login(world.users["admin"])
-    response = client.post("/admin/accounts/apitoken/add/", {
-        "name": "Careers site B", "employer": world["employer_b"].pk, "employment_service": "",
-        "scopes": ["vacancies:read", "vacancies:write"], "expires_at_0": "", "expires_at_1": "",
-    }, follow=True)
+    response = client.post(
+        "/admin/accounts/apitoken/add/",
+        {
+            "name": "Careers site B",
+            "employer": world["employer_b"].pk,
+            "employment_service": "",
+            "scopes": ["vacancies:read", "vacancies:write"],
+            "expires_at_0": "",
+            "expires_at_1": "",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     token = ApiToken.objects.get(name="Careers site B")
     shown = [str(m) for m in response.context["messages"]]
@@ -377,24 +466,31 @@ def test_admin_issues_a_token_shown_once_and_revokes(world, client):
     key = next(word for message in shown for word in message.split() if word.startswith("nsp_"))
     world.tokens["careers"] = key
     assert world.client("careers").get("/api/v1/vacancies/mine").status_code == 200
-    response = client.post("/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [token.pk]},
-                           follow=True)
+    response = client.post(
+        "/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True
+    )
     assert response.status_code == 200
     assert world.client("careers").get("/api/v1/vacancies/mine").status_code == 401
     # A token for both an employer and a service is refused by the form.
-    response = client.post("/admin/accounts/apitoken/add/", {
-        "name": "Both", "employer": world["employer_b"].pk, "employment_service": 1, "scopes": ["vacancies:read"]})
-    assert response.status_code == 200 and not ApiToken.objects.filter(name="Both").exists()
+    response = client.post(
+        "/admin/accounts/apitoken/add/",
+        {"name": "Both", "employer": world["employer_b"].pk, "employment_service": 1, "scopes": ["vacancies:read"]},
+    )
+    assert response.status_code == 200
+    assert not ApiToken.objects.filter(name="Both").exists()
 
 
-@pytest.mark.parametrize("role,path,body", [
-    # Found by Schemathesis: a partial update makes nested fields optional, rows must still be whole.
-    ("jobseeker", "/api/v1/candidates/me", {"languages": [{"level": 1}]}),
-    ("jobseeker", "/api/v1/candidates/me", {"diplomas": [{"year": 2001}]}),
-    ("jobseeker", "/api/v1/candidates/me", {"skills": [-624], "home_place": 19765, "desired_occupations": [0]}),
-    ("employer", "/api/v1/vacancies/{va_draft}", {"languages": [{"min_level": 3}]}),
-    ("employer", "/api/v1/vacancies/{va_draft}", {"expires_at": "0001-01-01T00:00:00+05:00"}),
-])
+@pytest.mark.parametrize(
+    ("role", "path", "body"),
+    [
+        # Found by Schemathesis: a partial update makes nested fields optional, rows must still be whole.
+        ("jobseeker", "/api/v1/candidates/me", {"languages": [{"level": 1}]}),
+        ("jobseeker", "/api/v1/candidates/me", {"diplomas": [{"year": 2001}]}),
+        ("jobseeker", "/api/v1/candidates/me", {"skills": [-624], "home_place": 19765, "desired_occupations": [0]}),
+        ("employer", "/api/v1/vacancies/{va_draft}", {"languages": [{"min_level": 3}]}),
+        ("employer", "/api/v1/vacancies/{va_draft}", {"expires_at": "0001-01-01T00:00:00+05:00"}),
+    ],
+)
 def test_bad_bodies_are_400s_not_500s(world, role, path, body):
     path = path.format(va_draft=world["va_draft"].pk)
     response = world.client(role).patch(path, body, format="json")

@@ -4,8 +4,10 @@ Another's object is a 404 (the queryset is scoped first), the wrong role a 403, 
 credentials a 401, a token without the scope a 403, a revoked token a 401. Each call runs in
 a savepoint that is rolled back, so every role meets the same world.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -22,7 +24,7 @@ TASK = "3f1c6a5e-3d0b-4a59-9a7e-0c7f2b1d9e44"
 
 
 def expect(default: int, *, anonymous: int = 401, **overrides: int) -> dict[str, int]:
-    table = {role: default for role in ROLES}
+    table = dict.fromkeys(ROLES, default)
     table["anonymous"] = anonymous
     table["token_revoked"] = 401
     for role, status in overrides.items():
@@ -31,7 +33,7 @@ def expect(default: int, *, anonymous: int = 401, **overrides: int) -> dict[str,
 
 
 def roles(status: int, *names: str) -> dict[str, int]:
-    return {name: status for name in names}
+    return dict.fromkeys(names, status)
 
 
 PUBLIC = expect(200, anonymous=200)
@@ -52,8 +54,12 @@ class Case:
 
 def jobposting(w) -> dict:
     return {
-        "@context": "https://schema.org", "@type": "JobPosting", "identifier": "IMP-1", "title": "Lasser",
-        "description": "<p>Lassen in de haven.</p>", "occupationalCategory": w["occupation"].isco_group.code,
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "identifier": "IMP-1",
+        "title": "Lasser",
+        "description": "<p>Lassen in de haven.</p>",
+        "occupationalCategory": w["occupation"].isco_group.code,
         "jobLocation": {"@type": "Place", "address": {"addressLocality": "Terneuzen", "addressCountry": "NL"}},
         "employmentType": "FULL_TIME",
     }
@@ -77,86 +83,230 @@ CASES = [
     # vacancies
     Case("get", "/api/v1/vacancies", PUBLIC),
     Case("get", "/api/v1/vacancies/{id}", PUBLIC, ids=lambda w: {"id": w["va_pub"].pk}, name="published vacancy"),
-    Case("get", "/api/v1/vacancies/{id}", expect(404, anonymous=404, employer=200, token_employer=200,
-                                                 token_limited=200),
-         ids=lambda w: {"id": w["va_draft"].pk}, name="another's draft is a 404"),
-    Case("get", "/api/v1/vacancies/{id}", expect(404, anonymous=404, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
-         ids=lambda w: {"id": w["vc_review"].pk}, name="in review: caseworkers only"),
-    Case("patch", "/api/v1/vacancies/{id}", expect(403, employer=200, token_employer=200, employer_other=404),
-         ids=lambda w: {"id": w["va_draft"].pk}, body=lambda w: {"hours_per_week": 40}),
-    Case("post", "/api/v1/vacancies", expect(403, employer=201, employer_other=201, token_employer=201),
-         body=lambda w: {"title": "Monteur", "description": "Onderhoud.", "occupation": w["occupation"].pk,
-                         "place": w["va_pub"].place_id, "contract_type": "permanent", "hours_per_week": 38}),
-    Case("post", "/api/v1/vacancies/{id}/submit", expect(403, employer=200, token_employer=200, employer_other=404),
-         ids=lambda w: {"id": w["va_draft"].pk}),
-    Case("post", "/api/v1/vacancies/{id}/status", expect(403, employer=200, token_employer=200, employer_other=404),
-         ids=lambda w: {"id": w["va_pub"].pk}, body=lambda w: {"status": "closed"}),
-    Case("post", "/api/v1/vacancies/{id}/moderate", expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
-         ids=lambda w: {"id": w["vc_review"].pk}, body=lambda w: {"approve": True}),
-    Case("post", "/api/v1/vacancies/{id}/moderate", expect(403, **roles(404, *CASEWORKERS, *SERVICE_TOKENS)),
-         ids=lambda w: {"id": w["va_draft"].pk}, body=lambda w: {"approve": True}, name="moderate a draft: 404"),
+    Case(
+        "get",
+        "/api/v1/vacancies/{id}",
+        expect(404, anonymous=404, employer=200, token_employer=200, token_limited=200),
+        ids=lambda w: {"id": w["va_draft"].pk},
+        name="another's draft is a 404",
+    ),
+    Case(
+        "get",
+        "/api/v1/vacancies/{id}",
+        expect(404, anonymous=404, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+        ids=lambda w: {"id": w["vc_review"].pk},
+        name="in review: caseworkers only",
+    ),
+    Case(
+        "patch",
+        "/api/v1/vacancies/{id}",
+        expect(403, employer=200, token_employer=200, employer_other=404),
+        ids=lambda w: {"id": w["va_draft"].pk},
+        body=lambda w: {"hours_per_week": 40},
+    ),
+    Case(
+        "post",
+        "/api/v1/vacancies",
+        expect(403, employer=201, employer_other=201, token_employer=201),
+        body=lambda w: {
+            "title": "Monteur",
+            "description": "Onderhoud.",
+            "occupation": w["occupation"].pk,
+            "place": w["va_pub"].place_id,
+            "contract_type": "permanent",
+            "hours_per_week": 38,
+        },
+    ),
+    Case(
+        "post",
+        "/api/v1/vacancies/{id}/submit",
+        expect(403, employer=200, token_employer=200, employer_other=404),
+        ids=lambda w: {"id": w["va_draft"].pk},
+    ),
+    Case(
+        "post",
+        "/api/v1/vacancies/{id}/status",
+        expect(403, employer=200, token_employer=200, employer_other=404),
+        ids=lambda w: {"id": w["va_pub"].pk},
+        body=lambda w: {"status": "closed"},
+    ),
+    Case(
+        "post",
+        "/api/v1/vacancies/{id}/moderate",
+        expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+        ids=lambda w: {"id": w["vc_review"].pk},
+        body=lambda w: {"approve": True},
+    ),
+    Case(
+        "post",
+        "/api/v1/vacancies/{id}/moderate",
+        expect(403, **roles(404, *CASEWORKERS, *SERVICE_TOKENS)),
+        ids=lambda w: {"id": w["va_draft"].pk},
+        body=lambda w: {"approve": True},
+        name="moderate a draft: 404",
+    ),
     Case("get", "/api/v1/vacancies/{id}/jobposting", PUBLIC, ids=lambda w: {"id": w["va_pub"].pk}),
-    Case("get", "/api/v1/vacancies/{id}/jobposting", expect(404, anonymous=404, employer=200, token_employer=200,
-                                                            token_limited=200),
-         ids=lambda w: {"id": w["va_draft"].pk}, name="jobposting of another's draft: 404"),
-    Case("get", "/api/v1/vacancies/mine", expect(403, employer=200, employer_other=200, token_employer=200,
-                                                 token_limited=200)),
+    Case(
+        "get",
+        "/api/v1/vacancies/{id}/jobposting",
+        expect(404, anonymous=404, employer=200, token_employer=200, token_limited=200),
+        ids=lambda w: {"id": w["va_draft"].pk},
+        name="jobposting of another's draft: 404",
+    ),
+    Case(
+        "get",
+        "/api/v1/vacancies/mine",
+        expect(403, employer=200, employer_other=200, token_employer=200, token_limited=200),
+    ),
     Case("get", "/api/v1/vacancies/moderation", expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS))),
-    Case("post", "/api/v1/vacancies/import", expect(403, employer=200, employer_other=200, token_employer=200),
-         body=jobposting),
+    Case(
+        "post",
+        "/api/v1/vacancies/import",
+        expect(403, employer=200, employer_other=200, token_employer=200),
+        body=jobposting,
+    ),
     Case("get", "/api/v1/vacancies/import/template", PUBLIC),
     # the jobseeker's own profile
     Case("get", "/api/v1/candidates/me", expect(403, jobseeker=200, jobseeker_other=200)),
-    Case("patch", "/api/v1/candidates/me", expect(403, jobseeker=200, jobseeker_other=200),
-         body=lambda w: {"hours_wanted": 30}),
+    Case(
+        "patch",
+        "/api/v1/candidates/me",
+        expect(403, jobseeker=200, jobseeker_other=200),
+        body=lambda w: {"hours_wanted": 30},
+    ),
     Case("get", "/api/v1/candidates/me/consents", expect(403, jobseeker=200, jobseeker_other=200)),
-    Case("patch", "/api/v1/candidates/me/consents", expect(403, jobseeker=200, jobseeker_other=200),
-         body=lambda w: {"cross_border": True}),
+    Case(
+        "patch",
+        "/api/v1/candidates/me/consents",
+        expect(403, jobseeker=200, jobseeker_other=200),
+        body=lambda w: {"cross_border": True},
+    ),
     # applications
-    Case("get", "/api/v1/applications", expect(403, jobseeker=200, jobseeker_other=200, employer=200,
-                                               employer_other=200, token_employer=200)),
-    Case("get", "/api/v1/applications/{id}", expect(403, jobseeker=200, jobseeker_other=404, employer=200,
-                                                    employer_other=404, token_employer=200),
-         ids=lambda w: {"id": w["app1"].pk}),
-    Case("post", "/api/v1/applications", expect(403, jobseeker=201, jobseeker_other=400),
-         body=lambda w: {"vacancy": w["vb_pub"].pk, "motivation": "Graag!"}),
-    Case("post", "/api/v1/applications/{id}/withdraw", expect(403, jobseeker=200, jobseeker_other=404),
-         ids=lambda w: {"id": w["app1"].pk}),
-    Case("post", "/api/v1/applications/{id}/stage", expect(403, employer=200, employer_other=404, token_employer=200),
-         ids=lambda w: {"id": w["app1"].pk}, body=lambda w: {"status": "in_review"}),
+    Case(
+        "get",
+        "/api/v1/applications",
+        expect(403, jobseeker=200, jobseeker_other=200, employer=200, employer_other=200, token_employer=200),
+    ),
+    Case(
+        "get",
+        "/api/v1/applications/{id}",
+        expect(403, jobseeker=200, jobseeker_other=404, employer=200, employer_other=404, token_employer=200),
+        ids=lambda w: {"id": w["app1"].pk},
+    ),
+    Case(
+        "post",
+        "/api/v1/applications",
+        expect(403, jobseeker=201, jobseeker_other=400),
+        body=lambda w: {"vacancy": w["vb_pub"].pk, "motivation": "Graag!"},
+    ),
+    Case(
+        "post",
+        "/api/v1/applications/{id}/withdraw",
+        expect(403, jobseeker=200, jobseeker_other=404),
+        ids=lambda w: {"id": w["app1"].pk},
+    ),
+    Case(
+        "post",
+        "/api/v1/applications/{id}/stage",
+        expect(403, employer=200, employer_other=404, token_employer=200),
+        ids=lambda w: {"id": w["app1"].pk},
+        body=lambda w: {"status": "in_review"},
+    ),
     Case("get", "/api/v1/applications/export", expect(403, employer=200, employer_other=200, token_employer=200)),
     # matches
     Case("get", "/api/v1/matches", expect(200, token_limited=403)),
-    Case("get", "/api/v1/matches/{id}", expect(404, jobseeker=200, employer=200, caseworker_uwv=200, admin=200,
-                                               token_employer=200, token_service=200, token_limited=403),
-         ids=lambda w: {"id": w["m1"].pk}),
-    Case("post", "/api/v1/matches/{id}/decision",
-         expect(403, caseworker_uwv=200, admin=200, token_service=200, caseworker_vdab=404, caseworker_wsp=404,
-                token_service_vdab=404),
-         ids=lambda w: {"id": w["m1"].pk}, body=lambda w: {"decision": "rejected", "reason": "skills"},
-         name="decide on a match of one's own service"),
-    Case("post", "/api/v1/matches/{id}/decision",
-         expect(403, caseworker_vdab=200, admin=200, token_service_vdab=200),
-         ids=lambda w: {"id": w["m2"].pk}, body=lambda w: {"decision": "approved"},
-         name="cross-border candidate: the service of the vacancy's country decides"),
-    Case("post", "/api/v1/matches/decisions", expect(403, caseworker_vdab=200, admin=200, token_service_vdab=200),
-         body=lambda w: {"matches": [w["m2"].pk], "decision": "approved"}),
-    Case("post", "/api/v1/matches/decisions",
-         expect(403, caseworker_uwv=200, admin=200, token_service=200, caseworker_vdab=404, caseworker_wsp=404,
-                token_service_vdab=404),
-         body=lambda w: {"matches": [w["m1"].pk], "decision": "approved"}, name="bulk decision on unseen: 404"),
-    Case("post", "/api/v1/matches/{id}/response", expect(403, jobseeker=200, jobseeker_other=404),
-         ids=lambda w: {"id": w["m1"].pk}, body=lambda w: {"accept": False}),
-    Case("get", "/api/v1/matches/export", expect(403, employer=200, employer_other=200, token_employer=200,
-                                                 **roles(200, *CASEWORKERS, *SERVICE_TOKENS))),
+    Case(
+        "get",
+        "/api/v1/matches/{id}",
+        expect(
+            404,
+            jobseeker=200,
+            employer=200,
+            caseworker_uwv=200,
+            admin=200,
+            token_employer=200,
+            token_service=200,
+            token_limited=403,
+        ),
+        ids=lambda w: {"id": w["m1"].pk},
+    ),
+    Case(
+        "post",
+        "/api/v1/matches/{id}/decision",
+        expect(
+            403,
+            caseworker_uwv=200,
+            admin=200,
+            token_service=200,
+            caseworker_vdab=404,
+            caseworker_wsp=404,
+            token_service_vdab=404,
+        ),
+        ids=lambda w: {"id": w["m1"].pk},
+        body=lambda w: {"decision": "rejected", "reason": "skills"},
+        name="decide on a match of one's own service",
+    ),
+    Case(
+        "post",
+        "/api/v1/matches/{id}/decision",
+        expect(403, caseworker_vdab=200, admin=200, token_service_vdab=200),
+        ids=lambda w: {"id": w["m2"].pk},
+        body=lambda w: {"decision": "approved"},
+        name="cross-border candidate: the service of the vacancy's country decides",
+    ),
+    Case(
+        "post",
+        "/api/v1/matches/decisions",
+        expect(403, caseworker_vdab=200, admin=200, token_service_vdab=200),
+        body=lambda w: {"matches": [w["m2"].pk], "decision": "approved"},
+    ),
+    Case(
+        "post",
+        "/api/v1/matches/decisions",
+        expect(
+            403,
+            caseworker_uwv=200,
+            admin=200,
+            token_service=200,
+            caseworker_vdab=404,
+            caseworker_wsp=404,
+            token_service_vdab=404,
+        ),
+        body=lambda w: {"matches": [w["m1"].pk], "decision": "approved"},
+        name="bulk decision on unseen: 404",
+    ),
+    Case(
+        "post",
+        "/api/v1/matches/{id}/response",
+        expect(403, jobseeker=200, jobseeker_other=404),
+        ids=lambda w: {"id": w["m1"].pk},
+        body=lambda w: {"accept": False},
+    ),
+    Case(
+        "get",
+        "/api/v1/matches/export",
+        expect(403, employer=200, employer_other=200, token_employer=200, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+    ),
     # matching
-    Case("post", "/api/v1/matching/rematch", expect(403, **roles(202, *CASEWORKERS, *SERVICE_TOKENS)),
-         body=lambda w: {"vacancy": w["va_pub"].pk}),
+    Case(
+        "post",
+        "/api/v1/matching/rematch",
+        expect(403, **roles(202, *CASEWORKERS, *SERVICE_TOKENS)),
+        body=lambda w: {"vacancy": w["va_pub"].pk},
+    ),
     Case("post", "/api/v1/matching/rebuild", expect(403, admin=202)),
-    Case("get", "/api/v1/matching/tasks/{task_id}", expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
-         ids=lambda w: {"task_id": TASK}),
-    Case("get", "/api/v1/matching/figures/{slug}", expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
-         ids=lambda w: {"slug": "decisions"}),
+    Case(
+        "get",
+        "/api/v1/matching/tasks/{task_id}",
+        expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+        ids=lambda w: {"task_id": TASK},
+    ),
+    Case(
+        "get",
+        "/api/v1/matching/figures/{slug}",
+        expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+        ids=lambda w: {"slug": "decisions"},
+    ),
 ]
 
 
@@ -255,9 +405,11 @@ def test_the_audit_trail_records_a_decision_made_through_the_api(world):
     from matching.models import MatchDecision
 
     response = world.client("token_service").post(
-        f"/api/v1/matches/{world['m1'].pk}/decision", {"decision": "rejected", "reason": "commute"}, format="json")
+        f"/api/v1/matches/{world['m1'].pk}/decision", {"decision": "rejected", "reason": "commute"}, format="json"
+    )
     assert response.status_code == 200
     decision = MatchDecision.objects.get(match=world["m1"])
-    assert decision.decision == "rejected" and decision.reviewer_service == "uwv"
+    assert decision.decision == "rejected"
+    assert decision.reviewer_service == "uwv"
     assert decision.reviewer.email.endswith("@api.nsp-talent.invalid")
     assert response.json()["decisions"][-1]["reviewer_service"] == "uwv"

@@ -4,6 +4,7 @@ Each endpoint is measured with one row and with several (django_assert_num_queri
 same exact number both times). A browser session costs two queries (session, user); a token
 one (the token with its user, organisation).
 """
+
 import pytest
 
 from applications.models import Application, ApplicationStatusChange
@@ -53,7 +54,7 @@ REFERENCE = [
 ]
 
 
-@pytest.mark.parametrize("path,one,queries", REFERENCE, ids=[r[0] for r in REFERENCE])
+@pytest.mark.parametrize(("path", "one", "queries"), REFERENCE, ids=[r[0] for r in REFERENCE])
 def test_reference_lists(world, django_assert_num_queries, path, one, queries):
     client = world.client("anonymous")
     query = one()
@@ -108,7 +109,7 @@ def test_applications(world, django_assert_num_queries):
     employer = world.client("employer")
     # session, user, count, page, history
     with django_assert_num_queries(5):
-        _get(employer, "/api/v1/applications?vacancy=%d" % world["va_pub"].pk, 1)
+        _get(employer, f"/api/v1/applications?vacancy={world['va_pub'].pk}", 1)
     with django_assert_num_queries(5):
         _get(employer, "/api/v1/applications", 4)
     token = world.client("token_employer")
@@ -171,12 +172,18 @@ def test_feeds(world, django_assert_num_queries):
     """vacancies, languages, essential and optional skills, postcodes (for the JobPosting address)."""
     client = world.client("anonymous")
     world["vb_pub"].delete()
-    for path, queries in (("/api/v1/feeds/vacancies.rss", 5), ("/api/v1/feeds/vacancies.atom", 5),
-                          ("/api/v1/feeds/vacancies.json", 5)):
+    for path, queries in (
+        ("/api/v1/feeds/vacancies.rss", 5),
+        ("/api/v1/feeds/vacancies.atom", 5),
+        ("/api/v1/feeds/vacancies.json", 5),
+    ):
         with django_assert_num_queries(queries):
             client.get(path)
     _more_vacancies(world)
-    for path, queries in (("/api/v1/feeds/vacancies.rss", 5), ("/api/v1/feeds/vacancies.atom", 5),
-                          ("/api/v1/feeds/vacancies.json", 5)):
+    for path, queries in (
+        ("/api/v1/feeds/vacancies.rss", 5),
+        ("/api/v1/feeds/vacancies.atom", 5),
+        ("/api/v1/feeds/vacancies.json", 5),
+    ):
         with django_assert_num_queries(queries):
             assert client.get(path).status_code == 200

@@ -1,4 +1,5 @@
 """The OpenAPI 3 schema: valid, every operation described and with examples; docs from local files."""
+
 import re
 
 import pytest
@@ -36,7 +37,8 @@ def test_every_operation_is_described_with_examples_and_error_bodies(schema):
                     assert content.get("examples"), f"{where} request {media_type}"
             for code in ("401", "403", "404"):
                 assert operation["responses"][code]["content"]["application/json"]["schema"] == {
-                    "$ref": "#/components/schemas/Error"}, where
+                    "$ref": "#/components/schemas/Error"
+                }, where
 
 
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])

@@ -10,6 +10,7 @@ type, headers, body). Bounded: the examples and a few fuzzed cases per operation
 seed, two roles at a time — under a minute on two cores. The coverage phase (thousands of
 edge cases per role, minutes each) runs with SCHEMATHESIS_PHASES=examples,coverage,fuzzing.
 """
+
 import os
 import subprocess
 import sys
@@ -21,10 +22,15 @@ from django.test import Client
 
 from .conftest import build_world
 
-CHECKS = ",".join([
-    "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
-    "response_schema_conformance",
-])
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+        "response_schema_conformance",
+    ]
+)
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "4"))
 PHASES = os.environ.get("SCHEMATHESIS_PHASES", "examples,fuzzing")
 PARALLEL = int(os.environ.get("SCHEMATHESIS_PARALLEL", "2"))
@@ -46,16 +52,42 @@ def _session_headers(user) -> list[str]:
 
 def _start(url: str, headers: list[str], report: Path, log: Path) -> subprocess.Popen:
     command = [
-        str(Path(sys.executable).with_name("st")), "run", url, "--checks", CHECKS,
-        "--phases", PHASES, "--max-examples", str(MAX_EXAMPLES), "--seed", SEED,
-        "--workers", "1", "--no-shrink", "--request-timeout", "60", "--request-retries", "2",
-        "--suppress-health-check", "all",
-        "--report", "junit", "--report-junit-path", str(report), "--output-truncate", "true",
+        str(Path(sys.executable).with_name("st")),
+        "run",
+        url,
+        "--checks",
+        CHECKS,
+        "--phases",
+        PHASES,
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        SEED,
+        "--workers",
+        "1",
+        "--no-shrink",
+        "--request-timeout",
+        "60",
+        "--request-retries",
+        "2",
+        "--suppress-health-check",
+        "all",
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(report),
+        "--output-truncate",
+        "true",
     ]
     for header in headers:
         command += ["--header", header]
-    return subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"})
+    return subprocess.Popen(
+        command,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"},
+    )
 
 
 def test_every_endpoint_conforms_to_the_schema_for_every_role(live_server, reference_data, settings, tmp_path):

@@ -1,4 +1,5 @@
 """First contact: the schema builds, the main endpoints answer."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db

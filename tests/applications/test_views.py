@@ -1,4 +1,5 @@
 """Apply with a motivation and a CV checked by content; my applications; withdraw; who may see what."""
+
 import io
 from datetime import timedelta
 
@@ -12,7 +13,12 @@ from pypdf import PdfWriter
 from applications.models import Application, ApplicationStatus, ApplicationStatusChange
 from applications.services import application_create, application_set_status
 from tests.factories import (
-    CandidateFactory, CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, VacancyFactory,
+    CandidateFactory,
+    CaseworkerFactory,
+    EmployerFactory,
+    EmployerUserFactory,
+    UserFactory,
+    VacancyFactory,
 )
 from vacancies.models import VacancyStatus
 
@@ -35,7 +41,9 @@ def pdf_bytes(pages: int = 1) -> bytes:
 
 def published(**fields):
     now = timezone.now()
-    return VacancyFactory(status=VacancyStatus.PUBLISHED, published_at=now, expires_at=now + timedelta(days=30), **fields)
+    return VacancyFactory(
+        status=VacancyStatus.PUBLISHED, published_at=now, expires_at=now + timedelta(days=30), **fields
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +66,7 @@ def candidate(client):
 
 # --- applying ---------------------------------------------------------------------------------------
 
+
 def test_apply_with_motivation_and_pdf_cv_notifies_the_employer_in_their_language(
     client, candidate, vacancy, django_capture_on_commit_callbacks
 ):
@@ -66,12 +75,16 @@ def test_apply_with_motivation_and_pdf_cv_notifies_the_employer_in_their_languag
     EmployerUserFactory(email="other-company@example.test")
     cv = SimpleUploadedFile("mijn cv.pdf", pdf_bytes(), content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("applications:apply", vacancy_pk=vacancy.pk),
-                               {"motivation": "Ik heb vijf jaar ervaring als operator.", "cv": cv})
+        response = client.post(
+            url("applications:apply", vacancy_pk=vacancy.pk),
+            {"motivation": "Ik heb vijf jaar ervaring als operator.", "cv": cv},
+        )
     application = Application.objects.get(candidate=candidate, vacancy=vacancy)
-    assert response.status_code == 302 and response["Location"] == url("applications:detail", pk=application.pk)
+    assert response.status_code == 302
+    assert response["Location"] == url("applications:detail", pk=application.pk)
     assert application.status == ApplicationStatus.RECEIVED
-    assert application.cv.name.endswith(".pdf") and "mijn cv" not in application.cv.name
+    assert application.cv.name.endswith(".pdf")
+    assert "mijn cv" not in application.cv.name
     assert list(application.history.values_list("from_status", "to_status")) == [("", "received")]
     assert sorted(m.to[0] for m in mail.outbox) == ["hr-fr@example.test", "hr-nl@example.test"]
     subjects = {m.to[0]: m.subject for m in mail.outbox}
@@ -151,15 +164,19 @@ def test_cannot_apply_to_a_vacancy_that_is_not_published(client, candidate):
 def test_apply_before_the_profile_exists_starts_the_profile(client, vacancy):
     client.force_login(UserFactory())
     response = client.get(url("applications:apply", vacancy_pk=vacancy.pk))
-    assert response.status_code == 302 and response["Location"] == url("candidates:step", step="home")
+    assert response.status_code == 302
+    assert response["Location"] == url("candidates:step", step="home")
 
 
 # --- permissions ----------------------------------------------------------------------------------------
 
+
 def test_anonymous_is_sent_to_login_and_back(client, vacancy):
     target = url("applications:apply", vacancy_pk=vacancy.pk)
     response = client.get(target)
-    assert response.status_code == 302 and url("accounts:login") in response["Location"] and "next=" in response["Location"]
+    assert response.status_code == 302
+    assert url("accounts:login") in response["Location"]
+    assert "next=" in response["Location"]
     assert client.get(url("applications:list")).status_code == 302
 
 
@@ -181,15 +198,20 @@ def test_another_jobseekers_application_is_404(client, candidate, vacancy):
 
 # --- my applications, history, withdraw, my CV -------------------------------------------------------------
 
+
 def test_my_applications_shows_status_history(client, candidate, vacancy):
     application = application_create(candidate=candidate, vacancy=vacancy, motivation="x")
     hr = EmployerUserFactory(employer=vacancy.employer)
-    application_set_status(application=application, status=ApplicationStatus.INTERVIEW, changed_by=hr,
-                           note="intern: sterke kandidaat")
+    application_set_status(
+        application=application, status=ApplicationStatus.INTERVIEW, changed_by=hr, note="intern: sterke kandidaat"
+    )
     body = client.get(url("applications:list")).content.decode()
-    assert "Procesoperator Zelzate" in body and "Interview" in body and "Received" in body
+    assert "Procesoperator Zelzate" in body
+    assert "Interview" in body
+    assert "Received" in body
     detail = client.get(url("applications:detail", pk=application.pk)).content.decode()
-    assert "Interview" in detail and "sterke kandidaat" not in detail  # the employer's note stays internal
+    assert "Interview" in detail
+    assert "sterke kandidaat" not in detail
 
 
 def test_withdraw_records_the_change(client, candidate, vacancy):
@@ -202,7 +224,8 @@ def test_withdraw_records_the_change(client, candidate, vacancy):
     assert (change.from_status, change.to_status, change.changed_by) == ("received", "withdrawn", candidate.user)
     # Withdrawing twice explains instead of failing.
     response = client.post(url("applications:withdraw", pk=application.pk), follow=True)
-    assert response.status_code == 200 and "no longer be withdrawn" in response.content.decode()
+    assert response.status_code == 200
+    assert "no longer be withdrawn" in response.content.decode()
 
 
 def test_withdraw_is_post_only(client, candidate, vacancy):
@@ -214,7 +237,8 @@ def test_download_my_own_cv(client, candidate, vacancy):
     cv = SimpleUploadedFile("cv.pdf", pdf_bytes(), content_type="application/pdf")
     application = application_create(candidate=candidate, vacancy=vacancy, motivation="x", cv=cv)
     response = client.get(url("applications:cv", pk=application.pk))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     application.cv.delete(save=False)
 

@@ -14,6 +14,7 @@ Use them from any browser test module:
 table is flushed after the test, and the ``reference_data`` fixture loads the reference data
 again). Screenshots go to ``$SCREENSHOT_DIR`` (scripts/test.sh sets ./screenshots).
 """
+
 import io
 import os
 from pathlib import Path
@@ -23,8 +24,15 @@ from django.urls import reverse
 from django.utils import translation
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's password
 SERIOUS = ("serious", "critical")
 PHONE = {"width": 390, "height": 844}
@@ -95,12 +103,13 @@ def page(browser_context):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors  # tests may assert that no script failed
-    yield page
+    return page
 
 
 @pytest.fixture
 def live_url(live_server):
     """``live_url("vacancies:detail", pk=1, language="en")``: an absolute URL on the live server."""
+
     def build(name: str, language: str = "nl", **kwargs) -> str:
         with translation.override(language):
             return live_server.url + reverse(name, kwargs=kwargs or None)
@@ -111,6 +120,7 @@ def live_url(live_server):
 @pytest.fixture
 def login(page, live_url):
     """Log in through the real login form."""
+
     def do_login(email: str, password: str = PASSWORD, language: str = "nl") -> None:
         page.goto(live_url("accounts:login", language))
         page.fill("#id_username", email)
@@ -125,6 +135,7 @@ def login(page, live_url):
 @pytest.fixture
 def screenshot(page):
     """Save a full-page PNG to $SCREENSHOT_DIR; returns its path."""
+
     def take(name: str, full_page: bool = True) -> Path:
         path = screenshot_dir() / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page)
@@ -143,9 +154,15 @@ def axe_check(page):
     def check() -> list[dict]:
         results = axe.run(page)
         return [
-            {"page": page.url, "id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [node["target"] for node in v["nodes"]][:5]}
-            for v in results.response["violations"] if v["impact"] in SERIOUS
+            {
+                "page": page.url,
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [node["target"] for node in v["nodes"]][:5],
+            }
+            for v in results.response["violations"]
+            if v["impact"] in SERIOUS
         ]
 
     return check

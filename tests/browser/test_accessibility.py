@@ -3,6 +3,7 @@
 No serious or critical violation is allowed. Every page is also checked for a language
 attribute, a single h1 and a visible skip link target.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -22,21 +23,40 @@ pytestmark = [pytest.mark.browser]
 def journey_data(reference_data):
     now = timezone.now()
     terneuzen, zelzate = place("Terneuzen", "NL"), place("Zelzate", "BE")
-    vacancy = VacancyFactory(title="Procesoperator ploegendienst", place=zelzate, status=VacancyStatus.PUBLISHED,
-                             published_at=now, expires_at=now + timedelta(days=30), salary_min=3000, salary_max=3600)
+    vacancy = VacancyFactory(
+        title="Procesoperator ploegendienst",
+        place=zelzate,
+        status=VacancyStatus.PUBLISHED,
+        published_at=now,
+        expires_at=now + timedelta(days=30),
+        salary_min=3000,
+        salary_max=3600,
+    )
     VacancyLanguage.objects.create(vacancy=vacancy, language="nl", min_level=4)
-    applied = VacancyFactory(title="Lasser", place=terneuzen, status=VacancyStatus.PUBLISHED, published_at=now,
-                             expires_at=now + timedelta(days=30))
-    candidate = CandidateFactory(user__email="a11y@example.test", home_place=terneuzen,
-                                 consent_cross_border_at=timezone.now())
+    applied = VacancyFactory(
+        title="Lasser",
+        place=terneuzen,
+        status=VacancyStatus.PUBLISHED,
+        published_at=now,
+        expires_at=now + timedelta(days=30),
+    )
+    candidate = CandidateFactory(
+        user__email="a11y@example.test", home_place=terneuzen, consent_cross_border_at=timezone.now()
+    )
     CandidateDiploma.objects.create(candidate=candidate, diploma=Diploma.objects.get(code="nl-mbo-3"))
     CandidateLanguage.objects.create(candidate=candidate, language="nl", level=6)
     candidate.skills.set(Skill.objects.order_by("pk")[:3])
     candidate.desired_occupations.set(Occupation.objects.order_by("pk")[:1])
     Application.objects.create(candidate=candidate, vacancy=applied, motivation="Graag.")
-    Match.objects.create(candidate=candidate, vacancy=vacancy, score=0.77, engine_version="t",
-                         review_status=ReviewStatus.APPROVED, reviewed_at=now,
-                         explanation=[{"code": "x", "text": "Close to home"}])
+    Match.objects.create(
+        candidate=candidate,
+        vacancy=vacancy,
+        score=0.77,
+        engine_version="t",
+        review_status=ReviewStatus.APPROVED,
+        reviewed_at=now,
+        explanation=[{"code": "x", "text": "Close to home"}],
+    )
     return vacancy
 
 
@@ -49,8 +69,10 @@ ANONYMOUS_PAGES = [
 ]
 JOBSEEKER_PAGES = [
     ("candidates:profile", {}),
-    *[("candidates:step", {"step": step}) for step in
-      ("home", "diplomas", "skills", "languages", "commute", "availability", "consent")],
+    *[
+        ("candidates:step", {"step": step})
+        for step in ("home", "diplomas", "skills", "languages", "commute", "availability", "consent")
+    ],
     ("vacancies:list", {}),
     ("vacancies:detail", {"pk": "VACANCY"}),
     ("applications:apply", {"vacancy_pk": "VACANCY"}),
@@ -102,5 +124,6 @@ def test_jobseeker_pages_have_no_serious_accessibility_violations(
     violations.extend(axe_check())
     screenshot(f"a11y-profile-error-{language}")
 
-    assert violations == [], "\n".join(f"{v['impact']} {v['id']} on {v['page']}: {v['help']} {v['nodes']}"
-                                       for v in violations)
+    assert violations == [], "\n".join(
+        f"{v['impact']} {v['id']} on {v['page']}: {v['help']} {v['nodes']}" for v in violations
+    )

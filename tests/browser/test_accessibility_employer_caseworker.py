@@ -1,5 +1,6 @@
 """axe-core over every page type of the employer and caseworker journeys, in Dutch and English:
 no serious or critical violations (forms with errors included)."""
+
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
@@ -20,9 +21,15 @@ def serious_violations(page) -> list[dict]:
 
     results = Axe().run(page)
     return [
-        {"page": page.url, "id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [node["target"] for node in v["nodes"]][:5]}
-        for v in results.response["violations"] if v["impact"] in SERIOUS
+        {
+            "page": page.url,
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [node["target"] for node in v["nodes"]][:5],
+        }
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
     ]
 
 
@@ -48,27 +55,54 @@ def world(reference_data):
     invited.save()
     vacancy = published_vacancy(employer=employer, title="Onderhoudsmonteur", place=place("Terneuzen"))
     uwv = CaseworkerFactory(email="cw@uwv.example", employment_service=service("uwv"))
-    shared = make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Gedeelde"), score=0.9,
-                        review_status=ReviewStatus.APPROVED, reviewer=uwv, reviewed_at=timezone.now(),
-                        candidate_response=CandidateResponse.ACCEPTED, responded_at=timezone.now())
+    shared = make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(first_name="Gedeelde"),
+        score=0.9,
+        review_status=ReviewStatus.APPROVED,
+        reviewer=uwv,
+        reviewed_at=timezone.now(),
+        candidate_response=CandidateResponse.ACCEPTED,
+        responded_at=timezone.now(),
+    )
     MatchDecision.objects.create(match=shared, decision="approved", reviewer=uwv, reviewer_service="uwv")
     make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Voorgestelde"), score=0.7)
-    make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Gemarkeerde"), score=0.6,
-               review_status=ReviewStatus.APPROVED, is_flagged=True, flag_reasons=["commute_too_far"],
-               reviewer=uwv, reviewed_at=timezone.now())
-    make_match(vacancy=vacancy, candidate=candidate_with_profile(
-        first_name="Vlaamse", service_code="vdab", cross_border=True, home="Zelzate", country="BE"), score=0.65)
+    make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(first_name="Gemarkeerde"),
+        score=0.6,
+        review_status=ReviewStatus.APPROVED,
+        is_flagged=True,
+        flag_reasons=["commute_too_far"],
+        reviewer=uwv,
+        reviewed_at=timezone.now(),
+    )
+    make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(
+            first_name="Vlaamse", service_code="vdab", cross_border=True, home="Zelzate", country="BE"
+        ),
+        score=0.65,
+    )
     application = make_application(vacancy=vacancy, candidate=shared.candidate)
     unverified = EmployerFactory(is_verified=False, legal_name="Nieuwkomer B.V.")
-    in_review = published_vacancy(employer=unverified, status=VacancyStatus.IN_REVIEW, published_at=None,
-                                  title="Lasser in review")
+    in_review = published_vacancy(
+        employer=unverified, status=VacancyStatus.IN_REVIEW, published_at=None, title="Lasser in review"
+    )
     admin = UserFactory(email="admin@nsp.example", role="admin", is_staff=True, is_superuser=True)
     RebuildRun.objects.create(status=RebuildStatus.RUNNING, chunks_total=4, chunks_done=1)
     token = default_token_generator.make_token(invited)
     uid = urlsafe_base64_encode(force_bytes(invited.pk))
     return {
-        "boss": boss, "vacancy": vacancy, "match": shared, "application": application, "uwv": uwv,
-        "unverified": unverified, "in_review": in_review, "admin": admin, "invite": (uid, token),
+        "boss": boss,
+        "vacancy": vacancy,
+        "match": shared,
+        "application": application,
+        "uwv": uwv,
+        "unverified": unverified,
+        "in_review": in_review,
+        "admin": admin,
+        "invite": (uid, token),
     }
 
 

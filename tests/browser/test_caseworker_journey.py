@@ -5,6 +5,7 @@ an employer publishes a STEM vacancy → the worker (Celery, eager in tests) mak
 approves the candidate → the jobseeker accepts on "my matches" → the employer sees the
 candidate on the shortlist. Then the figures and, for a portal admin, "rebuild all".
 """
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -45,13 +46,30 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(screenshot_dir() / f"{name}.png"), full_page=True)
 
 
-def candidate(*, email, first_name, occupation, skills, home="Terneuzen", country="NL", service_code="uwv",
-              cross_border=False, language="nl"):
+def candidate(
+    *,
+    email,
+    first_name,
+    occupation,
+    skills,
+    home="Terneuzen",
+    country="NL",
+    service_code="uwv",
+    cross_border=False,
+    language="nl",
+):
     user = UserFactory(email=email, first_name=first_name, last_name="Kandidaat", preferred_language=language)
-    person = CandidateFactory(user=user, country=country, home_place=place(home, country),
-                              employment_service=service(service_code), commute_by_car=True,
-                              max_commute_minutes=90, accepts_shift_work=True, hours_wanted=38,
-                              consent_cross_border_at=timezone.now() if cross_border else None)
+    person = CandidateFactory(
+        user=user,
+        country=country,
+        home_place=place(home, country),
+        employment_service=service(service_code),
+        commute_by_car=True,
+        max_commute_minutes=90,
+        accepts_shift_work=True,
+        hours_wanted=38,
+        consent_cross_border_at=timezone.now() if cross_border else None,
+    )
     person.desired_occupations.set([occupation])
     person.skills.set(skills)
     diploma = "nl-mbo-4" if country == "NL" else Diploma.objects.filter(country="BE", eqf_level=4).first().code
@@ -64,17 +82,30 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     page, browser, live_url, screenshot, reference_data
 ):
     occupation = Occupation.objects.filter(is_stem=True, skill_links__relation="essential").order_by("uri").first()
-    skills = list(Skill.objects.filter(occupation_links__occupation=occupation,
-                                       occupation_links__relation="essential").order_by("uri")[:3])
+    skills = list(
+        Skill.objects.filter(occupation_links__occupation=occupation, occupation_links__relation="essential").order_by(
+            "uri"
+        )[:3]
+    )
     sanne = candidate(email="sanne@example.test", first_name="Sanne", occupation=occupation, skills=skills)
     candidate(email="pieter@example.test", first_name="Pieter", occupation=occupation, skills=skills[:1])
     # A Flemish candidate without cross-border consent: UWV must not see them.
-    candidate(email="lotte@example.test", first_name="Lotte", occupation=occupation, skills=skills,
-              home="Zelzate", country="BE", service_code="vdab")
-    boss = EmployerUserFactory(email="hr@sluiskil-chemie.example",
-                               employer=EmployerFactory(legal_name="Sluiskil Chemie B.V.", is_verified=True))
-    uwv = CaseworkerFactory(email="ria@uwv.example", first_name="Ria", last_name="Kok",
-                            employment_service=service("uwv"))
+    candidate(
+        email="lotte@example.test",
+        first_name="Lotte",
+        occupation=occupation,
+        skills=skills,
+        home="Zelzate",
+        country="BE",
+        service_code="vdab",
+    )
+    boss = EmployerUserFactory(
+        email="hr@sluiskil-chemie.example",
+        employer=EmployerFactory(legal_name="Sluiskil Chemie B.V.", is_verified=True),
+    )
+    uwv = CaseworkerFactory(
+        email="ria@uwv.example", first_name="Ria", last_name="Kok", employment_service=service("uwv")
+    )
 
     # 1. The employer publishes a STEM vacancy in the browser; publishing asks the worker for a shortlist.
     log_in(page, live_url, boss.email)
@@ -92,7 +123,8 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     page.locator("button[name=intent][value=publish]").click()
     wait(page)
     vacancy = Vacancy.objects.get(title="Operator ammoniakfabriek")
-    assert vacancy.status == VacancyStatus.PUBLISHED and vacancy.is_stem
+    assert vacancy.status == VacancyStatus.PUBLISHED
+    assert vacancy.is_stem
     made = Match.objects.filter(vacancy=vacancy)
     assert made.filter(candidate=sanne).exists(), "the worker made the shortlist"
 
@@ -106,7 +138,8 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     cw.locator(f"main a[href$='/matching/vacancies/{vacancy.pk}/shortlist/']").click()
     wait(cw)
     text = cw.inner_text("main")
-    assert "Sanne Kandidaat" in text and "Lotte" not in text
+    assert "Sanne Kandidaat" in text
+    assert "Lotte" not in text
     assert cw.locator(".rule").is_visible()
     shot(cw, "caseworker-02-shortlist")
 
@@ -126,7 +159,8 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     cw.locator("fieldset.decision-panel button[type=submit]").click()
     wait(cw)
     sanne_match.refresh_from_db()
-    assert sanne_match.review_status == ReviewStatus.APPROVED and sanne_match.reviewer == uwv
+    assert sanne_match.review_status == ReviewStatus.APPROVED
+    assert sanne_match.reviewer == uwv
     assert MatchDecision.objects.filter(match=sanne_match, reviewer=uwv).count() == 1
     assert "Ria Kok" in cw.inner_text("main")  # who decided stays visible
     assert any(m.to == ["sanne@example.test"] for m in mail.outbox)
@@ -154,7 +188,9 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     # 7. The employer sees the candidate with their details.
     page.goto(live_url("matching:employer_shortlist", pk=vacancy.pk))
     text = page.inner_text("main")
-    assert "Sanne Kandidaat" in text and "sanne@example.test" in text and "Pieter" not in text
+    assert "Sanne Kandidaat" in text
+    assert "sanne@example.test" in text
+    assert "Pieter" not in text
     screenshot("caseworker-05-employer-sees-candidate")
 
     # 8. The figures, as charts with their numbers.

@@ -1,5 +1,6 @@
 """The employer's journey in real Chromium: register the company, post a STEM vacancy, get it
 through moderation, invite a colleague, see an application and move it through the stages."""
+
 import re
 
 import pytest
@@ -55,7 +56,8 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
     page.fill("#id_user-password2", "Zeeuwse-haven-2026!")
     click_and_wait(page, "main form button[type=submit]")
     summary = page.locator(".error-summary")
-    assert summary.is_visible() and "KvK" in summary.inner_text()
+    assert summary.is_visible()
+    assert "KvK" in summary.inner_text()
     assert page.input_value("#id_company-legal_name") == "Kanaalzone Procestechniek B.V."
     screenshot("employer-02-signup-error")
     page.fill("#id_company-kvk_number", "69365591")
@@ -94,7 +96,8 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
     page.fill("#id_salary_max", "3900")
     click_and_wait(page, "button[name=intent][value=publish]")
     vacancy = Vacancy.objects.get(employer=employer)
-    assert vacancy.is_stem and vacancy.status == VacancyStatus.IN_REVIEW  # unverified company: review first
+    assert vacancy.is_stem
+    assert vacancy.status == VacancyStatus.IN_REVIEW
     assert f"/vacancies/mine/{vacancy.pk}/" in page.url
     screenshot("employer-04-vacancy-in-review")
 
@@ -117,7 +120,8 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
     context.close()
     vacancy.refresh_from_db()
     employer.refresh_from_db()
-    assert vacancy.status == VacancyStatus.PUBLISHED and employer.is_verified
+    assert vacancy.status == VacancyStatus.PUBLISHED
+    assert employer.is_verified
     assert any("gepubliceerd" in m.subject or "published" in m.subject for m in mail.outbox)
 
     # 5. Invite a colleague; the mail has a one-time link.

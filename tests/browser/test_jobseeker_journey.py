@@ -1,4 +1,5 @@
 """The jobseeker's journey in real Chromium: sign up, fill the profile, find a job across the border, apply."""
+
 from datetime import timedelta
 
 import pytest
@@ -25,18 +26,33 @@ def port_vacancies(reference_data):
     """A Belgian job in Zelzate (across the border for a Terneuzen resident) and a Dutch one."""
     now = timezone.now()
     terneuzen, zelzate, vlissingen = place("Terneuzen", "NL"), place("Zelzate", "BE"), place("Vlissingen", "NL")
-    belgian = EmployerFactory(legal_name="Zelzate Steelworks NV", country="BE", kvk_number="",
-                              enterprise_number="0403.170.701", place=zelzate)
+    belgian = EmployerFactory(
+        legal_name="Zelzate Steelworks NV", country="BE", kvk_number="", enterprise_number="0403.170.701", place=zelzate
+    )
     occupation = Occupation.objects.filter(is_stem=True).order_by("uri").first()
     across = VacancyFactory(
-        employer=belgian, title="Onderhoudstechnicus elektriciteit", place=zelzate, occupation=occupation,
+        employer=belgian,
+        title="Onderhoudstechnicus elektriciteit",
+        place=zelzate,
+        occupation=occupation,
         description="Storingen verhelpen en preventief onderhoud in een staalbedrijf aan het kanaal.",
-        status=VacancyStatus.PUBLISHED, published_at=now - timedelta(days=2), expires_at=now + timedelta(days=40),
-        salary_min=3100, salary_max=3900, shift_work=True, min_eqf_level=4,
+        status=VacancyStatus.PUBLISHED,
+        published_at=now - timedelta(days=2),
+        expires_at=now + timedelta(days=40),
+        salary_min=3100,
+        salary_max=3900,
+        shift_work=True,
+        min_eqf_level=4,
     )
     VacancyLanguage.objects.create(vacancy=across, language="nl", min_level=4)
-    VacancyFactory(title="Logistiek medewerker haven", place=vlissingen, status=VacancyStatus.PUBLISHED,
-                   published_at=now - timedelta(days=1), expires_at=now + timedelta(days=40), is_stem=False)
+    VacancyFactory(
+        title="Logistiek medewerker haven",
+        place=vlissingen,
+        status=VacancyStatus.PUBLISHED,
+        published_at=now - timedelta(days=1),
+        expires_at=now + timedelta(days=40),
+        is_stem=False,
+    )
     # Travel times come from the real commute model (loaded with the reference data):
     # Terneuzen -> Zelzate is 26 min by car, 84 by bike and 111 by public transport.
     expected = {t.mode: t.minutes for t in TravelTime.objects.filter(origin=terneuzen, destination=zelzate)}
@@ -86,10 +102,13 @@ def test_jobseeker_signs_up_fills_the_profile_finds_a_job_across_the_border_and_
     # 4. Step 2: the country filters the diplomas; the level and the minimum-secondary rule show.
     mbo4 = Diploma.objects.get(code="nl-mbo-4")
     page.select_option("#id_diploma-0-country", "NL")
-    assert page.locator(f"#id_diploma-0-diploma option[value='{Diploma.objects.get(code='be-master').pk}']").is_disabled()
+    assert page.locator(
+        f"#id_diploma-0-diploma option[value='{Diploma.objects.get(code='be-master').pk}']"
+    ).is_disabled()
     page.select_option("#id_diploma-0-diploma", str(mbo4.pk))
     info = page.locator("[data-diploma-info]").first
-    assert "EQF 4" in info.inner_text() and "NLQF 4" in info.inner_text()
+    assert "EQF 4" in info.inner_text()
+    assert "NLQF 4" in info.inner_text()
     page.select_option("#id_diploma-0-field", str(StudyField.objects.get(code="07").pk))
     page.fill("#id_diploma-0-year", "2018")
     screenshot("04-profile-diplomas")
@@ -130,10 +149,12 @@ def test_jobseeker_signs_up_fills_the_profile_finds_a_job_across_the_border_and_
     screenshot("07-profile-overview")
 
     candidate = Candidate.objects.get(user__email="sanne@example.test")
-    assert candidate.home_place == terneuzen and candidate.postcode == "4531 AB"
+    assert candidate.home_place == terneuzen
+    assert candidate.postcode == "4531 AB"
     assert candidate.diplomas.get().diploma == mbo4
     assert candidate.skills.filter(label_nl="lasapparatuur bedienen").exists()
-    assert candidate.has_matching_consent and candidate.has_cross_border_consent
+    assert candidate.has_matching_consent
+    assert candidate.has_cross_border_consent
 
     # 8. Search: jobs in Belgium reachable within 30 minutes from home by car.
     page.goto(live_url("vacancies:list"))
@@ -152,7 +173,9 @@ def test_jobseeker_signs_up_fills_the_profile_finds_a_job_across_the_border_and_
     results.first.locator("h2 a").click()
     page.wait_for_load_state("networkidle")
     commute = page.locator("section[aria-labelledby=commute-heading]").inner_text()
-    assert "26 min" in commute and "1 u 51 min" in commute and "langer dan u wenst" in commute
+    assert "26 min" in commute
+    assert "1 u 51 min" in commute
+    assert "langer dan u wenst" in commute
     assert "84 min" not in commute  # the bike is not one of her modes
     assert page.locator("a[href='https://www.grensinfopunt.nl/']").count() >= 1
     assert page.locator("#frontier-heading").is_visible()
@@ -179,7 +202,8 @@ def test_jobseeker_signs_up_fills_the_profile_finds_a_job_across_the_border_and_
 
     application = Application.objects.get(candidate=candidate, vacancy=vacancy)
     assert application.status == ApplicationStatus.RECEIVED
-    assert application.cv and application.cv.read(5) == b"%PDF-"
+    assert application.cv
+    assert application.cv.read(5) == b"%PDF-"
     application.cv.close()
 
     # 11. My applications lists it with its status.
@@ -205,4 +229,5 @@ def test_a_wrong_cv_is_refused_in_the_browser_with_a_clear_message(page, live_ur
     assert "not a PDF file" in page.locator(".error-summary").inner_text()
     assert page.input_value("#id_motivation") == "Motivation kept"
     assert not Application.objects.filter(candidate=candidate).exists()
-    assert User.objects.filter(email="jan@example.test").exists() and Employer.objects.exists()
+    assert User.objects.filter(email="jan@example.test").exists()
+    assert Employer.objects.exists()

@@ -1,5 +1,6 @@
 """Demo data: believable, deterministic per seed (from the same starting database), made of the
 real reference data."""
+
 import pytest
 
 from candidates.models import Candidate
@@ -10,10 +11,16 @@ pytestmark = pytest.mark.django_db
 
 
 def fingerprint():
-    vacancies = list(Vacancy.objects.order_by("reference").values_list(
-        "reference", "title", "occupation__uri", "place__geonames_id", "min_eqf_level", "hours_per_week"))
-    candidates = list(Candidate.objects.order_by("user__email").values_list(
-        "user__email", "home_place__geonames_id", "max_commute_minutes", "hours_wanted", "country"))
+    vacancies = list(
+        Vacancy.objects.order_by("reference").values_list(
+            "reference", "title", "occupation__uri", "place__geonames_id", "min_eqf_level", "hours_per_week"
+        )
+    )
+    candidates = list(
+        Candidate.objects.order_by("user__email").values_list(
+            "user__email", "home_place__geonames_id", "max_commute_minutes", "hours_wanted", "country"
+        )
+    )
     skills = sorted(Candidate.skills.through.objects.values_list("candidate__user__email", "skill__uri"))
     return vacancies, candidates, skills
 
@@ -37,7 +44,8 @@ def test_region_uses_real_reference_data_and_leaves_gaps_to_count():
     assert Vacancy.objects.filter(occupation__uri__startswith="http://data.europa.eu/esco/occupation/").count() == 20
     assert Candidate.objects.filter(home_place__isnull=True).exists()  # some profiles miss a home place
     assert Candidate.objects.filter(diplomas__isnull=True).exists()  # ... or a diploma
-    assert Candidate.objects.filter(country="BE").exists() and Candidate.objects.filter(country="NL").exists()
+    assert Candidate.objects.filter(country="BE").exists()
+    assert Candidate.objects.filter(country="NL").exists()
 
 
 def test_demo_logins_cover_every_role():

@@ -15,18 +15,31 @@ def occupation():
 @pytest.fixture
 def occupation_skills(occupation):
     return list(
-        Skill.objects.filter(occupation_links__occupation=occupation, occupation_links__relation="essential")
-        .order_by("uri")[:4]
+        Skill.objects.filter(occupation_links__occupation=occupation, occupation_links__relation="essential").order_by(
+            "uri"
+        )[:4]
     )
 
 
-def make_candidate(*, occupation, skills, home="Terneuzen", country="NL", diploma="nl-mbo-4", cross_border=True,
-                   service="uwv", **fields):
+def make_candidate(
+    *,
+    occupation,
+    skills,
+    home="Terneuzen",
+    country="NL",
+    diploma="nl-mbo-4",
+    cross_border=True,
+    service="uwv",
+    **fields,
+):
     from tests.factories import service as service_by_code
 
     candidate = CandidateFactory(
-        country=country, home_place=place(home, country), employment_service=service_by_code(service),
-        consent_cross_border_at=timezone.now() if cross_border else None, **fields,
+        country=country,
+        home_place=place(home, country),
+        employment_service=service_by_code(service),
+        consent_cross_border_at=timezone.now() if cross_border else None,
+        **fields,
     )
     candidate.desired_occupations.set([occupation])
     candidate.skills.set(skills)
@@ -37,11 +50,17 @@ def make_candidate(*, occupation, skills, home="Terneuzen", country="NL", diplom
 
 
 def make_vacancy(*, occupation, skills, where="Terneuzen", country="NL", **fields):
-    fields = {"status": VacancyStatus.PUBLISHED, "published_at": timezone.now(),
-              "expires_at": timezone.now() + timezone.timedelta(days=30), **fields}
+    fields = {
+        "status": VacancyStatus.PUBLISHED,
+        "published_at": timezone.now(),
+        "expires_at": timezone.now() + timezone.timedelta(days=30),
+        **fields,
+    }
     vacancy = VacancyFactory(
         employer=EmployerFactory(belgian=country == "BE", place=place(where, country)),
-        occupation=occupation, place=place(where, country), **fields,
+        occupation=occupation,
+        place=place(where, country),
+        **fields,
     )
     vacancy.essential_skills.set(skills)
     VacancyLanguage.objects.create(vacancy=vacancy, language="nl", min_level=3)

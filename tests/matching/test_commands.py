@@ -1,4 +1,5 @@
 """The matching commands print what a caseworker would see; the benchmark runs at a small size."""
+
 import json
 from io import StringIO
 
@@ -31,7 +32,8 @@ def test_shortlist_text_names_the_reasons(occupation, occupation_skills):
     out = StringIO()
     call_command("shortlist", str(vacancy.pk), stdout=out)
     text = out.getvalue()
-    assert vacancy.title in text and "skills_met: met=1" in text
+    assert vacancy.title in text
+    assert "skills_met: met=1" in text
 
 
 def test_rematch_all_wait_reports_the_run(occupation, occupation_skills):
@@ -55,15 +57,30 @@ def test_rematch_needs_exactly_one_target():
 def test_bench_matching_json_smoke(reference_data):
     """A smoke test of the command at a small size: the keys, not the timings."""
     out = StringIO()
-    call_command("bench_matching", "--candidates", "300", "--vacancies", "30", "--naive-pairs", "500",
-                 "--sql-vacancies", "5", "--worker", "--json", stdout=out)
+    call_command(
+        "bench_matching",
+        "--candidates",
+        "300",
+        "--vacancies",
+        "30",
+        "--naive-pairs",
+        "500",
+        "--sql-vacancies",
+        "5",
+        "--worker",
+        "--json",
+        stdout=out,
+    )
     result = json.loads(out.getvalue().strip().splitlines()[-1])
     for key in ("engine", "floor", "naive", "sql"):
         assert result[key]["pairs_per_s"] > 0
-    assert result["end_to_end"]["seconds"] > 0 and result["end_to_end"]["peak_rss_mb"] > 0
-    assert result["candidates"] >= 300 and result["vacancies"] >= 30
+    assert result["end_to_end"]["seconds"] > 0
+    assert result["end_to_end"]["peak_rss_mb"] > 0
+    assert result["candidates"] >= 300
+    assert result["vacancies"] >= 30
     for key in ("engine_over_floor", "engine_vs_naive", "engine_vs_sql"):
         assert result[key] > 0
     assert Match.objects.exists()  # the end-to-end rebuild persisted shortlists
     single = result["single_vacancy_rematch"]  # through Redis and a real worker process
-    assert len(single["runs"]) == 5 and single["median_seconds"] > 0
+    assert len(single["runs"]) == 5
+    assert single["median_seconds"] > 0

@@ -1,4 +1,5 @@
 """Explanations in the reader's language: every engine code, names from the database, fallbacks."""
+
 import pytest
 from django.utils import translation
 
@@ -15,16 +16,47 @@ from matching.explanations import (
 # One example of every reason the engine writes (matching/engine/explain.py), ids as stored.
 EXAMPLES = [
     {"code": "no_consent_matching"},
-    {"code": "cross_border", "resident_country": "NL", "job_country": "BE", "consent": True,
-     "advice": "grensinfopunt_scheldemond"},
-    {"code": "occupation", "level": "same_isco_unit_group", "vacancy_occupation": 1, "desired_occupation": 2,
-     "isco": "8131"},
-    {"code": "skills_met", "met": 1, "required": 2, "missing": [10], "optional_met": 1, "optional_total": 3,
-     "profile_has_skills": True},
-    {"code": "education", "result": "no_min_secondary_diploma", "eqf": 2, "min_eqf": 0,
-     "requires_min_secondary": True, "has_min_secondary": False},
-    {"code": "commute", "result": "too_far", "minutes": 95, "mode": "public_transport",
-     "crossings": ["ferry_vlissingen_breskens", "land_border"], "max_minutes": 60, "from_place": 5, "to_place": 6},
+    {
+        "code": "cross_border",
+        "resident_country": "NL",
+        "job_country": "BE",
+        "consent": True,
+        "advice": "grensinfopunt_scheldemond",
+    },
+    {
+        "code": "occupation",
+        "level": "same_isco_unit_group",
+        "vacancy_occupation": 1,
+        "desired_occupation": 2,
+        "isco": "8131",
+    },
+    {
+        "code": "skills_met",
+        "met": 1,
+        "required": 2,
+        "missing": [10],
+        "optional_met": 1,
+        "optional_total": 3,
+        "profile_has_skills": True,
+    },
+    {
+        "code": "education",
+        "result": "no_min_secondary_diploma",
+        "eqf": 2,
+        "min_eqf": 0,
+        "requires_min_secondary": True,
+        "has_min_secondary": False,
+    },
+    {
+        "code": "commute",
+        "result": "too_far",
+        "minutes": 95,
+        "mode": "public_transport",
+        "crossings": ["ferry_vlissingen_breskens", "land_border"],
+        "max_minutes": 60,
+        "from_place": 5,
+        "to_place": 6,
+    },
     {"code": "languages", "required": {"nl": 4, "fr": 3}, "levels": {"nl": 5}, "short": ["fr"]},
     {"code": "workplace_language", "language": "nl", "level": 3},
     {"code": "stem", "has_background": False},
@@ -32,8 +64,9 @@ EXAMPLES = [
     {"code": "shift_work", "accepts": False},
     {"code": "availability", "result": "too_late", "available_from": "2026-09-01", "start": "2026-08-01"},
 ]
-LOOKUP = Lookup(skills={10: "lassen"}, occupations={1: "procesoperator", 2: "machineoperator"},
-                places={5: "Vlissingen", 6: "Gent"})
+LOOKUP = Lookup(
+    skills={10: "lassen"}, occupations={1: "procesoperator", 2: "machineoperator"}, places={5: "Vlissingen", 6: "Gent"}
+)
 
 
 def test_every_code_of_the_engine_has_a_renderer():
@@ -44,7 +77,9 @@ def test_every_code_of_the_engine_has_a_renderer():
 def test_each_reason_renders_translated_in_english(example):
     with translation.override("en"):
         reason = render_reason(example, LOOKUP)
-    assert reason.translated and reason.text and reason.tone in ("ok", "warning", "info")
+    assert reason.translated
+    assert reason.text
+    assert reason.tone in ("ok", "warning", "info")
 
 
 def test_sentences_carry_the_names_and_the_route():
@@ -52,8 +87,10 @@ def test_sentences_carry_the_names_and_the_route():
         texts = [r.text for r in render_explanation(EXAMPLES, LOOKUP)]
     assert "Wants to work as machineoperator: the same ISCO-08 unit group (8131) as procesoperator." in texts
     assert "Has 1 of 2 essential skills; missing: lassen; 1 of 3 nice-to-have skills." in texts
-    assert ("95 min by public transport from Vlissingen to Gent with the Vlissingen–Breskens ferry across the "
-            "Dutch–Belgian border (more than the limit of 60 min).") in texts
+    assert (
+        "95 min by public transport from Vlissingen to Gent with the Vlissingen–Breskens ferry across the "
+        "Dutch–Belgian border (more than the limit of 60 min)."
+    ) in texts
     assert "Dutch C1 (B2 required); French none (B1 required)." in texts
 
 
@@ -61,18 +98,22 @@ def test_unknown_codes_and_unreadable_parameters_fall_back_to_the_engines_text()
     unknown = render_reason({"code": "new_in_engine_v9", "text": "something new"})
     assert (unknown.text, unknown.translated) == ("something new", False)
     broken = render_reason({"code": "commute", "result": "within_limit", "mode": "rocket", "text": "by rocket"})
-    assert broken.text == "by rocket" and not broken.translated
+    assert broken.text == "by rocket"
+    assert not broken.translated
     assert render_reason("plain string").text == "plain string"
     # Names the page cannot resolve are left out, not guessed.
     with translation.override("en"):
         partial = render_reason({"code": "skills_met", "met": 0, "required": 2, "missing": [998, 999]}, Lookup())
-    assert partial.translated and "2 essential skills missing" in partial.text
+    assert partial.translated
+    assert "2 essential skills missing" in partial.text
 
 
 def test_factor_rows_and_filter_reasons():
     with translation.override("en"):
-        assert factor_rows({"skills": 0.666, "commute": 1, "bogus": 0.5}) == [("skills", "Skills", 67),
-                                                                              ("commute", "Commute", 100)]
+        assert factor_rows({"skills": 0.666, "commute": 1, "bogus": 0.5}) == [
+            ("skills", "Skills", 67),
+            ("commute", "Commute", 100),
+        ]
         assert filter_reason_label("commute_too_far") == "the commute is longer than the candidate's limit"
         assert filter_reason_label("never_heard_of") == "never_heard_of"
     from matching.engine.rules import REASONS

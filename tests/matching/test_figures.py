@@ -1,4 +1,5 @@
 """The caseworkers' figures: the counts, the months, and the SVG charts (accessible, valid)."""
+
 import datetime as dt
 from xml.etree import ElementTree
 
@@ -19,11 +20,15 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def test_month_starts_cross_the_year():
     assert figures.month_starts(3, today=dt.date(2026, 2, 14)) == [
-        dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+        dt.date(2025, 12, 1),
+        dt.date(2026, 1, 1),
+        dt.date(2026, 2, 1),
+    ]
 
 
-@pytest.mark.parametrize("value, top, step", [(0, 1, 1), (3, 3, 1), (7, 8, 2), (40, 40, 10), (97, 100, 50),
-                                              (1234, 1500, 500)])
+@pytest.mark.parametrize(
+    ("value", "top", "step"), [(0, 1, 1), (3, 3, 1), (7, 8, 2), (40, 40, 10), (97, 100, 50), (1234, 1500, 500)]
+)
 def test_nice_ceiling(value, top, step):
     assert figures.nice_ceiling(value) == (top, step)
 
@@ -49,16 +54,18 @@ def test_decisions_per_month_and_per_service():
     vacancy = published_vacancy()
     match = make_match(vacancy=vacancy, candidate=candidate_with_profile())
     reviewer = CaseworkerFactory(employment_service=service("uwv"))
-    MatchDecision.objects.create(match=match, decision=ReviewStatus.APPROVED, reviewer=reviewer,
-                                 reviewer_service="uwv")
-    MatchDecision.objects.create(match=match, decision=ReviewStatus.REJECTED, reviewer=reviewer,
-                                 reviewer_service="vdab")
-    old = MatchDecision.objects.create(match=match, decision=ReviewStatus.APPROVED, reviewer=reviewer,
-                                       reviewer_service="uwv")
+    MatchDecision.objects.create(match=match, decision=ReviewStatus.APPROVED, reviewer=reviewer, reviewer_service="uwv")
+    MatchDecision.objects.create(
+        match=match, decision=ReviewStatus.REJECTED, reviewer=reviewer, reviewer_service="vdab"
+    )
+    old = MatchDecision.objects.create(
+        match=match, decision=ReviewStatus.APPROVED, reviewer=reviewer, reviewer_service="uwv"
+    )
     MatchDecision.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=800))
     figure = figures.decisions_per_month(months=12)
     assert len(figure.categories) == 12
-    assert figure.series[0][1][-1] == 1 and figure.series[1][1][-1] == 1  # this month
+    assert figure.series[0][1][-1] == 1
+    assert figure.series[1][1][-1] == 1
     assert sum(figure.series[0][1]) == 1  # the old one is outside the period
     only_uwv = figures.decisions_per_month(months=6, service=service("uwv"))
     assert [sum(values) for _, values in only_uwv.series] == [1, 0]
@@ -83,26 +90,34 @@ def test_cross_border_matches_and_placements_per_service():
 
 
 def test_the_chart_is_valid_accessible_svg():
-    figure = figures.Figure(slug="demo", title="Tom & Jerry <test>", description="A description", category_label="M",
-                            categories=["jan", "feb", "a very long category label"],
-                            series=[("A", [1, 0, 5]), ("B", [2, 3, 0])], stacked=True)
+    figure = figures.Figure(
+        slug="demo",
+        title="Tom & Jerry <test>",
+        description="A description",
+        category_label="M",
+        categories=["jan", "feb", "a very long category label"],
+        series=[("A", [1, 0, 5]), ("B", [2, 3, 0])],
+        stacked=True,
+    )
     root = ElementTree.fromstring(str(figure.svg()))
-    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
     title_id, desc_id = root.get("aria-labelledby").split()
-    assert root.find(f"{SVG}title").get("id") == title_id and root.find(f"{SVG}title").text == "Tom & Jerry <test>"
+    assert root.find(f"{SVG}title").get("id") == title_id
+    assert root.find(f"{SVG}title").text == "Tom & Jerry <test>"
     assert root.find(f"{SVG}desc").get("id") == desc_id
     bars = root.findall(f"{SVG}rect")
     assert len(bars) == 4  # one per non-zero value
     assert sorted(bar.find(f"{SVG}title").text for bar in bars)[0] == "a very long category label, A: 5"
-    grouped = figures.Figure(slug="g", title="t", description="d", category_label="M", categories=["x"],
-                             series=[("A", [1]), ("B", [2])])
+    grouped = figures.Figure(
+        slug="g", title="t", description="d", category_label="M", categories=["x"], series=[("A", [1]), ("B", [2])]
+    )
     assert len(ElementTree.fromstring(str(grouped.svg())).findall(f"{SVG}rect")) == 2
 
 
 def test_an_empty_chart_says_so():
     with translation.override("en"):
-        figure = figures.Figure(slug="e", title="t", description="d", category_label="M", categories=[],
-                                series=[])
+        figure = figures.Figure(slug="e", title="t", description="d", category_label="M", categories=[], series=[])
         svg = str(figure.svg())
     assert "No data in this period." in svg
     ElementTree.fromstring(svg)

@@ -1,4 +1,5 @@
 """The reads behind the caseworker's and employer's pages: scoping, the decide rule in SQL, counts."""
+
 import itertools
 
 import pytest
@@ -17,13 +18,13 @@ def test_the_decide_rule_in_sql_agrees_with_the_python_rule_in_every_case():
     """matching.permissions.can_decide is the rule; selectors.decidable_q must say the same."""
     caseworkers = {code: CaseworkerFactory(employment_service=service(code)) for code in ("vdab", "uwv", "wsp-zvl")}
     admin = UserFactory(role="admin")
-    vacancies = {"NL": published_vacancy(place=place("Terneuzen")),
-                 "BE": published_vacancy(place=place("Zelzate"))}
+    vacancies = {"NL": published_vacancy(place=place("Terneuzen")), "BE": published_vacancy(place=place("Zelzate"))}
     matches = []
     for code, consent, country in itertools.product(("vdab", "uwv", "wsp-zvl"), (False, True), ("NL", "BE")):
         home = "Terneuzen" if code != "vdab" else "Zelzate"
-        candidate = candidate_with_profile(service_code=code, cross_border=consent, home=home,
-                                           country="BE" if code == "vdab" else "NL")
+        candidate = candidate_with_profile(
+            service_code=code, cross_border=consent, home=home, country="BE" if code == "vdab" else "NL"
+        )
         matches.append(make_match(vacancy=vacancies[country], candidate=candidate))
     for user in [*caseworkers.values(), admin]:
         visible = selectors._with_decidable(Match.objects.for_caseworker(user), user)
@@ -40,8 +41,10 @@ def test_the_decide_rule_in_sql_agrees_with_the_python_rule_in_every_case():
 def test_a_caseworker_sees_own_candidates_and_consenting_ones_of_other_services():
     vacancy = published_vacancy()
     own = make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
-    other_consenting = make_match(vacancy=vacancy, candidate=candidate_with_profile(
-        service_code="vdab", cross_border=True, home="Zelzate", country="BE"))
+    other_consenting = make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(service_code="vdab", cross_border=True, home="Zelzate", country="BE"),
+    )
     make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="vdab", home="Zelzate", country="BE"))
     uwv = CaseworkerFactory(employment_service=service("uwv"))
     rows = list(selectors.shortlist_for_caseworker(user=uwv, vacancy=vacancy))
@@ -57,18 +60,35 @@ def test_a_caseworker_sees_own_candidates_and_consenting_ones_of_other_services(
 def test_shortlist_views_filter_by_status_and_flag():
     vacancy = published_vacancy()
     proposed = make_match(vacancy=vacancy, candidate=candidate_with_profile(), score=0.9)
-    approved = make_match(vacancy=vacancy, candidate=candidate_with_profile(), score=0.8,
-                          review_status=ReviewStatus.APPROVED, is_flagged=True, flag_reasons=["commute_too_far"])
-    rejected = make_match(vacancy=vacancy, candidate=candidate_with_profile(), score=0.7,
-                          review_status=ReviewStatus.REJECTED, reason="skills")
+    approved = make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(),
+        score=0.8,
+        review_status=ReviewStatus.APPROVED,
+        is_flagged=True,
+        flag_reasons=["commute_too_far"],
+    )
+    rejected = make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(),
+        score=0.7,
+        review_status=ReviewStatus.REJECTED,
+        reason="skills",
+    )
     user = CaseworkerFactory(employment_service=service("uwv"))
     ids = lambda view: [m.pk for m in selectors.shortlist_for_caseworker(user=user, vacancy=vacancy, view=view)]  # noqa: E731
     assert ids("all") == [proposed.pk, approved.pk, rejected.pk]  # best score first
     assert ids("proposed") == [proposed.pk]
-    assert ids("approved") == [approved.pk] and ids("flagged") == [approved.pk]
+    assert ids("approved") == [approved.pk]
+    assert ids("flagged") == [approved.pk]
     assert ids("rejected") == [rejected.pk]
     assert selectors.shortlist_counts(user=user, vacancy=vacancy) == {
-        "all": 3, "proposed": 1, "approved": 1, "rejected": 1, "flagged": 1}
+        "all": 3,
+        "proposed": 1,
+        "approved": 1,
+        "rejected": 1,
+        "flagged": 1,
+    }
 
 
 def test_work_queue_rows_and_filters():
@@ -76,17 +96,20 @@ def test_work_queue_rows_and_filters():
     be_other = published_vacancy(place=place("Zelzate"), is_stem=False)
     for vacancy in (nl_stem, be_other):
         make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
-        make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"),
-                   review_status=ReviewStatus.APPROVED)
-    in_review = published_vacancy(employer=EmployerFactory(is_verified=False), status=VacancyStatus.IN_REVIEW,
-                                  place=place("Zelzate"))
+        make_match(
+            vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"), review_status=ReviewStatus.APPROVED
+        )
+    in_review = published_vacancy(
+        employer=EmployerFactory(is_verified=False), status=VacancyStatus.IN_REVIEW, place=place("Zelzate")
+    )
     unverified = in_review.employer
     user = CaseworkerFactory(employment_service=service("uwv"))
 
     queue = selectors.work_queue(user=user, filters={})
     rows = {row["vacancy"]: row for row in queue.shortlists}
     assert set(rows) == {nl_stem.pk, be_other.pk}
-    assert rows[nl_stem.pk]["undecided"] == 1 and rows[nl_stem.pk]["decidable"] == 1
+    assert rows[nl_stem.pk]["undecided"] == 1
+    assert rows[nl_stem.pk]["decidable"] == 1
     assert rows[be_other.pk]["decidable"] == 1  # own candidates, wherever the job is
     assert list(queue.vacancies_in_review) == [in_review]
     assert unverified in list(queue.employers_to_verify)
@@ -96,7 +119,8 @@ def test_work_queue_rows_and_filters():
     assert [r["vacancy"] for r in by_country.shortlists] == [be_other.pk]
     assert list(by_country.vacancies_in_review) == [in_review]
     by_place = selectors.work_queue(user=user, filters={"place": place("Terneuzen")})
-    assert [r["vacancy"] for r in by_place.shortlists] == [nl_stem.pk] and not by_place.vacancies_in_review.exists()
+    assert [r["vacancy"] for r in by_place.shortlists] == [nl_stem.pk]
+    assert not by_place.vacancies_in_review.exists()
     vdab_only = selectors.work_queue(user=user, filters={"service": service("vdab")})
     assert list(vdab_only.shortlists) == []  # no VDAB candidates on these shortlists
     assert list(vdab_only.vacancies_in_review) == [in_review]  # the vacancy is in VDAB's country
@@ -104,11 +128,19 @@ def test_work_queue_rows_and_filters():
 
 def test_the_employer_sees_only_approved_and_accepted_matches_of_own_vacancies():
     vacancy = published_vacancy()
-    shared = make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED,
-                        candidate_response=CandidateResponse.ACCEPTED)
+    shared = make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(),
+        review_status=ReviewStatus.APPROVED,
+        candidate_response=CandidateResponse.ACCEPTED,
+    )
     make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED)
-    make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED,
-               candidate_response=CandidateResponse.DECLINED)
+    make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(),
+        review_status=ReviewStatus.APPROVED,
+        candidate_response=CandidateResponse.DECLINED,
+    )
     make_match(vacancy=vacancy, candidate=candidate_with_profile())
     assert list(selectors.shortlist_for_employer(employer_id=vacancy.employer_id, vacancy=vacancy)) == [shared]
     assert list(selectors.shortlist_for_employer(employer_id=EmployerFactory().pk, vacancy=vacancy)) == []

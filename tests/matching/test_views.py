@@ -1,5 +1,6 @@
 """The caseworker's pages (work queue, shortlist, decisions, rematch, rebuild, figures) and the
 employer's shortlist."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -40,6 +41,7 @@ def vacancy():
 
 # --- access -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["work_queue", "figures", "rebuild_status"])
 def test_caseworker_pages_need_a_caseworker(client, name):
     assert client.get(url(name)).status_code == 302
@@ -59,15 +61,21 @@ def test_rebuild_is_for_portal_admins_only(client):
 
 # --- work queue ---------------------------------------------------------------------------------
 
+
 def test_work_queue_lists_what_waits(client, uwv, vacancy):
     make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
-    in_review = published_vacancy(employer=EmployerFactory(is_verified=False, legal_name="Nieuw Bedrijf B.V."),
-                                  status=VacancyStatus.IN_REVIEW, title="Lasser in review")
+    in_review = published_vacancy(
+        employer=EmployerFactory(is_verified=False, legal_name="Nieuw Bedrijf B.V."),
+        status=VacancyStatus.IN_REVIEW,
+        title="Lasser in review",
+    )
     response = client.get(url("work_queue"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert vacancy.title in html and url("shortlist", pk=vacancy.pk) in html
-    assert "Lasser in review" in html and reverse("vacancies:vacancy_review", kwargs={"pk": in_review.pk}) in html
+    assert vacancy.title in html
+    assert url("shortlist", pk=vacancy.pk) in html
+    assert "Lasser in review" in html
+    assert reverse("vacancies:vacancy_review", kwargs={"pk": in_review.pk}) in html
     assert "Nieuw Bedrijf B.V." in html
 
 
@@ -77,9 +85,11 @@ def test_work_queue_filters_and_bad_filter_values(client, uwv):
     for v in (stem, other):
         make_match(vacancy=v, candidate=candidate_with_profile(service_code="uwv"))
     html = client.get(url("work_queue"), {"stem": "yes"}).content.decode()
-    assert "STEM-vacature" in html and "Andere vacature" not in html
+    assert "STEM-vacature" in html
+    assert "Andere vacature" not in html
     html = client.get(url("work_queue"), {"country": "BE"}).content.decode()
-    assert "Andere vacature" in html and "STEM-vacature" not in html
+    assert "Andere vacature" in html
+    assert "STEM-vacature" not in html
     response = client.get(url("work_queue", "en"), {"country": "XX", "place": "abc", "service": "nope", "page_s": "x"})
     assert response.status_code == 200
     assert "Some filters were not valid and are ignored." in response.content.decode()
@@ -103,9 +113,11 @@ def test_work_queue_query_count_is_constant(client, uwv, django_assert_num_queri
 
 # --- shortlist ----------------------------------------------------------------------------------
 
+
 def test_shortlist_ranks_explains_and_shows_the_rule(client, uwv, vacancy):
-    best = make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Anna", last_name="Best"),
-                      score=0.91)
+    best = make_match(
+        vacancy=vacancy, candidate=candidate_with_profile(first_name="Anna", last_name="Best"), score=0.91
+    )
     make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Bert", last_name="Tweede"), score=0.75)
     response = client.get(url("shortlist", "en", pk=vacancy.pk))
     html = response.content.decode()
@@ -119,7 +131,7 @@ def test_shortlist_ranks_explains_and_shows_the_rule(client, uwv, vacancy):
     assert "Education at EQF level 4, above the minimum EQF 3." in html
     assert "Dutch C1 (B2 required)" in html
     assert "an English reason the portal does not know yet" in html  # unknown code: the engine's text
-    assert 'name="selected" value="%d"' % best.pk in html
+    assert f'name="selected" value="{best.pk}"' in html
 
 
 def test_shortlist_in_dutch(client, uwv, vacancy):
@@ -132,19 +144,28 @@ def test_shortlist_in_dutch(client, uwv, vacancy):
 def test_other_services_candidates_are_hidden_or_read_only(client, uwv):
     vacancy_be = published_vacancy(place=place("Zelzate"))
     mine = make_match(vacancy=vacancy_be, candidate=candidate_with_profile(service_code="uwv"))
-    theirs = make_match(vacancy=vacancy_be, candidate=candidate_with_profile(
-        service_code="vdab", cross_border=True, home="Zelzate", country="BE", first_name="Vlaamse"))
-    hidden = make_match(vacancy=vacancy_be, candidate=candidate_with_profile(
-        service_code="vdab", home="Gent", country="BE", first_name="Verborgen"))
+    theirs = make_match(
+        vacancy=vacancy_be,
+        candidate=candidate_with_profile(
+            service_code="vdab", cross_border=True, home="Zelzate", country="BE", first_name="Vlaamse"
+        ),
+    )
+    hidden = make_match(
+        vacancy=vacancy_be,
+        candidate=candidate_with_profile(service_code="vdab", home="Gent", country="BE", first_name="Verborgen"),
+    )
     response = client.get(url("shortlist", "en", pk=vacancy_be.pk))
     html = response.content.decode()
-    assert 'value="%d"' % mine.pk in html
-    assert 'value="%d"' % theirs.pk not in html and "Vlaamse" in html  # read-only: VDAB decides (job in BE)
+    assert f'value="{mine.pk}"' in html
+    assert f'value="{theirs.pk}"' not in html
+    assert "Vlaamse" in html
     assert "Read-only: another service decides." in html
-    assert "Verborgen" not in html and "1 candidate of another employment service is not shown" in html
+    assert "Verborgen" not in html
+    assert "1 candidate of another employment service is not shown" in html
     # Deciding for the read-only row is refused, nothing changes.
     response = client.post(url("shortlist", "en", pk=vacancy_be.pk), {"selected": [theirs.pk], "decision": "approved"})
-    assert response.status_code == 200 and "selected" in response.context["form"].errors
+    assert response.status_code == 200
+    assert "selected" in response.context["form"].errors
     theirs.refresh_from_db()
     assert theirs.review_status == ReviewStatus.PROPOSED
     assert client.get(url("match_detail", pk=hidden.pk)).status_code == 404
@@ -152,28 +173,37 @@ def test_other_services_candidates_are_hidden_or_read_only(client, uwv):
 
 
 def test_approve_several_at_once_is_audited_and_the_jobseekers_are_told(
-        client, uwv, vacancy, django_capture_on_commit_callbacks):
+    client, uwv, vacancy, django_capture_on_commit_callbacks
+):
     first = make_match(vacancy=vacancy, candidate=candidate_with_profile(language="en"))
     second = make_match(vacancy=vacancy, candidate=candidate_with_profile(language="nl"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("shortlist", pk=vacancy.pk), {"selected": [first.pk, second.pk],
-                                                                   "decision": "approved", "note": "Sterk profiel"})
+        response = client.post(
+            url("shortlist", pk=vacancy.pk),
+            {"selected": [first.pk, second.pk], "decision": "approved", "note": "Sterk profiel"},
+        )
     assert response.status_code == 302
     for match in (first, second):
         match.refresh_from_db()
-        assert match.review_status == ReviewStatus.APPROVED and match.reviewer == uwv
+        assert match.review_status == ReviewStatus.APPROVED
+        assert match.reviewer == uwv
     decisions = MatchDecision.objects.filter(match__in=[first, second])
-    assert decisions.count() == 2 and {d.reviewer_service for d in decisions} == {"uwv"}
+    assert decisions.count() == 2
+    assert {d.reviewer_service for d in decisions} == {"uwv"}
     assert sorted(m.extra_headers["Content-Language"] for m in mail.outbox) == ["en", "nl"]
     # Who decided what and when stays visible.
     html = client.get(url("shortlist", pk=vacancy.pk)).content.decode()
-    assert "Ria Kok" in html and "Sterk profiel" in html
+    assert "Ria Kok" in html
+    assert "Sterk profiel" in html
 
 
-@pytest.mark.parametrize("language, message", [
-    ("en", "Choose a reason for the rejection."),
-    ("nl", None),
-])
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Choose a reason for the rejection."),
+        ("nl", None),
+    ],
+)
 def test_reject_without_reason_is_refused_in_the_users_language(client, uwv, vacancy, language, message):
     match = make_match(vacancy=vacancy, candidate=candidate_with_profile())
     response = client.post(url("shortlist", language, pk=vacancy.pk), {"selected": [match.pk], "decision": "rejected"})
@@ -184,29 +214,39 @@ def test_reject_without_reason_is_refused_in_the_users_language(client, uwv, vac
         assert message in html
     else:
         assert "Choose a reason for the rejection." not in html
-    assert 'value="%d" id="select-%d" checked' % (match.pk, match.pk) in html  # the ticks are kept
+    assert f'value="{match.pk}" id="select-{match.pk}" checked' in html  # the ticks are kept
     match.refresh_from_db()
     assert match.review_status == ReviewStatus.PROPOSED
 
 
 def test_reject_with_other_needs_a_note_and_nothing_ticked_is_an_error(client, uwv, vacancy):
     match = make_match(vacancy=vacancy, candidate=candidate_with_profile())
-    response = client.post(url("shortlist", "en", pk=vacancy.pk),
-                           {"selected": [match.pk], "decision": "rejected", "reason": "other"})
+    response = client.post(
+        url("shortlist", "en", pk=vacancy.pk), {"selected": [match.pk], "decision": "rejected", "reason": "other"}
+    )
     assert "note" in response.context["form"].errors
     response = client.post(url("shortlist", "en", pk=vacancy.pk), {"decision": "approved"})
     assert "Tick at least one candidate." in response.content.decode()
     response = client.post(url("shortlist", "en", pk=vacancy.pk), {"selected": ["abc"], "decision": "maybe"})
     assert response.status_code == 200
-    client.post(url("shortlist", pk=vacancy.pk), {"selected": [match.pk], "decision": "rejected", "reason": "commute",
-                                                    "note": "Te ver zonder auto"})
+    client.post(
+        url("shortlist", pk=vacancy.pk),
+        {"selected": [match.pk], "decision": "rejected", "reason": "commute", "note": "Te ver zonder auto"},
+    )
     match.refresh_from_db()
     assert (match.review_status, match.reason) == (ReviewStatus.REJECTED, "commute")
 
 
 def test_flagged_matches_stand_out(client, uwv, vacancy):
-    make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED,
-               is_flagged=True, flag_reasons=["commute_too_far"], reviewer=uwv, reviewed_at=timezone.now())
+    make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(),
+        review_status=ReviewStatus.APPROVED,
+        is_flagged=True,
+        flag_reasons=["commute_too_far"],
+        reviewer=uwv,
+        reviewed_at=timezone.now(),
+    )
     html = client.get(url("shortlist", "en", pk=vacancy.pk)).content.decode()
     assert "row--flagged" in html
     assert "the commute is longer than the candidate" in html
@@ -236,9 +276,11 @@ def test_a_draft_vacancy_has_no_shortlist_page(client, uwv):
 def test_match_detail_decides_one_match(client, uwv, vacancy):
     match = make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Detail"))
     page = client.get(url("match_detail", "en", pk=match.pk))
-    assert page.status_code == 200 and "Detail" in page.content.decode()
+    assert page.status_code == 200
+    assert "Detail" in page.content.decode()
     response = client.post(url("match_detail", "en", pk=match.pk), {"decision": "rejected"})
-    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
     response = client.post(url("match_detail", pk=match.pk), {"decision": "rejected", "reason": "skills"})
     assert response.status_code == 302
     match.refresh_from_db()
@@ -247,8 +289,10 @@ def test_match_detail_decides_one_match(client, uwv, vacancy):
 
 # --- rematch and rebuild with the real worker (tasks run eagerly in tests) ------------------------
 
+
 def test_rematch_now_makes_the_shortlist_with_the_worker(
-        client, uwv, occupation, occupation_skills, django_capture_on_commit_callbacks):
+    client, uwv, occupation, occupation_skills, django_capture_on_commit_callbacks
+):
     vacancy = make_vacancy(occupation=occupation, skills=occupation_skills, is_stem=True)
     candidate = make_candidate(occupation=occupation, skills=occupation_skills, service="uwv")
     Match.objects.all().delete()
@@ -256,15 +300,18 @@ def test_rematch_now_makes_the_shortlist_with_the_worker(
         response = client.post(url("rematch", pk=vacancy.pk))
     assert response.status_code == 302
     match = Match.objects.get(vacancy=vacancy, candidate=candidate)
-    assert match.review_status == ReviewStatus.PROPOSED and match.explanation
+    assert match.review_status == ReviewStatus.PROPOSED
+    assert match.explanation
     # Every reason the engine wrote renders as a translated sentence (no fallback to English).
     from matching.explanations import Lookup, render_explanation
 
     full = Match.objects.select_related("vacancy__occupation", "vacancy__place", "candidate__home_place").get(
-        pk=match.pk)
+        pk=match.pk
+    )
     with translation.override("nl"):
         rendered = render_explanation(full.explanation, Lookup.for_match(full))
-    assert rendered and all(r.translated for r in rendered), [r.code for r in rendered if not r.translated]
+    assert rendered
+    assert all(r.translated for r in rendered), [r.code for r in rendered if not r.translated]
     html = client.get(url("shortlist", "en", pk=vacancy.pk)).content.decode()
     assert candidate.user.email.split("@")[0] in html or candidate.user.get_full_name() in html
 
@@ -279,44 +326,62 @@ def test_rebuild_all_with_progress(client, occupation, occupation_skills, django
         assert client.post(url("rebuild")).status_code == 302
     run = RebuildRun.objects.get()
     status = client.get(url("rebuild_status")).json()
-    assert status["id"] == run.pk and status["chunks_total"] >= 1
-    assert status["status"] == run.status and 0 <= status["progress"] <= 1
+    assert status["id"] == run.pk
+    assert status["chunks_total"] >= 1
+    assert status["status"] == run.status
+    assert 0 <= status["progress"] <= 1
     html = client.get(url("rebuild")).content.decode()
-    assert "<progress" in html and 'data-rebuild-status-url="%s"' % url("rebuild_status") in html
+    assert "<progress" in html
+    assert 'data-rebuild-status-url="{}"'.format(url("rebuild_status")) in html
 
 
 # --- figures ------------------------------------------------------------------------------------
+
 
 def test_figures_page_has_charts_tables_and_csv(client, uwv, vacancy):
     response = client.get(url("figures", "en"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('role="img"') == 4 and html.count("<table") == 4
+    assert html.count('role="img"') == 4
+    assert html.count("<table") == 4
     csv = client.get(url("figure_csv", slug="vacancies-by-sector"), {"months": "6"})
-    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    assert csv.status_code == 200
+    assert csv["Content-Type"].startswith("text/csv")
     assert client.get(url("figure_csv", slug="nonsense")).status_code == 404
     assert client.get(url("figures"), {"months": "999", "service": "x"}).status_code == 200
 
 
 # --- the employer's shortlist -------------------------------------------------------------------
 
+
 def test_the_employer_sees_only_shared_candidates_with_their_details(client, vacancy):
     user = EmployerUserFactory(employer=vacancy.employer)
     client.force_login(user)
-    shared = make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Gedeeld"),
-                        review_status=ReviewStatus.APPROVED, candidate_response=CandidateResponse.ACCEPTED,
-                        responded_at=timezone.now())
-    make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Wachtend"),
-               review_status=ReviewStatus.APPROVED)
-    make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Geweigerd"),
-               review_status=ReviewStatus.APPROVED, candidate_response=CandidateResponse.DECLINED)
+    shared = make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(first_name="Gedeeld"),
+        review_status=ReviewStatus.APPROVED,
+        candidate_response=CandidateResponse.ACCEPTED,
+        responded_at=timezone.now(),
+    )
+    make_match(
+        vacancy=vacancy, candidate=candidate_with_profile(first_name="Wachtend"), review_status=ReviewStatus.APPROVED
+    )
+    make_match(
+        vacancy=vacancy,
+        candidate=candidate_with_profile(first_name="Geweigerd"),
+        review_status=ReviewStatus.APPROVED,
+        candidate_response=CandidateResponse.DECLINED,
+    )
     make_match(vacancy=vacancy, candidate=candidate_with_profile(first_name="Voorgesteld"))
     html = client.get(url("employer_shortlist", pk=vacancy.pk)).content.decode()
-    assert "Gedeeld" in html and shared.candidate.user.email in html
+    assert "Gedeeld" in html
+    assert shared.candidate.user.email in html
     for name in ("Wachtend", "Geweigerd", "Voorgesteld"):
         assert name not in html
     csv = client.get(url("employer_shortlist_export", pk=vacancy.pk)).content.decode("utf-8-sig")
-    assert shared.candidate.user.email in csv and "Wachtend" not in csv
+    assert shared.candidate.user.email in csv
+    assert "Wachtend" not in csv
 
 
 def test_another_employer_gets_404_and_caseworkers_403(client, vacancy):
@@ -331,8 +396,12 @@ def test_employer_shortlist_query_count_is_constant(client, vacancy, django_asse
     client.force_login(EmployerUserFactory(employer=vacancy.employer))
 
     def add():
-        make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED,
-                   candidate_response=CandidateResponse.ACCEPTED)
+        make_match(
+            vacancy=vacancy,
+            candidate=candidate_with_profile(),
+            review_status=ReviewStatus.APPROVED,
+            candidate_response=CandidateResponse.ACCEPTED,
+        )
 
     add()
     one = queries_of(lambda: client.get(url("employer_shortlist", pk=vacancy.pk)))

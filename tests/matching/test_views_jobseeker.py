@@ -1,4 +1,5 @@
 """“My matches”: only approved matches of one's own profile; yes shares the profile, no does not."""
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,10 +18,14 @@ def url(name: str, language: str = "en", **kwargs) -> str:
 def make_match(candidate, review_status=ReviewStatus.APPROVED, **fields) -> Match:
     fields.setdefault("vacancy", VacancyFactory(status="published"))
     return Match.objects.create(
-        candidate=candidate, score=0.82, engine_version="test", review_status=review_status,
+        candidate=candidate,
+        score=0.82,
+        engine_version="test",
+        review_status=review_status,
         reviewed_at=timezone.now() if review_status != ReviewStatus.PROPOSED else None,
         factors={"skills": 0.9, "commute": 0.7},
-        explanation=[{"code": "unknown_code", "text": "Lives 20 minutes away by car"}], **fields,
+        explanation=[{"code": "unknown_code", "text": "Lives 20 minutes away by car"}],
+        **fields,
     )
 
 
@@ -40,7 +45,8 @@ def test_only_approved_matches_of_my_own_profile_are_listed(client, candidate):
     assert response.status_code == 200
     assert [row["match"] for row in response.context["rows"]] == [approved]
     body = response.content.decode()
-    assert "82%" in body and "Lives 20 minutes away by car" in body
+    assert "82%" in body
+    assert "Lives 20 minutes away by car" in body
 
 
 def test_yes_shares_my_profile_and_no_does_not(client, candidate):
@@ -59,7 +65,8 @@ def test_yes_shares_my_profile_and_no_does_not(client, candidate):
 def test_a_bad_answer_is_explained(client, candidate):
     match = make_match(candidate)
     response = client.post(url("matching:match_respond", pk=match.pk), {"answer": "maybe"}, follow=True)
-    assert response.status_code == 200 and "Choose yes or no" in response.content.decode()
+    assert response.status_code == 200
+    assert "Choose yes or no" in response.content.decode()
     match.refresh_from_db()
     assert match.candidate_response == CandidateResponse.PENDING
 

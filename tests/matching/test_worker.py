@@ -1,4 +1,5 @@
 """Integration: a real Redis broker, a real Celery worker process, a real PostgreSQL."""
+
 import pytest
 
 from matching.models import Match, PendingRematch, RebuildRun, RebuildStatus, ReviewStatus
@@ -35,11 +36,22 @@ def redis_server():
 def world(reference_data, occupation, occupation_skills):
     """Candidates around Terneuzen and one published vacancy to copy requirements from."""
     candidates = [
-        make_candidate(occupation=occupation, skills=occupation_skills[: 1 + i % len(occupation_skills)], home=home,
-                       country=country, service="vdab" if country == "BE" else "uwv")
+        make_candidate(
+            occupation=occupation,
+            skills=occupation_skills[: 1 + i % len(occupation_skills)],
+            home=home,
+            country=country,
+            service="vdab" if country == "BE" else "uwv",
+        )
         for i, (home, country) in enumerate(
-            [("Terneuzen", "NL"), ("Sluiskil", "NL"), ("Axel", "NL"), ("Hulst", "NL"), ("Zelzate", "BE"),
-             ("Terneuzen", "NL")]
+            [
+                ("Terneuzen", "NL"),
+                ("Sluiskil", "NL"),
+                ("Axel", "NL"),
+                ("Hulst", "NL"),
+                ("Zelzate", "BE"),
+                ("Terneuzen", "NL"),
+            ]
         )
     ]
     template = make_vacancy(occupation=occupation, skills=occupation_skills)
@@ -48,25 +60,33 @@ def world(reference_data, occupation, occupation_skills):
 
 def shortlist(vacancy_id: int) -> list[tuple]:
     return list(
-        Match.objects.filter(vacancy_id=vacancy_id).order_by("candidate_id")
+        Match.objects.filter(vacancy_id=vacancy_id)
+        .order_by("candidate_id")
         .values_list("candidate_id", "rank", "score", "review_status")
     )
 
 
 def all_matches() -> list[tuple]:
-    return list(Match.objects.order_by("vacancy_id", "candidate_id")
-                .values_list("vacancy_id", "candidate_id", "rank", "score", "review_status", "is_flagged"))
+    return list(
+        Match.objects.order_by("vacancy_id", "candidate_id").values_list(
+            "vacancy_id", "candidate_id", "rank", "score", "review_status", "is_flagged"
+        )
+    )
 
 
 def test_saving_a_vacancy_produces_its_shortlist_through_the_worker(world, redis_server):
     worker = Worker(redis_server.url).start()
     try:
-        vacancy_id = int(run_portal_code(CREATE_AND_PUBLISH.format(template_id=world["template"].pk),
-                                         redis_server.url).split()[-1])
+        vacancy_id = int(
+            run_portal_code(CREATE_AND_PUBLISH.format(template_id=world["template"].pk), redis_server.url).split()[-1]
+        )
         rows = wait_for(lambda: shortlist(vacancy_id), 60, message="the shortlist to be persisted")
         assert len(rows) == len(world["candidates"])
-        assert wait_for(lambda: not PendingRematch.objects.filter(kind="vacancy", object_id=vacancy_id).exists(), 30,
-                        message="the outbox row to be cleared")
+        assert wait_for(
+            lambda: not PendingRematch.objects.filter(kind="vacancy", object_id=vacancy_id).exists(),
+            30,
+            message="the outbox row to be cleared",
+        )
     finally:
         worker.stop()
     assert "matching.tasks.rematch_vacancy" in worker.output()
@@ -76,8 +96,9 @@ def test_with_redis_down_the_save_succeeds_and_the_shortlist_follows_when_it_is_
     worker = Worker(redis_server.url).start()
     try:
         redis_server.stop()
-        vacancy_id = int(run_portal_code(CREATE_AND_PUBLISH.format(template_id=world["template"].pk),
-                                         redis_server.url).split()[-1])
+        vacancy_id = int(
+            run_portal_code(CREATE_AND_PUBLISH.format(template_id=world["template"].pk), redis_server.url).split()[-1]
+        )
         # Saved, queued nowhere yet: the request waits in the outbox.
         assert PendingRematch.objects.filter(kind="vacancy", object_id=vacancy_id, enqueued_at=None).exists()
         assert shortlist(vacancy_id) == []
@@ -89,12 +110,16 @@ def test_with_redis_down_the_save_succeeds_and_the_shortlist_follows_when_it_is_
 
 
 def _rebuild_through(redis_url: str) -> int:
-    return int(run_portal_code("from matching.tasks import rebuild_all\nprint(rebuild_all.delay().get(timeout=60))",
-                               redis_url).split()[-1])
+    return int(
+        run_portal_code(
+            "from matching.tasks import rebuild_all\nprint(rebuild_all.delay().get(timeout=60))", redis_url
+        ).split()[-1]
+    )
 
 
-def test_a_worker_killed_mid_rebuild_then_rebuilt_leaves_the_same_shortlists(world, redis_server, occupation,
-                                                                             occupation_skills):
+def test_a_worker_killed_mid_rebuild_then_rebuilt_leaves_the_same_shortlists(
+    world, redis_server, occupation, occupation_skills
+):
     from tests.matching.conftest import make_vacancy as vacancy
 
     for i in range(120):
@@ -103,8 +128,12 @@ def test_a_worker_killed_mid_rebuild_then_rebuilt_leaves_the_same_shortlists(wor
     worker = Worker(redis_server.url, MATCHING_CHUNK_VACANCIES="1").start()
     try:
         run_id = _rebuild_through(redis_server.url)
-        wait_for(lambda: RebuildRun.objects.get(pk=run_id).status == RebuildStatus.DONE, 120, interval=0.2,
-                 message="the reference rebuild")
+        wait_for(
+            lambda: RebuildRun.objects.get(pk=run_id).status == RebuildStatus.DONE,
+            120,
+            interval=0.2,
+            message="the reference rebuild",
+        )
     finally:
         worker.stop()
     expected = all_matches()
@@ -114,8 +143,9 @@ def test_a_worker_killed_mid_rebuild_then_rebuilt_leaves_the_same_shortlists(wor
     # Interrupted: SIGKILL the worker after a few chunks.
     worker = Worker(redis_server.url, MATCHING_CHUNK_VACANCIES="1").start()
     run_id = _rebuild_through(redis_server.url)
-    wait_for(lambda: RebuildRun.objects.get(pk=run_id).chunks_done >= 5, 120, interval=0.02,
-             message="a few chunks to finish")
+    wait_for(
+        lambda: RebuildRun.objects.get(pk=run_id).chunks_done >= 5, 120, interval=0.02, message="a few chunks to finish"
+    )
     worker.kill()
     interrupted = RebuildRun.objects.get(pk=run_id)
     assert interrupted.chunks_done < interrupted.chunks_total
@@ -125,8 +155,12 @@ def test_a_worker_killed_mid_rebuild_then_rebuilt_leaves_the_same_shortlists(wor
     worker = Worker(redis_server.url, MATCHING_CHUNK_VACANCIES="1").start()
     try:
         run_id = _rebuild_through(redis_server.url)
-        wait_for(lambda: RebuildRun.objects.get(pk=run_id).status == RebuildStatus.DONE, 120, interval=0.2,
-                 message="the second rebuild")
+        wait_for(
+            lambda: RebuildRun.objects.get(pk=run_id).status == RebuildStatus.DONE,
+            120,
+            interval=0.2,
+            message="the second rebuild",
+        )
     finally:
         worker.stop()
     assert all_matches() == expected
@@ -148,5 +182,6 @@ def test_a_caseworker_decision_survives_a_rebuild_by_the_worker(world, redis_ser
         worker.stop()
     match.refresh_from_db()
     assert match.review_status == ReviewStatus.APPROVED
-    assert match.reviewer_id == caseworker.pk and match.note == "Goede kandidaat"
+    assert match.reviewer_id == caseworker.pk
+    assert match.note == "Goede kandidaat"
     assert match.decisions.count() == 1

@@ -1,6 +1,7 @@
 """Real processes for the integration tests: a Redis server we may stop and start, a Celery
 worker (with embedded beat), and portal code run in a separate process, each configured only
 through the environment as in production."""
+
 import os
 import shutil
 import signal
@@ -46,9 +47,21 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", self.dir],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for(self._answers, 10, message="redis to start")
 
@@ -75,8 +88,14 @@ def portal_env(redis_url: str, **extra: str) -> dict[str, str]:
     """The environment of a portal process talking to the test database and this Redis."""
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nsp_portal.settings.test", "DATABASE_URL": database_url,
-           "REDIS_URL": redis_url, "CELERY_TASK_ALWAYS_EAGER": "false", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "nsp_portal.settings.test",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
     env.update(extra)
     return env
 
@@ -91,15 +110,38 @@ class Worker:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Worker":
-        self.log = open(self.log_path, "ab")
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 (open while the worker runs; closed in stop())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "nsp_portal", "worker", "-B", "--loglevel", "INFO",
-             "--concurrency", "1", "--schedule", str(Path(self.dir) / "beat-schedule"), "--without-gossip",
-             "--without-mingle", "-n", f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "nsp_portal",
+                "worker",
+                "-B",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "1",
+                "--schedule",
+                str(Path(self.dir) / "beat-schedule"),
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{os.getpid()}-{time.monotonic_ns()}@localhost",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        wait_for(lambda: b" ready." in self.log_path.read_bytes() or self.process.poll() is not None, 60,
-                 message="the worker to be ready")
+        wait_for(
+            lambda: b" ready." in self.log_path.read_bytes() or self.process.poll() is not None,
+            60,
+            message="the worker to be ready",
+        )
         assert self.process.poll() is None, self.output()
         return self
 
@@ -125,8 +167,12 @@ class Worker:
 def run_portal_code(code: str, redis_url: str, **extra_env: str) -> str:
     """Run Python code in a fresh portal process (`manage.py shell -c`); returns its stdout."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=portal_env(redis_url, **extra_env),
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=portal_env(redis_url, **extra_env),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout

@@ -13,8 +13,18 @@ import pytest
 DATA = Path(__file__).resolve().parents[2] / "taxonomy" / "data"
 
 HEADERS = {
-    "places.csv": ["geonames_id", "name", "country", "municipality", "province", "region", "bank",
-                   "latitude", "longitude", "population"],
+    "places.csv": [
+        "geonames_id",
+        "name",
+        "country",
+        "municipality",
+        "province",
+        "region",
+        "bank",
+        "latitude",
+        "longitude",
+        "population",
+    ],
     "be_postcodes.csv": ["postcode", "municipality", "locality", "place_geonames_id"],
     "isco08.csv": ["code", "level", "parent_code", "label_en", "label_nl"],
     "esco_occupations.csv": ["uri", "isco_code", "label_en", "label_nl", "label_fr", "sector"],
@@ -100,11 +110,13 @@ def test_sources_documented():
 
 # places.csv ------------------------------------------------------------------------------------
 
+
 def test_places_count_and_countries(places):
     assert len(places) >= 150
     countries = Counter(p["country"] for p in places)
     assert set(countries) == {"NL", "BE"}
-    assert countries["NL"] >= 50 and countries["BE"] >= 100
+    assert countries["NL"] >= 50
+    assert countries["BE"] >= 100
 
 
 def test_places_ids_unique_and_numeric(places):
@@ -129,7 +141,8 @@ def test_places_provinces_regions_and_bank(places):
     nl_regions = {"Walcheren", "Noord-Beveland", "Zuid-Beveland", "Zeeuws-Vlaanderen", "Tholen/Schouwen"}
     be_regions = {"Meetjesland", "Gent", "Waasland", "Leiedal/other"}
     for p in places:
-        assert p["municipality"] and p["name"]
+        assert p["municipality"]
+        assert p["name"]
         assert int(p["population"]) >= 0
         if p["country"] == "NL":
             assert p["province"] == "Zeeland"
@@ -149,7 +162,7 @@ def test_places_cover_the_port_regions(places):
     assert {"Meetjesland", "Gent", "Waasland"} <= be_regions
 
 
-@pytest.mark.parametrize("name,country,lat,lon", REFERENCE_COORDINATES)
+@pytest.mark.parametrize(("name", "country", "lat", "lon"), REFERENCE_COORDINATES)
 def test_reference_coordinates(places, name, country, lat, lon):
     matches = [p for p in places if p["name"] == name and p["country"] == country]
     assert len(matches) == 1, f"{name} ({country})"
@@ -159,9 +172,16 @@ def test_reference_coordinates(places, name, country, lat, lon):
 
 
 @pytest.mark.parametrize(
-    "name,municipality",
-    [("Sluiskil", "Terneuzen"), ("Axel", "Terneuzen"), ("Breskens", "Sluis"), ("Borssele", "Borsele"),
-     ("Vlissingen", "Vlissingen"), ("Goes", "Goes"), ("Hulst", "Hulst")],
+    ("name", "municipality"),
+    [
+        ("Sluiskil", "Terneuzen"),
+        ("Axel", "Terneuzen"),
+        ("Breskens", "Sluis"),
+        ("Borssele", "Borsele"),
+        ("Vlissingen", "Vlissingen"),
+        ("Goes", "Goes"),
+        ("Hulst", "Hulst"),
+    ],
 )
 def test_dutch_municipalities(places, name, municipality):
     (p,) = [p for p in places if p["name"] == name and p["country"] == "NL"]
@@ -169,10 +189,18 @@ def test_dutch_municipalities(places, name, municipality):
 
 
 @pytest.mark.parametrize(
-    "name,municipality",
-    [("Zelzate", "Zelzate"), ("Evergem", "Evergem"), ("Ertvelde", "Evergem"), ("Gent", "Gent"),
-     ("Desteldonk", "Gent"), ("Wachtebeke", "Lochristi"), ("Melle", "Merelbeke-Melle"),
-     ("Kruibeke", "Beveren-Kruibeke-Zwijndrecht"), ("Zwijndrecht", "Beveren-Kruibeke-Zwijndrecht")],
+    ("name", "municipality"),
+    [
+        ("Zelzate", "Zelzate"),
+        ("Evergem", "Evergem"),
+        ("Ertvelde", "Evergem"),
+        ("Gent", "Gent"),
+        ("Desteldonk", "Gent"),
+        ("Wachtebeke", "Lochristi"),
+        ("Melle", "Merelbeke-Melle"),
+        ("Kruibeke", "Beveren-Kruibeke-Zwijndrecht"),
+        ("Zwijndrecht", "Beveren-Kruibeke-Zwijndrecht"),
+    ],
 )
 def test_belgian_municipalities_after_2025_mergers(places, name, municipality):
     (p,) = [p for p in places if p["name"] == name and p["country"] == "BE"]
@@ -195,6 +223,7 @@ def test_cross_border_duplicate_names_distinguishable(places):
 
 
 # be_postcodes.csv ------------------------------------------------------------------------------
+
 
 def test_postcodes(places):
     _, rows = read("be_postcodes.csv")
@@ -219,6 +248,7 @@ def test_postcodes(places):
 
 # isco08.csv ------------------------------------------------------------------------------------
 
+
 def test_isco_counts_per_level(isco):
     assert Counter(r["level"] for r in isco) == {"1": 10, "2": 43, "3": 130, "4": 436}
 
@@ -227,7 +257,8 @@ def test_isco_tree(isco):
     codes = {r["code"] for r in isco}
     assert len(codes) == len(isco)
     for r in isco:
-        assert r["code"].isdigit() and len(r["code"]) == int(r["level"])
+        assert r["code"].isdigit()
+        assert len(r["code"]) == int(r["level"])
         assert r["label_en"]
         if r["level"] == "1":
             assert r["parent_code"] == ""
@@ -249,6 +280,7 @@ def test_isco_dutch_labels(isco, occupations):
 
 # ESCO ------------------------------------------------------------------------------------------
 
+
 def test_esco_counts(occupations, skills):
     assert len(occupations) >= 80
     assert len(skills) >= 300
@@ -268,9 +300,15 @@ def test_occupations_isco_is_unit_group(occupations, isco):
 
 
 @pytest.mark.parametrize(
-    "label,code",
-    [("chemical plant control room operator", "3133"), ("welder", "7212"), ("container crane operator", "8343"),
-     ("industrial electrician", "7411"), ("stevedore", "9333"), ("forklift operator", "8344")],
+    ("label", "code"),
+    [
+        ("chemical plant control room operator", "3133"),
+        ("welder", "7212"),
+        ("container crane operator", "8343"),
+        ("industrial electrician", "7411"),
+        ("stevedore", "9333"),
+        ("forklift operator", "8344"),
+    ],
 )
 def test_known_isco_assignments(occupations, label, code):
     (o,) = [o for o in occupations if o["label_en"] == label]
@@ -279,7 +317,7 @@ def test_known_isco_assignments(occupations, label, code):
 
 def test_labels_not_empty(occupations, skills):
     for row in occupations + skills:
-        assert row["label_en"].strip() and row["label_nl"].strip() and row["label_fr"].strip(), row
+        assert all(row[f"label_{language}"].strip() for language in ("en", "nl", "fr")), row
     for o in occupations:
         assert re.fullmatch(r"[a-z]+", o["sector"]), o
 
@@ -306,11 +344,26 @@ def test_occupation_skill_links(occupations, skills, links):
 
 def test_sectors_cover_port_jobs(occupations):
     sectors = {o["sector"] for o in occupations}
-    assert {"chemical", "maintenance", "electrical", "metal", "logistics", "port", "lab", "engineering",
-            "ict", "facility", "office", "hospitality", "security", "transport"} <= sectors
+    assert {
+        "chemical",
+        "maintenance",
+        "electrical",
+        "metal",
+        "logistics",
+        "port",
+        "lab",
+        "engineering",
+        "ict",
+        "facility",
+        "office",
+        "hospitality",
+        "security",
+        "transport",
+    } <= sectors
 
 
 # study_fields.csv ------------------------------------------------------------------------------
+
 
 def test_study_fields():
     _, rows = read("study_fields.csv")
@@ -318,10 +371,13 @@ def test_study_fields():
     assert {r["code"] for r in rows if r["is_stem"] == "true"} == {"05", "06", "07"}
     assert {r["is_stem"] for r in rows} == {"true", "false"}
     for r in rows:
-        assert r["label_en"] and r["label_nl"] and r["label_fr"]
+        assert r["label_en"]
+        assert r["label_nl"]
+        assert r["label_fr"]
 
 
 # sorted, deterministic output ------------------------------------------------------------------
+
 
 def test_outputs_sorted(places, occupations, skills, links):
     assert [o["uri"] for o in occupations] == sorted(o["uri"] for o in occupations)

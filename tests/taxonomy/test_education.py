@@ -1,4 +1,5 @@
 """The education rules of DESIGN.md §3, on the loaded reference data."""
+
 import pytest
 
 from taxonomy.models import Diploma
@@ -31,7 +32,7 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("code,expected", sorted(EXPECTED.items()))
+@pytest.mark.parametrize(("code", "expected"), sorted(EXPECTED.items()))
 def test_diploma_has_the_eqf_level_and_minimum_secondary_flag_of_the_tables(code, expected):
     diploma = Diploma.objects.get(code=code)
     assert (diploma.eqf_level, diploma.is_minimum_secondary) == expected
@@ -43,8 +44,10 @@ def test_minimum_secondary_is_a_rule_per_country_not_an_eqf_threshold():
     bso6 = Diploma.objects.get(code="be-bso-6")
     # Same EQF level, different answer; and a lower EQF level that counts while a higher one does not.
     assert mbo2.eqf_level == vmbo.eqf_level == 2
-    assert mbo2.is_minimum_secondary and not vmbo.is_minimum_secondary
-    assert bso6.eqf_level > mbo2.eqf_level and not bso6.is_minimum_secondary
+    assert mbo2.is_minimum_secondary
+    assert not vmbo.is_minimum_secondary
+    assert bso6.eqf_level > mbo2.eqf_level
+    assert not bso6.is_minimum_secondary
 
 
 def test_national_framework_levels_are_kept():

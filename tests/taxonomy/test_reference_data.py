@@ -1,4 +1,5 @@
 """The reference data in the database is sound (loaded by taxonomy.services)."""
+
 import pytest
 from django.db.models import Count
 
@@ -61,7 +62,7 @@ def test_duplicate_names_across_the_border_are_distinct_places():
     assert len({str(p) for p in middelburgs}) == 2
 
 
-@pytest.mark.parametrize("postcode,municipality", [("9000", "Gent"), ("9060", "Zelzate"), ("9940", "Evergem")])
+@pytest.mark.parametrize(("postcode", "municipality"), [("9000", "Gent"), ("9060", "Zelzate"), ("9940", "Evergem")])
 def test_district_postcodes_resolve_to_their_municipality(postcode, municipality):
     assert be_postcode_exists(postcode=postcode)
     place = place_for_be_postcode(postcode=postcode)

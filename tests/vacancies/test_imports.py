@@ -1,5 +1,6 @@
 """Importing vacancies: JobPosting JSON as careers sites publish it, the CSV template, and
 broken input. Clear reports per record, all or nothing unless partial, idempotent, no 500."""
+
 import json
 from decimal import Decimal
 
@@ -45,22 +46,42 @@ def posting(**fields) -> dict:
         "identifier": {"@type": "PropertyValue", "name": "Kanaalzone Chemie", "value": "KZC-101"},
         "title": "Lasser (m/v/x)",
         "description": "<p>Wij zoeken een <strong>lasser</strong> voor onze fabriek.</p>"
-                       "<ul><li>TIG en MIG</li><li>VCA</li></ul><script>alert('x')</script>",
+        "<ul><li>TIG en MIG</li><li>VCA</li></ul><script>alert('x')</script>",
         "datePosted": "2026-11-01",
         "employmentType": ["FULL_TIME"],
-        "hiringOrganization": {"@type": "Organization", "name": "Kanaalzone Chemie B.V.",
-                               "sameAs": "https://kanaalzone.example"},
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": "Kanaalzone Chemie B.V.",
+            "sameAs": "https://kanaalzone.example",
+        },
         "jobLocation": [
-            {"@type": "Place", "address": {"@type": "PostalAddress", "streetAddress": "Havenweg 1",
-                                           "addressLocality": "Lyon", "addressCountry": "FR"}},
-            {"@type": "Place", "address": {"@type": "PostalAddress", "streetAddress": "Industrieweg 5",
-                                           "postalCode": "4531 HR", "addressLocality": "Terneuzen",
-                                           "addressRegion": "Zeeland", "addressCountry": "NL"}},
+            {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": "Havenweg 1",
+                    "addressLocality": "Lyon",
+                    "addressCountry": "FR",
+                },
+            },
+            {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": "Industrieweg 5",
+                    "postalCode": "4531 HR",
+                    "addressLocality": "Terneuzen",
+                    "addressRegion": "Zeeland",
+                    "addressCountry": "NL",
+                },
+            },
         ],
         "occupationalCategory": "7212 Welders and flame cutters",
-        "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
-                       "value": {"@type": "QuantitativeValue", "minValue": 2900, "maxValue": "3.400,00",
-                                 "unitText": "MONTH"}},
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": {"@type": "QuantitativeValue", "minValue": 2900, "maxValue": "3.400,00", "unitText": "MONTH"},
+        },
         "workHours": "40 uur per week, ploegendienst",
         "validThrough": (timezone.now() + timezone.timedelta(days=20)).date().isoformat(),
     }
@@ -75,41 +96,55 @@ def run(employer, data, **options):
 
 def test_a_real_world_jobposting_is_imported(employer, welder):
     report = run(employer, posting())
-    assert report.committed and report.summary["created"] == 1, report.as_text()
+    assert report.committed, report.as_text()
+    assert report.summary["created"] == 1, report.as_text()
     vacancy = Vacancy.objects.get(pk=report.records[0].vacancy)
-    assert vacancy.reference == "KZC-101" and vacancy.title == "Lasser (m/v/x)"
+    assert vacancy.reference == "KZC-101"
+    assert vacancy.title == "Lasser (m/v/x)"
     assert vacancy.description == "Wij zoeken een lasser voor onze fabriek.\n\n- TIG en MIG\n- VCA"
-    assert "alert" not in vacancy.description and "<" not in vacancy.description
-    assert vacancy.place.name == "Terneuzen" and vacancy.place.country == "NL"  # the second jobLocation
+    assert "alert" not in vacancy.description
+    assert "<" not in vacancy.description
+    assert vacancy.place.name == "Terneuzen"
+    assert vacancy.place.country == "NL"
     assert vacancy.occupation == welder  # ISCO 7212 and the title
     assert (vacancy.salary_min, vacancy.salary_max) == (Decimal("2900"), Decimal("3400"))
     assert vacancy.salary_period == "month"
-    assert vacancy.hours_per_week == 40 and vacancy.shift_work is True
+    assert vacancy.hours_per_week == 40
+    assert vacancy.shift_work is True
     assert vacancy.contract_type == "permanent"
     assert vacancy.status == VacancyStatus.PUBLISHED  # a verified employer publishes at once
 
 
 def test_hiring_organization_as_a_name_and_missing_optional_fields(employer):
-    document = posting(hiringOrganization="Kanaalzone Chemie B.V.", baseSalary=None, workHours=None,
-                       validThrough=None, employmentType=None, datePosted=None)
+    document = posting(
+        hiringOrganization="Kanaalzone Chemie B.V.",
+        baseSalary=None,
+        workHours=None,
+        validThrough=None,
+        employmentType=None,
+        datePosted=None,
+    )
     report = run(employer, document)
     assert report.summary["created"] == 1, report.as_text()
     record = report.records[0]
     assert any("38" in warning for warning in record.warnings)  # hours assumed, and said so
     vacancy = Vacancy.objects.get(pk=record.vacancy)
-    assert vacancy.salary_min is None and vacancy.hours_per_week == 38
+    assert vacancy.salary_min is None
+    assert vacancy.hours_per_week == 38
     assert vacancy.expires_at is not None  # publishing sets the default validity
 
 
 def test_a_belgian_postcode_finds_the_place_and_a_esco_uri_the_occupation(employer, welder):
     document = posting(
         jobLocation={"@type": "Place", "address": {"postalCode": "9060", "addressCountry": "BE"}},
-        occupationalCategory=None, relevantOccupation={"@type": "Occupation", "sameAs": welder.uri},
+        occupationalCategory=None,
+        relevantOccupation={"@type": "Occupation", "sameAs": welder.uri},
         title="Medewerker productie",
     )
     report = run(employer, document)
     vacancy = Vacancy.objects.get(pk=report.records[0].vacancy)
-    assert vacancy.place.name == "Zelzate" and vacancy.occupation == welder
+    assert vacancy.place.name == "Zelzate"
+    assert vacancy.occupation == welder
 
 
 def test_middelburg_needs_its_country(employer):
@@ -140,7 +175,8 @@ def test_reimporting_the_same_file_changes_nothing(employer):
     stamps = dict(Vacancy.objects.values_list("pk", "updated_at"))
     second = run(employer, data)
     assert second.summary == {"total": 2, "created": 0, "updated": 0, "unchanged": 2, "refused": 0, "skipped": 0}
-    assert not second.committed and second.ok
+    assert not second.committed
+    assert second.ok
     assert dict(Vacancy.objects.values_list("pk", "updated_at")) == stamps
     data[1]["title"] = "Lasser vroege ploeg"
     third = run(employer, data)
@@ -152,13 +188,15 @@ def test_all_or_nothing_by_default_and_partial_when_asked(employer):
     good = posting(identifier="G-1")
     bad = posting(identifier="B-1", jobLocation={"address": {"addressLocality": "Lyon", "addressCountry": "FR"}})
     report = run(employer, [good, bad])
-    assert not report.committed and Vacancy.objects.count() == 0
+    assert not report.committed
+    assert Vacancy.objects.count() == 0
     assert [r.outcome for r in report.records] == ["skipped", "refused"]
     assert "Lyon" in report.records[1].errors["place"][0]
     assert "partial" in report.records[0].warnings[-1]
 
     report = run(employer, [good, bad], partial=True)
-    assert report.committed and [r.outcome for r in report.records] == ["created", "refused"]
+    assert report.committed
+    assert [r.outcome for r in report.records] == ["created", "refused"]
     assert list(Vacancy.objects.values_list("reference", flat=True)) == ["G-1"]
 
 
@@ -179,25 +217,37 @@ def test_duplicate_references_in_one_file_are_refused(employer):
 
 
 def test_expired_unknown_and_not_a_jobposting(employer):
-    report = run(employer, [
-        posting(identifier="E-1", validThrough="2020-01-01"),
-        posting(identifier="E-2", occupationalCategory=None, title="Astronaut"),
-        {"@type": "Organization", "name": "x"},
-        "just a string",
-        posting(identifier=None, url=None),
-    ], partial=True)
+    report = run(
+        employer,
+        [
+            posting(identifier="E-1", validThrough="2020-01-01"),
+            posting(identifier="E-2", occupationalCategory=None, title="Astronaut"),
+            {"@type": "Organization", "name": "x"},
+            "just a string",
+            posting(identifier=None, url=None),
+        ],
+        partial=True,
+    )
     errors = [r.errors for r in report.records]
     assert "validThrough" in errors[0]
     assert "occupation" in errors[1]
-    assert "@type" in errors[2] and "document" in errors[3]
+    assert "@type" in errors[2]
+    assert "document" in errors[3]
     assert "reference" in errors[4]
-    assert not report.committed and Vacancy.objects.count() == 0
+    assert not report.committed
+    assert Vacancy.objects.count() == 0
 
 
 def test_odd_time_zones_and_dates_do_not_break_the_import(employer):
-    report = run(employer, [posting(identifier="T-1", validThrough="2099-01-30T08:16:35+18:54"),
-                            posting(identifier="T-2", validThrough="0001-01-01T00:00:00+05:00"),
-                            posting(identifier="T-3", validThrough="31/12/2099")], partial=True)
+    report = run(
+        employer,
+        [
+            posting(identifier="T-1", validThrough="2099-01-30T08:16:35+18:54"),
+            posting(identifier="T-2", validThrough="0001-01-01T00:00:00+05:00"),
+            posting(identifier="T-3", validThrough="31/12/2099"),
+        ],
+        partial=True,
+    )
     assert [r.outcome for r in report.records] == ["created"] * 3, report.as_text()
     assert Vacancy.objects.get(reference="T-1").expires_at.year == 2099
     for record in report.records[1:]:  # not a usable date: ignored, and said so
@@ -206,8 +256,10 @@ def test_odd_time_zones_and_dates_do_not_break_the_import(employer):
 
 def test_invalid_json_is_refused_with_its_line(employer):
     report = run(employer, b'[{"@type": "JobPosting",\n "title": }]', filename="feed.json")
-    assert not report.committed and report.records == []
-    assert "JSON" in report.errors[0] and "2" in report.errors[0]
+    assert not report.committed
+    assert report.records == []
+    assert "JSON" in report.errors[0]
+    assert "2" in report.errors[0]
 
 
 def test_a_file_too_large_is_refused_before_parsing(employer, tmp_path, settings):
@@ -227,15 +279,22 @@ def test_the_csv_template(employer, welder):
         f"CSV-2,Onderhoudslasser,Onderhoud.,{welder.uri},9060,,BE,fixed_term,36,no,,,,1,2027-01-15,,,no,welding|juggling,",
     ]
     report = run(employer, ("\n".join([header, *rows]) + "\n").encode(), filename="vacancies.csv")
-    assert report.format == "csv" and report.summary["created"] == 2, report.as_text()
+    assert report.format == "csv", report.as_text()
+    assert report.summary["created"] == 2, report.as_text()
     first, second = (Vacancy.objects.get(reference=ref) for ref in ("CSV-1", "CSV-2"))
-    assert first.place.name == "Sluiskil" and first.shift_work and first.min_eqf_level == 3
-    assert first.requires_min_secondary and first.salary_max == Decimal("3300")
-    assert second.place.name == "Zelzate" and second.contract_type == "fixed_term"
+    assert first.place.name == "Sluiskil"
+    assert first.shift_work
+    assert first.min_eqf_level == 3
+    assert first.requires_min_secondary
+    assert first.salary_max == Decimal("3300")
+    assert second.place.name == "Zelzate"
+    assert second.contract_type == "fixed_term"
     assert str(second.start_date) == "2027-01-15"
     # The downloadable template itself imports (as a dry run: it is an example).
     report = run(employer, csv_template().encode(), filename="template.csv", dry_run=True)
-    assert report.ok and report.summary["created"] == 1 and not report.committed
+    assert report.ok
+    assert report.summary["created"] == 1
+    assert not report.committed
 
 
 def test_a_csv_with_semicolons_and_a_bom_as_excel_saves_it(employer):
@@ -247,8 +306,10 @@ def test_a_csv_with_semicolons_and_a_bom_as_excel_saves_it(employer):
 
 def test_a_csv_with_a_wrong_header_is_refused_as_a_whole(employer):
     report = run(employer, b"ref,titel,omschrijving\nX,Y,Z\n", filename="wrong.csv")
-    assert not report.committed and report.records == []
-    assert "missing columns" in report.errors[0] and "unknown columns: ref, titel, omschrijving" in report.errors[0]
+    assert not report.committed
+    assert report.records == []
+    assert "missing columns" in report.errors[0]
+    assert "unknown columns: ref, titel, omschrijving" in report.errors[0]
 
 
 def test_csv_rows_are_checked_field_by_field(employer):
@@ -256,8 +317,16 @@ def test_csv_rows_are_checked_field_by_field(employer):
     row = "BAD-1,Lasser,Lassen.,7212,,Terneuzen,DE,vast,veel,misschien,abc,,week,,morgen,,9,,,"
     report = run(employer, f"{header}\n{row}\n".encode(), filename="bad.csv")
     errors = report.records[0].errors
-    for name in ("country", "contract_type", "hours_per_week", "shift_work", "salary_min", "salary_period",
-                 "start_date", "min_eqf_level"):
+    for name in (
+        "country",
+        "contract_type",
+        "hours_per_week",
+        "shift_work",
+        "salary_min",
+        "salary_period",
+        "start_date",
+        "min_eqf_level",
+    ):
         assert name in errors, name
 
 
@@ -271,9 +340,11 @@ def test_the_command_reports_per_record_and_imports_by_hiring_organization(emplo
     with pytest.raises(CommandError, match="refused"):
         call_command("import_vacancies", str(path), "--partial", "--draft")
     out = capsys.readouterr().out
-    assert "#1 [C-1] Lasser (m/v/x): created" in out and "#2 [C-2]" in out
+    assert "#1 [C-1] Lasser (m/v/x): created" in out
+    assert "#2 [C-2]" in out
     vacancy = Vacancy.objects.get(reference="C-1")
-    assert vacancy.employer == employer and vacancy.status == VacancyStatus.DRAFT
+    assert vacancy.employer == employer
+    assert vacancy.status == VacancyStatus.DRAFT
 
 
 def test_the_command_without_an_employer_refuses_an_unknown_company(tmp_path, capsys):
@@ -304,27 +375,32 @@ def test_the_api_imports_jobposting_csv_and_uploads(api, employer):
     header = ",".join(CSV_COLUMNS)
     csv_body = f"{header}\nAPI-1,Lasser,Lassen.,7212,,Terneuzen,NL,permanent,38,,,,,,,,,,,\n"
     response = api.post("/api/v1/vacancies/import?draft=true", csv_body, content_type="text/csv")
-    assert response.status_code == 200 and response.json()["format"] == "csv"
+    assert response.status_code == 200
+    assert response.json()["format"] == "csv"
     assert Vacancy.objects.get(reference="API-1").status == VacancyStatus.DRAFT
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("feed.json", json.dumps([posting(identifier="UP-1")]).encode(), "application/json")
     response = api.post("/api/v1/vacancies/import", {"file": upload}, format="multipart")
-    assert response.status_code == 200 and response.json()["records"][0]["outcome"] == "created"
+    assert response.status_code == 200
+    assert response.json()["records"][0]["outcome"] == "created"
 
 
 def test_the_api_says_422_with_the_report_when_nothing_is_written(api):
     response = api.post("/api/v1/vacancies/import", b"{not json", content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["committed"] is False and "JSON" in response.json()["errors"][0]
+    assert response.json()["committed"] is False
+    assert "JSON" in response.json()["errors"][0]
     bad = posting(identifier="BAD-1", jobLocation="Lyon")
     response = api.post("/api/v1/vacancies/import", json.dumps([posting(), bad]), content_type="application/json")
     assert response.status_code == 422
     assert [r["outcome"] for r in response.json()["records"]] == ["skipped", "refused"]
     assert Vacancy.objects.count() == 0
-    response = api.post("/api/v1/vacancies/import?partial=true", json.dumps([posting(), bad]),
-                        content_type="application/json")
-    assert response.status_code == 200 and Vacancy.objects.count() == 1
+    response = api.post(
+        "/api/v1/vacancies/import?partial=true", json.dumps([posting(), bad]), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert Vacancy.objects.count() == 1
 
 
 def test_the_api_refuses_a_50_mb_body_by_its_size(api):
@@ -342,18 +418,49 @@ def test_the_api_refuses_a_large_body_even_without_a_content_length(api, setting
 
 def test_the_template_is_served(api):
     response = APIClient().get("/api/v1/vacancies/import/template")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().splitlines()[0] == ",".join(CSV_COLUMNS)
 
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["@type", "title", "description", "identifier", "jobLocation", "address", "postalCode",
-                         "addressLocality", "addressCountry", "baseSalary", "value", "minValue", "unitText",
-                         "currency", "skills", "employmentType", "workHours", "validThrough", "occupationalCategory",
-                         "relevantOccupation", "educationRequirements", "hiringOrganization", "name", "@graph"])
-        | st.text(max_size=8), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "@type",
+                    "title",
+                    "description",
+                    "identifier",
+                    "jobLocation",
+                    "address",
+                    "postalCode",
+                    "addressLocality",
+                    "addressCountry",
+                    "baseSalary",
+                    "value",
+                    "minValue",
+                    "unitText",
+                    "currency",
+                    "skills",
+                    "employmentType",
+                    "workHours",
+                    "validThrough",
+                    "occupationalCategory",
+                    "relevantOccupation",
+                    "educationRequirements",
+                    "hiringOrganization",
+                    "name",
+                    "@graph",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=6,
+        )
+    ),
     max_leaves=25,
 )
 

@@ -1,5 +1,6 @@
 """schema.org JobPosting: the JSON-LD every published vacancy page embeds, read back with a real
 parser (extruct); the API returns the same document; export → import reproduces the vacancy."""
+
 from decimal import Decimal
 
 import extruct
@@ -18,8 +19,20 @@ from vacancies.models import Vacancy, VacancyStatus
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = ("title", "description", "datePosted", "validThrough", "employmentType", "hiringOrganization",
-            "jobLocation", "occupationalCategory", "educationRequirements", "skills", "baseSalary", "directApply")
+REQUIRED = (
+    "title",
+    "description",
+    "datePosted",
+    "validThrough",
+    "employmentType",
+    "hiringOrganization",
+    "jobLocation",
+    "occupationalCategory",
+    "educationRequirements",
+    "skills",
+    "baseSalary",
+    "directApply",
+)
 
 
 @pytest.fixture
@@ -29,12 +42,24 @@ def vacancy():
     now = timezone.now()
     vacancy = VacancyFactory(
         employer=EmployerFactory(belgian=True, legal_name="Zelzate Staal NV", website="https://staal.example"),
-        title="Procesoperator <ploegen> & onderhoud", reference="ZS-2026-7",
-        description="Je bewaakt de installaties.\n\nWij bieden:\nploegpremie\nopleiding", occupation=occupation,
-        place=place("Zelzate", "BE"), contract_type="fixed_term", hours_per_week=38, shift_work=True,
-        salary_min=Decimal("3100.00"), salary_max=Decimal("3900.00"), salary_period="month", min_eqf_level=4,
-        requires_min_secondary=True, openings=3, start_date=now.date() + timezone.timedelta(days=40),
-        status=VacancyStatus.PUBLISHED, published_at=now, expires_at=now + timezone.timedelta(days=30),
+        title="Procesoperator <ploegen> & onderhoud",
+        reference="ZS-2026-7",
+        description="Je bewaakt de installaties.\n\nWij bieden:\nploegpremie\nopleiding",
+        occupation=occupation,
+        place=place("Zelzate", "BE"),
+        contract_type="fixed_term",
+        hours_per_week=38,
+        shift_work=True,
+        salary_min=Decimal("3100.00"),
+        salary_max=Decimal("3900.00"),
+        salary_period="month",
+        min_eqf_level=4,
+        requires_min_secondary=True,
+        openings=3,
+        start_date=now.date() + timezone.timedelta(days=40),
+        status=VacancyStatus.PUBLISHED,
+        published_at=now,
+        expires_at=now + timezone.timedelta(days=30),
     )
     vacancy.essential_skills.set(skills[:2])
     vacancy.optional_skills.set(skills[2:])
@@ -56,11 +81,13 @@ def assert_valid_jobposting(document: dict, vacancy: Vacancy) -> None:
     assert document["validThrough"].startswith(timezone.localtime(vacancy.expires_at).date().isoformat())
     assert document["employmentType"] == ["FULL_TIME", "TEMPORARY"]
     organisation = document["hiringOrganization"]
-    assert organisation["@type"] == "Organization" and organisation["name"] == "Zelzate Staal NV"
+    assert organisation["@type"] == "Organization"
+    assert organisation["name"] == "Zelzate Staal NV"
     assert organisation["sameAs"] == "https://staal.example"
     address = document["jobLocation"]["address"]
     assert address["@type"] == "PostalAddress"
-    assert address["addressLocality"] == "Zelzate" and address["addressCountry"] == "BE"
+    assert address["addressLocality"] == "Zelzate"
+    assert address["addressCountry"] == "BE"
     assert address["postalCode"] == "9060"
     category = document["occupationalCategory"]
     assert category["codeValue"] == vacancy.occupation.isco_group.code
@@ -73,8 +100,12 @@ def assert_valid_jobposting(document: dict, vacancy: Vacancy) -> None:
     assert {s["url"] for s in document["skills"]} == {s.uri for s in skills}
     salary = document["baseSalary"]
     assert salary["currency"] == "EUR"
-    assert salary["value"] == {"@type": "QuantitativeValue", "minValue": 3100.0, "maxValue": 3900.0,
-                               "unitText": "MONTH"}
+    assert salary["value"] == {
+        "@type": "QuantitativeValue",
+        "minValue": 3100.0,
+        "maxValue": 3900.0,
+        "unitText": "MONTH",
+    }
     assert document["directApply"] is True
     assert document["identifier"]["value"] == "ZS-2026-7"
     assert document["totalJobOpenings"] == 3
@@ -119,11 +150,28 @@ def test_round_trip_export_then_import_reproduces_the_vacancy(vacancy):
     import json
 
     report = vacancy_import(employer=other, content=json.dumps(document).encode(), filename="export.json")
-    assert report.committed and report.summary["created"] == 1, report.as_text()
+    assert report.committed, report.as_text()
+    assert report.summary["created"] == 1, report.as_text()
     copy = Vacancy.objects.get(pk=report.records[0].vacancy)
-    fields = ("title", "description", "reference", "occupation", "place", "contract_type", "hours_per_week",
-              "shift_work", "salary_min", "salary_max", "salary_period", "openings", "start_date", "expires_at",
-              "min_eqf_level", "requires_min_secondary", "is_stem")
+    fields = (
+        "title",
+        "description",
+        "reference",
+        "occupation",
+        "place",
+        "contract_type",
+        "hours_per_week",
+        "shift_work",
+        "salary_min",
+        "salary_max",
+        "salary_period",
+        "openings",
+        "start_date",
+        "expires_at",
+        "min_eqf_level",
+        "requires_min_secondary",
+        "is_stem",
+    )
     assert {f: getattr(copy, f) for f in fields} == {f: getattr(vacancy, f) for f in fields}
     assert set(copy.essential_skills.all()) == set(vacancy.essential_skills.all())
     assert set(copy.optional_skills.all()) == set(vacancy.optional_skills.all())
@@ -138,7 +186,8 @@ def test_round_trip_export_then_import_reproduces_the_vacancy(vacancy):
     # Importing into the vacancy's own employer finds it by its reference: nothing changes.
     before = Vacancy.objects.get(pk=vacancy.pk).updated_at
     report = vacancy_import(employer=vacancy.employer, content=json.dumps(vacancy_jobposting(vacancy)).encode())
-    assert report.summary["unchanged"] == 1 and report.records[0].vacancy == vacancy.pk
+    assert report.summary["unchanged"] == 1
+    assert report.records[0].vacancy == vacancy.pk
     assert Vacancy.objects.get(pk=vacancy.pk).updated_at == before
 
 
@@ -150,5 +199,6 @@ def test_a_vacancy_without_a_reference_round_trips_by_the_portals_id(vacancy):
     document = vacancy_jobposting(vacancy)
     assert document["identifier"]["value"] == f"nsp-{vacancy.pk}"
     report = vacancy_import(employer=vacancy.employer, content=json.dumps(document).encode())
-    assert report.summary["unchanged"] == 1 and report.records[0].vacancy == vacancy.pk
+    assert report.summary["unchanged"] == 1
+    assert report.records[0].vacancy == vacancy.pk
     assert Vacancy.objects.filter(employer=vacancy.employer).count() == 1

@@ -1,10 +1,11 @@
 """The vacancy lifecycle: sensible transitions pass, the others are refused clearly."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from tests.factories import EmployerFactory, VacancyFactory, place
 from taxonomy.models import Occupation
+from tests.factories import EmployerFactory, VacancyFactory, place
 from vacancies.models import ContractType, VacancyStatus
 from vacancies.services import (
     InvalidTransition,
@@ -22,8 +23,13 @@ def test_create_defaults_the_stem_flag_from_the_occupation():
     stem = Occupation.objects.filter(is_stem=True).first()
     non_stem = Occupation.objects.filter(is_stem=False).first()
     employer = EmployerFactory()
-    common = dict(employer=employer, description="x", place=place("Gent"), contract_type=ContractType.PERMANENT,
-                  hours_per_week=38)
+    common = {
+        "employer": employer,
+        "description": "x",
+        "place": place("Gent"),
+        "contract_type": ContractType.PERMANENT,
+        "hours_per_week": 38,
+    }
     assert vacancy_create(title="a", occupation=stem, **common).is_stem is True
     assert vacancy_create(title="b", occupation=non_stem, **common).is_stem is False
     assert vacancy_create(title="c", occupation=stem, is_stem=False, **common).is_stem is False
@@ -31,15 +37,23 @@ def test_create_defaults_the_stem_flag_from_the_occupation():
 
 def test_create_refuses_bad_values_with_field_errors():
     with pytest.raises(ValidationError) as exc:
-        vacancy_create(employer=EmployerFactory(), title="", description="x", occupation=Occupation.objects.first(),
-                       place=place("Gent"), contract_type="nonsense", hours_per_week=200)
+        vacancy_create(
+            employer=EmployerFactory(),
+            title="",
+            description="x",
+            occupation=Occupation.objects.first(),
+            place=place("Gent"),
+            contract_type="nonsense",
+            hours_per_week=200,
+        )
     assert {"title", "contract_type", "hours_per_week"} <= set(exc.value.message_dict)
 
 
 def test_verified_employer_publishes_directly():
     vacancy = vacancy_submit(vacancy=VacancyFactory(employer=EmployerFactory(is_verified=True)))
     assert vacancy.status == VacancyStatus.PUBLISHED
-    assert vacancy.published_at is not None and vacancy.expires_at > vacancy.published_at
+    assert vacancy.published_at is not None
+    assert vacancy.expires_at > vacancy.published_at
 
 
 def test_unverified_employer_goes_to_review_and_a_moderator_publishes(django_user_model):
@@ -60,7 +74,7 @@ def test_sending_back_needs_a_reason(django_user_model):
 
 
 @pytest.mark.parametrize(
-    "start,target",
+    ("start", "target"),
     [
         (VacancyStatus.CLOSED, VacancyStatus.DRAFT),
         (VacancyStatus.CLOSED, VacancyStatus.PUBLISHED),

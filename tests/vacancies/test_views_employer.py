@@ -1,4 +1,5 @@
 """The employer's vacancy pages, the moderators' review and the expiry task."""
+
 from datetime import timedelta
 
 import pytest
@@ -25,13 +26,30 @@ def vacancy_post(**overrides):
     stem = Occupation.objects.filter(is_stem=True).order_by("uri").first()
     skills = list(Skill.objects.order_by("uri")[:3])
     data = {
-        "title": "Procesoperator C-ploeg", "reference": "", "description": "Werken in de Kanaalzone.",
-        "occupation": stem.pk, "stem": "auto", "essential_skills": [skills[0].pk, skills[1].pk],
-        "optional_skills": [skills[2].pk], "min_eqf_level": "4", "requires_min_secondary": "on",
-        "language_nl": "4", "language_en": "3", "language_fr": "", "language_de": "",
-        "place": place("Terneuzen").pk, "contract_type": "permanent", "hours_per_week": "38", "shift_work": "on",
-        "salary_min": "3000", "salary_max": "3800", "salary_period": "month", "openings": "2",
-        "start_date": "", "expires_on": "", "intent": "publish",
+        "title": "Procesoperator C-ploeg",
+        "reference": "",
+        "description": "Werken in de Kanaalzone.",
+        "occupation": stem.pk,
+        "stem": "auto",
+        "essential_skills": [skills[0].pk, skills[1].pk],
+        "optional_skills": [skills[2].pk],
+        "min_eqf_level": "4",
+        "requires_min_secondary": "on",
+        "language_nl": "4",
+        "language_en": "3",
+        "language_fr": "",
+        "language_de": "",
+        "place": place("Terneuzen").pk,
+        "contract_type": "permanent",
+        "hours_per_week": "38",
+        "shift_work": "on",
+        "salary_min": "3000",
+        "salary_max": "3800",
+        "salary_period": "month",
+        "openings": "2",
+        "start_date": "",
+        "expires_on": "",
+        "intent": "publish",
     }
     data.update(overrides)
     return data
@@ -46,7 +64,8 @@ def employer_user(client):
 
 def test_anonymous_goes_to_login_and_a_jobseeker_is_refused(client):
     response = client.get(url("employer_vacancy_list"))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
     client.force_login(UserFactory())
     assert client.get(url("employer_vacancy_list")).status_code == 403
 
@@ -73,12 +92,16 @@ def test_list_query_count_is_constant_in_the_number_of_rows(client, employer_use
 def test_post_a_stem_vacancy_and_publish_it(client, employer_user):
     response = client.post(url("employer_vacancy_create"), vacancy_post())
     vacancy = Vacancy.objects.get(employer=employer_user.employer)
-    assert response.status_code == 302 and response["Location"] == url("employer_vacancy_detail", pk=vacancy.pk)
+    assert response.status_code == 302
+    assert response["Location"] == url("employer_vacancy_detail", pk=vacancy.pk)
     assert vacancy.status == VacancyStatus.PUBLISHED
     assert vacancy.is_stem is True  # from the occupation
-    assert vacancy.essential_skills.count() == 2 and vacancy.optional_skills.count() == 1
+    assert vacancy.essential_skills.count() == 2
+    assert vacancy.optional_skills.count() == 1
     assert {(lang.language, lang.min_level) for lang in vacancy.languages.all()} == {("nl", 4), ("en", 3)}
-    assert vacancy.min_eqf_level == 4 and vacancy.requires_min_secondary and vacancy.shift_work
+    assert vacancy.min_eqf_level == 4
+    assert vacancy.requires_min_secondary
+    assert vacancy.shift_work
     assert vacancy.expires_at is not None
 
 
@@ -134,13 +157,21 @@ def test_edit_keeps_languages_and_skills_and_saves_changes(client, employer_user
     page = client.get(url("employer_vacancy_update", pk=vacancy.pk))
     assert page.status_code == 200
     form = page.context["form"]
-    assert form.initial["language_nl"] == "4" and form.initial["stem"] == "yes"
-    response = client.post(url("employer_vacancy_update", pk=vacancy.pk),
-                           vacancy_post(title="Procesoperator (nieuw)", stem="yes", intent="save",
-                                        expires_on=(timezone.localdate() + timedelta(days=20)).isoformat()))
+    assert form.initial["language_nl"] == "4"
+    assert form.initial["stem"] == "yes"
+    response = client.post(
+        url("employer_vacancy_update", pk=vacancy.pk),
+        vacancy_post(
+            title="Procesoperator (nieuw)",
+            stem="yes",
+            intent="save",
+            expires_on=(timezone.localdate() + timedelta(days=20)).isoformat(),
+        ),
+    )
     assert response.status_code == 302
     vacancy.refresh_from_db()
-    assert vacancy.title == "Procesoperator (nieuw)" and vacancy.status == VacancyStatus.PUBLISHED
+    assert vacancy.title == "Procesoperator (nieuw)"
+    assert vacancy.status == VacancyStatus.PUBLISHED
     assert timezone.localtime(vacancy.expires_at).date() == timezone.localdate() + timedelta(days=20)
 
 
@@ -160,7 +191,8 @@ def test_close_and_then_editing_is_refused_with_a_message(client, employer_user)
     vacancy.refresh_from_db()
     assert vacancy.status == VacancyStatus.CLOSED
     response = client.get(url("employer_vacancy_update", pk=vacancy.pk), follow=True)
-    assert response.redirect_chain and response.status_code == 200
+    assert response.redirect_chain
+    assert response.status_code == 200
     # A second close is not possible any more: a message, no error page.
     response = client.post(url("employer_vacancy_action", pk=vacancy.pk), {"intent": "close"}, follow=True)
     assert response.status_code == 200
@@ -176,6 +208,7 @@ def test_an_unknown_action_is_a_message_not_an_error(client, employer_user):
 
 # --- moderation -------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def in_review():
     employer = EmployerFactory(is_verified=False)
@@ -184,7 +217,8 @@ def in_review():
 
 
 def test_a_caseworker_approves_a_vacancy_and_the_employer_is_told_in_their_language(
-        client, in_review, django_capture_on_commit_callbacks):
+    client, in_review, django_capture_on_commit_callbacks
+):
     client.force_login(CaseworkerFactory())
     assert client.get(url("vacancy_review", pk=in_review.pk)).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -193,7 +227,8 @@ def test_a_caseworker_approves_a_vacancy_and_the_employer_is_told_in_their_langu
     in_review.refresh_from_db()
     assert in_review.status == VacancyStatus.PUBLISHED
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["hr@example.test"] and "is published" in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["hr@example.test"]
+    assert "is published" in mail.outbox[0].subject
 
 
 def test_sending_back_needs_a_note(client, in_review, django_capture_on_commit_callbacks):
@@ -202,11 +237,13 @@ def test_sending_back_needs_a_note(client, in_review, django_capture_on_commit_c
     assert response.status_code == 200
     assert "Please say why the vacancy is sent back." in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("vacancy_review", pk=in_review.pk), {"decision": "send_back",
-                                                                         "note": "Het salaris ontbreekt."})
+        response = client.post(
+            url("vacancy_review", pk=in_review.pk), {"decision": "send_back", "note": "Het salaris ontbreekt."}
+        )
     assert response.status_code == 302
     in_review.refresh_from_db()
-    assert in_review.status == VacancyStatus.DRAFT and in_review.moderation_note == "Het salaris ontbreekt."
+    assert in_review.status == VacancyStatus.DRAFT
+    assert in_review.moderation_note == "Het salaris ontbreekt."
     assert "Het salaris ontbreekt." in mail.outbox[0].body
 
 
@@ -219,6 +256,7 @@ def test_only_caseworkers_and_admins_moderate(client, in_review):
 
 
 # --- expiry -------------------------------------------------------------------------------------
+
 
 def test_the_employer_is_warned_once_a_week_before_expiry_in_their_language(django_capture_on_commit_callbacks):
     employer = EmployerFactory()

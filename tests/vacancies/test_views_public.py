@@ -1,4 +1,5 @@
 """The public search and vacancy pages: filters, commute from home, cross-border note, query counts."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -47,8 +48,13 @@ def test_free_text_search_uses_dutch_stemming(client):
 
 
 def test_filters_country_stem_contract_hours_language_and_education(client):
-    gent = published(title="Elektricien Gent", place=place("Gent", "BE"), contract_type=ContractType.FIXED_TERM,
-                     hours_per_week=32, min_eqf_level=4)
+    gent = published(
+        title="Elektricien Gent",
+        place=place("Gent", "BE"),
+        contract_type=ContractType.FIXED_TERM,
+        hours_per_week=32,
+        min_eqf_level=4,
+    )
     published(title="Operator Terneuzen", place=place("Terneuzen", "NL"), is_stem=False, hours_per_week=40)
     VacancyLanguage.objects.create(vacancy=gent, language="fr", min_level=3)
     base = url("vacancies:list")
@@ -80,17 +86,22 @@ def test_bad_filter_values_give_a_form_error_not_a_500(client):
 def travel_times():
     terneuzen, zelzate, vlissingen = place("Terneuzen", "NL"), place("Zelzate", "BE"), place("Vlissingen", "NL")
     rows = [
-        (terneuzen, zelzate, "car", 20, "", True), (terneuzen, zelzate, "bike", 55, "", True),
-        (terneuzen, vlissingen, "car", 40, "tunnel", False), (terneuzen, vlissingen, "bike", 75, "ferry", False),
+        (terneuzen, zelzate, "car", 20, "", True),
+        (terneuzen, zelzate, "bike", 55, "", True),
+        (terneuzen, vlissingen, "car", 40, "tunnel", False),
+        (terneuzen, vlissingen, "bike", 75, "ferry", False),
     ]
     # The commute model may have filled the table already: these values are the test's own.
     for origin, destination, mode, minutes, crossing, border in rows:
         TravelTime.objects.update_or_create(
-            origin=origin, destination=destination, mode=mode,
+            origin=origin,
+            destination=destination,
+            mode=mode,
             defaults={"minutes": minutes, "westerschelde_crossing": crossing, "crosses_border": border},
         )
     TravelTime.objects.filter(origin=terneuzen, destination__in=[zelzate, vlissingen]).exclude(
-        mode__in=["car", "bike"]).delete()
+        mode__in=["car", "bike"]
+    ).delete()
     return terneuzen, zelzate, vlissingen
 
 
@@ -104,7 +115,8 @@ def test_commute_filter_defaults_to_the_jobseekers_home(client, travel_times):
     assert titles(response) == ["Zelzate"]
     assert response.context["origin"] == terneuzen
     body = response.content.decode()
-    assert "20 min from your home" in body and "Across the border" in body
+    assert "20 min from your home" in body
+    assert "Across the border" in body
     # Another origin can be chosen explicitly, and a mode changes the result.
     response = client.get(url("vacancies:list") + f"?from_place={terneuzen.pk}&max_minutes=60&mode=bike")
     assert titles(response) == ["Zelzate"]
@@ -130,8 +142,9 @@ def test_pagination_keeps_the_filters(client):
 
 
 @pytest.mark.parametrize("rows", [1, 6])
-def test_search_query_count_is_constant(client, django_assert_max_num_queries, django_assert_num_queries, rows,
-                                        travel_times):
+def test_search_query_count_is_constant(
+    client, django_assert_max_num_queries, django_assert_num_queries, rows, travel_times
+):
     terneuzen, zelzate, _ = travel_times
     employer = EmployerFactory()
     for index in range(rows):
@@ -150,13 +163,25 @@ QUERIES_SEARCH = 9
 
 # --- the vacancy page ------------------------------------------------------------------------------
 
+
 def test_vacancy_page_shows_everything_in_the_locale(client):
-    vacancy = published(title="Onderhoudstechnicus", place=place("Gent", "BE"), salary_min=Decimal("3200"),
-                        salary_max=Decimal("4100.50"), shift_work=True, min_eqf_level=4, requires_min_secondary=True)
+    vacancy = published(
+        title="Onderhoudstechnicus",
+        place=place("Gent", "BE"),
+        salary_min=Decimal("3200"),
+        salary_max=Decimal("4100.50"),
+        shift_work=True,
+        min_eqf_level=4,
+        requires_min_secondary=True,
+    )
     VacancyLanguage.objects.create(vacancy=vacancy, language="nl", min_level=4)
     body = client.get(url("vacancies:detail", pk=vacancy.pk)).content.decode()
-    assert "Onderhoudstechnicus" in body and "€3,200" in body and "€4,100.50" in body
-    assert "at least EQF level 4" in body and "B2" in body and "in shifts" in body
+    assert "Onderhoudstechnicus" in body
+    assert "€3,200" in body
+    assert "€4,100.50" in body
+    assert "at least EQF level 4" in body
+    assert "B2" in body
+    assert "in shifts" in body
     body_fr = client.get(url("vacancies:detail", "fr", pk=vacancy.pk)).content.decode()
     assert "3\u202f200\u00a0€" in body_fr or "3\u00a0200\u00a0€" in body_fr or "3 200\u00a0€" in body_fr
 
@@ -168,7 +193,8 @@ def test_vacancy_page_embeds_the_jobposting_json_ld(client):
     vacancy = published(title="Meettechnicus")
     body = client.get(url("vacancies:detail", pk=vacancy.pk)).content.decode()
     found = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
-    assert found and json.loads(found.group(1))["@type"] == "JobPosting"
+    assert found
+    assert json.loads(found.group(1))["@type"] == "JobPosting"
 
 
 def test_unpublished_or_unknown_vacancy_is_404_in_the_portals_style(client):
@@ -185,8 +211,11 @@ def test_vacancy_page_shows_the_commute_and_frontier_work_note(client, travel_ti
     candidate = CandidateFactory(home_place=terneuzen, country="NL", commute_by_car=True, commute_by_bike=True)
     client.force_login(candidate.user)
     body = client.get(url("vacancies:detail", pk=vacancy.pk)).content.decode()
-    assert "20 min" in body and "55 min" in body and "across the Dutch–Belgian border" in body
-    assert 'id="frontier-heading"' in body and "https://www.grensinfopunt.nl/" in body
+    assert "20 min" in body
+    assert "55 min" in body
+    assert "across the Dutch–Belgian border" in body
+    assert 'id="frontier-heading"' in body
+    assert "https://www.grensinfopunt.nl/" in body
 
 
 def test_vacancy_page_names_the_tunnel_and_has_no_border_note_at_home(client, travel_times):
@@ -195,7 +224,8 @@ def test_vacancy_page_names_the_tunnel_and_has_no_border_note_at_home(client, tr
     candidate = CandidateFactory(home_place=terneuzen, country="NL", commute_by_car=True, commute_by_bike=True)
     client.force_login(candidate.user)
     body = client.get(url("vacancies:detail", pk=vacancy.pk)).content.decode()
-    assert "via the Westerscheldetunnel" in body and "via the Vlissingen–Breskens ferry" in body
+    assert "via the Westerscheldetunnel" in body
+    assert "via the Vlissingen–Breskens ferry" in body
     assert 'id="frontier-heading"' not in body
 
 

@@ -4,6 +4,7 @@ The vacancy page includes it (templates/vacancies/partials/jobposting_jsonld.htm
 search engines index the job; ``GET /api/v1/vacancies/{id}/jobposting`` returns the same
 document. Only a published vacancy is described: a draft must not be indexed.
 """
+
 import json
 
 from django import template

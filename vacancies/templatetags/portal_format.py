@@ -1,4 +1,5 @@
 """Formatting in the user's locale: money and durations."""
+
 from decimal import Decimal
 
 from django import template

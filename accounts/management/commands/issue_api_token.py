@@ -1,4 +1,5 @@
 """Issue an API token for an employer's or an employment service's system; prints it once."""
+
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -20,9 +21,7 @@ class Command(BaseCommand):
         who.add_argument("--employer", type=int, help="id of the employer")
         who.add_argument("--service", help="code of the employment service (vdab, uwv, wsp-zvl)")
         who.add_argument("--revoke", metavar="PREFIX", help="revoke the active tokens whose prefix is PREFIX")
-        parser.add_argument(
-            "--scopes", default="", help=f"comma-separated, from: {', '.join(ApiScope.values)}"
-        )
+        parser.add_argument("--scopes", default="", help=f"comma-separated, from: {', '.join(ApiScope.values)}")
         parser.add_argument("--name", default="", help="which system uses the token")
         parser.add_argument("--days", type=int, default=None, help="expire after this many days")
 
@@ -55,7 +54,7 @@ class Command(BaseCommand):
                 name=name, scopes=scopes, employer=employer, employment_service=service, expires_at=expires_at
             )
         except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages))
+            raise CommandError("; ".join(exc.messages)) from exc
         self.stderr.write(
             f"Token {token.prefix}… for {token.organisation} with scopes {', '.join(token.scopes)}. "
             "Copy it now: it is stored hashed and will not be shown again."

@@ -1,4 +1,5 @@
 """Benchmark the matching side by side in one run on the same data (docs/performance.md)."""
+
 import json
 import os
 import resource
@@ -33,16 +34,20 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--naive-pairs", type=int, default=20_000, help="sample size for the naive scorer")
         parser.add_argument("--sql-vacancies", type=int, default=20, help="sample of vacancies for the SQL query")
-        parser.add_argument("--worker", action="store_true",
-                            help="also time a single-vacancy rematch through a real Celery worker (needs Redis)")
+        parser.add_argument(
+            "--worker",
+            action="store_true",
+            help="also time a single-vacancy rematch through a real Celery worker (needs Redis)",
+        )
         parser.add_argument("--json", action="store_true")
 
     def say(self, text: str) -> None:
         self.stdout.write(text)
         self.stdout.flush()
 
-    def handle(self, *args, candidates: int, vacancies: int, seed: int, naive_pairs: int, sql_vacancies: int,
-               **options):
+    def handle(
+        self, *args, candidates: int, vacancies: int, seed: int, naive_pairs: int, sql_vacancies: int, **options
+    ):
         self._ensure_region(candidates, vacancies, seed)
         index = reference_index_build()
         cand = candidate_profiles_build(index=index)
@@ -77,12 +82,15 @@ class Command(BaseCommand):
 
         single = self._single_vacancy_with_worker() if options["worker"] else None
         if single:
-            self.say(f"single vacancy rematch via a worker: median {single['median_seconds']:.3f} s "
-                     f"(runs: {', '.join(f'{x:.3f}' for x in single['runs'])})")
+            self.say(
+                f"single vacancy rematch via a worker: median {single['median_seconds']:.3f} s "
+                f"(runs: {', '.join(f'{x:.3f}' for x in single['runs'])})"
+            )
 
         engine_rate = pairs / engine_s
         result = {
-            "candidates": n, "vacancies": m,
+            "candidates": n,
+            "vacancies": m,
             "engine": {"pairs_per_s": engine_rate, "seconds": engine_s},
             "floor": {"pairs_per_s": pairs / floor_s, "seconds": floor_s},
             "naive": {"pairs_per_s": naive_rate},
@@ -94,8 +102,10 @@ class Command(BaseCommand):
         }
         if single:
             result["single_vacancy_rematch"] = single
-        self.say(f"engine/floor {result['engine_over_floor']:.2f}   engine vs naive {result['engine_vs_naive']:,.0f}x"
-                 + (f"   engine vs sql {result['engine_vs_sql']:,.1f}x" if sql_rate else ""))
+        self.say(
+            f"engine/floor {result['engine_over_floor']:.2f}   engine vs naive {result['engine_vs_naive']:,.0f}x"
+            + (f"   engine vs sql {result['engine_vs_sql']:,.1f}x" if sql_rate else "")
+        )
         if options["json"]:
             self.stdout.write(json.dumps(result))
 
@@ -106,8 +116,14 @@ class Command(BaseCommand):
             self.say(f"Reusing the region in the database ({have_c:,} candidates, {have_v:,} open vacancies).")
             return
         start = time.perf_counter()
-        call_command("seed_demo", candidates=max(0, candidates - have_c), vacancies=max(0, vacancies - have_v),
-                     seed=seed, no_rematch=True, stdout=self.stdout)
+        call_command(
+            "seed_demo",
+            candidates=max(0, candidates - have_c),
+            vacancies=max(0, vacancies - have_v),
+            seed=seed,
+            no_rematch=True,
+            stdout=self.stdout,
+        )
         self.say(f"Seeded in {time.perf_counter() - start:.1f} s.")
 
     def _naive(self, engine, cand, vac, weights, sample: int, seed: int) -> float:
@@ -152,13 +168,15 @@ class Command(BaseCommand):
         """A full rebuild from the database to persisted shortlists, in a fresh process (its own peak RSS)."""
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "manage.py", "rematch", "--all", "--wait"], cwd=settings.BASE_DIR, check=True,
-            stdout=subprocess.DEVNULL, env={**os.environ, "DATABASE_URL": _database_url()},
+            [sys.executable, "manage.py", "rematch", "--all", "--wait"],
+            cwd=settings.BASE_DIR,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "DATABASE_URL": _database_url()},
         )
         seconds = time.perf_counter() - start
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         return {"seconds": seconds, "peak_rss_mb": peak_kb / 1024}
-
 
     def _single_vacancy_with_worker(self, runs: int = 5) -> dict:
         """From the commit of a vacancy change to its persisted shortlist, through Redis and a
@@ -170,12 +188,33 @@ class Command(BaseCommand):
         from matching.models import ShortlistSummary
         from vacancies.services import vacancy_update
 
-        env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "false",
-               "MATCHING_ENGINE_THREADS": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "MATCHING_ENGINE_THREADS": "1",
+        }
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "nsp_portal", "worker", "--concurrency", "1", "--loglevel",
-             "WARNING", "--without-gossip", "--without-mingle", "-n", f"bench-{os.getpid()}@localhost"],
-            cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "nsp_portal",
+                "worker",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"bench-{os.getpid()}@localhost",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         eager = current_app.conf.task_always_eager
         current_app.conf.task_always_eager = False

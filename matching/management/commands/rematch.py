@@ -2,8 +2,8 @@ from celery import current_app
 from django.core.management.base import BaseCommand, CommandError
 
 from matching import tasks
-from matching.tasks import tune_garbage_collector
 from matching.models import RebuildRun
+from matching.tasks import tune_garbage_collector
 
 
 class Command(BaseCommand):

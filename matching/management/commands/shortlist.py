@@ -17,22 +17,40 @@ class Command(BaseCommand):
         as_json = options["json"]
         try:
             vacancy = Vacancy.objects.select_related("employer", "place").get(pk=vacancy_id)
-        except Vacancy.DoesNotExist:
-            raise CommandError(f"No vacancy {vacancy_id}.")
+        except Vacancy.DoesNotExist as exc:
+            raise CommandError(f"No vacancy {vacancy_id}.") from exc
         matches = list(
-            Match.objects.filter(vacancy=vacancy).select_related("candidate__user", "candidate__home_place")
+            Match.objects.filter(vacancy=vacancy)
+            .select_related("candidate__user", "candidate__home_place")
             .order_by("rank", "-score", "candidate_id")
         )
         summary = ShortlistSummary.objects.filter(vacancy=vacancy).first()
         data = {
-            "vacancy": {"id": vacancy.pk, "title": vacancy.title, "employer": vacancy.employer.legal_name,
-                        "place": str(vacancy.place), "status": vacancy.status},
-            "summary": {"candidates_total": summary.candidates_total, "eligible": summary.eligible,
-                        "exclusions": summary.exclusions} if summary else None,
+            "vacancy": {
+                "id": vacancy.pk,
+                "title": vacancy.title,
+                "employer": vacancy.employer.legal_name,
+                "place": str(vacancy.place),
+                "status": vacancy.status,
+            },
+            "summary": {
+                "candidates_total": summary.candidates_total,
+                "eligible": summary.eligible,
+                "exclusions": summary.exclusions,
+            }
+            if summary
+            else None,
             "matches": [
-                {"rank": m.rank, "candidate_id": m.candidate_id, "score": round(m.score, 4),
-                 "review_status": m.review_status, "flagged": m.is_flagged, "flag_reasons": m.flag_reasons,
-                 "factors": m.factors, "explanation": m.explanation}
+                {
+                    "rank": m.rank,
+                    "candidate_id": m.candidate_id,
+                    "score": round(m.score, 4),
+                    "review_status": m.review_status,
+                    "flagged": m.is_flagged,
+                    "flag_reasons": m.flag_reasons,
+                    "factors": m.factors,
+                    "explanation": m.explanation,
+                }
                 for m in matches
             ],
         }
@@ -48,8 +66,9 @@ class Command(BaseCommand):
         for m in matches:
             factors = ", ".join(f"{k} {v:.2f}" for k, v in m.factors.items())
             flag = " FLAGGED " + ",".join(m.flag_reasons) if m.is_flagged else ""
-            self.stdout.write(f"{m.rank or '-':>3}. candidate {m.candidate_id:<7} {m.score:.3f} "
-                              f"[{m.review_status}]{flag}  {factors}")
+            self.stdout.write(
+                f"{m.rank or '-':>3}. candidate {m.candidate_id:<7} {m.score:.3f} [{m.review_status}]{flag}  {factors}"
+            )
             for reason in m.explanation:
                 details = ", ".join(f"{k}={v}" for k, v in reason.items() if k != "code")
                 self.stdout.write(f"       {reason['code']}: {details}")

@@ -1,13 +1,27 @@
 """The commute model: real places, the Westerschelde crossings and the land border."""
+
 import numpy as np
 import pytest
 
 from matching.engine import build_commute_model, route_text
-from matching.engine.commute import (BIKE, CAR, CAR_DETOUR, CAR_KMH, CAR_OVERHEAD_MIN, CROSS_BORDER, CROSS_FERRY,
-                                     CROSS_NONE, CROSS_TUNNEL, PT, TUNNEL_KM, TUNNEL_NORTH_PORTAL, TUNNEL_SOUTH_PORTAL,
-                                     haversine_km)
+from matching.engine.commute import (
+    BIKE,
+    CAR,
+    CAR_DETOUR,
+    CAR_KMH,
+    CAR_OVERHEAD_MIN,
+    CROSS_BORDER,
+    CROSS_FERRY,
+    CROSS_NONE,
+    CROSS_TUNNEL,
+    PT,
+    TUNNEL_KM,
+    TUNNEL_NORTH_PORTAL,
+    TUNNEL_SOUTH_PORTAL,
+    haversine_km,
+)
 
-from .helpers import P, PLACES
+from .helpers import PLACES, P
 
 MODEL = build_commute_model(PLACES)
 
@@ -32,8 +46,9 @@ def test_by_car_vlissingen_terneuzen_goes_through_the_tunnel_and_takes_longer_th
     assert crossing("Vlissingen", "Terneuzen", CAR) == CROSS_TUNNEL
     lat, lon = PLACES.latitude, PLACES.longitude
     straight = haversine_km(lat[P["Vlissingen"]], lon[P["Vlissingen"]], lat[P["Terneuzen"]], lon[P["Terneuzen"]])
-    route_km = (haversine_km(lat[P["Vlissingen"]], lon[P["Vlissingen"]], *TUNNEL_NORTH_PORTAL)
-                + haversine_km(*TUNNEL_SOUTH_PORTAL, lat[P["Terneuzen"]], lon[P["Terneuzen"]]))
+    route_km = haversine_km(lat[P["Vlissingen"]], lon[P["Vlissingen"]], *TUNNEL_NORTH_PORTAL) + haversine_km(
+        *TUNNEL_SOUTH_PORTAL, lat[P["Terneuzen"]], lon[P["Terneuzen"]]
+    )
     assert route_km + TUNNEL_KM > 1.2 * straight
     as_if_straight = CAR_OVERHEAD_MIN + straight * CAR_DETOUR / CAR_KMH * 60
     assert by_car > as_if_straight + 4
@@ -42,8 +57,10 @@ def test_by_car_vlissingen_terneuzen_goes_through_the_tunnel_and_takes_longer_th
 
 def test_tunnel_portals_are_consistent_with_a_6_6_km_tunnel():
     assert 6.6 <= haversine_km(*TUNNEL_NORTH_PORTAL, *TUNNEL_SOUTH_PORTAL) <= 7.0
-    midpoint = ((TUNNEL_NORTH_PORTAL[0] + TUNNEL_SOUTH_PORTAL[0]) / 2,
-                (TUNNEL_NORTH_PORTAL[1] + TUNNEL_SOUTH_PORTAL[1]) / 2)
+    midpoint = (
+        (TUNNEL_NORTH_PORTAL[0] + TUNNEL_SOUTH_PORTAL[0]) / 2,
+        (TUNNEL_NORTH_PORTAL[1] + TUNNEL_SOUTH_PORTAL[1]) / 2,
+    )
     assert haversine_km(*midpoint, 51.3691, 3.7989) < 1.5  # the tunnel's reference point
 
 
@@ -84,8 +101,9 @@ def test_same_bank_trips_cross_nothing_and_are_plausible():
 def test_minutes_are_whole_symmetric_and_ordered_by_distance():
     assert MODEL.minutes.dtype == np.int32
     assert (MODEL.minutes == MODEL.minutes.transpose(1, 0, 2)).all()
-    assert (minutes("Terneuzen", "Sluiskil", CAR) < minutes("Terneuzen", "Axel", CAR)
-            < minutes("Terneuzen", "Hulst", CAR))
+    assert (
+        minutes("Terneuzen", "Sluiskil", CAR) < minutes("Terneuzen", "Axel", CAR) < minutes("Terneuzen", "Hulst", CAR)
+    )
     no_ferry = MODEL.crossing[:, :, PT] & CROSS_FERRY == 0
     assert (MODEL.minutes[:, :, CAR] <= MODEL.minutes[:, :, PT])[no_ferry].all()
     # With the ferry, PT can beat the car round through the tunnel (Vlissingen-Breskens).
@@ -98,5 +116,6 @@ def test_best_and_describe():
     assert best == (minutes("Vlissingen", "Breskens", BIKE), BIKE)
     assert MODEL.best(P["Vlissingen"], P["Breskens"], 0) is None
     route = MODEL.describe(P["Vlissingen"], P["Gent"], CAR)
-    assert route["mode"] == "car" and route["crossings"] == ["westerscheldetunnel", "land_border"]
+    assert route["mode"] == "car"
+    assert route["crossings"] == ["westerscheldetunnel", "land_border"]
     assert route_text(route) == f"{route['minutes']} min by car via the Westerscheldetunnel across the NL/BE border"

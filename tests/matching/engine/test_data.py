@@ -1,4 +1,5 @@
 """Input dataclasses and weights: validation, copies, conversions."""
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -12,10 +13,19 @@ def test_weights_defaults_normalise_and_round_trip_through_a_dict():
     weights = Weights()
     assert sum(weights.factor_weights()) == pytest.approx(1.0)
     assert Weights.from_dict(weights.to_dict()) == weights
-    row = {"occupation": 0.5, "skills": 0.5, "education": 0, "commute": 0, "languages": 0, "stem": 0,
-           "hours_shift": 0, "top_k": 10}
+    row = {
+        "occupation": 0.5,
+        "skills": 0.5,
+        "education": 0,
+        "commute": 0,
+        "languages": 0,
+        "stem": 0,
+        "hours_shift": 0,
+        "top_k": 10,
+    }
     custom = Weights.from_dict(row)
-    assert custom.factor_weights()[:2] == (0.5, 0.5) and custom.top_k == 10
+    assert custom.factor_weights()[:2] == (0.5, 0.5)
+    assert custom.top_k == 10
     assert Weights.from_dict({"skills": None}).skills == Weights().skills  # None keeps the default
     assert Weights.from_dict({"id": 1, "skills": 1}, ignore_unknown=True).skills == 1.0
     with pytest.raises(ValueError):
@@ -37,9 +47,16 @@ def test_profiles_copy_their_inputs_and_normalise_matrices():
     place = np.array([0, -1], dtype=np.int32)
     built = candidates({}, {})
     from matching.engine import CandidateProfiles
+
     fields = {f: getattr(built, f) for f in built.__dataclass_fields__}
-    profiles = CandidateProfiles(**{**fields, "skills": sp.hstack([skills, sp.csr_matrix((2, 7))]).tocsr(),
-                                    "place": place, "available_from": np.array([-5, 3])})
+    profiles = CandidateProfiles(
+        **{
+            **fields,
+            "skills": sp.hstack([skills, sp.csr_matrix((2, 7))]).tocsr(),
+            "place": place,
+            "available_from": np.array([-5, 3]),
+        }
+    )
     assert profiles.skills.data.tolist() == [1.0, 1.0, 1.0]  # presence only
     assert profiles.available_from.tolist() == [-1, 3]  # any negative day is unknown
     place[0] = 5
@@ -65,5 +82,6 @@ def test_shapes_and_ranges_are_checked():
 def test_take_selects_rows_and_can_rename():
     cands = candidates({"eqf": 1}, {"eqf": 2}, {"eqf": 3})
     sub = cands.take([2, 0], ids=[7, 8])
-    assert sub.ids.tolist() == [7, 8] and sub.eqf.tolist() == [3, 1]
+    assert sub.ids.tolist() == [7, 8]
+    assert sub.eqf.tolist() == [3, 1]
     assert sub.skills.shape[0] == 2

@@ -1,14 +1,23 @@
 """The bulk engine: shortlists, ties, exclusion counts, incremental APIs, threads and chunks."""
+
 import json
 
 import numpy as np
 import pytest
 
-from matching.engine import (COUNTRY_BE, ENGINE_VERSION, REASONS, EngineConfig, MatchingEngine, Weights, floor_chunk,
-                             floor_run)
+from matching.engine import (
+    COUNTRY_BE,
+    ENGINE_VERSION,
+    REASONS,
+    EngineConfig,
+    MatchingEngine,
+    Weights,
+    floor_chunk,
+    floor_run,
+)
 from matching.engine.synthetic import SyntheticWorld
 
-from .helpers import P, PIPE_WELDER, PLANT_OPERATOR, candidates, engine, vacancies
+from .helpers import PIPE_WELDER, PLANT_OPERATOR, P, candidates, engine, vacancies
 
 JOB = {"essential": (0, 1, 2, 3), "optional": (4,), "place": P["Terneuzen"], "min_eqf": 3}
 
@@ -25,7 +34,8 @@ def test_shortlist_is_ranked_and_ties_go_to_the_lower_id():
     assert result.candidate_ids.tolist() == [40, 10, 30, 50]
     assert result.scores[0] > result.scores[1] == result.scores[2] == result.scores[3]
     assert [m.rank for m in result.matches] == [1, 2, 3, 4]
-    assert result.eligible == 4 and result.candidates_total == 5
+    assert result.eligible == 4
+    assert result.candidates_total == 5
     assert result.exclusions["education_below_minimum"] == 1
     assert set(result.exclusions) == set(REASONS)
 
@@ -57,10 +67,14 @@ def test_exclusions_are_counted_per_reason_and_candidates_never_silently_dropped
     ex = result.exclusions
     assert ex["no_consent_matching"] == 1
     assert ex["no_consent_cross_border"] == 1
-    assert ex["missing_home_place"] == 1 and ex["missing_commute_modes"] == 1 and ex["missing_max_commute"] == 1
+    assert ex["missing_home_place"] == 1
+    assert ex["missing_commute_modes"] == 1
+    assert ex["missing_max_commute"] == 1
     assert ex["commute_too_far"] == 1
-    assert ex["missing_diploma"] == 1 and ex["education_below_minimum"] == 1
-    assert ex["missing_languages"] == 1 and ex["language_below_required"] == 1
+    assert ex["missing_diploma"] == 1
+    assert ex["education_below_minimum"] == 1
+    assert ex["missing_languages"] == 1
+    assert ex["language_below_required"] == 1
     assert ex["not_available_in_time"] == 1
     assert result.eligible == 2
     assert sorted(result.candidate_ids.tolist()) == [1, 12]
@@ -69,14 +83,17 @@ def test_exclusions_are_counted_per_reason_and_candidates_never_silently_dropped
 
 
 def test_evaluate_pairs_flags_matches_that_fail_filters():
-    cands = candidates({"skills": (0, 1, 2, 3)},
-                       {"skills": (0, 1, 2, 3), "place": P["Goes"], "max_commute_minutes": 15})
+    cands = candidates(
+        {"skills": (0, 1, 2, 3)}, {"skills": (0, 1, 2, 3), "place": P["Goes"], "max_commute_minutes": 15}
+    )
     eng = engine(cands, vacancies(JOB, {**JOB, "country": COUNTRY_BE, "place": P["Zelzate"]}))
     results = eng.evaluate_pairs([1, 2, 1], [1001, 1001, 1002])
     assert results.eligible.tolist() == [True, False, True]
     assert results.failed_filters(1) == ("commute_too_far",)
     flagged = results.match(1)
-    assert flagged.flagged and flagged.rank is None and 0 <= flagged.score <= 1
+    assert flagged.flagged
+    assert flagged.rank is None
+    assert 0 <= flagged.score <= 1
     assert results.scores[0] > results.scores[1]
     assert [m.candidate_id for m in results.matches(only_eligible=True)] == [1, 1]
     with pytest.raises(KeyError):
@@ -88,8 +105,9 @@ def test_evaluate_pairs_flags_matches_that_fail_filters():
 def test_score_candidate_against_all_vacancies_agrees_with_the_shortlists():
     world = SyntheticWorld.build(n_places=40, n_occupations=30, n_skills=120, seed=5)
     cands, vacs = world.candidates(400, seed=5), world.vacancies(30, seed=5)
-    eng = MatchingEngine(world.places, world.taxonomy, cands, vacs, Weights(top_k=400),
-                         config=EngineConfig(n_threads=1))
+    eng = MatchingEngine(
+        world.places, world.taxonomy, cands, vacs, Weights(top_k=400), config=EngineConfig(n_threads=1)
+    )
     shortlists = {r.vacancy_id: dict(zip(r.candidate_ids.tolist(), r.scores.tolist())) for r in eng.run()}
     for cid in cands.ids[:25].tolist():
         scored = eng.score_candidate(cid)
@@ -105,10 +123,12 @@ def test_results_do_not_depend_on_threads_or_chunk_size():
     cands, vacs = world.candidates(3000, seed=7), world.vacancies(70, seed=7)
 
     def shortlists(**config):
-        eng = MatchingEngine(world.places, world.taxonomy, cands, vacs, Weights(top_k=15),
-                             config=EngineConfig(**config))
-        return {r.vacancy_id: (r.candidate_ids.tolist(), r.scores.tolist(), r.eligible, r.exclusions)
-                for r in eng.run()}
+        eng = MatchingEngine(
+            world.places, world.taxonomy, cands, vacs, Weights(top_k=15), config=EngineConfig(**config)
+        )
+        return {
+            r.vacancy_id: (r.candidate_ids.tolist(), r.scores.tolist(), r.eligible, r.exclusions) for r in eng.run()
+        }
 
     reference = shortlists(n_threads=1, chunk_size=128)
     assert len(reference) == 70
@@ -135,12 +155,19 @@ def test_run_a_subset_streams_chunks_and_match_vacancy_agrees():
 
 
 def test_matches_are_json_ready_and_explained():
-    cands = candidates({"skills": (0, 1, 2), "place": P["Vlissingen"], "max_commute_minutes": 60,
-                        "desired": (PLANT_OPERATOR, PIPE_WELDER)})
+    cands = candidates(
+        {
+            "skills": (0, 1, 2),
+            "place": P["Vlissingen"],
+            "max_commute_minutes": 60,
+            "desired": (PLANT_OPERATOR, PIPE_WELDER),
+        }
+    )
     match = engine(cands, vacancies(JOB)).match_vacancy(1001).matches[0]
     data = match.to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert data["engine_version"] == ENGINE_VERSION and data["rank"] == 1
+    assert data["engine_version"] == ENGINE_VERSION
+    assert data["rank"] == 1
     codes = [r["code"] for r in data["explanation"]]
     assert codes == ["occupation", "skills_met", "education", "commute", "workplace_language", "stem"]
     assert all(isinstance(r["text"], str) and r["text"] for r in data["explanation"])
@@ -161,7 +188,8 @@ def test_cross_border_match_says_so():
     cands = candidates({"skills": (0, 1, 2, 3), "place": P["Sluiskil"], "consent_cross_border": True})
     result = engine(cands, vacancies({**JOB, "country": COUNTRY_BE, "place": P["Zelzate"]})).match_vacancy(1001)
     cross = result.matches[0].reasons[0]
-    assert cross["code"] == "cross_border" and (cross["resident_country"], cross["job_country"]) == ("NL", "BE")
+    assert cross["code"] == "cross_border"
+    assert (cross["resident_country"], cross["job_country"]) == ("NL", "BE")
     assert cross["text"].startswith("cross-border: NL resident, BE job")
 
 
@@ -169,11 +197,14 @@ def test_edge_cases_empty_and_degenerate_inputs():
     # Nobody consents: empty shortlists, everyone counted.
     eng = engine(candidates({"consent_matching": False}, {"consent_matching": False}), vacancies(JOB))
     result = eng.match_vacancy(1001)
-    assert result.candidate_ids.size == 0 and result.eligible == 0 and result.exclusions["no_consent_matching"] == 2
+    assert result.candidate_ids.size == 0
+    assert result.eligible == 0
+    assert result.exclusions["no_consent_matching"] == 2
     # No vacancy lists any skill, and one has neither place nor occupation.
     eng = engine(candidates({}, {"skills": (1,)}), vacancies({}, {"place": -1, "occupation": -1}))
     results = {r.vacancy_id: r for r in eng.run()}
-    assert results[1002].eligible == 2 and results[1001].eligible == 2
+    assert results[1002].eligible == 2
+    assert results[1001].eligible == 2
     assert "skills" not in results[1001].matches[0].factors
     # No vacancies at all.
     assert list(engine(candidates({}), vacancies({}).take([])).run()) == []
@@ -193,8 +224,14 @@ def test_inputs_are_validated():
 
 def test_floor_chunk_returns_the_top_k_of_the_skill_product():
     world = SyntheticWorld.build(n_places=40, n_occupations=30, n_skills=120, seed=2)
-    eng = MatchingEngine(world.places, world.taxonomy, world.candidates(2000, seed=2), world.vacancies(20, seed=2),
-                         Weights(top_k=5), config=EngineConfig(n_threads=1))
+    eng = MatchingEngine(
+        world.places,
+        world.taxonomy,
+        world.candidates(2000, seed=2),
+        world.vacancies(20, seed=2),
+        Weights(top_k=5),
+        config=EngineConfig(n_threads=1),
+    )
     data = eng.floor_data()
     top = floor_chunk(data, 0, 20)
     assert top.shape == (20, 5)
@@ -212,5 +249,6 @@ def test_synthetic_scale_smoke():
     assert len(results) == 40
     for r in results:
         assert len(r.candidate_ids) == min(50, r.eligible)
-        assert np.all(np.diff(r.scores) <= 0) and np.all((r.scores >= 0) & (r.scores <= 1))
+        assert np.all(np.diff(r.scores) <= 0)
+        assert np.all((r.scores >= 0) & (r.scores <= 1))
         assert r.eligible + r.exclusions["no_consent_matching"] <= r.candidates_total

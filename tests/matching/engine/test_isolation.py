@@ -1,4 +1,5 @@
 """The engine is a library: it imports no Django and no project app, so it runs without a database."""
+
 import ast
 import subprocess
 import sys
@@ -24,8 +25,10 @@ def test_engine_modules_import_only_the_standard_library_numpy_scipy_and_themsel
             for name in names:
                 top = name.split(".")[0]
                 local = name.startswith("matching.engine")
-                if not local and (top in PROJECT_APPS | {"django", "rest_framework", "celery", "matching"}
-                                  or (top not in sys.stdlib_module_names and top not in ALLOWED_THIRD_PARTY)):
+                if not local and (
+                    top in PROJECT_APPS | {"django", "rest_framework", "celery", "matching"}
+                    or (top not in sys.stdlib_module_names and top not in ALLOWED_THIRD_PARTY)
+                ):
                     offenders.setdefault(path.name, []).append(name)
     assert offenders == {}
 

@@ -2,6 +2,7 @@
 
 ENGINE_PROPERTY_EXAMPLES=1000 runs each property on more examples (default 60).
 """
+
 import os
 from collections import Counter
 
@@ -21,41 +22,55 @@ EXAMPLES = int(os.environ.get("ENGINE_PROPERTY_EXAMPLES", "60"))
 PROPERTY_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 skill_set = st.frozensets(st.integers(0, N_SKILLS - 1), max_size=6).map(lambda s: tuple(sorted(s)))
-candidate_spec = st.fixed_dictionaries({
-    "country": st.sampled_from([0, 1, 2]),
-    "place": st.integers(-1, PLACES.n - 1),
-    "commute_modes": st.integers(0, 7),
-    "max_commute_minutes": st.sampled_from([0, 10, 20, 30, 45, 60, 90, 150]),
-    "eqf": st.integers(0, 8),
-    "has_min_secondary": st.booleans(),
-    "stem_background": st.booleans(),
-    "languages": st.tuples(*[st.integers(0, 6)] * 4),
-    "skills": skill_set,
-    "desired": st.frozensets(st.integers(0, TAXONOMY.n_occupations - 1), max_size=3).map(lambda s: tuple(sorted(s))),
-    "available_from": st.sampled_from([-1, 19_990, 20_000, 20_010]),
-    "hours_wanted": st.sampled_from([0, 16, 24, 32, 36, 38, 40]),
-    "accepts_shift_work": st.booleans(),
-    "consent_matching": st.booleans(),
-    "consent_cross_border": st.booleans(),
-})
-vacancy_spec = st.fixed_dictionaries({
-    "country": st.sampled_from([0, 1]),
-    "place": st.integers(-1, PLACES.n - 1),
-    "occupation": st.integers(-1, TAXONOMY.n_occupations - 1),
-    "is_stem": st.booleans(),
-    "min_eqf": st.sampled_from([0, 0, 2, 3, 4, 6]),
-    "requires_min_secondary": st.booleans(),
-    "languages": st.tuples(*[st.sampled_from([0, 0, 0, 2, 3, 4])] * 4),
-    "essential": skill_set,
-    "optional": skill_set,
-    "start_day": st.sampled_from([-1, 19_995, 20_005]),
-    "hours_per_week": st.sampled_from([0, 24, 36, 38, 40]),
-    "shift_work": st.booleans(),
-})
+candidate_spec = st.fixed_dictionaries(
+    {
+        "country": st.sampled_from([0, 1, 2]),
+        "place": st.integers(-1, PLACES.n - 1),
+        "commute_modes": st.integers(0, 7),
+        "max_commute_minutes": st.sampled_from([0, 10, 20, 30, 45, 60, 90, 150]),
+        "eqf": st.integers(0, 8),
+        "has_min_secondary": st.booleans(),
+        "stem_background": st.booleans(),
+        "languages": st.tuples(*[st.integers(0, 6)] * 4),
+        "skills": skill_set,
+        "desired": st.frozensets(st.integers(0, TAXONOMY.n_occupations - 1), max_size=3).map(
+            lambda s: tuple(sorted(s))
+        ),
+        "available_from": st.sampled_from([-1, 19_990, 20_000, 20_010]),
+        "hours_wanted": st.sampled_from([0, 16, 24, 32, 36, 38, 40]),
+        "accepts_shift_work": st.booleans(),
+        "consent_matching": st.booleans(),
+        "consent_cross_border": st.booleans(),
+    }
+)
+vacancy_spec = st.fixed_dictionaries(
+    {
+        "country": st.sampled_from([0, 1]),
+        "place": st.integers(-1, PLACES.n - 1),
+        "occupation": st.integers(-1, TAXONOMY.n_occupations - 1),
+        "is_stem": st.booleans(),
+        "min_eqf": st.sampled_from([0, 0, 2, 3, 4, 6]),
+        "requires_min_secondary": st.booleans(),
+        "languages": st.tuples(*[st.sampled_from([0, 0, 0, 2, 3, 4])] * 4),
+        "essential": skill_set,
+        "optional": skill_set,
+        "start_day": st.sampled_from([-1, 19_995, 20_005]),
+        "hours_per_week": st.sampled_from([0, 24, 36, 38, 40]),
+        "shift_work": st.booleans(),
+    }
+)
 weights_strategy = st.builds(
-    Weights, occupation=st.floats(0, 1), skills=st.floats(0, 1), education=st.floats(0, 1), commute=st.floats(0, 1),
-    languages=st.floats(0, 1), stem=st.floats(0, 1), hours_shift=st.floats(0.01, 1),
-    essential_skill_weight=st.floats(0.01, 3), optional_skill_weight=st.floats(0, 3), top_k=st.integers(1, 12),
+    Weights,
+    occupation=st.floats(0, 1),
+    skills=st.floats(0, 1),
+    education=st.floats(0, 1),
+    commute=st.floats(0, 1),
+    languages=st.floats(0, 1),
+    stem=st.floats(0, 1),
+    hours_shift=st.floats(0.01, 1),
+    essential_skill_weight=st.floats(0.01, 3),
+    optional_skill_weight=st.floats(0, 3),
+    top_k=st.integers(1, 12),
 )
 
 
@@ -89,8 +104,13 @@ def assert_engine_equals_naive(eng: MatchingEngine) -> None:
 
 
 @PROPERTY_SETTINGS
-@given(st.lists(candidate_spec, min_size=1, max_size=25), st.lists(vacancy_spec, min_size=1, max_size=4),
-       weights_strategy, st.integers(1, 3), st.integers(0, 3))
+@given(
+    st.lists(candidate_spec, min_size=1, max_size=25),
+    st.lists(vacancy_spec, min_size=1, max_size=4),
+    weights_strategy,
+    st.integers(1, 3),
+    st.integers(0, 3),
+)
 def test_engine_ranking_equals_naive_on_arbitrary_profiles(cand_specs, vac_specs, weights, chunk, duplicates):
     cand_specs = cand_specs + cand_specs[:duplicates]  # identical profiles: exact ties, broken by id
     assert_engine_equals_naive(engine(candidates(*cand_specs), vacancies(*vac_specs), weights, chunk_size=chunk))
@@ -103,8 +123,14 @@ def test_engine_ranking_equals_naive_on_synthetic_data(seed, n, m, top_k, thread
     cands = world.candidates(n, seed=seed)
     rows = np.concatenate([np.arange(n), np.arange(0, n, 7)])  # duplicates with new ids: ties
     cands = cands.take(rows, ids=np.arange(rows.size)[::-1] * 3 + 5)
-    eng = MatchingEngine(world.places, world.taxonomy, cands, world.vacancies(m, seed=seed), Weights(top_k=top_k),
-                         config=EngineConfig(chunk_size=5, n_threads=threads))
+    eng = MatchingEngine(
+        world.places,
+        world.taxonomy,
+        cands,
+        world.vacancies(m, seed=seed),
+        Weights(top_k=top_k),
+        config=EngineConfig(chunk_size=5, n_threads=threads),
+    )
     assert_engine_equals_naive(eng)
 
 

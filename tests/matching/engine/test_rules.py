@@ -1,17 +1,33 @@
 """Every hard filter and every factor, one pair at a time, through MatchingEngine.evaluate_pairs."""
+
 import numpy as np
 import pytest
 
 from matching.engine import COUNTRY_BE, COUNTRY_NL, COUNTRY_OTHER, MODE_BIKE, MODE_CAR, Weights
 from matching.engine.commute import BIKE, CAR, build_commute_model
 
-from .helpers import (P, PIPE_WELDER, PLACES, PLANT_OPERATOR, PLUMBER, PROCESS_TECH, SHEET_METAL, TOOLMAKER, WELDER,
-                      candidates, engine, pair, reason, vacancies)
+from .helpers import (
+    PIPE_WELDER,
+    PLACES,
+    PLANT_OPERATOR,
+    PLUMBER,
+    PROCESS_TECH,
+    SHEET_METAL,
+    TOOLMAKER,
+    WELDER,
+    P,
+    candidates,
+    engine,
+    pair,
+    reason,
+    vacancies,
+)
 
 MODEL = build_commute_model(PLACES)
 
 
 # --- hard filters -----------------------------------------------------------------------------------
+
 
 def test_consent_to_matching_is_required():
     match = pair({"consent_matching": False}, {})
@@ -20,17 +36,22 @@ def test_consent_to_matching_is_required():
     assert reason(match, "no_consent_matching")
 
 
-@pytest.mark.parametrize("home_country, job_country, consent, fails", [
-    (COUNTRY_NL, COUNTRY_BE, False, True),
-    (COUNTRY_NL, COUNTRY_BE, True, False),
-    (COUNTRY_BE, COUNTRY_NL, False, True),
-    (COUNTRY_NL, COUNTRY_NL, False, False),  # no consent needed at home
-    (COUNTRY_BE, COUNTRY_BE, False, False),
-    (COUNTRY_OTHER, COUNTRY_NL, False, True),  # a third country is always cross-border
-])
+@pytest.mark.parametrize(
+    ("home_country", "job_country", "consent", "fails"),
+    [
+        (COUNTRY_NL, COUNTRY_BE, False, True),
+        (COUNTRY_NL, COUNTRY_BE, True, False),
+        (COUNTRY_BE, COUNTRY_NL, False, True),
+        (COUNTRY_NL, COUNTRY_NL, False, False),  # no consent needed at home
+        (COUNTRY_BE, COUNTRY_BE, False, False),
+        (COUNTRY_OTHER, COUNTRY_NL, False, True),  # a third country is always cross-border
+    ],
+)
 def test_cross_border_consent_is_required_across_the_border_only(home_country, job_country, consent, fails):
-    match = pair({"country": home_country, "consent_cross_border": consent, "place": P["Zelzate"]},
-                 {"country": job_country, "place": P["Zelzate"]})
+    match = pair(
+        {"country": home_country, "consent_cross_border": consent, "place": P["Zelzate"]},
+        {"country": job_country, "place": P["Zelzate"]},
+    )
     assert ("no_consent_cross_border" in match.failed_filters) == fails
     cross = [r for r in match.reasons if r["code"] == "cross_border"]
     assert bool(cross) == (home_country != job_country)
@@ -39,13 +60,16 @@ def test_cross_border_consent_is_required_across_the_border_only(home_country, j
 MIN_SECONDARY = {"requires_min_secondary": True}
 
 
-@pytest.mark.parametrize("who, diploma, passes", [
-    ("Flemish BSO after the 7th year", dict(country=COUNTRY_BE, eqf=4, has_min_secondary=True), True),
-    ("Dutch MBO-2", dict(country=COUNTRY_NL, eqf=2, has_min_secondary=True), True),
-    ("Dutch VMBO kader", dict(country=COUNTRY_NL, eqf=2, has_min_secondary=False), False),
-    ("Flemish BSO 6th year", dict(country=COUNTRY_BE, eqf=3, has_min_secondary=False), False),
-    ("Dutch HAVO", dict(country=COUNTRY_NL, eqf=4, has_min_secondary=True), True),
-])
+@pytest.mark.parametrize(
+    ("who", "diploma", "passes"),
+    [
+        ("Flemish BSO after the 7th year", {"country": COUNTRY_BE, "eqf": 4, "has_min_secondary": True}, True),
+        ("Dutch MBO-2", {"country": COUNTRY_NL, "eqf": 2, "has_min_secondary": True}, True),
+        ("Dutch VMBO kader", {"country": COUNTRY_NL, "eqf": 2, "has_min_secondary": False}, False),
+        ("Flemish BSO 6th year", {"country": COUNTRY_BE, "eqf": 3, "has_min_secondary": False}, False),
+        ("Dutch HAVO", {"country": COUNTRY_NL, "eqf": 4, "has_min_secondary": True}, True),
+    ],
+)
 def test_minimum_secondary_diploma_is_a_per_country_rule(who, diploma, passes):
     match = pair({**diploma, "place": P["Sluiskil"]}, {**MIN_SECONDARY, "place": P["Sluiskil"]})
     assert (match.failed_filters == ()) == passes, who
@@ -98,16 +122,22 @@ def test_commute_within_the_limit_for_at_least_one_mode():
     assert too_far.failed_filters == ("commute_too_far",)
     assert reason(too_far, "commute")["result"] == "too_far"
     # By bike only, the same limit is not enough (the ferry), but bike + car passes.
-    assert pair({"place": P["Vlissingen"], "max_commute_minutes": by_car, "commute_modes": MODE_BIKE},
-                job).failed_filters == ("commute_too_far",)
-    assert pair({"place": P["Vlissingen"], "max_commute_minutes": by_car, "commute_modes": MODE_BIKE | MODE_CAR},
-                job).failed_filters == ()
+    assert pair(
+        {"place": P["Vlissingen"], "max_commute_minutes": by_car, "commute_modes": MODE_BIKE}, job
+    ).failed_filters == ("commute_too_far",)
+    assert (
+        pair(
+            {"place": P["Vlissingen"], "max_commute_minutes": by_car, "commute_modes": MODE_BIKE | MODE_CAR}, job
+        ).failed_filters
+        == ()
+    )
 
 
 def test_commute_reason_names_the_tunnel():
     match = pair({"place": P["Vlissingen"], "max_commute_minutes": 60}, {"place": P["Terneuzen"]})
     commute = reason(match, "commute")
-    assert commute["crossings"] == ["westerscheldetunnel"] and commute["mode"] == "car"
+    assert commute["crossings"] == ["westerscheldetunnel"]
+    assert commute["mode"] == "car"
     assert commute["text"] == f"{commute['minutes']} min by car via the Westerscheldetunnel (limit 60 min)"
 
 
@@ -118,7 +148,8 @@ def test_missing_commute_data_excludes_and_says_why():
     assert pair({"place": -1, "commute_modes": 0}, {}).failed_filters == ("missing_home_place", "missing_commute_modes")
     # A vacancy without a place has no commute filter nor factor.
     match = pair({"place": -1}, {"place": -1})
-    assert match.failed_filters == () and "commute" not in match.factors
+    assert match.failed_filters == ()
+    assert "commute" not in match.factors
 
 
 def test_availability_before_the_start_when_both_are_known():
@@ -128,22 +159,30 @@ def test_availability_before_the_start_when_both_are_known():
     assert pair({"available_from": 20_010}, {"start_day": -1}).failed_filters == ()
     late = pair({"available_from": 20_010}, {"start_day": 20_000})
     assert reason(late, "availability") == {
-        "code": "availability", "result": "too_late", "available_from": "2024-10-14", "start": "2024-10-04",
-        "text": "available from 2024-10-14, after the start on 2024-10-04"}
+        "code": "availability",
+        "result": "too_late",
+        "available_from": "2024-10-14",
+        "start": "2024-10-04",
+        "text": "available from 2024-10-14, after the start on 2024-10-04",
+    }
 
 
 # --- factors --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("desired, expected, level", [
-    ((WELDER,), 1.0, "same_occupation"),
-    ((PIPE_WELDER,), 0.8, "same_isco_unit_group"),
-    ((SHEET_METAL,), 0.6, "same_isco_minor_group"),
-    ((TOOLMAKER,), 0.4, "same_isco_sub_major_group"),
-    ((PLUMBER,), 0.2, "same_isco_major_group"),
-    ((PLANT_OPERATOR,), 0.0, "unrelated"),
-    ((PLANT_OPERATOR, SHEET_METAL, PROCESS_TECH), 0.6, "same_isco_minor_group"),  # the best wish counts
-    ((), 0.0, "no_desired_occupation"),
-])
+
+@pytest.mark.parametrize(
+    ("desired", "expected", "level"),
+    [
+        ((WELDER,), 1.0, "same_occupation"),
+        ((PIPE_WELDER,), 0.8, "same_isco_unit_group"),
+        ((SHEET_METAL,), 0.6, "same_isco_minor_group"),
+        ((TOOLMAKER,), 0.4, "same_isco_sub_major_group"),
+        ((PLUMBER,), 0.2, "same_isco_major_group"),
+        ((PLANT_OPERATOR,), 0.0, "unrelated"),
+        ((PLANT_OPERATOR, SHEET_METAL, PROCESS_TECH), 0.6, "same_isco_minor_group"),  # the best wish counts
+        ((), 0.0, "no_desired_occupation"),
+    ],
+)
 def test_occupation_similarity_follows_the_isco_hierarchy(desired, expected, level):
     match = pair({"desired": desired}, {"occupation": WELDER})
     assert match.factors["occupation"] == expected
@@ -153,7 +192,8 @@ def test_occupation_similarity_follows_the_isco_hierarchy(desired, expected, lev
 def test_occupation_reason_names_the_related_wish():
     match = pair({"desired": (PLANT_OPERATOR, SHEET_METAL)}, {"occupation": WELDER})
     occupation = reason(match, "occupation")
-    assert occupation["desired_occupation"] == SHEET_METAL and occupation["isco"] == "721"
+    assert occupation["desired_occupation"] == SHEET_METAL
+    assert occupation["isco"] == "721"
     assert occupation["text"] == "wants sheet-metal worker (same ISCO minor group 721)"
 
 
@@ -206,7 +246,8 @@ def test_commute_score_falls_linearly_to_zero_at_the_limit():
     match = pair({"place": P["Axel"], "max_commute_minutes": limit}, {"place": P["Terneuzen"]})
     assert match.factors["commute"] == pytest.approx(1 - t / limit)
     at_limit = pair({"place": P["Axel"], "max_commute_minutes": t}, {"place": P["Terneuzen"]})
-    assert at_limit.factors["commute"] == 0.0 and at_limit.failed_filters == ()
+    assert at_limit.factors["commute"] == 0.0
+    assert at_limit.failed_filters == ()
     closer = pair({"place": P["Terneuzen"], "max_commute_minutes": limit}, {"place": P["Terneuzen"]})
     assert closer.factors["commute"] > match.factors["commute"]
 
@@ -214,10 +255,13 @@ def test_commute_score_falls_linearly_to_zero_at_the_limit():
 def test_commute_uses_the_best_mode():
     # Vlissingen -> Breskens: the bike and ferry beat the car round through the tunnel.
     bike = int(MODEL.minutes[P["Vlissingen"], P["Breskens"], BIKE])
-    match = pair({"place": P["Vlissingen"], "commute_modes": MODE_CAR | MODE_BIKE, "max_commute_minutes": 90},
-                 {"place": P["Breskens"]})
+    match = pair(
+        {"place": P["Vlissingen"], "commute_modes": MODE_CAR | MODE_BIKE, "max_commute_minutes": 90},
+        {"place": P["Breskens"]},
+    )
     commute = reason(match, "commute")
-    assert commute["mode"] == "bike" and commute["minutes"] == bike
+    assert commute["mode"] == "bike"
+    assert commute["minutes"] == bike
     assert commute["crossings"] == ["ferry_vlissingen_breskens"]
     assert match.factors["commute"] == pytest.approx(1 - bike / 90)
 
@@ -238,8 +282,12 @@ def test_without_requirements_the_workplace_language_counts():
         assert pair({"languages": (2, 6, 6, 0)}, job).factors["languages"] == 0.5
         match = pair({"languages": (0, 6, 6, 0)}, job)
         assert match.factors["languages"] == 0.0
-        assert reason(match, "workplace_language") == {"code": "workplace_language", "language": "nl", "level": 0,
-                                                       "text": "Dutch none (workplace language)"}
+        assert reason(match, "workplace_language") == {
+            "code": "workplace_language",
+            "language": "nl",
+            "level": 0,
+            "text": "Dutch none (workplace language)",
+        }
 
 
 def test_stem_counts_for_stem_vacancies_only():
@@ -262,12 +310,18 @@ def test_hours_and_shift_fit():
 
 # --- the total -------------------------------------------------------------------------------------------
 
+
 def test_total_is_the_weighted_mean_of_the_applicable_factors():
     weights = Weights()
-    match = pair({"skills": (0, 1), "hours_wanted": 38},
-                 {"essential": (0, 1, 2, 3), "min_eqf": 3, "hours_per_week": 38}, weights)
-    w = dict(zip(("occupation", "skills", "education", "commute", "languages", "stem", "hours_shift"),
-                 weights.factor_weights()))
+    match = pair(
+        {"skills": (0, 1), "hours_wanted": 38}, {"essential": (0, 1, 2, 3), "min_eqf": 3, "hours_per_week": 38}, weights
+    )
+    w = dict(
+        zip(
+            ("occupation", "skills", "education", "commute", "languages", "stem", "hours_shift"),
+            weights.factor_weights(),
+        )
+    )
     expected = sum(w[f] * s for f, s in match.factors.items()) / sum(w[f] for f in match.factors)
     assert match.score == pytest.approx(expected)
     assert sum(match.contributions.values()) == pytest.approx(match.score)
@@ -275,13 +329,30 @@ def test_total_is_the_weighted_mean_of_the_applicable_factors():
 
 
 def test_a_perfect_candidate_scores_one_and_weights_are_normalised():
-    perfect = {"skills": (0, 1), "desired": (WELDER,), "eqf": 5, "languages": (6, 0, 6, 0), "place": P["Terneuzen"],
-               "max_commute_minutes": 600, "hours_wanted": 38}
-    job = {"essential": (0,), "optional": (1,), "min_eqf": 4, "languages": (3, 0, 3, 0), "hours_per_week": 38,
-           "shift_work": True}
+    perfect = {
+        "skills": (0, 1),
+        "desired": (WELDER,),
+        "eqf": 5,
+        "languages": (6, 0, 6, 0),
+        "place": P["Terneuzen"],
+        "max_commute_minutes": 600,
+        "hours_wanted": 38,
+    }
+    job = {
+        "essential": (0,),
+        "optional": (1,),
+        "min_eqf": 4,
+        "languages": (3, 0, 3, 0),
+        "hours_per_week": 38,
+        "shift_work": True,
+    }
     assert pair(perfect, job).score == pytest.approx(1.0, abs=0.02)
-    doubled = Weights(**{f: 2 * getattr(Weights(), f) for f in ("occupation", "skills", "education", "commute",
-                                                                   "languages", "stem", "hours_shift")})
+    doubled = Weights(
+        **{
+            f: 2 * getattr(Weights(), f)
+            for f in ("occupation", "skills", "education", "commute", "languages", "stem", "hours_shift")
+        }
+    )
     assert pair(perfect, job, doubled).score == pytest.approx(pair(perfect, job).score)
 
 
@@ -295,17 +366,26 @@ def test_failing_pairs_still_get_a_score():
     match = pair({"eqf": 2, "max_commute_minutes": 5, "place": P["Goes"]}, {"min_eqf": 4})
     assert set(match.failed_filters) == {"education_below_minimum", "commute_too_far"}
     assert 0.0 <= match.score <= 1.0
-    assert match.factors["education"] == 0.0 and match.factors["commute"] == 0.0
+    assert match.factors["education"] == 0.0
+    assert match.factors["commute"] == 0.0
 
 
 def test_gaps_count_missing_data_per_candidate():
-    cands = candidates({}, {"place": -1, "eqf": 0, "has_min_secondary": False}, {"skills": (), "desired": ()},
-                       {"consent_matching": False, "skills": (1,)}, {"skills": (1,), "hours_wanted": 0})
+    cands = candidates(
+        {},
+        {"place": -1, "eqf": 0, "has_min_secondary": False},
+        {"skills": (), "desired": ()},
+        {"consent_matching": False, "skills": (1,)},
+        {"skills": (1,), "hours_wanted": 0},
+    )
     eng = engine(cands, vacancies({}))
     counts = eng.gaps.counts
-    assert counts["missing_home_place"] == 1 and counts["missing_diploma"] == 1
-    assert counts["missing_skills"] == 3 and counts["missing_desired_occupation"] == 1
-    assert counts["no_consent_matching"] == 1 and counts["missing_hours"] == 1
+    assert counts["missing_home_place"] == 1
+    assert counts["missing_diploma"] == 1
+    assert counts["missing_skills"] == 3
+    assert counts["missing_desired_occupation"] == 1
+    assert counts["no_consent_matching"] == 1
+    assert counts["missing_hours"] == 1
     assert counts["missing_available_from"] == 5
     assert eng.gaps.codes(1) == ("missing_home_place", "missing_diploma", "missing_skills", "missing_available_from")
     assert np.asarray(eng.gaps.flags).shape == (5,)

@@ -1,4 +1,5 @@
 """The synthetic data generator: deterministic, realistic enough, fast."""
+
 import time
 
 import numpy as np
@@ -11,7 +12,9 @@ def test_same_seed_same_data_other_seed_other_data():
     a = SyntheticWorld.build(seed=3)
     b = SyntheticWorld.build(seed=3)
     ca, cb = a.candidates(500, seed=1), b.candidates(500, seed=1)
-    assert (ca.ids == cb.ids).all() and (ca.skills != cb.skills).nnz == 0 and (ca.place == cb.place).all()
+    assert (ca.ids == cb.ids).all()
+    assert (ca.skills != cb.skills).nnz == 0
+    assert (ca.place == cb.place).all()
     va, vb = a.vacancies(50, seed=1), b.vacancies(50, seed=1)
     assert (va.essential_skills != vb.essential_skills).nnz == 0
     assert (a.candidates(500, seed=2).skills != ca.skills).nnz > 0
@@ -38,7 +41,8 @@ def test_profiles_look_like_a_labour_market():
     cands = world.candidates(20_000, seed=0)
     vacs = world.vacancies(2_000, seed=0)
     per_candidate = np.diff(cands.skills.indptr)
-    assert 8 <= per_candidate.mean() <= 14 and (per_candidate == 0).mean() < 0.05
+    assert 8 <= per_candidate.mean() <= 14
+    assert (per_candidate == 0).mean() < 0.05
     assert 0.9 < cands.consent_matching.mean() < 1.0
     # The per-country diploma rule: Flemish candidates have the flag from EQF 4 only; some Dutch
     # EQF 2 holders (MBO-2) have it and some (VMBO) do not.
@@ -49,7 +53,7 @@ def test_profiles_look_like_a_labour_market():
     # Skills cluster by occupation: a vacancy's essential skills are mostly in its occupation's pool.
     j = int(np.flatnonzero(vacs.occupation >= 0)[0])
     pool = set(world.skill_pools[vacs.occupation[j]].tolist())
-    essential = vacs.essential_skills.indices[vacs.essential_skills.indptr[j]:vacs.essential_skills.indptr[j + 1]]
+    essential = vacs.essential_skills.indices[vacs.essential_skills.indptr[j] : vacs.essential_skills.indptr[j + 1]]
     assert set(essential.tolist()) <= pool
     assert 0.4 < vacs.is_stem.mean() < 0.95
 
