@@ -28,7 +28,6 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .access import is_caseworker_or_admin, is_employer_user, is_portal_admin
 from .authentication import (  # noqa: F401 (re-exported for the apps' api.py)
     AnonThrottle,
     ImportThrottle,
@@ -37,7 +36,9 @@ from .authentication import (  # noqa: F401 (re-exported for the apps' api.py)
     UserThrottle,
     token_of,
 )
-from .models import Role
+from .roles import is_caseworker as is_caseworker_or_admin
+from .roles import is_employer as is_employer_user
+from .roles import is_jobseeker, is_portal_admin
 
 # --- the token in the OpenAPI schema -----------------------------------------------------------
 
@@ -250,7 +251,7 @@ class IsJobseeker(RolePermission):
     message = _("Only a jobseeker may do this.")
 
     def test(self, user) -> bool:
-        return user.role == Role.JOBSEEKER and not user.is_superuser
+        return is_jobseeker(user)
 
 
 class IsEmployer(RolePermission):

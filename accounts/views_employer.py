@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .access import caseworker_required, employer_required
+from .decorators import caseworker_required, employer_required
 from .forms import (
     EmployerDetailsForm,
     EmployerInviteForm,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import employer_required
+from accounts.decorators import employer_required
 from accounts.forms import add_service_errors
 from nsp_portal.csv_export import csv_response
 from vacancies.models import Vacancy

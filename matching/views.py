@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import admin_required, caseworker_required, employer_required
+from accounts.decorators import admin_required, caseworker_required, employer_required
 from accounts.forms import add_service_errors
 from accounts.models import EmploymentService
 from nsp_portal.csv_export import csv_response

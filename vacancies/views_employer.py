@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import caseworker_required, employer_required
+from accounts.decorators import caseworker_required, employer_required
 from accounts.forms import add_service_errors
 
 from . import selectors, services
