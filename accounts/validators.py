@@ -1,4 +1,4 @@
-"""Validators for Dutch and Belgian identifiers (python-stdnum, DESIGN.md §3)."""
+"""Validators for Dutch and Belgian identifiers (python-stdnum, docs/domain.md)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _

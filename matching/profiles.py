@@ -1,7 +1,7 @@
 """Build the engine's plain-data inputs from the database, in bulk (one query per table).
 
 Nothing here loops over model instances: each query returns flat tuples that go straight
-into numpy arrays and scipy CSR matrices (DESIGN.md §2: the engine sees no Django).
+into numpy arrays and scipy CSR matrices (docs/architecture.md §1: the engine sees no Django).
 """
 
 from dataclasses import dataclass

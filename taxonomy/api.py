@@ -1,6 +1,6 @@
 """Reference data over the API: read-only, public, searchable (labels in nl/en/fr, ESCO URI, ISCO code).
 
-Imports no other app (DESIGN.md §2): authentication, throttling, pagination and error bodies
+Imports no other app (docs/architecture.md §1): authentication, throttling, pagination and error bodies
 come from the REST_FRAMEWORK settings.
 """
 

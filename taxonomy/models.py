@@ -135,7 +135,7 @@ class DiplomaQuerySet(models.QuerySet):
 
 
 class Diploma(MultilingualLabelMixin):
-    """A diploma type of one country, placed on the EQF scale (DESIGN.md §3).
+    """A diploma type of one country, placed on the EQF scale (docs/domain.md).
 
     ``is_minimum_secondary`` is a per-country rule, not an EQF threshold: the Dutch
     startkwalificatie (MBO-2, HAVO, VWO) and the Flemish diploma secundair onderwijs.
@@ -193,7 +193,7 @@ class IscoGroup(models.Model):
         return is_stem_isco(self.code)
 
 
-# ISCO-08 groups counted as STEM (DESIGN.md §3): science and engineering professionals (21)
+# ISCO-08 groups counted as STEM (docs/domain.md): science and engineering professionals (21)
 # and associate professionals (31), ICT professionals (25) and technicians (35), metal,
 # machinery (72) and electrical (74) trades, stationary plant and machine operators (81),
 # assemblers (82) and mobile plant operators such as crane operators (834).

@@ -32,7 +32,7 @@ never the straight line (Vlissingen-Terneuzen is 21 km as the crow flies, ~33 km
   Cyclists and pedestrians are not allowed in the tunnel.
 * Vlissingen-Breskens ferry (Westerschelde Ferry, pedestrians and bicycles only since 2003):
   terminals Vlissingen 51.443 N 3.596 E (next to the railway station), Breskens 51.398 N 3.556 E.
-  Crossing ``FERRY_CROSSING_MIN`` = 23 min (DESIGN.md: 20-23 min; Omroep Zeeland: "ruim 20
+  Crossing ``FERRY_CROSSING_MIN`` = 23 min (docs/domain.md: 20-23 min; Omroep Zeeland: "ruim 20
   minuten"; travel guides: 23 minutes).  Waiting ``FERRY_WAIT_MIN`` = 15 min: half the headway,
   assuming a half-hourly service at commuting hours (Omroep Zeeland reports one sailing an hour
   in quiet periods, so this is on the optimistic side for off-peak shifts).
@@ -56,7 +56,7 @@ takes the faster of the buses through the tunnel and the ferry (with the bus con
 Breskens).  Across the NL/BE land border ``PT_BORDER_PENALTY_MIN`` = 60 min: cross-border lines
 are few and run hourly at best, and the change at Zelzate between the Dutch (Connexxion/Qbuzz)
 and Flemish (De Lijn) networks is not timed.  Calibrated so that Terneuzen-Ghent comes out at
-about 2.5 h, the known journey time by bus with a change at Zelzate (DESIGN.md section 3); the
+about 2.5 h, the known journey time by bus with a change at Zelzate (docs/domain.md); the
 land border costs nothing extra by car or bike (Schengen, open roads and cycle paths), but it is
 recorded so explanations can mention it.
 

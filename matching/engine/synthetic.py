@@ -1,6 +1,6 @@
 """Deterministic synthetic data for tests and benchmarks (no database needed).
 
-``SyntheticWorld.build(seed=...)`` makes places (the 13 real GeoNames places of DESIGN.md plus
+``SyntheticWorld.build(seed=...)`` makes places (the 13 real GeoNames places of docs/domain.md plus
 generated ones on the right side of the Westerschelde / border), a taxonomy of port occupations
 grouped by real ISCO-08 unit groups, and skill pools per occupation; ``world.candidates(n, seed)``
 and ``world.vacancies(m, seed)`` draw profiles whose skills cluster by occupation, as real ones
@@ -28,7 +28,7 @@ from .data import (
     VacancyProfiles,
 )
 
-# GeoNames (CC BY 4.0) coordinates, as listed in DESIGN.md section 3.
+# GeoNames (CC BY 4.0) coordinates, as listed in docs/domain.md.
 REAL_PLACES: tuple[tuple[str, float, float, int, int], ...] = (
     ("Vlissingen", 51.4425, 3.5736, COUNTRY_NL, BANK_NORTH),
     ("Borssele", 51.4233, 3.7347, COUNTRY_NL, BANK_NORTH),
@@ -158,7 +158,7 @@ class SyntheticWorld:
         max_minutes = _choice(rng, [15, 20, 30, 45, 60, 75, 90], [0.05, 0.1, 0.25, 0.25, 0.2, 0.05, 0.1], n)
         max_minutes[rng.random(n) < 0.03] = 0
         eqf = _choice(rng, list(range(9)), [0.03, 0.04, 0.16, 0.22, 0.27, 0.06, 0.14, 0.07, 0.01], n)
-        # Per-country "minimum secondary diploma" (DESIGN.md section 3): NL EQF 2 is MBO-2 (yes) or
+        # Per-country "minimum secondary diploma" (docs/domain.md): NL EQF 2 is MBO-2 (yes) or
         # VMBO (no); Flanders needs EQF 4 (BSO 6th year at EQF 3 does not count).
         flag = np.where(
             country == COUNTRY_NL,
@@ -323,7 +323,7 @@ def _places(rng: np.random.Generator, n_places: int) -> Places:
 
 
 def real_places() -> Places:
-    """Only the 13 real places of DESIGN.md (for tests)."""
+    """Only the 13 real places of docs/domain.md (for tests)."""
     return Places(
         latitude=[p[1] for p in REAL_PLACES],
         longitude=[p[2] for p in REAL_PLACES],

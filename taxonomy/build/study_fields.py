@@ -5,7 +5,7 @@ Run: ``python -m taxonomy.build.study_fields``
 Source: UNESCO Institute for Statistics, "ISCED Fields of Education and Training 2013 (ISCED-F
 2013)" (English titles; French titles from the UNESCO "CITE-F 2013"); Dutch titles written for this
 project in the wording Statbel/CBS use. ``is_stem`` is ``true`` for the fields that count as a STEM
-background in the portal (DESIGN.md section 3): 05 natural sciences, mathematics and statistics,
+background in the portal (docs/domain.md): 05 natural sciences, mathematics and statistics,
 06 ICT, 07 engineering, manufacturing and construction; ``false`` otherwise.
 """
 

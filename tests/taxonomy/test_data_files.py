@@ -37,7 +37,7 @@ HEADERS = {
 BBOX = {"lat_min": 50.85, "lat_max": 51.75, "lon_min": 3.0, "lon_max": 4.4}
 
 REFERENCE_COORDINATES = [
-    # name, country, latitude, longitude (GeoNames, DESIGN.md section 3)
+    # name, country, latitude, longitude (GeoNames, docs/domain.md)
     ("Vlissingen", "NL", 51.4425, 3.5736),
     ("Borssele", "NL", 51.4233, 3.7347),
     ("Terneuzen", "NL", 51.3358, 3.8278),

@@ -1,4 +1,4 @@
-"""The education rules of DESIGN.md §3, on the loaded reference data."""
+"""The education rules of docs/domain.md, on the loaded reference data."""
 
 import pytest
 
