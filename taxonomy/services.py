@@ -50,10 +50,10 @@ def _upsert(model, objects: list, unique_fields: list[str], update_fields: list[
     )
 
 
-@transaction.atomic
-def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
-    report = LoadReport()
+# --- one loader per file: upsert its rows, return how many there were ----------------------------
 
+
+def _load_diplomas(data_dir: Path) -> int:
     rows = _rows(data_dir / "diplomas.csv")
     _upsert(
         Diploma,
@@ -85,8 +85,10 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
             "label_fr",
         ],
     )
-    report.counts["diplomas"] = len(rows)
+    return len(rows)
 
+
+def _load_study_fields(data_dir: Path) -> int:
     rows = _rows(data_dir / "study_fields.csv")
     _upsert(
         StudyField,
@@ -103,8 +105,11 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         ["code"],
         ["label_en", "label_nl", "label_fr", "is_stem"],
     )
-    report.counts["study_fields"] = len(rows)
+    return len(rows)
 
+
+def _load_isco_groups(data_dir: Path) -> int:
+    """ISCO-08 groups, then their parents (by code, once every group has an id)."""
     rows = sorted(_rows(data_dir / "isco08.csv"), key=lambda r: int(r["level"]))
     _upsert(
         IscoGroup,
@@ -120,8 +125,12 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         IscoGroup(id=isco_ids[r["code"]], parent_id=isco_ids[r["parent_code"]]) for r in rows if r["parent_code"]
     ]
     IscoGroup.objects.bulk_update(parents, ["parent"], batch_size=1000)
-    report.counts["isco_groups"] = len(rows)
+    return len(rows)
 
+
+def _load_occupations(data_dir: Path) -> int:
+    """ESCO occupations, each in its ISCO-08 group; STEM follows from the group."""
+    isco_ids = dict(IscoGroup.objects.values_list("code", "id"))
     rows = _rows(data_dir / "esco_occupations.csv")
     _upsert(
         Occupation,
@@ -140,8 +149,10 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         ["uri"],
         ["isco_group", "label_en", "label_nl", "label_fr", "sector", "is_stem"],
     )
-    report.counts["occupations"] = len(rows)
+    return len(rows)
 
+
+def _load_skills(data_dir: Path) -> int:
     rows = _rows(data_dir / "esco_skills.csv")
     _upsert(
         Skill,
@@ -158,8 +169,10 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         ["uri"],
         ["skill_type", "label_en", "label_nl", "label_fr"],
     )
-    report.counts["skills"] = len(rows)
+    return len(rows)
 
+
+def _load_occupation_skills(data_dir: Path) -> int:
     occupation_ids = dict(Occupation.objects.values_list("uri", "id"))
     skill_ids = dict(Skill.objects.values_list("uri", "id"))
     rows = _rows(data_dir / "occupation_skills.csv")
@@ -176,8 +189,10 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         ["occupation", "skill"],
         ["relation"],
     )
-    report.counts["occupation_skills"] = len(rows)
+    return len(rows)
 
+
+def _load_places(data_dir: Path) -> int:
     rows = _rows(data_dir / "places.csv")
     _upsert(
         Place,
@@ -199,8 +214,11 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         ["geonames_id"],
         ["name", "country", "municipality", "province", "region", "bank", "latitude", "longitude", "population"],
     )
-    report.counts["places"] = len(rows)
+    return len(rows)
 
+
+def _load_be_postcodes(data_dir: Path) -> int:
+    """Belgian postcodes, each locality linked to its place when the portal has it."""
     place_ids = dict(Place.objects.values_list("geonames_id", "id"))
     rows = _rows(data_dir / "be_postcodes.csv")
     _upsert(
@@ -218,6 +236,27 @@ def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         ["country", "code", "locality"],
         ["municipality", "place"],
     )
-    report.counts["be_postcodes"] = len(rows)
+    return len(rows)
+
+
+# In this order: a loader may look up what an earlier one loaded (groups -> occupations ->
+# occupation skills; places -> postcodes).
+LOADERS = (
+    ("diplomas", _load_diplomas),
+    ("study_fields", _load_study_fields),
+    ("isco_groups", _load_isco_groups),
+    ("occupations", _load_occupations),
+    ("skills", _load_skills),
+    ("occupation_skills", _load_occupation_skills),
+    ("places", _load_places),
+    ("be_postcodes", _load_be_postcodes),
+)
+
+
+@transaction.atomic
+def reference_data_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
+    report = LoadReport()
+    for name, load in LOADERS:
+        report.counts[name] = load(data_dir)
     reference_data_loaded.send(sender=LoadReport, report=report)
     return report

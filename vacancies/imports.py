@@ -17,12 +17,12 @@ The CSV template (UTF-8, comma or semicolon separated, one vacancy per row) is
 
 import csv
 import io
-import json
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,46 +33,16 @@ from django.utils.translation import gettext as _
 from accounts.models import Employer
 
 from .jobposting import (
-    LocationHint,
+    CSV_COLUMNS,
     RawVacancy,
     ResolvedVacancy,
-    SkillHint,
-    _bool,
-    _country,
-    _day,
-    _moment,
-    _number,
-    html_to_text,
-    jobposting_to_raw,
     raw_resolve,
-    title_text,
+    read_csv,
+    read_jobpostings,
 )
-from .models import ContractType, SalaryPeriod, Vacancy
+from .models import Vacancy
 from .services import vacancy_create, vacancy_submit, vacancy_update
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "reference",
-    "title",
-    "description",
-    "occupation",
-    "postal_code",
-    "locality",
-    "country",
-    "contract_type",
-    "hours_per_week",
-    "shift_work",
-    "salary_min",
-    "salary_max",
-    "salary_period",
-    "openings",
-    "start_date",
-    "valid_through",
-    "min_eqf_level",
-    "requires_min_secondary",
-    "essential_skills",
-    "optional_skills",
-)
-CSV_REQUIRED: tuple[str, ...] = ("reference", "title", "description", "occupation", "contract_type", "hours_per_week")
 CSV_EXAMPLE_ROW = {
     "reference": "TNZ-2026-014",
     "title": "Procesoperator ploegendienst",
@@ -176,7 +146,7 @@ class ImportReport:
         return "\n".join(lines)
 
 
-# --- reading files ------------------------------------------------------------------------------
+# --- reading files (the records in them: vacancies.jobposting.parse) ----------------------------
 
 
 def _decode(content: bytes) -> str:
@@ -195,165 +165,6 @@ def detect_format(content: bytes, *, filename: str = "", content_type: str = "")
         return "jobposting"
     head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     return "jobposting" if head in (b"{", b"[") else "csv"
-
-
-def _documents(data: Any) -> list[Any]:
-    """The JobPosting documents of a JSON value: one object, a list, or an @graph."""
-    if isinstance(data, dict) and "@graph" in data and isinstance(data["@graph"], list):
-        return list(data["@graph"])
-    if isinstance(data, list):
-        items = []
-        for item in data:  # a list of pages each with a @graph, as extruct emits them
-            if isinstance(item, dict) and "@graph" in item and isinstance(item["@graph"], list):
-                items.extend(item["@graph"])
-            else:
-                items.append(item)
-        return items
-    return [data]
-
-
-def read_jobpostings(text: str) -> list[RawVacancy]:
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        message = getattr(exc, "msg", "too deeply nested")
-        line = getattr(exc, "lineno", None)
-        where = _(" (line %(line)d)") % {"line": line} if line else ""
-        raise ValueError(
-            _("The file is not valid JSON: %(error)s%(where)s.") % {"error": message, "where": where}
-        ) from exc
-    documents = _documents(data)
-    if not documents:
-        raise ValueError(_("The file holds no JobPosting."))
-    return [jobposting_to_raw(document) for document in documents]
-
-
-def _split_skills(value: str, *, essential: bool) -> list[SkillHint]:
-    hints = []
-    for part in re.split(r"[|\n]", value or ""):
-        part = part.strip()
-        if part:
-            is_uri = part.startswith("http://") or part.startswith("https://")
-            hints.append(SkillHint(uri=part if is_uri else "", label="" if is_uri else part, essential=essential))
-    return hints
-
-
-def _csv_row_to_raw(row: dict[str, str]) -> RawVacancy:
-    raw = RawVacancy()
-    get = lambda name: (row.get(name) or "").strip()  # noqa: E731
-    raw.reference = get("reference")
-    raw.title = title_text(get("title"))
-    raw.description = html_to_text(get("description"))
-    occupation = get("occupation")
-    if re.match(r"^https?://", occupation):
-        raw.occupation_uris.append(occupation)
-    elif re.match(r"^\d{4}$", occupation):
-        raw.isco_codes.append(occupation)
-    elif occupation:
-        raw.occupation_labels.append(occupation)
-    raw.locations = [
-        LocationHint(postal_code=get("postal_code"), locality=get("locality"), country=_country(get("country")))
-    ]
-    if get("country") and not _country(get("country")):
-        raw.error("country", _("Country “%(value)s”: give NL or BE.") % {"value": get("country")[:20]})
-    contract = get("contract_type").lower()
-    if contract in ContractType.values:
-        raw.contract_type = contract
-    else:
-        raw.error(
-            "contract_type",
-            _("Contract type “%(value)s”: give one of %(choices)s.")
-            % {"value": contract[:30], "choices": ", ".join(ContractType.values)},
-        )
-    for name in ("hours_per_week", "openings", "min_eqf_level"):
-        value = get(name)
-        if not value:
-            continue
-        number = _number(value)
-        if number is None or number != number.to_integral_value() or not -1 < number < 100_000:
-            raw.error(name, _("“%(value)s” is not a whole number.") % {"value": value[:20]})
-        else:
-            setattr(raw, name, int(number))
-    if raw.min_eqf_level is not None and not 1 <= raw.min_eqf_level <= 8:
-        raw.error("min_eqf_level", _("The EQF level is between 1 and 8."))
-        raw.min_eqf_level = None
-    for name in ("shift_work", "requires_min_secondary"):
-        value = get(name)
-        if value:
-            flag = _bool(value)
-            if flag is None:
-                raw.error(name, _("“%(value)s”: give yes or no.") % {"value": value[:20]})
-            else:
-                setattr(raw, name, flag)
-    for name in ("salary_min", "salary_max"):
-        value = get(name)
-        if value:
-            number = _number(value)
-            if number is None:
-                raw.error(name, _("“%(value)s” is not an amount.") % {"value": value[:20]})
-            else:
-                setattr(raw, name, number)
-    period = get("salary_period").lower()
-    if period and period not in SalaryPeriod.values:
-        raw.error("salary_period", _("Salary period: give hour, month or year."))
-    elif period:
-        raw.salary_period = period
-    if get("start_date"):
-        raw.start_date = _day(get("start_date"))
-        if raw.start_date is None:
-            raw.error("start_date", _("Give the start date as YYYY-MM-DD."))
-    if get("valid_through"):
-        raw.expires_at = _moment(get("valid_through"), end_of_day=True)
-        if raw.expires_at is None:
-            raw.error("valid_through", _("Give the date as YYYY-MM-DD."))
-    raw.skills = _split_skills(get("essential_skills"), essential=True) + _split_skills(
-        get("optional_skills"), essential=False
-    )
-    return raw
-
-
-def read_csv(text: str) -> list[RawVacancy]:
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ValueError(_("The CSV file is empty."))
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
-        missing = [name for name in CSV_REQUIRED if name not in header]
-        unknown = [name for name in header if name not in CSV_COLUMNS]
-        problems = []
-        if missing:
-            problems.append(_("missing columns: %(names)s") % {"names": ", ".join(missing)})
-        if unknown:
-            problems.append(_("unknown columns: %(names)s") % {"names": ", ".join(n[:40] for n in unknown[:10])})
-        if "postal_code" not in header and "locality" not in header:
-            problems.append(_("give postal_code or locality"))
-        if len(set(header)) != len(header):
-            problems.append(_("a column appears twice"))
-        if problems:
-            raise ValueError(
-                _("The CSV header does not match the template (%(problems)s). Expected: %(columns)s.")
-                % {"problems": "; ".join(problems), "columns": ",".join(CSV_COLUMNS)}
-            )
-        records = []
-        for row in reader:
-            cleaned = {
-                (key or "").strip().lower(): (value if isinstance(value, str) else "")
-                for key, value in row.items()
-                if key is not None
-            }
-            if not any(value.strip() for value in cleaned.values()):
-                continue
-            raw = _csv_row_to_raw(cleaned)
-            if None in row:
-                raw.error("row", _("This row has more values than the header has columns."))
-            records.append(raw)
-    except csv.Error as exc:
-        raise ValueError(_("The CSV file cannot be read: %(error)s.") % {"error": str(exc)[:200]}) from exc
-    if not records:
-        raise ValueError(_("The CSV file holds no vacancies."))
-    return records
 
 
 def csv_template() -> str:
@@ -444,6 +255,130 @@ def _apply(employer: Employer, resolved: ResolvedVacancy, record: RecordReport, 
     record.outcome = "updated"
 
 
+def _refuse_too_large(size: int) -> None:
+    limit = settings.VACANCY_IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportTooLarge(_("The file is larger than %(mb).0f MB.") % {"mb": limit / 1024 / 1024})
+
+
+def _read(report: ImportReport, content: bytes, *, filename: str, content_type: str) -> list[RawVacancy] | None:
+    """The file's records; None, with the reason in the report, when the file cannot be read."""
+    report.format = detect_format(content, filename=filename, content_type=content_type)
+    try:
+        text = _decode(content)
+        return read_csv(text) if report.format == "csv" else read_jobpostings(text)
+    except ValueError as exc:
+        report.errors.append(str(exc))
+        return None
+
+
+class _Entry(NamedTuple):
+    """One record on its way: its report, its resolved fields and the employer it is for."""
+
+    record: RecordReport
+    resolved: ResolvedVacancy
+    owner: Employer | None
+
+
+def _record_employer(raw: RawVacancy, record: RecordReport, employer: Employer | None) -> Employer | None:
+    """The employer the record is imported for; without ``employer``, the one the record names."""
+    if employer is None and not record.errors.get("document") and not record.errors.get("@type"):
+        owner = employer_for(raw)
+        if owner is None:
+            record.errors.setdefault("hiringOrganization", []).append(
+                _(
+                    "Unknown employer “%(name)s”: name a registered employer (KvK/KBO number or legal name) "
+                    "or import for one employer."
+                )
+                % {"name": (raw.organisation or raw.organisation_number)[:80]}
+            )
+        return owner
+    if employer is not None and raw.organisation and raw.organisation.strip().lower() != employer.legal_name.lower():
+        record.warnings.append(
+            _("hiringOrganization “%(name)s” is imported as a vacancy of %(employer)s.")
+            % {"name": raw.organisation[:80], "employer": employer.legal_name}
+        )
+    return employer
+
+
+def _resolve_records(raws: list[RawVacancy], employer: Employer | None, *, now: datetime) -> list[_Entry]:
+    entries = []
+    for index, raw in enumerate(raws, start=1):
+        resolved = raw_resolve(raw, now=now)
+        record = RecordReport(
+            index=index,
+            reference=resolved.reference,
+            title=resolved.title,
+            errors=resolved.errors,
+            warnings=resolved.warnings,
+        )
+        entries.append(_Entry(record, resolved, _record_employer(raw, record, employer)))
+    return entries
+
+
+def _refuse_repeated_references(entries: list[_Entry]) -> None:
+    """The same reference twice in one file: which one is right? Refuse them all."""
+    seen: dict[tuple, list[RecordReport]] = {}
+    for entry in entries:
+        if entry.record.reference:
+            key = (entry.owner.pk if entry.owner else None, entry.record.reference)
+            seen.setdefault(key, []).append(entry.record)
+    for (_owner, reference), records in seen.items():
+        if len(records) < 2:
+            continue
+        for record in records:
+            record.errors.setdefault("reference", []).append(
+                _("The reference %(reference)s appears %(n)d times in the file (records %(where)s).")
+                % {"reference": reference[:64], "n": len(records), "where": ", ".join(str(r.index) for r in records)}
+            )
+
+
+def _write_record(entry: _Entry, *, submit: bool) -> bool:
+    """Write one record in its own savepoint; False (the record refused) when a service refuses it."""
+    try:
+        with transaction.atomic():
+            _apply(entry.owner, entry.resolved, entry.record, submit=submit)
+    except ValidationError as exc:
+        entry.record.errors.update(_messages(exc))
+        entry.record.outcome, entry.record.vacancy = "refused", None
+        return False
+    return True
+
+
+def _write(entries: list[_Entry], *, partial: bool, submit: bool) -> bool:
+    """Write what can be written; returns whether any record was refused."""
+    any_refused = any(entry.record.errors for entry in entries)
+    for entry in entries:
+        if entry.record.errors:
+            entry.record.outcome = "refused"
+        elif any_refused and not partial:
+            entry.record.outcome = "skipped"  # all or nothing: no point writing what will be rolled back
+        elif not _write_record(entry, submit=submit):
+            any_refused = True
+    return any_refused
+
+
+def _keeps_writes(*, any_refused: bool, partial: bool, dry_run: bool) -> bool:
+    """All or nothing unless ``partial``; and a dry run keeps nothing."""
+    return not dry_run and (partial or not any_refused)
+
+
+def _report_nothing_written(report: ImportReport, *, all_skipped: bool) -> None:
+    """After a rollback (or when nothing changed): no vacancy ids that do not exist, and say why."""
+    for record in report.records:
+        if record.outcome == "created":
+            record.vacancy = None  # rolled back: that id does not exist
+        if all_skipped and record.outcome != "refused":
+            record.outcome = "skipped"
+        if record.outcome == "skipped":
+            record.warnings.append(
+                _(
+                    "Not imported because other records were refused (all or nothing); "
+                    "ask for a partial import to import the good records only."
+                )
+            )
+
+
 def vacancy_import(
     *,
     employer: Employer | None,
@@ -462,103 +397,27 @@ def vacancy_import(
     ``submit``: new vacancies are submitted (published, or sent to review when the employer
     is not verified yet, exactly as the "Publish" button does); otherwise they stay drafts.
     """
-    limit = settings.VACANCY_IMPORT_MAX_BYTES
-    if len(content) > limit:
-        raise ImportTooLarge(_("The file is larger than %(mb).0f MB.") % {"mb": limit / 1024 / 1024})
+    _refuse_too_large(len(content))
     report = ImportReport(partial=partial, dry_run=dry_run)
-    report.format = detect_format(content, filename=filename, content_type=content_type)
-    try:
-        text = _decode(content)
-        raws = read_csv(text) if report.format == "csv" else read_jobpostings(text)
-    except ValueError as exc:
-        report.errors.append(str(exc))
+    raws = _read(report, content, filename=filename, content_type=content_type)
+    if raws is None:
         return report
-
-    now = timezone.now()
-    resolved_records: list[tuple[RecordReport, ResolvedVacancy, Employer | None]] = []
-    for index, raw in enumerate(raws, start=1):
-        resolved = raw_resolve(raw, now=now)
-        record = RecordReport(
-            index=index,
-            reference=resolved.reference,
-            title=resolved.title,
-            errors=resolved.errors,
-            warnings=resolved.warnings,
-        )
-        owner = employer
-        if owner is None and not record.errors.get("document") and not record.errors.get("@type"):
-            owner = employer_for(raw)
-            if owner is None:
-                record.errors.setdefault("hiringOrganization", []).append(
-                    _(
-                        "Unknown employer “%(name)s”: name a registered employer (KvK/KBO number or legal name) "
-                        "or import for one employer."
-                    )
-                    % {"name": (raw.organisation or raw.organisation_number)[:80]}
-                )
-        elif owner is not None and raw.organisation and raw.organisation.strip().lower() != owner.legal_name.lower():
-            record.warnings.append(
-                _("hiringOrganization “%(name)s” is imported as a vacancy of %(employer)s.")
-                % {"name": raw.organisation[:80], "employer": owner.legal_name}
-            )
-        resolved_records.append((record, resolved, owner))
-        report.records.append(record)
-    # The same reference twice in one file: which one is right? Refuse them all.
-    seen: dict[tuple, list[RecordReport]] = {}
-    for record, _resolved, owner in resolved_records:
-        if record.reference:
-            seen.setdefault((owner.pk if owner else None, record.reference), []).append(record)
-    for (_owner, reference), records in seen.items():
-        if len(records) > 1:
-            for record in records:
-                record.errors.setdefault("reference", []).append(
-                    _("The reference %(reference)s appears %(n)d times in the file (records %(where)s).")
-                    % {
-                        "reference": reference[:64],
-                        "n": len(records),
-                        "where": ", ".join(str(r.index) for r in records),
-                    }
-                )
-
-    any_refused = any(record.errors for record in report.records)
+    entries = _resolve_records(raws, employer, now=timezone.now())
+    report.records = [entry.record for entry in entries]
+    _refuse_repeated_references(entries)
     with transaction.atomic():
-        for record, resolved, owner in resolved_records:
-            if record.errors:
-                record.outcome = "refused"
-            elif any_refused and not partial:
-                record.outcome = "skipped"  # all or nothing: no point writing what will be rolled back
-            else:
-                try:
-                    with transaction.atomic():
-                        _apply(owner, resolved, record, submit=submit)
-                except ValidationError as exc:
-                    record.errors.update(_messages(exc))
-                    record.outcome, record.vacancy = "refused", None
-                    any_refused = True
-        if dry_run or (any_refused and not partial):
-            transaction.set_rollback(True)
-        else:
+        any_refused = _write(entries, partial=partial, submit=submit)
+        if _keeps_writes(any_refused=any_refused, partial=partial, dry_run=dry_run):
             report.committed = any(record.outcome in ("created", "updated") for record in report.records)
+        else:
+            transaction.set_rollback(True)
     if not report.committed:
-        for record in report.records:
-            if record.outcome == "created":
-                record.vacancy = None  # rolled back: that id does not exist
-            if any_refused and not partial and not dry_run and record.outcome != "refused":
-                record.outcome = "skipped"
-            if record.outcome == "skipped":
-                record.warnings.append(
-                    _(
-                        "Not imported because other records were refused (all or nothing); "
-                        "ask for a partial import to import the good records only."
-                    )
-                )
+        _report_nothing_written(report, all_skipped=any_refused and not partial and not dry_run)
     return report
 
 
 def vacancy_import_file(*, employer: Employer | None, path: str | os.PathLike, **options) -> ImportReport:
     """Import a file from disk; its size is checked before a byte is read."""
     path = Path(path)
-    limit = settings.VACANCY_IMPORT_MAX_BYTES
-    if path.stat().st_size > limit:
-        raise ImportTooLarge(_("The file is larger than %(mb).0f MB.") % {"mb": limit / 1024 / 1024})
+    _refuse_too_large(path.stat().st_size)
     return vacancy_import(employer=employer, content=path.read_bytes(), filename=path.name, **options)
