@@ -44,8 +44,8 @@ class EmployerAdmin(admin.ModelAdmin):
 from django import forms  # noqa: E402
 from django.contrib import messages  # noqa: E402
 
-from .authentication import api_token_issue, api_token_revoke  # noqa: E402
 from .models import ApiScope, ApiToken  # noqa: E402
+from .services import api_token_issue, api_token_revoke  # noqa: E402
 
 
 class ApiTokenAdminForm(forms.ModelForm):
@@ -107,3 +107,38 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             api_token_revoke(token=token)
         messages.success(request, _("%(count)d token(s) revoked.") % {"count": queryset.count()})
+
+
+# --- the mail outbox (read-only: rows are written by the notifications, sent by a task) --------
+from .models import OutgoingEmail  # noqa: E402
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["key", "to", "subject", "created_at", "sent_at", "attempts", "tried_at", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "language"]
+    search_fields = ["key", "to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "key",
+        "user",
+        "to",
+        "language",
+        "subject",
+        "body",
+        "headers",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "tried_at",
+        "last_error",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

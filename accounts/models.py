@@ -175,22 +175,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    @property
-    def is_jobseeker(self) -> bool:
-        return self.role == Role.JOBSEEKER
-
-    @property
-    def is_employer(self) -> bool:
-        return self.role == Role.EMPLOYER
-
-    @property
-    def is_caseworker(self) -> bool:
-        return self.role == Role.CASEWORKER
-
-    @property
-    def is_portal_admin(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
-
 
 class ApiScope(models.TextChoices):
     """What a system token may do; a token acts only within its scopes (docs/api.md)."""
@@ -235,7 +219,7 @@ class ApiToken(models.Model):
     """A token for a system of an employer or an employment service.
 
     Only the SHA-256 of the token is stored; the token itself is shown once, when it is
-    issued (``accounts.authentication.api_token_issue``). The token acts as a system user
+    issued (``accounts.services.api_token_issue``). The token acts as a system user
     of its organisation, so every rule of the pages applies to it unchanged.
     """
 
@@ -318,3 +302,37 @@ class ApiToken(models.Model):
             )
         if not scopes:
             raise ValidationError({"scopes": _("Choose at least one scope.")})
+
+
+class OutgoingEmail(models.Model):
+    """One email to one user, recorded in the transaction of the event that causes it (the outbox).
+
+    Rendered in the request (in the recipient's language), sent by a Celery task after commit
+    (``accounts.tasks.email_deliver``). ``key`` names the event and the recipient, so recording
+    an event twice yields one row, and ``sent_at`` makes a redelivered task send nothing.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    to = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("body"))
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    tried_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [
+            # The sweep reads only the few unsent rows.
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outgoing_email_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.to}"

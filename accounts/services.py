@@ -1,11 +1,15 @@
-"""Writes to accounts and organisations."""
+"""Writes to accounts and organisations, and the issuing and revoking of API tokens."""
 
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Employer, EmploymentService, Role, User
+from .models import ApiToken, Employer, EmploymentService, Role, User
 
 
 @transaction.atomic
@@ -40,16 +44,16 @@ def employer_register(
 
 @transaction.atomic
 def employer_verify(*, employer: Employer, verified_by: User) -> Employer:
-    from .notifications import after_commit, notify_employer_verified
+    from .notifications import notify, notify_employer_verified
 
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if employer.is_verified:
         return employer  # a second click (or a colleague) verified it already
-    after_commit(lambda: notify_employer_verified(employer_id=employer.pk))
     employer.is_verified = True
     employer.verified_at = timezone.now()
     employer.verified_by = verified_by
     employer.save(update_fields=["is_verified", "verified_at", "verified_by", "updated_at"])
+    notify(notify_employer_verified, employer_id=employer.pk)
     return employer
 
 
@@ -76,20 +80,18 @@ def employer_signup(*, employer_fields: dict[str, Any], user_fields: dict[str, A
 @transaction.atomic
 def employer_user_invite(*, employer: Employer, invited_by: User | None, email: str, **fields: Any) -> User:
     """A colleague without a password yet; the invitation mail carries a one-time link to set it."""
-    from .notifications import after_commit, notify_employer_invitation
+    from .notifications import notify, notify_employer_invitation
 
     user = employer_user_create(email=email, password=None, employer=employer, **fields)
-    invited_by_id = invited_by.pk if invited_by else None
-    after_commit(lambda: notify_employer_invitation(user_id=user.pk, invited_by_id=invited_by_id))
+    notify(notify_employer_invitation, user_id=user.pk, invited_by_id=invited_by.pk if invited_by else None)
     return user
 
 
 def employer_invitation_resend(*, user: User, invited_by: User | None) -> None:
     """A new one-time link for a colleague who has not set a password yet."""
-    from .notifications import after_commit, notify_employer_invitation
+    from .notifications import notify, notify_employer_invitation
 
-    invited_by_id = invited_by.pk if invited_by else None
-    after_commit(lambda: notify_employer_invitation(user_id=user.pk, invited_by_id=invited_by_id))
+    notify(notify_employer_invitation, user_id=user.pk, invited_by_id=invited_by.pk if invited_by else None)
 
 
 @transaction.atomic
@@ -103,3 +105,84 @@ def employer_update(*, employer: Employer, **fields: Any) -> Employer:
     employer.full_clean()
     employer.save()
     return employer
+
+
+# --- API tokens for the systems of employers and employment services ----------------------------
+# A token is a random string shown once when it is issued; the database keeps only its SHA-256,
+# so a leaked database does not leak usable tokens. accounts.authentication checks them.
+
+TOKEN_PREFIX = "nsp_"
+SYSTEM_EMAIL_DOMAIN = "api.nsp-talent.invalid"
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def system_user_for(*, employer: Employer | None = None, employment_service: EmploymentService | None = None) -> User:
+    """The user a token of this organisation acts as; created on first use, never logs in."""
+    if employer is not None:
+        email = f"employer-{employer.pk}@{SYSTEM_EMAIL_DOMAIN}"
+        defaults = {
+            "role": Role.EMPLOYER,
+            "employer": employer,
+            "first_name": "API",
+            "last_name": employer.legal_name[:150],
+        }
+    elif employment_service is not None:
+        email = f"service-{employment_service.code}@{SYSTEM_EMAIL_DOMAIN}"
+        defaults = {
+            "role": Role.CASEWORKER,
+            "employment_service": employment_service,
+            "first_name": "API",
+            "last_name": employment_service.name[:150],
+        }
+    else:
+        raise ValueError("A token belongs to an employer or an employment service.")
+    # Inactive on purpose: it cannot log in and the portal's emails (which go to active users
+    # only) never go to its .invalid address. Its tokens are what is active or revoked.
+    user, created = User.objects.get_or_create(email=email, defaults={**defaults, "is_active": False})
+    if created or user.is_active or user.has_usable_password():
+        user.set_unusable_password()
+        user.is_active = False
+        user.save(update_fields=["password", "is_active"])
+    return user
+
+
+@transaction.atomic
+def api_token_issue(
+    *,
+    name: str,
+    scopes: Iterable[str],
+    employer: Employer | None = None,
+    employment_service: EmploymentService | None = None,
+    created_by: User | None = None,
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Issue a token; returns the token row and the secret, which is never stored nor shown again."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        name=name,
+        prefix=key[: len(TOKEN_PREFIX) + 6],
+        key_hash=hash_token(key),
+        employer=employer,
+        employment_service=employment_service,
+        scopes=sorted(set(scopes)),
+        created_by=created_by,
+        expires_at=expires_at,
+    )
+    # Validate before creating the system user, so a refused token leaves nothing behind.
+    token.full_clean(exclude=["user"])
+    token.user = system_user_for(employer=employer, employment_service=employment_service)
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token at once; a revoked token is refused on its next request."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -1,5 +1,6 @@
-"""The employer's account pages: register the company, its details, invite colleagues;
-and the caseworker's review of a company, with the verify action.
+"""The employer's account pages: register the company, its details, invite colleagues.
+
+The caseworker's review of a company is in the workspace app.
 """
 
 from django.contrib import messages
@@ -16,13 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .decorators import caseworker_required, employer_required
+from .decorators import employer_required
 from .forms import (
     EmployerDetailsForm,
     EmployerInviteForm,
     EmployerRegistrationForm,
     EmployerSignupUserForm,
-    EmployerVerifyForm,
     add_service_errors,
 )
 from .models import Employer, Role, User
@@ -164,27 +164,3 @@ def employer_invitation_accept(request: HttpRequest, uidb64: str, token: str) ->
         "accounts/employer_invitation_accept.html",
         {"valid": True, "form": form, "invited": user, "employer": user.employer},
     )
-
-
-@caseworker_required
-@require_http_methods(["GET", "POST"])
-def employer_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """A company for a caseworker or admin to check, with the verify action."""
-    try:
-        employer = selectors.employer_get_for_review(pk=pk)
-    except Employer.DoesNotExist as exc:
-        raise Http404 from exc
-    form = EmployerVerifyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if employer.is_verified:
-            messages.info(request, _("This company is verified already."))
-            return redirect("accounts:employer_review", pk=employer.pk)
-        if form.is_valid():
-            services.employer_verify(employer=employer, verified_by=request.user)
-            messages.success(
-                request,
-                _("“%(name)s” is verified. Its vacancies are published without review from now on.")
-                % {"name": employer.legal_name},
-            )
-            return redirect("matching:work_queue")
-    return render(request, "accounts/employer_review.html", {"employer": employer, "form": form})

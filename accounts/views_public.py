@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import AccountForm, JobseekerSignupForm, LoginForm
 from .models import Role
+from .roles import is_employer, is_jobseeker, is_service_caseworker
 from .services import user_create
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -23,12 +24,13 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 def _start_page_for(user) -> str:
     """Where each role starts its work after logging in."""
-    if user.role == Role.JOBSEEKER:
+    if is_jobseeker(user):
         return reverse("candidates:profile")
-    if user.role == Role.EMPLOYER:
+    if is_employer(user):
         return reverse("vacancies:employer_vacancy_list")
-    if user.role == Role.CASEWORKER:
-        return reverse("matching:work_queue")
+    # A portal admin starts on the home page, as before (it has the Django admin as well).
+    if is_service_caseworker(user):
+        return reverse("workspace:work_queue")
     return reverse("home")
 
 

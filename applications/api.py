@@ -12,23 +12,19 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.api import (
-    CsvRenderer,
-    ErrorsAsJsonMixin,
-    ETagMixin,
-    IsEmployer,
-    IsJobseeker,
-    IsJobseekerOrEmployer,
-    ScopePermission,
-    UpdatedSinceFilter,
-)
-from accounts.models import ApiScope, Role
-from candidates.models import Candidate, CandidateDiploma
-from nsp_portal.csv_export import csv_response
+from accounts.authentication import ScopePermission
+from accounts.models import ApiScope
+from accounts.permissions import IsEmployer, IsJobseeker, IsJobseekerOrEmployer
+from candidates.models import CandidateDiploma
+from candidates.selectors import candidate_of
+from core.api.etags import ETagMixin
+from core.api.filters import UpdatedSinceFilter
+from core.api.renderers import CsvRenderer, ErrorsAsJsonMixin
+from core.csv_export import csv_response
 
-from . import services
+from . import selectors, services
 from .exports import application_csv_header, application_csv_rows
-from .models import Application, ApplicationStatus, ApplicationStatusChange
+from .models import Application, ApplicationStatus
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationSerializer,
@@ -71,26 +67,6 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["vacancy", "status"]
-
-
-def applications_visible_to(user) -> QuerySet[Application]:
-    """The applications a user may see: their own (jobseeker) or those to their vacancies (employer)."""
-    if not user.is_authenticated:
-        return Application.objects.none()
-    if user.role == Role.JOBSEEKER:
-        candidate_id = Candidate.objects.filter(user=user).values_list("pk", flat=True).first()
-        if candidate_id is None:
-            return Application.objects.none()
-        applications = Application.objects.of_candidate(candidate_id)
-    elif user.role == Role.EMPLOYER and user.employer_id:
-        applications = Application.objects.of_employer(user.employer_id)
-    else:
-        return Application.objects.none()
-    return (
-        applications.select_related("vacancy__employer", "vacancy__place", "candidate__user", "candidate__home_place")
-        .prefetch_related(Prefetch("history", queryset=ApplicationStatusChange.objects.order_by("at", "id")))
-        .order_by("-created_at", "-id")
-    )
 
 
 @extend_schema_view(
@@ -150,12 +126,12 @@ class ApplicationViewSet(
         return [role(), ScopePermission()]
 
     def get_queryset(self) -> QuerySet[Application]:
-        return applications_visible_to(self.request.user)
+        return selectors.applications_visible_to(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = ApplicationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        candidate = Candidate.objects.filter(user=request.user).first()
+        candidate = candidate_of(request.user)
         if candidate is None:
             from rest_framework.exceptions import ValidationError
 

@@ -20,6 +20,7 @@ def notify_application_status_changed(*, application_id: int) -> bool:
     return send_to_user(
         user=user,
         template="applications/email/application_status_changed",
+        event=f"application-status:{application.pk}:{last[0].pk if last[0] else '-'}",
         context={
             "application": application,
             "vacancy": application.vacancy,

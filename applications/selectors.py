@@ -2,7 +2,29 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from accounts.roles import is_employer, is_jobseeker
+from candidates.selectors import candidate_id_of
+
 from .models import Application, ApplicationStatusChange
+
+
+def applications_visible_to(*, user) -> QuerySet[Application]:
+    """The applications a user may see over the API: their own (jobseeker) or those to their
+    vacancies (employer); the same scopes as the pages (``of_candidate`` / ``of_employer``)."""
+    if is_jobseeker(user):
+        candidate_id = candidate_id_of(user)
+        if candidate_id is None:
+            return Application.objects.none()
+        applications = Application.objects.of_candidate(candidate_id)
+    elif is_employer(user):
+        applications = Application.objects.of_employer(user.employer_id)
+    else:
+        return Application.objects.none()
+    return (
+        applications.select_related("vacancy__employer", "vacancy__place", "candidate__user", "candidate__home_place")
+        .prefetch_related(Prefetch("history", queryset=ApplicationStatusChange.objects.order_by("at", "id")))
+        .order_by("-created_at", "-id")
+    )
 
 
 def application_list_for_candidate(*, candidate_id: int | None) -> QuerySet[Application]:

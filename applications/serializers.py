@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from accounts.roles import is_jobseeker
 from vacancies.models import Vacancy
 
 from .models import Application, ApplicationStatus, ApplicationStatusChange
@@ -48,7 +49,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def to_representation(self, application: Application) -> dict:
         data = super().to_representation(application)
         user = getattr(self.context.get("request"), "user", None)
-        if user is not None and user.is_authenticated and user.role == "jobseeker":
+        if is_jobseeker(user):
             # The employer's notes on a stage are the employer's; the jobseeker sees the stages.
             own = {change.pk for change in application.history.all() if change.changed_by_id == user.pk}
             for item, change in zip(data["history"], application.history.all()):

@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.notifications import after_commit, reverse_in, send_to_user
+from accounts.notifications import notify, reverse_in, send_to_user
 from candidates.models import Candidate
 from vacancies.models import Vacancy
 
@@ -111,7 +111,7 @@ def application_create(
     except IntegrityError as exc:  # a double submit that raced past the check above
         raise ValidationError(_("You have already applied to this vacancy."), code="already_applied") from exc
     _record(application, from_status="", to_status=ApplicationStatus.RECEIVED, changed_by=candidate.user)
-    after_commit(lambda: application_notify_employer(application_id=application.pk))
+    notify(application_notify_employer, application_id=application.pk)
     return application
 
 
@@ -140,6 +140,7 @@ def application_notify_employer(*, application_id: int) -> int:
         sent += send_to_user(
             user=user,
             template="applications/email/application_received",
+            event=f"application-received:{application.pk}",
             context={"application": application, "vacancy": application.vacancy, "link": link},
         )
     return sent
@@ -223,8 +224,6 @@ def application_move_stage(*, application: Application, to_status: str, user, no
     The change is recorded (ApplicationStatusChange) by ``application_set_status`` and the
     jobseeker gets an email in their own language once the transaction commits.
     """
-    from accounts.notifications import after_commit
-
     from .notifications import notify_application_status_changed
 
     application = Application.objects.select_related("vacancy").get(pk=application.pk)
@@ -235,6 +234,5 @@ def application_move_stage(*, application: Application, to_status: str, user, no
     previous = application.status
     application = application_set_status(application=application, status=to_status, changed_by=user, note=note)
     if application.status != previous:
-        application_id = application.pk
-        after_commit(lambda: notify_application_status_changed(application_id=application_id))
+        notify(notify_application_status_changed, application_id=application.pk)
     return application

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import employer_required
 from accounts.forms import add_service_errors
-from nsp_portal.csv_export import csv_response
+from core.csv_export import csv_response
 from vacancies.models import Vacancy
 from vacancies.selectors import vacancy_get_for_employer
 

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import jobseeker_required
-from candidates.models import Candidate
-from candidates.selectors import candidate_for_user
+from candidates.selectors import candidate_for_user, candidate_id_of
 from vacancies.models import Vacancy
 from vacancies.selectors import vacancy_get_public
 
@@ -23,7 +22,7 @@ PAGE_SIZE = 20
 
 def _own_application(request: HttpRequest, pk: int) -> Application:
     """Scoped first: only the jobseeker's own applications exist for them; the rest is a 404."""
-    candidate_id = Candidate.objects.filter(user=request.user).values_list("pk", flat=True).first()
+    candidate_id = candidate_id_of(request.user)
     try:
         return selectors.application_get_for_candidate(candidate_id=candidate_id, pk=pk)
     except Application.DoesNotExist as exc:
@@ -80,7 +79,7 @@ def apply(request: HttpRequest, vacancy_pk: int) -> HttpResponse:
 @jobseeker_required
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
-    candidate_id = Candidate.objects.filter(user=request.user).values_list("pk", flat=True).first()
+    candidate_id = candidate_id_of(request.user)
     applications = selectors.application_list_for_candidate(candidate_id=candidate_id)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "applications/application_list.html", {"page_obj": page, "applications": page.object_list})

@@ -11,7 +11,9 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api import ETagMixin, IsJobseeker, ScopePermission
+from accounts.authentication import ScopePermission
+from accounts.permissions import IsJobseeker
+from core.api.etags import ETagMixin
 from taxonomy.selectors import place_for_be_postcode
 
 from . import services

@@ -22,6 +22,23 @@ PROFILE_STEPS: list[tuple[str, str]] = [
 ]
 
 
+def candidate_id_of(user) -> int | None:
+    """The id of the user's jobseeker profile, or None (anonymous, not a jobseeker, profile not started).
+
+    The one place that answers “which candidate is this user”: pages, API and selectors call it.
+    """
+    if not user.is_authenticated:
+        return None
+    return Candidate.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def candidate_of(user) -> Candidate | None:
+    """The user's jobseeker profile (the row alone), or None; see ``candidate_for_user`` for the details."""
+    if not user.is_authenticated:
+        return None
+    return Candidate.objects.filter(user=user).first()
+
+
 def candidate_for_user(*, user) -> Candidate | None:
     """The user's own profile with everything the profile pages show, or None before step 1."""
     if not user.is_authenticated:

@@ -1,11 +1,15 @@
+"""The jobseeker's profile pages. Included at the root; each pattern carries its prefix."""
+
 from django.urls import path
 
-from . import views
+from . import views_jobseeker
 
 app_name = "candidates"
 
-urlpatterns = [
-    path("", views.profile, name="profile"),
-    path("skills.json", views.skills_json, name="skills_json"),
-    path("<slug:step>/", views.step, name="step"),
+jobseeker_urlpatterns = [
+    path("profile/", views_jobseeker.profile, name="profile"),
+    path("profile/skills.json", views_jobseeker.skills_json, name="skills_json"),
+    path("profile/<slug:step>/", views_jobseeker.step, name="step"),
 ]
+
+urlpatterns = jobseeker_urlpatterns

@@ -3,6 +3,9 @@
 Excel-safe: UTF-8 with a byte-order mark, ``;`` as separator where Dutch and Belgian
 spreadsheets expect it, and cells that a spreadsheet would read as a formula
 (``=``, ``+``, ``-``, ``@``) prefixed with an apostrophe (CSV injection).
+
+In ``core`` because the pages and APIs of applications and matching both write CSV; it
+imports no project app, so neither has to import upwards (or sideways) for it.
 """
 
 import csv
@@ -13,7 +16,7 @@ from django.http import HttpResponse
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
@@ -25,7 +28,7 @@ def safe_cell(value) -> str:
     return text
 
 
-def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+def csv_response(*, filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")

@@ -1,13 +1,14 @@
 """Matches over the API: caseworkers list shortlists and decide (the pages' rules and audit
 trail, via matching.services.match_decide); employers read the accepted matches of their own
 vacancies; jobseekers accept or decline. Plus rematch/rebuild with a task id and its
-progress, and CSV exports (shortlists, figures). Scoped first, roles and scopes on top."""
+progress, and CSV exports of shortlists (the figures' CSV is in workspace/api.py). Scoped
+first, roles and scopes on top."""
 
 import logging
 import re
 
 import django_filters
-from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,34 +19,25 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api import (
-    CsvRenderer,
-    ErrorsAsJsonMixin,
-    ErrorSerializer,
-    ETagMixin,
-    IsCaseworker,
-    IsEmployerOrCaseworker,
-    IsJobseeker,
-    IsParticipant,
-    IsPortalAdmin,
-    ScopePermission,
-    UpdatedSinceFilter,
-)
-from accounts.models import ApiScope, Role
-from candidates.models import Candidate, CandidateDiploma
-from nsp_portal.csv_export import csv_response
-from vacancies.models import Vacancy, VacancyStatus
+from accounts.authentication import ScopePermission
+from accounts.models import ApiScope
+from accounts.permissions import IsCaseworker, IsEmployerOrCaseworker, IsJobseeker, IsParticipant, IsPortalAdmin
+from accounts.roles import is_employer
+from core.api.errors import ErrorSerializer
+from core.api.etags import ETagMixin
+from core.api.filters import UpdatedSinceFilter
+from core.api.renderers import CsvRenderer, ErrorsAsJsonMixin
+from core.csv_export import csv_response
+from vacancies.models import Vacancy
 
-from . import figures as figures_module
 from .exports import (
     caseworker_shortlist_header,
     caseworker_shortlist_rows,
     employer_shortlist_header,
     employer_shortlist_rows,
 )
-from .forms import FiguresForm
-from .models import CandidateResponse, Match, MatchDecision, RebuildRun, ReviewStatus
-from .selectors import SHORTLIST_VACANCY_STATUSES, decidable_q
+from .models import CandidateResponse, Match, PendingRematch, RebuildRun, ReviewStatus
+from .selectors import SHORTLIST_VACANCY_STATUSES, matches_visible_to
 from .serializers import (
     MatchBulkDecisionSerializer,
     MatchDecisionInputSerializer,
@@ -55,7 +47,13 @@ from .serializers import (
     TaskSerializer,
     TaskStatusSerializer,
 )
-from .services import match_decide, match_decide_many, match_respond
+from .services import (
+    match_decide,
+    match_decide_many,
+    match_respond,
+    shortlists_rebuild_request,
+    vacancy_rematch_request,
+)
 
 MATCH_EXAMPLE = {
     "id": 901,
@@ -128,60 +126,6 @@ class MatchFilter(django_filters.FilterSet):
         fields = ["vacancy", "review_status", "candidate_response", "is_flagged"]
 
 
-def _candidate_prefetches() -> list:
-    return [
-        Prefetch("candidate__diplomas", queryset=CandidateDiploma.objects.select_related("diploma")),
-        "candidate__skills",
-        "candidate__languages",
-    ]
-
-
-def _with_related(matches: QuerySet[Match]) -> QuerySet[Match]:
-    return matches.select_related(
-        "vacancy__employer",
-        "vacancy__place",
-        "candidate__user",
-        "candidate__home_place",
-        "candidate__employment_service",
-        "reviewer",
-    )
-
-
-def matches_visible_to(user) -> QuerySet[Match]:
-    """What each role may see, as on the pages (matching.models.MatchQuerySet)."""
-    if not user.is_authenticated:
-        return Match.objects.none()
-    if user.is_superuser or user.role in (Role.CASEWORKER, Role.ADMIN):
-        condition = decidable_q(user)
-        decidable = (
-            Value(True, output_field=BooleanField())
-            if not condition
-            else Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
-        return (
-            _with_related(Match.objects.for_caseworker(user))
-            .filter(vacancy__status__in=SHORTLIST_VACANCY_STATUSES)
-            .annotate(decidable=decidable)
-            .prefetch_related(
-                *_candidate_prefetches(),
-                Prefetch("decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")),
-            )
-            .order_by("vacancy_id", "-score", "candidate_id")
-        )
-    if user.role == Role.EMPLOYER and user.employer_id:
-        return (
-            _with_related(Match.objects.for_employer(user.employer_id))
-            .prefetch_related(*_candidate_prefetches())
-            .order_by("vacancy_id", "-score", "candidate_id")
-        )
-    if user.role == Role.JOBSEEKER:
-        candidate_id = Candidate.objects.filter(user=user).values_list("pk", flat=True).first()
-        if candidate_id is None:
-            return Match.objects.none()
-        return _with_related(Match.objects.for_candidate(candidate_id)).order_by("-reviewed_at", "-score", "pk")
-    return Match.objects.none()
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Matches and shortlists",
@@ -223,7 +167,7 @@ class MatchViewSet(
         return [role(), ScopePermission()]
 
     def get_queryset(self) -> QuerySet[Match]:
-        return matches_visible_to(self.request.user)
+        return matches_visible_to(user=self.request.user)
 
     def _fresh(self, pk: int) -> dict:
         return MatchSerializer(self.get_queryset().get(pk=pk), context=self.get_serializer_context()).data
@@ -315,7 +259,7 @@ class MatchViewSet(
     def export(self, request):
         matches = self.filter_queryset(self.get_queryset())
         stamp = timezone.localdate().isoformat()
-        if request.user.role == Role.EMPLOYER:
+        if is_employer(request.user):
             return csv_response(
                 filename=f"shortlist-{stamp}.csv",
                 header=employer_shortlist_header(),
@@ -336,22 +280,23 @@ class Unavailable(exceptions.APIException):
     default_code = "unavailable"
 
 
-def _enqueue(task, *args):
-    """Queue a task; if the broker is down (or, run eagerly, the task fails) say so with a 503, never a 500."""
-    try:
-        return task.delay(*args)
-    except Exception as exc:  # kombu/redis raise several types; eager runs raise the task's own error
-        logger.warning("Could not run %s%r: %s", task.name, args, exc)
-        raise Unavailable() from exc
-
-
 def _status_url(request, task_id: str) -> str:
     return request.build_absolute_uri(reverse("api:matching-task", kwargs={"task_id": task_id}))
+
+
+def _accepted(request, pending: PendingRematch) -> Response:
+    """202 with the outbox request's task id; ``queued`` is False while it waits for the broker."""
+    waiting = PendingRematch.objects.filter(pk=pending.pk, enqueued_at__isnull=True).exists()
+    return Response(
+        {"task_id": pending.task_id, "status_url": _status_url(request, pending.task_id), "queued": not waiting},
+        status=status.HTTP_202_ACCEPTED,
+    )
 
 
 TASK_EXAMPLE = {
     "task_id": "3f1c6a5e-3d0b-4a59-9a7e-0c7f2b1d9e44",
     "status_url": "https://talent.example/api/v1/matching/tasks/3f1c6a5e-3d0b-4a59-9a7e-0c7f2b1d9e44",
+    "queued": True,
 }
 
 
@@ -364,17 +309,16 @@ class RematchView(ErrorsAsJsonMixin, APIView):
         tags=["matching"],
         summary="Rematch a vacancy now",
         description="Caseworkers (matches:write): the worker scores every candidate against this published "
-        "vacancy again; decisions already taken stay. Returns the task id; follow it at status_url.",
+        "vacancy again; decisions already taken stay. Returns the task id; follow it at status_url. The "
+        "request goes through the pages' outbox: with the broker down it waits (queued false) and is sent later.",
         request=RematchSerializer,
-        responses={202: TaskSerializer, 503: ErrorSerializer},
+        responses={202: TaskSerializer},
         examples=[
             OpenApiExample("rematch", value={"vacancy": 42}, request_only=True),
             OpenApiExample("queued", value=TASK_EXAMPLE, response_only=True, status_codes=["202"]),
         ],
     )
     def post(self, request):
-        from . import tasks
-
         serializer = RematchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         vacancy = Vacancy.objects.filter(
@@ -382,12 +326,7 @@ class RematchView(ErrorsAsJsonMixin, APIView):
         ).first()
         if vacancy is None:
             raise exceptions.NotFound(_("No such vacancy with a shortlist."))
-        if vacancy.status != VacancyStatus.PUBLISHED:
-            raise exceptions.ValidationError({"vacancy": [_("Only a published vacancy can be matched.")]})
-        result = _enqueue(tasks.rematch_vacancy, vacancy.pk)
-        return Response(
-            {"task_id": result.id, "status_url": _status_url(request, result.id)}, status=status.HTTP_202_ACCEPTED
-        )
+        return _accepted(request, vacancy_rematch_request(vacancy=vacancy))
 
 
 class RebuildView(ErrorsAsJsonMixin, APIView):
@@ -401,19 +340,11 @@ class RebuildView(ErrorsAsJsonMixin, APIView):
         description="Portal administrators: score everything again, in chunks shared by the workers. "
         "The task's status shows the rebuild's progress (chunks done / total).",
         request=None,
-        responses={202: TaskSerializer, 503: ErrorSerializer},
+        responses={202: TaskSerializer},
         examples=[OpenApiExample("queued", value=TASK_EXAMPLE, response_only=True, status_codes=["202"])],
     )
     def post(self, request):
-        from . import tasks
-
-        running = RebuildRun.objects.filter(status="running").order_by("-started_at").first()
-        if running is not None:
-            raise exceptions.ValidationError(_("A rebuild is running already."))
-        result = _enqueue(tasks.rebuild_all)
-        return Response(
-            {"task_id": result.id, "status_url": _status_url(request, result.id)}, status=status.HTTP_202_ACCEPTED
-        )
+        return _accepted(request, shortlists_rebuild_request())
 
 
 def _run_payload(run: RebuildRun | None) -> dict | None:
@@ -498,44 +429,3 @@ class TaskStatusView(ErrorsAsJsonMixin, APIView):
                 "rebuild": _run_payload(run),
             }
         )
-
-
-class FigureExportView(ErrorsAsJsonMixin, APIView):
-    permission_classes = [IsCaseworker, ScopePermission]
-    required_scopes = {"GET": ApiScope.EXPORTS_READ}
-    renderer_classes = [CsvRenderer]
-
-    @extend_schema(
-        operation_id="matching_figure_csv",
-        tags=["matching"],
-        summary="A figure of the caseworkers' page as CSV",
-        description="Caseworkers (exports:read): vacancies-by-sector, decisions, cross-border, placements — the "
-        "same numbers as the figures page. `months` (6, 12 or 24; default 12), `service` (code).",
-        parameters=[
-            OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(figures_module.FIGURE_SLUGS)),
-            OpenApiParameter("months", OpenApiTypes.INT, enum=[6, 12, 24], description="Default 12."),
-            OpenApiParameter("service", OpenApiTypes.STR, description="vdab, uwv or wsp-zvl."),
-        ],
-        responses={(200, "text/csv"): OpenApiTypes.STR},
-        examples=[
-            OpenApiExample(
-                "csv", value="Month;VDAB;UWV;WSP Zeeuws-Vlaanderen\r\n...", response_only=True, media_type="text/csv"
-            )
-        ],
-    )
-    def get(self, request, slug: str):
-        if slug not in figures_module.FIGURE_SLUGS:
-            raise exceptions.NotFound(_("No such figure."))
-        form = FiguresForm(request.query_params)  # the figures page's own choices
-        if not form.is_valid():
-            raise exceptions.ValidationError(
-                form.errors.get_json_data()
-                and {
-                    name: [error["message"] for error in errors] for name, errors in form.errors.get_json_data().items()
-                }
-            )
-        months = form.cleaned_data.get("months") or 12
-        service = form.cleaned_data.get("service")
-        figure = figures_module.figure_by_slug(slug, months=months, service=service)
-        stamp = timezone.localdate().isoformat()
-        return csv_response(filename=f"{slug}-{stamp}.csv", header=figure.header, rows=figure.rows)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_portal_admin, is_service_caseworker
 from candidates.models import Candidate
 from vacancies.models import Vacancy
 
@@ -42,9 +43,9 @@ class MatchQuerySet(models.QuerySet):
 
     def for_caseworker(self, user) -> "MatchQuerySet":
         """Scoped by the rule in matching/permissions.py (own service, or cross-border consent)."""
-        if user.is_superuser or user.role == "admin":
+        if is_portal_admin(user):
             return self
-        if user.role != "caseworker" or user.employment_service_id is None:
+        if not is_service_caseworker(user):
             return self.none()
         return self.filter(
             Q(candidate__employment_service_id=user.employment_service_id)
@@ -156,6 +157,8 @@ class PendingRematch(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     # Set when the task reached the broker; a row sent long ago and still here was lost.
     enqueued_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id the request is sent with (again by the sweep): what the API reports.
+    task_id = models.CharField(max_length=36, blank=True)
 
     class Meta:
         ordering = ["requested_at"]

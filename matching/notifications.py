@@ -5,7 +5,7 @@
 """
 
 from accounts.models import User
-from accounts.notifications import reverse_in, send_to_user
+from accounts.notifications import event_stamp, reverse_in, send_to_user
 
 from .models import CandidateResponse, Match, ReviewStatus
 
@@ -19,9 +19,12 @@ def notify_match_approved(*, match_id: int) -> bool:
     if match is None:
         return False
     user = match.candidate.user
+    # The approval (a decision row) is the event: a match approved again later is told again.
+    decision = match.decisions.filter(decision=ReviewStatus.APPROVED).order_by("-pk").first()
     return send_to_user(
         user=user,
         template="matching/email/match_approved",
+        event=f"match-approved:{match.pk}:{decision.pk if decision else '-'}",
         context={
             "match": match,
             "vacancy": match.vacancy,
@@ -44,6 +47,7 @@ def notify_candidate_accepted(*, match_id: int) -> int:
         sent += send_to_user(
             user=user,
             template="matching/email/candidate_accepted",
+            event=f"candidate-accepted:{match.pk}:{event_stamp(match.responded_at)}",
             context={"match": match, "vacancy": match.vacancy, "candidate": match.candidate, "link": link},
         )
     return sent

@@ -12,15 +12,16 @@ A caseworker may *decide* on a match when:
 A portal admin may see and decide on every match. Employers and jobseekers never decide.
 """
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import is_portal_admin, is_service_caseworker
 
 from .models import Match
 
 
 def can_decide(user: User, match: Match) -> bool:
-    if user.is_superuser or user.role == Role.ADMIN:
+    if is_portal_admin(user):
         return True
-    if user.role != Role.CASEWORKER or user.employment_service_id is None:
+    if not is_service_caseworker(user):
         return False
     candidate = match.candidate
     if candidate.employment_service_id == user.employment_service_id:

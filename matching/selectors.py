@@ -5,16 +5,15 @@ Every function starts from a scoped queryset (``Match.objects.for_caseworker`` /
 of queries whatever the number of rows (select_related / prefetch_related / aggregates).
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Max, Min, Prefetch, Q, QuerySet, Value, When
 
-from accounts.models import Employer, Role, User
-from accounts.selectors import employer_list_unverified
+from accounts.models import User
+from accounts.roles import is_caseworker, is_employer, is_jobseeker, is_portal_admin, is_service_caseworker
 from candidates.models import CandidateDiploma
+from candidates.selectors import candidate_id_of
 from vacancies.models import Vacancy, VacancyStatus
-from vacancies.selectors import vacancy_list_in_review
 
 from .models import Match, MatchDecision, RebuildRun, ReviewStatus, ShortlistSummary
 
@@ -34,9 +33,9 @@ def decidable_q(user: User, prefix: str = "") -> Q:
 
     Kept next to the rule's Python form and tested against it row by row.
     """
-    if user.is_superuser or user.role == Role.ADMIN:
+    if is_portal_admin(user):
         return Q()
-    if user.role != Role.CASEWORKER or user.employment_service_id is None:
+    if not is_service_caseworker(user):
         return Q(pk__in=[])
     service = user.employment_service
     return Q(**{f"{prefix}candidate__employment_service_id": user.employment_service_id}) | Q(
@@ -47,7 +46,8 @@ def decidable_q(user: User, prefix: str = "") -> Q:
     )
 
 
-def _with_decidable(matches: QuerySet[Match], user: User) -> QuerySet[Match]:
+def with_decidable(matches: QuerySet[Match], user: User) -> QuerySet[Match]:
+    """Annotate ``decidable``: whether ``user`` may approve or reject each match (``decidable_q``)."""
     condition = decidable_q(user)
     if not condition:  # admin: every row
         return matches.annotate(decidable=Value(True, output_field=BooleanField()))
@@ -56,45 +56,62 @@ def _with_decidable(matches: QuerySet[Match], user: User) -> QuerySet[Match]:
     )
 
 
-# --- the work queue -----------------------------------------------------------------------------
+# --- what each role may see (the API's lists; the same scopes as the pages) -----------------------
 
 
-@dataclass
-class WorkQueue:
-    vacancies_in_review: QuerySet[Vacancy]
-    employers_to_verify: QuerySet[Employer]
-    shortlists: QuerySet  # values() rows: vacancy, undecided, decidable, flagged, best, waiting_since
-
-
-def _service_country(filters: dict[str, Any]) -> str | None:
-    service = filters.get("service")
-    return service.country if service is not None else None
-
-
-def work_queue(*, user: User, filters: dict[str, Any]) -> WorkQueue:
-    """What waits for a caseworker: vacancies to moderate, companies to verify, shortlists to review."""
-    country = filters.get("country")
-    service_country = _service_country(filters)
-
-    vacancies = vacancy_list_in_review()
-    employers = employer_list_unverified()
-    if country:
-        vacancies = vacancies.filter(place__country=country)
-        employers = employers.filter(country=country)
-    if service_country:
-        vacancies = vacancies.filter(place__country=service_country)
-        employers = employers.filter(country=service_country)
-    if "stem" in filters:
-        vacancies = vacancies.filter(is_stem=filters["stem"])
-    if filters.get("place"):
-        vacancies = vacancies.filter(place=filters["place"])
-        employers = employers.filter(place=filters["place"])
-
-    return WorkQueue(
-        vacancies_in_review=vacancies,
-        employers_to_verify=employers,
-        shortlists=shortlists_needing_review(user=user, filters=filters),
+def _with_match_related(matches: QuerySet[Match]) -> QuerySet[Match]:
+    return matches.select_related(
+        "vacancy__employer",
+        "vacancy__place",
+        "candidate__user",
+        "candidate__home_place",
+        "candidate__employment_service",
+        "reviewer",
     )
+
+
+def _match_candidate_prefetches() -> list:
+    return [
+        Prefetch("candidate__diplomas", queryset=CandidateDiploma.objects.select_related("diploma")),
+        "candidate__skills",
+        "candidate__languages",
+    ]
+
+
+def matches_openable_by_caseworker(*, user: User) -> QuerySet[Match]:
+    """The matches a caseworker may open (the match page, the API): within their scope
+    (``Match.objects.for_caseworker``), on vacancies that have a shortlist."""
+    return Match.objects.for_caseworker(user).filter(vacancy__status__in=SHORTLIST_VACANCY_STATUSES)
+
+
+def matches_visible_to(*, user: User) -> QuerySet[Match]:
+    """What each role may see, as on the pages (``Match.objects.for_caseworker`` / ``for_employer`` /
+    ``for_candidate``); caseworkers' rows carry ``decidable`` and the decision history."""
+    if not user.is_authenticated:
+        return Match.objects.none()
+    if is_caseworker(user):
+        return with_decidable(
+            _with_match_related(matches_openable_by_caseworker(user=user)).prefetch_related(
+                *_match_candidate_prefetches(),
+                Prefetch("decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")),
+            ),
+            user,
+        ).order_by("vacancy_id", "-score", "candidate_id")
+    if is_employer(user):
+        return (
+            _with_match_related(Match.objects.for_employer(user.employer_id))
+            .prefetch_related(*_match_candidate_prefetches())
+            .order_by("vacancy_id", "-score", "candidate_id")
+        )
+    if is_jobseeker(user):
+        candidate_id = candidate_id_of(user)
+        if candidate_id is None:
+            return Match.objects.none()
+        return _with_match_related(Match.objects.for_candidate(candidate_id)).order_by("-reviewed_at", "-score", "pk")
+    return Match.objects.none()
+
+
+# --- the work queue's shortlists (the queue itself: workspace/selectors.py) -------------------
 
 
 def shortlists_needing_review(*, user: User, filters: dict[str, Any]) -> QuerySet:
@@ -172,7 +189,7 @@ def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all")
         matches = matches.filter(is_flagged=True)
     elif view in ("proposed", "approved", "rejected"):
         matches = matches.filter(review_status=view)
-    return _with_decidable(matches, user).order_by("-score", "candidate_id")
+    return with_decidable(matches, user).order_by("-score", "candidate_id")
 
 
 def shortlist_counts(*, user: User, vacancy: Vacancy) -> dict[str, int]:
@@ -204,8 +221,7 @@ def hidden_match_count(*, user: User, vacancy: Vacancy) -> int:
 
 def match_get_for_caseworker(*, user: User, pk: int) -> Match:
     match = (
-        Match.objects.for_caseworker(user)
-        .filter(vacancy__status__in=SHORTLIST_VACANCY_STATUSES)
+        matches_openable_by_caseworker(user=user)
         .select_related(
             "vacancy__place",
             "vacancy__employer",
@@ -224,7 +240,22 @@ def match_get_for_caseworker(*, user: User, pk: int) -> Match:
             Prefetch("decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")),
         )
     )
-    return _with_decidable(match, user).get(pk=pk)
+    return with_decidable(match, user).get(pk=pk)
+
+
+# --- the jobseeker's matches --------------------------------------------------------------------
+
+
+def match_list_for_candidate(*, candidate_id: int | None) -> QuerySet[Match]:
+    """Approved matches of one candidate, with what “My matches” shows, in a fixed number of queries."""
+    if candidate_id is None:
+        return Match.objects.none()
+    return (
+        Match.objects.for_candidate(candidate_id)
+        .select_related("vacancy__employer", "vacancy__place", "vacancy__occupation", "candidate__home_place")
+        .prefetch_related("vacancy__essential_skills", "vacancy__optional_skills", "candidate__desired_occupations")
+        .order_by("-reviewed_at", "-score", "pk")
+    )
 
 
 # --- the employer's shortlist -----------------------------------------------------------------

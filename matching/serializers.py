@@ -5,7 +5,7 @@ matches only) the candidate's shared profile; a jobseeker the vacancy and the re
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Role
+from accounts.roles import is_caseworker, is_jobseeker
 from candidates.models import Candidate
 from vacancies.models import Vacancy
 
@@ -105,26 +105,24 @@ class MatchSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _role(self) -> str | None:
-        user = getattr(self.context.get("request"), "user", None)
-        return "admin" if user is not None and user.is_superuser else getattr(user, "role", None)
+    def _user(self):
+        return getattr(self.context.get("request"), "user", None)
 
     @extend_schema_field(MatchCandidateSerializer(allow_null=True))
     def get_candidate(self, match: Match) -> dict | None:
-        if self._role() == Role.JOBSEEKER:
+        if is_jobseeker(self._user()):
             return None  # it is the jobseeker themselves
         return MatchCandidateSerializer(match.candidate).data
 
     @extend_schema_field(MatchDecisionSerializer(many=True))
     def get_decisions(self, match: Match) -> list:
-        if self._role() not in (Role.CASEWORKER, Role.ADMIN):
+        if not is_caseworker(self._user()):
             return []  # not even read: only the caseworkers' queryset prefetches them
         return MatchDecisionSerializer(match.decisions.all(), many=True).data
 
     def to_representation(self, match: Match) -> dict:
         data = super().to_representation(match)
-        role = self._role()
-        if role not in (Role.CASEWORKER, Role.ADMIN):
+        if not is_caseworker(self._user()):
             # The caseworker's note, flags and audit trail are for caseworkers.
             data.update(note="", decidable=None, flag_reasons=[], is_flagged=False)
         return data
@@ -165,6 +163,9 @@ class RematchSerializer(serializers.Serializer):
 class TaskSerializer(serializers.Serializer):
     task_id = serializers.CharField()
     status_url = serializers.CharField()
+    queued = serializers.BooleanField(
+        help_text="False while the request waits in the outbox for the broker; it is sent once the broker is back."
+    )
 
 
 class RebuildRunSerializer(serializers.Serializer):

@@ -9,15 +9,44 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from vacancies.models import Vacancy, VacancyStatus
 
 from . import outbox
-from .models import CandidateResponse, Match, MatchDecision, RejectionReason, ReviewStatus
+from .models import (
+    CandidateResponse,
+    Match,
+    MatchDecision,
+    PendingRematch,
+    RebuildRun,
+    RebuildStatus,
+    RejectionReason,
+    RematchKind,
+    ReviewStatus,
+)
 from .permissions import can_decide
 
 
-def rematch_request(*, kind: str, object_id: int | None = None) -> None:
-    """Ask for a rematch after the current transaction commits (outbox-backed)."""
-    outbox.request(kind=kind, object_id=object_id)
+def rematch_request(*, kind: str, object_id: int | None = None) -> PendingRematch:
+    """Ask for a rematch after the current transaction commits (outbox-backed).
+
+    Returns the outbox row: its ``task_id`` is what the API reports and the task status follows.
+    """
+    return outbox.request(kind=kind, object_id=object_id)
+
+
+def vacancy_rematch_request(*, vacancy: Vacancy) -> PendingRematch:
+    """“Rematch this vacancy now”, from the shortlist page and the API alike: published vacancies only."""
+    if vacancy.status != VacancyStatus.PUBLISHED:
+        raise ValidationError({"vacancy": _("Only a published vacancy can be matched.")})
+    return rematch_request(kind=RematchKind.VACANCY, object_id=vacancy.pk)
+
+
+def shortlists_rebuild_request() -> PendingRematch:
+    """“Rebuild every shortlist”, from the rebuild page and the API alike: not while one is running."""
+    latest = RebuildRun.objects.order_by("-started_at", "-pk").first()
+    if latest is not None and latest.status == RebuildStatus.RUNNING:
+        raise ValidationError(_("A rebuild is running already."))
+    return rematch_request(kind=RematchKind.ALL)
 
 
 @transaction.atomic
@@ -58,7 +87,7 @@ def match_decide(*, match: Match, reviewer: User, decision: str, reason: str = "
         note=note,
     )
     if decision == ReviewStatus.APPROVED and not was_approved:
-        _notify_after_commit("approved", match.pk)
+        _notify("approved", match.pk)
     return match
 
 
@@ -86,17 +115,18 @@ def match_respond(*, match: Match, user: User, accept: bool) -> Match:
     match.responded_at = timezone.now()
     match.save(update_fields=["candidate_response", "responded_at", "updated_at"])
     if accept and not already_accepted:
-        _notify_after_commit("accepted", match.pk)
+        _notify("accepted", match.pk)
     return match
 
 
-def _notify_after_commit(event: str, match_id: int) -> None:
-    """Email the jobseeker (approved) or the employer (accepted) once the decision is committed."""
-    from accounts.notifications import after_commit
+def _notify(event: str, match_id: int) -> None:
+    """Email the jobseeker (approved) or the employer (accepted): recorded in the decision's
+    transaction, sent by a task once it commits."""
+    from accounts.notifications import notify
 
     from . import notifications
 
     if event == "approved":
-        after_commit(lambda: notifications.notify_match_approved(match_id=match_id))
+        notify(notifications.notify_match_approved, match_id=match_id)
     else:
-        after_commit(lambda: notifications.notify_candidate_accepted(match_id=match_id))
+        notify(notifications.notify_candidate_accepted, match_id=match_id)

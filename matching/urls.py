@@ -1,26 +1,30 @@
+"""The match pages of the three audiences. Included at the root; each pattern carries its
+audience's prefix. The rest of the caseworkers' back office is in workspace/urls.py."""
+
 from django.urls import path
 
-from . import views
+from . import views_employer, views_jobseeker, views_workspace
 
 app_name = "matching"
 
-urlpatterns = [
-    # Caseworkers (and portal admins).
-    path("", views.work_queue, name="work_queue"),
-    path("vacancies/<int:pk>/shortlist/", views.shortlist, name="shortlist"),
-    path("vacancies/<int:pk>/rematch/", views.rematch, name="rematch"),
-    path("matches/<int:pk>/", views.match_detail, name="match_detail"),
-    path("figures/", views.figures, name="figures"),
-    path("figures/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
-    path("rebuild/", views.rebuild, name="rebuild"),
-    path("rebuild/status/", views.rebuild_status, name="rebuild_status"),
-    # Employers: the candidates approved by a caseworker who accepted to share their profile.
-    path("employer/vacancies/<int:pk>/shortlist/", views.employer_shortlist, name="employer_shortlist"),
+jobseeker_urlpatterns = [
+    path("matching/mine/", views_jobseeker.my_matches, name="my_matches"),
+    path("matching/mine/<int:pk>/respond/", views_jobseeker.match_respond_view, name="match_respond"),
+]
+
+employer_urlpatterns = [
+    path("employer/vacancies/<int:pk>/shortlist/", views_employer.employer_shortlist, name="employer_shortlist"),
     path(
-        "employer/vacancies/<int:pk>/shortlist.csv", views.employer_shortlist_export, name="employer_shortlist_export"
+        "employer/vacancies/<int:pk>/shortlist.csv",
+        views_employer.employer_shortlist_export,
+        name="employer_shortlist_export",
     ),
 ]
 
-from . import urls_jobseeker  # noqa: E402  (the jobseeker's “my matches”)
+workspace_urlpatterns = [
+    path("workspace/vacancies/<int:pk>/shortlist/", views_workspace.shortlist, name="shortlist"),
+    path("workspace/vacancies/<int:pk>/rematch/", views_workspace.rematch, name="rematch"),
+    path("workspace/matches/<int:pk>/", views_workspace.match_detail, name="match_detail"),
+]
 
-urlpatterns += urls_jobseeker.urlpatterns
+urlpatterns = jobseeker_urlpatterns + employer_urlpatterns + workspace_urlpatterns

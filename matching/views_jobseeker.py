@@ -7,15 +7,15 @@ profile; anything else is a 404), the jobseeker role on top (403 for other roles
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import jobseeker_required
-from candidates.models import Candidate
+from candidates.selectors import candidate_id_of
 
+from . import selectors
 from .explanations import Lookup, factor_rows, render_explanation
 from .models import Match
 from .services import match_respond
@@ -23,27 +23,13 @@ from .services import match_respond
 PAGE_SIZE = 20
 
 
-def _candidate_id(request: HttpRequest) -> int | None:
-    return Candidate.objects.filter(user=request.user).values_list("pk", flat=True).first()
-
-
-def _matches_for_jobseeker(candidate_id: int | None) -> QuerySet[Match]:
-    """Approved matches of one candidate, with what the page shows, in a fixed number of queries."""
-    if candidate_id is None:
-        return Match.objects.none()
-    return (
-        Match.objects.for_candidate(candidate_id)
-        .select_related("vacancy__employer", "vacancy__place", "vacancy__occupation", "candidate__home_place")
-        .prefetch_related("vacancy__essential_skills", "vacancy__optional_skills", "candidate__desired_occupations")
-        .order_by("-reviewed_at", "-score", "pk")
-    )
-
-
 @jobseeker_required
 @require_GET
 def my_matches(request: HttpRequest) -> HttpResponse:
-    candidate_id = _candidate_id(request)
-    page = Paginator(_matches_for_jobseeker(candidate_id), PAGE_SIZE).get_page(request.GET.get("page"))
+    candidate_id = candidate_id_of(request.user)
+    page = Paginator(selectors.match_list_for_candidate(candidate_id=candidate_id), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = []
     for match in page.object_list:
         rows.append(
@@ -65,7 +51,7 @@ def my_matches(request: HttpRequest) -> HttpResponse:
 @require_POST
 def match_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        match = _matches_for_jobseeker(_candidate_id(request)).get(pk=pk)
+        match = selectors.match_list_for_candidate(candidate_id=candidate_id_of(request.user)).get(pk=pk)
     except Match.DoesNotExist as exc:
         raise Http404 from exc
     answer = request.POST.get("answer")

@@ -1,37 +1,31 @@
-"""The caseworker's pages (work queue, shortlists, decisions, rematch, figures, rebuild) and
-the employer's shortlist.
+"""The caseworker's match pages: a vacancy's shortlist, one match with its decision, rematch.
 
-Querysets are scoped first by the selectors (``Match.objects.for_caseworker`` /
-``for_employer``: what a user may not see is a 404), the role decorators come on top. Writes
-go through ``matching.services``.
+They live in matching, not in the workspace app, because they are matching's own rules (who
+may see and decide a match, the explanations); the workspace links to them. Querysets are
+scoped first by the selectors (``Match.objects.for_caseworker``: what a user may not see is a
+404), the role decorators come on top. Writes go through ``matching.services``.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import admin_required, caseworker_required, employer_required
+from accounts.decorators import caseworker_required
 from accounts.forms import add_service_errors
-from accounts.models import EmploymentService
-from nsp_portal.csv_export import csv_response
 from vacancies.models import Vacancy, VacancyStatus
 
-from . import figures as figures_module
 from . import selectors
 from .explanations import Lookup, render_explanation
-from .forms import BulkDecisionForm, FiguresForm, MatchDecisionForm, WorkQueueFilterForm
-from .models import Match, RebuildStatus, RematchKind, ReviewStatus
-from .services import match_decide, match_decide_many, rematch_request
+from .forms import BulkDecisionForm, MatchDecisionForm
+from .models import Match, ReviewStatus
+from .services import match_decide, match_decide_many, vacancy_rematch_request
 
-QUEUE_PAGE_SIZE = 20
 SHORTLIST_PAGE_SIZE = 50
 
 
@@ -40,38 +34,6 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     for name in names:
         params.pop(name, None)
     return params.urlencode()
-
-
-# --- work queue -------------------------------------------------------------------------------
-
-
-@caseworker_required
-@require_GET
-def work_queue(request: HttpRequest) -> HttpResponse:
-    form = WorkQueueFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
-    queue = selectors.work_queue(user=request.user, filters=filters)
-    vacancies = Paginator(queue.vacancies_in_review, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_v"))
-    employers = Paginator(queue.employers_to_verify, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_e"))
-    shortlists = Paginator(queue.shortlists, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_s"))
-    shortlist_rows = selectors.attach_vacancies(list(shortlists.object_list))
-    rebuild = selectors.rebuild_latest()
-    return render(
-        request,
-        "matching/work_queue.html",
-        {
-            "form": form,
-            "vacancies": vacancies,
-            "employers": employers,
-            "shortlists": shortlists,
-            "shortlist_rows": shortlist_rows,
-            "rebuild": rebuild if rebuild and rebuild.status == RebuildStatus.RUNNING else None,
-            "query_v": _query_without(request, "page_v"),
-            "query_e": _query_without(request, "page_e"),
-            "query_s": _query_without(request, "page_s"),
-            "service": request.user.employment_service,
-        },
-    )
 
 
 # --- the shortlist of a vacancy ---------------------------------------------------------------
@@ -217,10 +179,11 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def rematch(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Rematch now": the worker scores every candidate against this vacancy again."""
     vacancy = _shortlist_vacancy(pk)
-    if vacancy.status != VacancyStatus.PUBLISHED:
-        messages.error(request, _("Only a published vacancy can be matched."))
+    try:
+        vacancy_rematch_request(vacancy=vacancy)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        rematch_request(kind=RematchKind.VACANCY, object_id=vacancy.pk)
         messages.success(
             request,
             _(
@@ -229,160 +192,3 @@ def rematch(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return redirect("matching:shortlist", pk=vacancy.pk)
-
-
-# --- rebuild all (portal admin) -----------------------------------------------------------------
-
-
-def _rebuild_payload(run) -> dict:
-    if run is None:
-        return {
-            "status": "none",
-            "status_label": _("No rebuild has run yet."),
-            "progress": 0,
-            "chunks_done": 0,
-            "chunks_total": 0,
-        }
-    return {
-        "id": run.pk,
-        "status": run.status,
-        "status_label": run.get_status_display(),
-        "chunks_done": run.chunks_done,
-        "chunks_total": run.chunks_total,
-        "progress": round(run.progress, 4),
-        "percent": round(run.progress * 100),
-        "vacancies_total": run.vacancies_total,
-        "candidates_total": run.candidates_total,
-        "started_at": run.started_at.isoformat() if run.started_at else None,
-        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
-    }
-
-
-@admin_required
-@require_http_methods(["GET", "POST"])
-def rebuild(request: HttpRequest) -> HttpResponse:
-    """Rebuild every shortlist; the page follows the worker's progress."""
-    run = selectors.rebuild_latest()
-    if request.method == "POST":
-        if run is not None and run.status == RebuildStatus.RUNNING:
-            messages.info(request, _("A rebuild is running already."))
-        else:
-            rematch_request(kind=RematchKind.ALL)
-            messages.success(request, _("The rebuild of all shortlists has started."))
-        return redirect("matching:rebuild")
-    return render(request, "matching/rebuild.html", {"run": run, "payload": _rebuild_payload(run)})
-
-
-@caseworker_required
-@require_GET
-def rebuild_status(request: HttpRequest) -> JsonResponse:
-    """The progress of the latest rebuild, for the progress bar (polled every few seconds)."""
-    response = JsonResponse(_rebuild_payload(selectors.rebuild_latest()))
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-# --- figures ------------------------------------------------------------------------------------
-
-
-def _figure_params(request: HttpRequest) -> tuple[FiguresForm, int, EmploymentService | None]:
-    form = FiguresForm(request.GET or None)
-    months, service = 12, None
-    if form.is_bound and form.is_valid():
-        months = form.cleaned_data.get("months") or 12
-        service = form.cleaned_data.get("service")
-    return form, months, service
-
-
-@caseworker_required
-@require_GET
-def figures(request: HttpRequest) -> HttpResponse:
-    form, months, service = _figure_params(request)
-    return render(
-        request,
-        "matching/figures.html",
-        {
-            "form": form,
-            "figures": figures_module.all_figures(months=months, service=service),
-            "services": EmploymentService.objects.order_by("name"),
-            "service": service,
-            "months": months,
-            "query_string": urlencode({"months": months, **({"service": service.code} if service else {})}),
-        },
-    )
-
-
-@caseworker_required
-@require_GET
-def figure_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug not in figures_module.FIGURE_SLUGS:
-        raise Http404
-    _form, months, service = _figure_params(request)
-    figure = figures_module.figure_by_slug(slug, months=months, service=service)
-    stamp = timezone.localdate().isoformat()
-    return csv_response(filename=f"{slug}-{stamp}.csv", header=figure.header, rows=figure.rows)
-
-
-# --- the employer's shortlist -------------------------------------------------------------------
-
-
-def _employer_vacancy(request: HttpRequest, pk: int) -> Vacancy:
-    try:
-        return selectors.employer_vacancy_for_shortlist(employer_id=request.user.employer_id, pk=pk)
-    except Vacancy.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-@employer_required
-@require_GET
-def employer_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
-    """Candidates a caseworker approved AND who accepted to share their profile with you."""
-    vacancy = _employer_vacancy(request, pk)
-    matches = selectors.shortlist_for_employer(employer_id=request.user.employer_id, vacancy=vacancy)
-    page = Paginator(matches, SHORTLIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "matching/employer_shortlist.html",
-        {
-            "vacancy": vacancy,
-            "page_obj": page,
-            "matches": page.object_list,
-        },
-    )
-
-
-@employer_required
-@require_GET
-def employer_shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = _employer_vacancy(request, pk)
-    matches = selectors.shortlist_for_employer(employer_id=request.user.employer_id, vacancy=vacancy)
-    header = [
-        _("Name"),
-        _("Email"),
-        _("Place"),
-        _("Diplomas"),
-        _("Skills"),
-        _("Languages"),
-        _("Score (%)"),
-        _("Approved on"),
-        _("Accepted on"),
-    ]
-
-    def day(value) -> str:
-        return timezone.localtime(value).date().isoformat() if value else ""
-
-    rows = (
-        [
-            m.candidate.user.get_full_name(),
-            m.candidate.user.email,
-            str(m.candidate.home_place or ""),
-            ", ".join(f"{d.diploma} (EQF {d.diploma.eqf_level})" for d in m.candidate.diplomas.all()),
-            ", ".join(s.label for s in m.candidate.skills.all()),
-            ", ".join(str(lang) for lang in m.candidate.languages.all()),
-            round(m.score * 100),
-            day(m.reviewed_at),
-            day(m.responded_at),
-        ]
-        for m in matches
-    )
-    return csv_response(filename=f"shortlist-vacancy-{vacancy.pk}.csv", header=header, rows=rows)

@@ -11,10 +11,11 @@ from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import MeView, api_not_found
+from accounts.api import MeView
 from applications.api import ApplicationViewSet
 from candidates.api import CandidateConsentView, CandidateMeView
-from matching.api import FigureExportView, MatchViewSet, RebuildView, RematchView, TaskStatusView
+from core.api.views import api_not_found
+from matching.api import MatchViewSet, RebuildView, RematchView, TaskStatusView
 from taxonomy.api import (
     DiplomaViewSet,
     IscoGroupViewSet,
@@ -25,6 +26,7 @@ from taxonomy.api import (
 )
 from vacancies.api import VacancyViewSet
 from vacancies.feeds import LatestVacanciesAtomFeed, LatestVacanciesFeed, latest_vacancies_json
+from workspace.api import FigureExportView
 
 app_name = "api"
 

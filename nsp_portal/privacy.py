@@ -10,9 +10,10 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import OutgoingEmail, User
 from applications.models import Application
 from applications.services import applications_erase_for_candidate
 from candidates.models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent
@@ -39,6 +40,11 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             "employer": str(user.employer) if user.employer_id else None,
             "employment_service": str(user.employment_service) if user.employment_service_id else None,
         },
+        # The portal's mails to the user (the outbox keeps sent ones for EMAIL_OUTBOX_KEEP_DAYS).
+        "emails": [
+            {"subject": e.subject, "created_at": _iso(e.created_at), "sent_at": _iso(e.sent_at)}
+            for e in OutgoingEmail.objects.filter(user=user).order_by("created_at")
+        ],
     }
     candidate = Candidate.objects.with_details().prefetch_related("consent_events").filter(user=user).first()
     if candidate is None:
@@ -149,6 +155,8 @@ def account_erase(*, user: User) -> None:
         Match.objects.filter(candidate=candidate).update(note="", explanation=[], flag_reasons=[])
         MatchDecision.objects.filter(match__candidate=candidate).update(note="")
         candidate_changed.send(sender=Candidate, candidate_id=candidate.pk)
+    # Mails name the person and their matches: sent or not, they go with the account.
+    OutgoingEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email)).delete()
     user.email = f"erased-{user.pk}@erased.invalid"
     user.first_name = ""
     user.last_name = ""

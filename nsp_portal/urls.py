@@ -15,11 +15,15 @@ urlpatterns += i18n_patterns(
     path("account/my-data.json", views.my_data_export, name="my_data_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("accounts.urls")),
-    path("profile/", include("candidates.urls")),
-    path("vacancies/", include("vacancies.urls")),
-    path("applications/", include("applications.urls")),
-    path("matching/", include("matching.urls")),
+    # Each app's patterns carry their audience's prefix (/employer/…, /workspace/…), so the
+    # apps are included at the root; their namespaces and URL names stay the same.
+    path("", include("accounts.urls")),
+    path("", include("candidates.urls")),
+    path("", include("vacancies.urls")),
+    path("", include("applications.urls")),
+    path("", include("matching.urls")),
+    path("", include("workspace.urls")),
+    path("", include("nsp_portal.legacy_urls")),  # last: old addresses, permanent redirects
     prefix_default_language=False,
 )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import jobseeker_required
+from accounts.roles import is_jobseeker
 from candidates.selectors import candidate_completeness, candidate_for_user
 from vacancies.selectors import vacancy_list_public
 
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: a search box, the newest vacancies, and for a jobseeker their profile's state."""
     context = {"latest": list(vacancy_list_public()[:5])}
-    if request.user.is_authenticated and request.user.role == "jobseeker":
+    if is_jobseeker(request.user):
         candidate = candidate_for_user(user=request.user)
         context.update(
             candidate=candidate,

@@ -24,23 +24,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from accounts.api import (
-    AnonThrottle,
-    CsvRenderer,
-    ErrorsAsJsonMixin,
-    ErrorSerializer,
-    ETagMixin,
-    ImportThrottle,
-    IsCaseworker,
-    IsEmployer,
-    JsonLdRenderer,
-    PayloadTooLarge,
-    ScopePermission,
-    UpdatedSinceFilter,
-    UserThrottle,
-    token_of,
-)
+from accounts.authentication import ScopePermission, token_of
 from accounts.models import ApiScope
+from accounts.permissions import IsCaseworker, IsEmployer
+from accounts.roles import is_caseworker, is_employer
+from core.api.errors import ErrorSerializer, PayloadTooLarge
+from core.api.etags import ETagMixin
+from core.api.filters import UpdatedSinceFilter
+from core.api.renderers import CsvRenderer, ErrorsAsJsonMixin, JsonLdRenderer
+from core.api.throttles import AnonThrottle, ImportThrottle, UserThrottle
 
 from . import selectors, services
 from .filters import VacancyFilter
@@ -384,9 +376,9 @@ class VacancyViewSet(
             now = timezone.now()
             visible = Q(status=VacancyStatus.PUBLISHED) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
             if user.is_authenticated and may(self.request, ApiScope.VACANCIES_READ):
-                if user.employer_id and user.role == "employer":
+                if is_employer(user):
                     visible |= Q(employer_id=user.employer_id)
-                if user.role in ("caseworker", "admin") or user.is_superuser:
+                if is_caseworker(user):
                     visible |= Q(status=VacancyStatus.IN_REVIEW)
             queryset = Vacancy.objects.filter(visible).with_details()
             if action == "jobposting":
@@ -464,13 +456,8 @@ class VacancyViewSet(
         vacancy = self.get_object()
         serializer = VacancyStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        target = serializer.validated_data["status"]
-        if target == VacancyStatus.PUBLISHED and vacancy.status != VacancyStatus.EXPIRED:
-            # As on the page: a draft is published with submit (which sends it to review when needed).
-            raise exceptions.ValidationError(
-                {"status": [_("Only an expired vacancy can be published again; submit a draft instead.")]}
-            )
-        vacancy = services.vacancy_set_status(vacancy=vacancy, status=target)
+        # The page's rule (vacancies.services): only an expired vacancy is published again.
+        vacancy = services.vacancy_set_status(vacancy=vacancy, status=serializer.validated_data["status"])
         return Response(self._fresh(vacancy))
 
     @extend_schema(

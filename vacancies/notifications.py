@@ -1,7 +1,7 @@
 """Emails to an employer's users about their vacancies, each in the recipient's language."""
 
 from accounts.models import User
-from accounts.notifications import reverse_in, send_to_user
+from accounts.notifications import event_stamp, reverse_in, send_to_user
 
 from .models import Vacancy
 
@@ -21,6 +21,8 @@ def notify_vacancy_moderated(*, vacancy_id: int, approved: bool) -> int:
         sent += send_to_user(
             user=user,
             template="vacancies/email/vacancy_approved" if approved else "vacancies/email/vacancy_sent_back",
+            # The moderation saved the vacancy: its updated_at tells one moderation from the next.
+            event=f"vacancy-moderated:{vacancy.pk}:{event_stamp(vacancy.updated_at)}",
             context={"vacancy": vacancy, "link": link},
         )
     return sent
@@ -35,6 +37,9 @@ def notify_vacancy_expiring(*, vacancy_id: int) -> int:
     for user in _employer_users(vacancy):
         link = reverse_in(user.preferred_language, "vacancies:employer_vacancy_update", kwargs={"pk": vacancy.pk})
         sent += send_to_user(
-            user=user, template="vacancies/email/vacancy_expiring", context={"vacancy": vacancy, "link": link}
+            user=user,
+            template="vacancies/email/vacancy_expiring",
+            event=f"vacancy-expiring:{vacancy.pk}:{event_stamp(vacancy.expiry_warning_sent_at)}",
+            context={"vacancy": vacancy, "link": link},
         )
     return sent

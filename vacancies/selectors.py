@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
+from accounts.roles import is_employer
 
 from .models import Vacancy, VacancyLanguage
 
@@ -17,7 +18,7 @@ def vacancy_list_public() -> QuerySet[Vacancy]:
 
 
 def vacancy_list_for_employer(*, user: User) -> QuerySet[Vacancy]:
-    if not user.is_authenticated or user.employer_id is None:
+    if not is_employer(user):
         return Vacancy.objects.none()
     return Vacancy.objects.of_employer(user.employer_id).with_details()
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Employer
+from accounts.roles import is_caseworker
 from taxonomy.models import CefrLevel, EqfLevel, Language, Occupation, Place, Skill
 
 from .models import ContractType, SalaryPeriod, Vacancy, VacancyLanguage, VacancyStatus
@@ -97,10 +98,7 @@ class VacancySerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         user = getattr(self.context.get("request"), "user", None)
         own = user is not None and user.is_authenticated and user.employer_id == instance.employer_id
-        moderator = (
-            user is not None and user.is_authenticated and (user.role in ("caseworker", "admin") or user.is_superuser)
-        )
-        if not (own or moderator):
+        if not (own or is_caseworker(user)):
             data["moderation_note"] = ""
         return data
 

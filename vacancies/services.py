@@ -1,4 +1,4 @@
-"""Writes to vacancies: create, update and the lifecycle (DESIGN.md §4: services)."""
+"""Writes to vacancies: create, update and the lifecycle (docs/architecture.md §2: services)."""
 
 from collections.abc import Iterable
 from datetime import timedelta
@@ -163,15 +163,23 @@ def vacancy_moderate(*, vacancy: Vacancy, approve: bool, moderator: User, note: 
     vacancy.moderation_note = note
     vacancy.save()
     _notify_changed(vacancy)
-    _after_commit_notify_moderated(vacancy_id=vacancy.pk, approved=approve)
+    _notify_moderated(vacancy_id=vacancy.pk, approved=approve)
     return vacancy
 
 
 @transaction.atomic
 def vacancy_set_status(*, vacancy: Vacancy, status: str) -> Vacancy:
-    """Close, mark filled, expire or renew; publishing goes through submit/moderate."""
+    """Close, mark filled, expire or renew; publishing goes through submit/moderate.
+
+    The page's buttons and the API's ``status`` action both land here: renewing (published
+    again) is for an expired vacancy only; a draft is published with ``vacancy_submit``.
+    """
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if status == VacancyStatus.PUBLISHED:
+        if status in ALLOWED_TRANSITIONS[vacancy.status] and vacancy.status != VacancyStatus.EXPIRED:
+            raise ValidationError(
+                {"status": _("Only an expired vacancy can be published again; submit a draft instead.")}
+            )
         _publish(vacancy)
     else:
         _transition(vacancy, status)
@@ -195,12 +203,13 @@ def vacancy_expire_due(*, now=None) -> int:
 EXPIRY_WARNING_BEFORE = timedelta(days=7)
 
 
-def _after_commit_notify_moderated(*, vacancy_id: int, approved: bool) -> None:
-    from accounts.notifications import after_commit
+def _notify_moderated(*, vacancy_id: int, approved: bool) -> None:
+    """Recorded in the moderation's transaction, sent by a task once it commits."""
+    from accounts.notifications import notify
 
     from .notifications import notify_vacancy_moderated
 
-    after_commit(lambda: notify_vacancy_moderated(vacancy_id=vacancy_id, approved=approved))
+    notify(notify_vacancy_moderated, vacancy_id=vacancy_id, approved=approved)
 
 
 @transaction.atomic
@@ -210,7 +219,7 @@ def vacancy_warn_expiring(*, now=None, before: timedelta = EXPIRY_WARNING_BEFORE
     ``expiry_warning_sent_at`` makes it idempotent (a second run sends nothing); renewing a
     vacancy (publishing it again) clears it, so the next expiry is warned about again.
     """
-    from accounts.notifications import after_commit
+    from accounts.notifications import notify
 
     from .notifications import notify_vacancy_expiring
 
@@ -223,5 +232,5 @@ def vacancy_warn_expiring(*, now=None, before: timedelta = EXPIRY_WARNING_BEFORE
     )
     Vacancy.objects.filter(pk__in=due).update(expiry_warning_sent_at=now)
     for vacancy_id in due:
-        after_commit(lambda vacancy_id=vacancy_id: notify_vacancy_expiring(vacancy_id=vacancy_id))
+        notify(notify_vacancy_expiring, vacancy_id=vacancy_id)
     return len(due)

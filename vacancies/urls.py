@@ -1,6 +1,23 @@
-from . import urls_employer, urls_public
+"""The public vacancy pages and the employer's vacancy pages. Included at the root; each
+pattern carries its audience's prefix."""
+
+from django.urls import path
+
+from . import views_employer, views_public
 
 app_name = "vacancies"
 
-# The public search and vacancy pages, then the employer's and moderators' pages.
-urlpatterns = urls_public.urlpatterns + urls_employer.urlpatterns
+public_urlpatterns = [
+    path("vacancies/", views_public.vacancy_list, name="list"),
+    path("vacancies/<int:pk>/", views_public.vacancy_detail, name="detail"),
+]
+
+employer_urlpatterns = [
+    path("employer/vacancies/", views_employer.employer_vacancy_list, name="employer_vacancy_list"),
+    path("employer/vacancies/new/", views_employer.employer_vacancy_create, name="employer_vacancy_create"),
+    path("employer/vacancies/<int:pk>/", views_employer.employer_vacancy_detail, name="employer_vacancy_detail"),
+    path("employer/vacancies/<int:pk>/edit/", views_employer.employer_vacancy_update, name="employer_vacancy_update"),
+    path("employer/vacancies/<int:pk>/status/", views_employer.employer_vacancy_action, name="employer_vacancy_action"),
+]
+
+urlpatterns = public_urlpatterns + employer_urlpatterns

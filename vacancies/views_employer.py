@@ -1,4 +1,5 @@
-"""The employer's vacancy pages: list, post, edit, publish, close; and the moderators' review.
+"""The employer's vacancy pages: list, post, edit, publish, close (the moderators' review is
+in the workspace app).
 
 Every queryset is scoped first (an employer sees only its own vacancies, anything else is a
 404), the role decorators come on top (403 for the wrong role). Writes go through
@@ -14,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import caseworker_required, employer_required
+from accounts.decorators import employer_required
 from accounts.forms import add_service_errors
 
 from . import selectors, services
-from .forms import VacancyForm, VacancyModerationForm
+from .forms import VacancyForm
 from .models import Vacancy, VacancyStatus
 
 PAGE_SIZE = 20
@@ -172,32 +173,3 @@ def employer_vacancy_action(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
-
-
-# --- moderation by caseworkers and portal admins ----------------------------------------------
-
-
-@caseworker_required
-@require_http_methods(["GET", "POST"])
-def vacancy_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """A vacancy of an unverified employer, waiting in review: approve it or send it back."""
-    try:
-        vacancy = selectors.vacancy_get_in_review(pk=pk)
-    except Vacancy.DoesNotExist as exc:
-        raise Http404 from exc
-    form = VacancyModerationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        approve = form.cleaned_data["decision"] == VacancyModerationForm.APPROVE
-        try:
-            services.vacancy_moderate(
-                vacancy=vacancy, approve=approve, moderator=request.user, note=form.cleaned_data.get("note", "").strip()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if approve:
-                messages.success(request, _("“%(title)s” is published.") % {"title": vacancy.title})
-            else:
-                messages.success(request, _("“%(title)s” is sent back to the employer.") % {"title": vacancy.title})
-            return redirect("matching:work_queue")
-    return render(request, "vacancies/employer_vacancy_review.html", {"vacancy": vacancy, "form": form})

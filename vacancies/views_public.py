@@ -1,6 +1,6 @@
 """The public vacancy pages: search (VacancyFilter) and the vacancy page.
 
-vacancies imports neither candidates nor applications (DESIGN.md §2). A logged-in
+vacancies imports neither candidates nor applications (docs/architecture.md §1). A logged-in
 jobseeker's home place, travel modes and applications are read through the user's reverse
 relations (``user.candidate``), not by importing those apps.
 """
@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from accounts.roles import is_jobseeker
 from taxonomy.models import Place, TravelTime
 from taxonomy.selectors import travel_times_from
 
@@ -26,7 +27,7 @@ FRONTIER_WORK_URL = "https://www.grensinfopunt.nl/"
 def _jobseeker_profile(request: HttpRequest):
     """The logged-in jobseeker's profile, if they have one (reverse relation; no import)."""
     user = request.user
-    if not user.is_authenticated or user.role != "jobseeker":
+    if not is_jobseeker(user):
         return None
     try:
         return user.candidate

@@ -26,9 +26,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import EmploymentService
 from applications.models import ApplicationStatus, ApplicationStatusChange
+from matching.models import Match, MatchDecision, ReviewStatus
 from vacancies.models import Vacancy
-
-from .models import Match, MatchDecision, ReviewStatus
 
 FIGURE_SLUGS = ("vacancies-by-sector", "decisions", "cross-border", "placements")
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "candidates",
     "applications",
     "matching",
+    "workspace",
     "demo",
 ]
 
@@ -49,7 +50,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "accounts.api.ApiLanguageMiddleware",  # /api/ answers in the Accept-Language (docs/api.md)
+    "core.middleware.ApiLanguageMiddleware",  # /api/ answers in the Accept-Language (docs/api.md)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
+                "accounts.context_processors.roles",
                 "django.contrib.messages.context_processors.messages",
             ],
         },
@@ -114,7 +116,7 @@ AXES_RESET_ON_SUCCESS = True
 # model's USERNAME_FIELD ("email"), record no username and never lock the account+IP pair.
 AXES_USERNAME_FORM_FIELD = "username"
 # A clear, translated page (status 429) instead of axes' plain-text message.
-AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_LOCKOUT_CALLABLE = "accounts.views_public.lockout"
 
 # Dutch first: the portal serves Zeeland and Flanders.
 LANGUAGE_CODE = "nl"
@@ -142,6 +144,12 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="NSP Talent Portal <noreply@nsp-talent.example>")
 # The portal's public address, for the links in its emails (invitations, notifications).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Mail is recorded in an outbox (accounts.OutgoingEmail) and sent by a Celery task, retried with
+# exponential backoff (EMAIL_RETRY_BACKOFF seconds, doubled per retry, at most ..._MAX).
+EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=8)
+EMAIL_RETRY_BACKOFF = env.int("EMAIL_RETRY_BACKOFF", default=30)
+EMAIL_RETRY_BACKOFF_MAX = env.int("EMAIL_RETRY_BACKOFF_MAX", default=3600)
+EMAIL_OUTBOX_KEEP_DAYS = env.int("EMAIL_OUTBOX_KEEP_DAYS", default=30)
 
 # Celery: Redis as broker and result backend.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -177,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vacancies.tasks.expire_vacancies",
         "schedule": crontab(minute=15),
     },
+    "accounts-email-sweep": {
+        "task": "accounts.tasks.email_sweep",
+        "schedule": timedelta(seconds=env.int("EMAIL_SWEEP_SECONDS", default=60)),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -191,15 +203,15 @@ REST_FRAMEWORK = {
         "accounts.authentication.ScopePermission",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "accounts.authentication.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.authentication.AnonThrottle", "accounts.authentication.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttles.AnonThrottle", "core.api.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
         "import": env("API_THROTTLE_IMPORT", default="60/hour"),
     },
-    "EXCEPTION_HANDLER": "accounts.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -219,7 +231,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "accounts.api.postprocess_error_responses",
+        "core.api.schema.postprocess_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "VacancyStatusEnum": "vacancies.models.VacancyStatus",

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Role, User
+from accounts.models import OutgoingEmail, Role, User
 from applications.models import Application, ApplicationStatus
 from candidates.models import Candidate
 from matching.models import Match, MatchDecision, ReviewStatus
@@ -101,7 +101,7 @@ def test_login_with_email_and_password(client):
     ("factory", "start"),
     [
         (lambda: EmployerUserFactory(email="werkgever@example.test"), "vacancies:employer_vacancy_list"),
-        (lambda: CaseworkerFactory(email="consulent@example.test"), "matching:work_queue"),
+        (lambda: CaseworkerFactory(email="consulent@example.test"), "workspace:work_queue"),
     ],
 )
 def test_each_role_starts_where_its_work_is(client, factory, start):
@@ -299,3 +299,19 @@ def test_delete_account_erases_personal_data_and_keeps_anonymous_decisions(clien
 def test_only_jobseekers_delete_their_account_here(client):
     client.force_login(EmployerUserFactory())
     assert client.get(url("account_delete")).status_code == 403
+
+
+def test_the_portal_mails_to_a_user_are_in_the_export_and_go_with_the_account(client, jobseeker_with_history):
+    candidate, _application, _match = jobseeker_with_history
+    user = candidate.user
+    OutgoingEmail.objects.create(key=f"test-event:{user.pk}", user=user, to=user.email, subject="Uw match", body="…")
+    OutgoingEmail.objects.create(key="test-event:by-address", to=user.email.upper(), subject="Uitnodiging", body="…")
+    other = OutgoingEmail.objects.create(key="test-event:other", to="someone@example.test", subject="x", body="…")
+    client.force_login(user)
+    exported = client.get(url("my_data_export")).json()
+    subjects = [e["subject"] for e in exported["emails"]]
+    assert "Uw match" in subjects
+    assert "Uitnodiging" not in subjects  # recorded by address only: not linked to this account
+    client.post(url("account_delete"), {"password": PASSWORD, "confirm": "on"})
+    assert list(OutgoingEmail.objects.filter(key__startswith="test-event").values_list("pk", flat=True)) == [other.pk]
+    assert not OutgoingEmail.objects.filter(user_id=user.pk).exists()

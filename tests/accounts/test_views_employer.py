@@ -19,6 +19,11 @@ def url(name, language="nl", **kwargs):
         return reverse(f"accounts:{name}", kwargs=kwargs or None)
 
 
+def url_workspace(name, language="nl", **kwargs):
+    with translation.override(language):
+        return reverse(f"workspace:{name}", kwargs=kwargs or None)
+
+
 def signup_data(**overrides):
     data = {
         "company-legal_name": "Kanaalzone Onderhoud B.V.",
@@ -188,13 +193,13 @@ def test_a_caseworker_verifies_a_company(client, django_capture_on_commit_callba
     EmployerUserFactory(employer=employer, email="hr@example.test")
     caseworker = CaseworkerFactory()
     client.force_login(caseworker)
-    page = client.get(url("employer_review", pk=employer.pk))
+    page = client.get(url_workspace("employer_review", pk=employer.pk))
     assert page.status_code == 200
-    response = client.post(url("employer_review", pk=employer.pk, language="en"), {})
+    response = client.post(url_workspace("employer_review", pk=employer.pk, language="en"), {})
     assert response.status_code == 200
     assert "confirm" in response.context["form"].errors
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("employer_review", pk=employer.pk), {"confirm": "on"})
+        response = client.post(url_workspace("employer_review", pk=employer.pk), {"confirm": "on"})
     assert response.status_code == 302
     employer.refresh_from_db()
     assert employer.is_verified
@@ -205,9 +210,9 @@ def test_a_caseworker_verifies_a_company(client, django_capture_on_commit_callba
 def test_employers_and_jobseekers_cannot_verify(client):
     employer = EmployerFactory(is_verified=False)
     client.force_login(EmployerUserFactory(employer=employer))
-    assert client.post(url("employer_review", pk=employer.pk), {"confirm": "on"}).status_code == 403
+    assert client.post(url_workspace("employer_review", pk=employer.pk), {"confirm": "on"}).status_code == 403
     client.force_login(UserFactory())
-    assert client.get(url("employer_review", pk=employer.pk)).status_code == 403
+    assert client.get(url_workspace("employer_review", pk=employer.pk)).status_code == 403
     employer.refresh_from_db()
     assert not employer.is_verified
 

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.authentication import api_token_issue, api_token_revoke
 from accounts.models import EMPLOYER_SCOPES, SERVICE_SCOPES, Role
+from accounts.services import api_token_issue, api_token_revoke
 from applications.models import Application, ApplicationStatusChange
 from matching.models import CandidateResponse, Match, ReviewStatus
 from taxonomy.models import Occupation, Skill

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, Role
 from applications.models import ApplicationStatus
 from matching.models import CandidateResponse, MatchDecision, RebuildRun, ReviewStatus
 from taxonomy.models import Occupation, Place
@@ -371,13 +371,14 @@ def test_figures_as_csv_with_the_pages_choices(world):
     assert client.get("/api/v1/matching/figures/nonsense").status_code == 404
 
 
-def test_rematch_returns_a_task_and_its_status(world, settings):
+def test_rematch_returns_a_task_and_its_status(world, settings, django_capture_on_commit_callbacks):
     from nsp_portal.celery import app
 
     app.conf.task_store_eager_result = True  # eager tasks (the test settings) keep their result in Redis too
     try:
         client = world.client("caseworker_uwv")
-        response = client.post("/api/v1/matching/rematch", {"vacancy": world["va_pub"].pk}, format="json")
+        with django_capture_on_commit_callbacks(execute=True):  # the request goes through the outbox
+            response = client.post("/api/v1/matching/rematch", {"vacancy": world["va_pub"].pk}, format="json")
         assert response.status_code == 202, response.content
         task = response.json()
         status = client.get(task["status_url"].replace("http://testserver", "")).json()
@@ -392,7 +393,8 @@ def test_rematch_returns_a_task_and_its_status(world, settings):
         assert admin.post("/api/v1/matching/rebuild").status_code == 400  # one is running already
         run.status = "done"
         run.save()
-        response = admin.post("/api/v1/matching/rebuild")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin.post("/api/v1/matching/rebuild")
         assert response.status_code == 202
         status = admin.get(response.json()["status_url"].replace("http://testserver", "")).json()
         assert status["rebuild"]["id"] == status["result"]
@@ -427,7 +429,7 @@ def test_issue_api_token_command(world, capsys):
     assert token.key_hash != key
     assert len(token.key_hash) == 64
     # It acts as the service's system user, which can never log in nor receive the portal's emails.
-    assert token.user.role == "caseworker"
+    assert token.user.role == Role.CASEWORKER
     assert not token.user.is_active
     assert not token.user.has_usable_password()
     world.tokens["wsp"] = key

@@ -370,8 +370,8 @@ def test_lists_show_each_role_only_its_own(world):
 
 
 def test_a_revoked_token_is_refused_at_once(world):
-    from accounts.authentication import api_token_revoke
     from accounts.models import ApiToken
+    from accounts.services import api_token_revoke
 
     client = world.client("token_employer")
     assert client.get("/api/v1/vacancies/mine").status_code == 200

@@ -150,7 +150,7 @@ def test_employer_and_caseworker_pages_have_no_serious_violations(browser, live_
 
     # The caseworker.
     context, page = open_as(browser, live_url, w["uwv"].email)
-    check(page, "matching:work_queue")
+    check(page, "workspace:work_queue")
     check(page, "matching:shortlist", pk=vacancy_pk)
     page.locator("input[name=decision][value=rejected]").check()
     page.locator("fieldset.decision-panel button[type=submit]").click()
@@ -158,15 +158,15 @@ def test_employer_and_caseworker_pages_have_no_serious_violations(browser, live_
     assert page.locator(".error-summary").count() == 1
     violations.extend(serious_violations(page))
     check(page, "matching:match_detail", pk=w["match"].pk)
-    check(page, "vacancies:vacancy_review", pk=w["in_review"].pk)
+    check(page, "workspace:vacancy_review", pk=w["in_review"].pk)
     submit_first_form(page)
-    check(page, "accounts:employer_review", pk=w["unverified"].pk)
-    check(page, "matching:figures")
+    check(page, "workspace:employer_review", pk=w["unverified"].pk)
+    check(page, "workspace:figures")
     context.close()
 
     # The portal admin: rebuild with its progress bar.
     context, page = open_as(browser, live_url, w["admin"].email)
-    check(page, "matching:rebuild")
+    check(page, "workspace:rebuild")
     context.close()
 
     assert violations == []

@@ -132,10 +132,10 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     cw_context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
     cw = cw_context.new_page()
     log_in(cw, live_url, uwv.email)
-    cw.goto(live_url("matching:work_queue"))
+    cw.goto(live_url("workspace:work_queue"))
     assert "Operator ammoniakfabriek" in cw.inner_text("main")
     shot(cw, "caseworker-01-work-queue")
-    cw.locator(f"main a[href$='/matching/vacancies/{vacancy.pk}/shortlist/']").click()
+    cw.locator(f"main a[href$='/workspace/vacancies/{vacancy.pk}/shortlist/']").click()
     wait(cw)
     text = cw.inner_text("main")
     assert "Sanne Kandidaat" in text
@@ -164,7 +164,7 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     assert MatchDecision.objects.filter(match=sanne_match, reviewer=uwv).count() == 1
     assert "Ria Kok" in cw.inner_text("main")  # who decided stays visible
     assert any(m.to == ["sanne@example.test"] for m in mail.outbox)
-    cw.locator(f"main a[href$='/matching/matches/{sanne_match.pk}/']").click()
+    cw.locator(f"main a[href$='/workspace/matches/{sanne_match.pk}/']").click()
     wait(cw)
     shot(cw, "caseworker-04-match-detail")
 
@@ -194,7 +194,7 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     screenshot("caseworker-05-employer-sees-candidate")
 
     # 8. The figures, as charts with their numbers.
-    cw.goto(live_url("matching:figures"))
+    cw.goto(live_url("workspace:figures"))
     assert cw.locator("svg[role=img]").count() == 4
     shot(cw, "caseworker-06-figures")
     cw_context.close()
@@ -204,7 +204,7 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     admin_context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
     ad = admin_context.new_page()
     log_in(ad, live_url, admin.email)
-    ad.goto(live_url("matching:rebuild"))
+    ad.goto(live_url("workspace:rebuild"))
     ad.locator("main form button[type=submit]").click()
     wait(ad)
     run = RebuildRun.objects.latest("started_at")

@@ -40,8 +40,8 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
 
     # 1. From the home page to the company registration.
     page.goto(live_url("home"))
-    click_and_wait(page, "a[href$='/accounts/employer/signup/']")
-    assert "/accounts/employer/signup/" in page.url
+    click_and_wait(page, "a[href$='/employer/signup/']")
+    assert "/employer/signup/" in page.url
     screenshot("employer-01-signup")
 
     # 2. A wrong KvK number first: a clear error in Dutch, nothing typed is lost.
@@ -64,12 +64,12 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
     page.fill("#id_user-password1", "Zeeuwse-haven-2026!")
     page.fill("#id_user-password2", "Zeeuwse-haven-2026!")
     click_and_wait(page, "main form button[type=submit]")
-    assert page.url.endswith("/vacancies/mine/")
+    assert page.url.endswith("/employer/vacancies/")
     employer = Employer.objects.get(kvk_number="69365591")
     assert not employer.is_verified
 
     # 3. Post a STEM vacancy: the STEM flag follows the occupation.
-    click_and_wait(page, "main a[href$='/vacancies/mine/new/']")
+    click_and_wait(page, "main a[href$='/employer/vacancies/new/']")
     page.fill("#id_title", "Procesoperator chemie (ploegendienst)")
     page.fill("#id_description", "Je bewaakt en stuurt het productieproces in een chemische fabriek in Sluiskil.")
     page.select_option("#id_occupation", str(stem_occupation.pk))
@@ -98,7 +98,7 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
     vacancy = Vacancy.objects.get(employer=employer)
     assert vacancy.is_stem
     assert vacancy.status == VacancyStatus.IN_REVIEW
-    assert f"/vacancies/mine/{vacancy.pk}/" in page.url
+    assert f"/employer/vacancies/{vacancy.pk}/" in page.url
     screenshot("employer-04-vacancy-in-review")
 
     # 4. A caseworker verifies the company and publishes the vacancy (another browser).
@@ -106,13 +106,13 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
     context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
     other = context.new_page()
     log_in(other, live_url, caseworker.email)
-    other.goto(live_url("matching:work_queue"))
-    other.locator(f"a[href$='/accounts/employers/{employer.pk}/']").click()
+    other.goto(live_url("workspace:work_queue"))
+    other.locator(f"a[href$='/workspace/employers/{employer.pk}/']").click()
     other.wait_for_load_state("networkidle")
     other.check("#id_confirm")
     other.locator("main form button[type=submit]").click()
     other.wait_for_load_state("networkidle")
-    other.locator(f"a[href$='/vacancies/review/{vacancy.pk}/']").click()
+    other.locator(f"a[href$='/workspace/vacancies/{vacancy.pk}/review/']").click()
     other.wait_for_load_state("networkidle")
     other.check("input[name=decision][value=approve]")
     other.locator("main form button[type=submit]").click()
@@ -126,7 +126,7 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
 
     # 5. Invite a colleague; the mail has a one-time link.
     page.goto(live_url("accounts:employer_company"))
-    click_and_wait(page, "main a[href$='/accounts/employer/colleagues/invite/']")
+    click_and_wait(page, "main a[href$='/employer/colleagues/invite/']")
     page.fill("#id_first_name", "Jan")
     page.fill("#id_last_name", "Peeters")
     page.fill("#id_email", "jan@kanaalzone.example")
@@ -142,14 +142,14 @@ def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(
     application_create(candidate=candidate, vacancy=vacancy, motivation="Ik werk al vijf jaar in ploegen.")
     page.goto(live_url("vacancies:employer_vacancy_list"))
     screenshot("employer-06-vacancy-list")
-    click_and_wait(page, f"a[href$='/applications/employer/vacancy/{vacancy.pk}/']")
+    click_and_wait(page, f"a[href$='/employer/vacancies/{vacancy.pk}/applications/']")
     assert "Sanne de Wolf" in page.inner_text("main")
     screenshot("employer-07-applications")
     page.select_option(f"#stage-{candidate.applications.get().pk}", "interview")
     click_and_wait(page, "main table form button[type=submit]")
     assert candidate.applications.get().status == ApplicationStatus.INTERVIEW
     assert any(m.to == [candidate.user.email] for m in mail.outbox)
-    click_and_wait(page, "main table a[href*='/applications/employer/']")
+    click_and_wait(page, "main table a[href*='/employer/applications/']")
     assert "Ik werk al vijf jaar in ploegen." in page.inner_text("main")
     screenshot("employer-08-application")
     assert page.js_errors == []

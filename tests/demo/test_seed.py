@@ -3,6 +3,7 @@ real reference data."""
 
 import pytest
 
+from accounts.models import Role
 from candidates.models import Candidate
 from demo.services import demo_logins_ensure, demo_region_seed
 from vacancies.models import Vacancy
@@ -52,5 +53,5 @@ def test_demo_logins_cover_every_role():
     demo_region_seed(candidates=5, vacancies=2, employers=2, seed=1)
     logins = demo_logins_ensure()
     assert sorted(set(logins.values())) == ["admin", "caseworker", "employer", "jobseeker"]
-    assert sum(role == "caseworker" for role in logins.values()) == 3
+    assert list(logins.values()).count(Role.CASEWORKER) == 3
     assert demo_logins_ensure() == logins  # idempotent

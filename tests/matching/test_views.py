@@ -1,17 +1,15 @@
-"""The caseworker's pages (work queue, shortlist, decisions, rematch, rebuild, figures) and the
-employer's shortlist."""
+"""The caseworker's match pages (shortlist, decisions, rematch) and the employer's shortlist;
+the rest of the back office is tested in tests/workspace/test_views_workspace.py."""
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from matching.models import CandidateResponse, Match, MatchDecision, RebuildRun, ReviewStatus
+from matching.models import CandidateResponse, Match, MatchDecision, ReviewStatus
 from tests.factories import (
     CaseworkerFactory,
-    EmployerFactory,
     EmployerUserFactory,
-    UserFactory,
     place,
     service,
 )
@@ -37,78 +35,6 @@ def uwv(client):
 @pytest.fixture
 def vacancy():
     return published_vacancy(place=place("Terneuzen"))
-
-
-# --- access -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["work_queue", "figures", "rebuild_status"])
-def test_caseworker_pages_need_a_caseworker(client, name):
-    assert client.get(url(name)).status_code == 302
-    for user in (UserFactory(), EmployerUserFactory()):
-        client.force_login(user)
-        assert client.get(url(name)).status_code == 403
-    client.force_login(CaseworkerFactory())
-    assert client.get(url(name)).status_code == 200
-
-
-def test_rebuild_is_for_portal_admins_only(client):
-    client.force_login(CaseworkerFactory())
-    assert client.get(url("rebuild")).status_code == 403
-    assert client.post(url("rebuild")).status_code == 403
-    assert not RebuildRun.objects.exists()
-
-
-# --- work queue ---------------------------------------------------------------------------------
-
-
-def test_work_queue_lists_what_waits(client, uwv, vacancy):
-    make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
-    in_review = published_vacancy(
-        employer=EmployerFactory(is_verified=False, legal_name="Nieuw Bedrijf B.V."),
-        status=VacancyStatus.IN_REVIEW,
-        title="Lasser in review",
-    )
-    response = client.get(url("work_queue"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert vacancy.title in html
-    assert url("shortlist", pk=vacancy.pk) in html
-    assert "Lasser in review" in html
-    assert reverse("vacancies:vacancy_review", kwargs={"pk": in_review.pk}) in html
-    assert "Nieuw Bedrijf B.V." in html
-
-
-def test_work_queue_filters_and_bad_filter_values(client, uwv):
-    stem = published_vacancy(is_stem=True, title="STEM-vacature")
-    other = published_vacancy(is_stem=False, title="Andere vacature", place=place("Zelzate"))
-    for v in (stem, other):
-        make_match(vacancy=v, candidate=candidate_with_profile(service_code="uwv"))
-    html = client.get(url("work_queue"), {"stem": "yes"}).content.decode()
-    assert "STEM-vacature" in html
-    assert "Andere vacature" not in html
-    html = client.get(url("work_queue"), {"country": "BE"}).content.decode()
-    assert "Andere vacature" in html
-    assert "STEM-vacature" not in html
-    response = client.get(url("work_queue", "en"), {"country": "XX", "place": "abc", "service": "nope", "page_s": "x"})
-    assert response.status_code == 200
-    assert "Some filters were not valid and are ignored." in response.content.decode()
-
-
-def test_work_queue_query_count_is_constant(client, uwv, django_assert_num_queries):
-    def add_rows():
-        v = published_vacancy()
-        make_match(vacancy=v, candidate=candidate_with_profile(service_code="uwv"))
-        published_vacancy(employer=EmployerFactory(is_verified=False), status=VacancyStatus.IN_REVIEW)
-
-    add_rows()
-    one = queries_of(lambda: client.get(url("work_queue")))
-    for _ in range(4):
-        add_rows()
-    with django_assert_num_queries(one):
-        response = client.get(url("work_queue"))
-    assert len(response.context["shortlist_rows"]) == 5
-    assert len(response.context["vacancies"].object_list) == 5
 
 
 # --- shortlist ----------------------------------------------------------------------------------
@@ -314,41 +240,6 @@ def test_rematch_now_makes_the_shortlist_with_the_worker(
     assert all(r.translated for r in rendered), [r.code for r in rendered if not r.translated]
     html = client.get(url("shortlist", "en", pk=vacancy.pk)).content.decode()
     assert candidate.user.email.split("@")[0] in html or candidate.user.get_full_name() in html
-
-
-def test_rebuild_all_with_progress(client, occupation, occupation_skills, django_capture_on_commit_callbacks):
-    make_vacancy(occupation=occupation, skills=occupation_skills)
-    make_candidate(occupation=occupation, skills=occupation_skills)
-    client.force_login(UserFactory(role="admin", is_staff=True, is_superuser=True))
-    assert client.get(url("rebuild")).status_code == 200
-    assert client.get(url("rebuild_status")).json()["status"] == "none"
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url("rebuild")).status_code == 302
-    run = RebuildRun.objects.get()
-    status = client.get(url("rebuild_status")).json()
-    assert status["id"] == run.pk
-    assert status["chunks_total"] >= 1
-    assert status["status"] == run.status
-    assert 0 <= status["progress"] <= 1
-    html = client.get(url("rebuild")).content.decode()
-    assert "<progress" in html
-    assert 'data-rebuild-status-url="{}"'.format(url("rebuild_status")) in html
-
-
-# --- figures ------------------------------------------------------------------------------------
-
-
-def test_figures_page_has_charts_tables_and_csv(client, uwv, vacancy):
-    response = client.get(url("figures", "en"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert html.count('role="img"') == 4
-    assert html.count("<table") == 4
-    csv = client.get(url("figure_csv", slug="vacancies-by-sector"), {"months": "6"})
-    assert csv.status_code == 200
-    assert csv["Content-Type"].startswith("text/csv")
-    assert client.get(url("figure_csv", slug="nonsense")).status_code == 404
-    assert client.get(url("figures"), {"months": "999", "service": "x"}).status_code == 200
 
 
 # --- the employer's shortlist -------------------------------------------------------------------

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from accounts.authentication import api_token_issue
 from accounts.models import EMPLOYER_SCOPES
+from accounts.services import api_token_issue
 from taxonomy.models import Occupation, Skill
 from tests.factories import EmployerFactory, EmployerUserFactory, VacancyFactory
 from vacancies.imports import CSV_COLUMNS, ImportTooLarge, csv_template, vacancy_import, vacancy_import_file

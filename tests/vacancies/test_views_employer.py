@@ -22,6 +22,11 @@ def url(name, language="nl", **kwargs):
         return reverse(f"vacancies:{name}", kwargs=kwargs or None)
 
 
+def url_workspace(name, language="nl", **kwargs):
+    with translation.override(language):
+        return reverse(f"workspace:{name}", kwargs=kwargs or None)
+
+
 def vacancy_post(**overrides):
     stem = Occupation.objects.filter(is_stem=True).order_by("uri").first()
     skills = list(Skill.objects.order_by("uri")[:3])
@@ -220,9 +225,9 @@ def test_a_caseworker_approves_a_vacancy_and_the_employer_is_told_in_their_langu
     client, in_review, django_capture_on_commit_callbacks
 ):
     client.force_login(CaseworkerFactory())
-    assert client.get(url("vacancy_review", pk=in_review.pk)).status_code == 200
+    assert client.get(url_workspace("vacancy_review", pk=in_review.pk)).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("vacancy_review", pk=in_review.pk), {"decision": "approve", "note": ""})
+        response = client.post(url_workspace("vacancy_review", pk=in_review.pk), {"decision": "approve", "note": ""})
     assert response.status_code == 302
     in_review.refresh_from_db()
     assert in_review.status == VacancyStatus.PUBLISHED
@@ -233,12 +238,13 @@ def test_a_caseworker_approves_a_vacancy_and_the_employer_is_told_in_their_langu
 
 def test_sending_back_needs_a_note(client, in_review, django_capture_on_commit_callbacks):
     client.force_login(CaseworkerFactory())
-    response = client.post(url("vacancy_review", pk=in_review.pk, language="en"), {"decision": "send_back"})
+    response = client.post(url_workspace("vacancy_review", pk=in_review.pk, language="en"), {"decision": "send_back"})
     assert response.status_code == 200
     assert "Please say why the vacancy is sent back." in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url("vacancy_review", pk=in_review.pk), {"decision": "send_back", "note": "Het salaris ontbreekt."}
+            url_workspace("vacancy_review", pk=in_review.pk),
+            {"decision": "send_back", "note": "Het salaris ontbreekt."},
         )
     assert response.status_code == 302
     in_review.refresh_from_db()
@@ -249,10 +255,10 @@ def test_sending_back_needs_a_note(client, in_review, django_capture_on_commit_c
 
 def test_only_caseworkers_and_admins_moderate(client, in_review):
     client.force_login(EmployerUserFactory(employer=in_review.employer))
-    assert client.get(url("vacancy_review", pk=in_review.pk)).status_code == 403
+    assert client.get(url_workspace("vacancy_review", pk=in_review.pk)).status_code == 403
     client.force_login(CaseworkerFactory())
     published = published_vacancy()
-    assert client.get(url("vacancy_review", pk=published.pk)).status_code == 404
+    assert client.get(url_workspace("vacancy_review", pk=published.pk)).status_code == 404
 
 
 # --- expiry -------------------------------------------------------------------------------------
@@ -271,7 +277,7 @@ def test_the_employer_is_warned_once_a_week_before_expiry_in_their_language(djan
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert by_recipient["nl@example.test"].extra_headers["Content-Language"] == "nl"
     assert by_recipient["fr@example.test"].extra_headers["Content-Language"] == "fr"
-    assert "/mine/" in by_recipient["nl@example.test"].body
+    assert f"/employer/vacancies/{soon.pk}/" in by_recipient["nl@example.test"].body
     with django_capture_on_commit_callbacks(execute=True):
         assert vacancy_warn_expiring() == 0  # idempotent
     assert len(mail.outbox) == 2

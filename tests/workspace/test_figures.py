@@ -7,12 +7,12 @@ import pytest
 from django.utils import timezone, translation
 
 from applications.models import ApplicationStatus, ApplicationStatusChange
-from matching import figures
 from matching.models import MatchDecision, ReviewStatus
 from taxonomy.models import Occupation
 from tests.factories import CaseworkerFactory, place, service
 from tests.workspace_helpers import candidate_with_profile, make_application, make_match, published_vacancy
 from vacancies.models import VacancyStatus
+from workspace import figures
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts.authentication import api_token_issue, api_token_revoke
 from accounts.models import ApiScope, ApiToken, Employer, EmploymentService
+from accounts.services import api_token_issue, api_token_revoke
 
 
 class Command(BaseCommand):

@@ -1,0 +1,141 @@
+"""The caseworkers' back office: the work queue, the full rebuild and the figures (vacancy
+moderation and employer verification are tested with their apps' pages)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from matching.models import RebuildRun
+from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place, service
+from tests.matching.conftest import make_candidate, make_vacancy
+from tests.workspace_helpers import candidate_with_profile, make_match, published_vacancy, queries_of
+from vacancies.models import VacancyStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language="nl", **kwargs):
+    with translation.override(language):
+        return reverse(f"workspace:{name}", kwargs=kwargs or None)
+
+
+@pytest.fixture
+def uwv(client):
+    user = CaseworkerFactory(employment_service=service("uwv"), first_name="Ria", last_name="Kok")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def vacancy():
+    return published_vacancy(place=place("Terneuzen"))
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["work_queue", "figures", "rebuild_status"])
+def test_caseworker_pages_need_a_caseworker(client, name):
+    assert client.get(url(name)).status_code == 302
+    for user in (UserFactory(), EmployerUserFactory()):
+        client.force_login(user)
+        assert client.get(url(name)).status_code == 403
+    client.force_login(CaseworkerFactory())
+    assert client.get(url(name)).status_code == 200
+
+
+def test_rebuild_is_for_portal_admins_only(client):
+    client.force_login(CaseworkerFactory())
+    assert client.get(url("rebuild")).status_code == 403
+    assert client.post(url("rebuild")).status_code == 403
+    assert not RebuildRun.objects.exists()
+
+
+# --- work queue ---------------------------------------------------------------------------------
+
+
+def test_work_queue_lists_what_waits(client, uwv, vacancy):
+    make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
+    in_review = published_vacancy(
+        employer=EmployerFactory(is_verified=False, legal_name="Nieuw Bedrijf B.V."),
+        status=VacancyStatus.IN_REVIEW,
+        title="Lasser in review",
+    )
+    response = client.get(url("work_queue"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert vacancy.title in html
+    assert reverse("matching:shortlist", kwargs={"pk": vacancy.pk}) in html
+    assert "Lasser in review" in html
+    assert reverse("workspace:vacancy_review", kwargs={"pk": in_review.pk}) in html
+    assert "Nieuw Bedrijf B.V." in html
+
+
+def test_work_queue_filters_and_bad_filter_values(client, uwv):
+    stem = published_vacancy(is_stem=True, title="STEM-vacature")
+    other = published_vacancy(is_stem=False, title="Andere vacature", place=place("Zelzate"))
+    for v in (stem, other):
+        make_match(vacancy=v, candidate=candidate_with_profile(service_code="uwv"))
+    html = client.get(url("work_queue"), {"stem": "yes"}).content.decode()
+    assert "STEM-vacature" in html
+    assert "Andere vacature" not in html
+    html = client.get(url("work_queue"), {"country": "BE"}).content.decode()
+    assert "Andere vacature" in html
+    assert "STEM-vacature" not in html
+    response = client.get(url("work_queue", "en"), {"country": "XX", "place": "abc", "service": "nope", "page_s": "x"})
+    assert response.status_code == 200
+    assert "Some filters were not valid and are ignored." in response.content.decode()
+
+
+def test_work_queue_query_count_is_constant(client, uwv, django_assert_num_queries):
+    def add_rows():
+        v = published_vacancy()
+        make_match(vacancy=v, candidate=candidate_with_profile(service_code="uwv"))
+        published_vacancy(employer=EmployerFactory(is_verified=False), status=VacancyStatus.IN_REVIEW)
+
+    add_rows()
+    one = queries_of(lambda: client.get(url("work_queue")))
+    for _ in range(4):
+        add_rows()
+    with django_assert_num_queries(one):
+        response = client.get(url("work_queue"))
+    assert len(response.context["shortlist_rows"]) == 5
+    assert len(response.context["vacancies"].object_list) == 5
+
+
+# --- rebuild with the real worker (tasks run eagerly in tests) ---------------------------------
+
+
+def test_rebuild_all_with_progress(client, occupation, occupation_skills, django_capture_on_commit_callbacks):
+    make_vacancy(occupation=occupation, skills=occupation_skills)
+    make_candidate(occupation=occupation, skills=occupation_skills)
+    client.force_login(UserFactory(role="admin", is_staff=True, is_superuser=True))
+    assert client.get(url("rebuild")).status_code == 200
+    assert client.get(url("rebuild_status")).json()["status"] == "none"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url("rebuild")).status_code == 302
+    run = RebuildRun.objects.get()
+    status = client.get(url("rebuild_status")).json()
+    assert status["id"] == run.pk
+    assert status["chunks_total"] >= 1
+    assert status["status"] == run.status
+    assert 0 <= status["progress"] <= 1
+    html = client.get(url("rebuild")).content.decode()
+    assert "<progress" in html
+    assert 'data-rebuild-status-url="{}"'.format(url("rebuild_status")) in html
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def test_figures_page_has_charts_tables_and_csv(client, uwv, vacancy):
+    response = client.get(url("figures", "en"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('role="img"') == 4
+    assert html.count("<table") == 4
+    csv = client.get(url("figure_csv", slug="vacancies-by-sector"), {"months": "6"})
+    assert csv.status_code == 200
+    assert csv["Content-Type"].startswith("text/csv")
+    assert client.get(url("figure_csv", slug="nonsense")).status_code == 404
+    assert client.get(url("figures"), {"months": "999", "service": "x"}).status_code == 200

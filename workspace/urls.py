@@ -1,0 +1,20 @@
+"""The caseworkers' back office, under /workspace/. Included at the root like the other apps;
+the shortlist and match pages, also under /workspace/, are in matching/urls.py."""
+
+from django.urls import path
+
+from . import views_workspace
+
+app_name = "workspace"
+
+workspace_urlpatterns = [
+    path("workspace/", views_workspace.work_queue, name="work_queue"),
+    path("workspace/vacancies/<int:pk>/review/", views_workspace.vacancy_review, name="vacancy_review"),
+    path("workspace/employers/<int:pk>/", views_workspace.employer_review, name="employer_review"),
+    path("workspace/figures/", views_workspace.figures, name="figures"),
+    path("workspace/figures/<slug:slug>.csv", views_workspace.figure_csv, name="figure_csv"),
+    path("workspace/rebuild/", views_workspace.rebuild, name="rebuild"),
+    path("workspace/rebuild/status/", views_workspace.rebuild_status, name="rebuild_status"),
+]
+
+urlpatterns = workspace_urlpatterns
