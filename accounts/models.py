@@ -147,6 +147,9 @@ class User(AbstractUser):
         related_name="caseworkers",
         verbose_name=_("employment service"),
     )
+    # A coordinator oversees their service's caseworkers (AI Act Art. 14): the oversight
+    # indicators and the stop button of their own service. Meaningful for caseworkers only.
+    is_coordinator = models.BooleanField(_("coordinator of the service"), default=False)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=2,

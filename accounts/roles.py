@@ -28,6 +28,7 @@ from .models import Role
 __all__ = [
     "Role",
     "is_caseworker",
+    "is_coordinator",
     "is_employer",
     "is_jobseeker",
     "is_portal_admin",
@@ -73,6 +74,13 @@ def is_caseworker(user: Any) -> bool:
     return is_service_caseworker(user) or is_portal_admin(user)
 
 
+def is_coordinator(user: Any) -> bool:
+    """Who oversees the caseworkers' decisions and may pause matching (AI Act Art. 14): a
+    service caseworker flagged as their service's coordinator (for their own service only),
+    or a portal admin (for every service and the whole portal)."""
+    return (is_service_caseworker(user) and bool(user.is_coordinator)) or is_portal_admin(user)
+
+
 def service_code_of(user: Any) -> str:
     """The code of the user's employment service ("" for anyone who is not a service caseworker)."""
     if not is_service_caseworker(user):
@@ -88,4 +96,5 @@ def role_flags(user: Any) -> dict[str, bool]:
         "caseworker": is_caseworker(user),
         "service_caseworker": is_service_caseworker(user),
         "portal_admin": is_portal_admin(user),
+        "coordinator": is_coordinator(user),
     }

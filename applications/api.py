@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from accounts.authentication import ScopePermission
 from accounts.models import ApiScope
 from accounts.permissions import IsEmployer, IsJobseeker, IsJobseekerOrEmployer
+from accounts.roles import is_employer
+from audit.api import AccessLogMixin
 from candidates.models import CandidateDiploma
 from candidates.selectors import candidate_of
 from core.api.etags import ETagMixin
@@ -96,6 +98,7 @@ class ApplicationFilter(django_filters.FilterSet):
     ),
 )
 class ApplicationViewSet(
+    AccessLogMixin,
     ETagMixin,
     ErrorsAsJsonMixin,
     mixins.ListModelMixin,
@@ -105,6 +108,7 @@ class ApplicationViewSet(
 ):
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
+    audit_operation = "api:applications"
     parser_classes = [JSONParser, MultiPartParser]
     required_scopes = {
         "list": ApiScope.APPLICATIONS_READ,
@@ -127,6 +131,9 @@ class ApplicationViewSet(
 
     def get_queryset(self) -> QuerySet[Application]:
         return selectors.applications_visible_to(user=self.request.user)
+
+    def audit_logs_access(self) -> bool:
+        return is_employer(self.request.user)  # a jobseeker sees their own applications
 
     def create(self, request, *args, **kwargs):
         serializer = ApplicationCreateSerializer(data=request.data)
@@ -214,6 +221,7 @@ class ApplicationViewSet(
             "candidate__languages",
         )
         stamp = timezone.localdate().isoformat()
+        self.audit_export(applications)
         return csv_response(
             filename=f"applications-{stamp}.csv",
             header=application_csv_header(),

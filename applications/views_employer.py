@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import employer_required
 from accounts.forms import add_service_errors
+from audit.services import audit_views
 from core.csv_export import csv_response
 from vacancies.models import Vacancy
 from vacancies.selectors import vacancy_get_for_employer
@@ -73,6 +74,11 @@ def employer_application_list(request: HttpRequest, vacancy_pk: int) -> HttpResp
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(application, next_stages(application)) for application in page.object_list]
+    audit_views(
+        actor=request.user,
+        candidate_ids=[a.candidate_id for a in page.object_list],
+        where="applications:employer_application_list",
+    )
     counts = selectors.application_stage_counts(employer_id=request.user.employer_id, vacancy_id=vacancy.pk)
     stages = [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
     return render(
@@ -120,6 +126,12 @@ def employer_application_export(request: HttpRequest, vacancy_pk: int) -> HttpRe
         ]
         for a in applications.iterator(chunk_size=500)
     )
+    audit_views(
+        actor=request.user,
+        candidate_ids=applications.prefetch_related(None).values_list("candidate_id", flat=True),
+        where="applications:employer_application_export",
+        kind="export",
+    )
     return csv_response(filename=f"applications-vacancy-{vacancy.pk}.csv", header=header, rows=rows)
 
 
@@ -153,6 +165,9 @@ def employer_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("back") == "list":
                 return redirect("applications:employer_application_list", vacancy_pk=application.vacancy_id)
             return redirect("applications:employer_application_detail", pk=application.pk)
+    audit_views(
+        actor=request.user, candidate_ids=[application.candidate_id], where="applications:employer_application_detail"
+    )
     return render(
         request,
         "applications/employer_application_detail.html",
@@ -176,4 +191,7 @@ def employer_application_cv(request: HttpRequest, pk: int) -> HttpResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     name = f"cv-{application.pk}.pdf"
+    audit_views(
+        actor=request.user, candidate_ids=[application.candidate_id], where="applications:employer_application_cv"
+    )
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")

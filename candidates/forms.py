@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EmploymentService
@@ -21,6 +22,9 @@ from taxonomy.models import (
 from taxonomy.selectors import be_postcode_exists, place_for_be_postcode
 
 from .models import ResidenceCountry
+
+# The youngest age a jobseeker can give as a year of birth (school-leavers start at 15 or 16).
+MINIMUM_AGE = 15
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -66,11 +70,31 @@ class HomeForm(forms.Form):
         queryset=EmploymentService.objects.order_by("name"),
         empty_label=_("I don't know (UWV in the Netherlands, VDAB in Flanders)"),
     )
+    year_of_birth = forms.IntegerField(
+        label=_("Year of birth (optional)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"autocomplete": "bday-year", "inputmode": "numeric"}),
+        help_text=_(
+            "Optional. It is never used for matching: no score or shortlist depends on it. We use it "
+            "only in the anonymous report that checks whether the matching treats age groups fairly. "
+            "You may leave it empty or remove it at any time."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["home_place"]
         field.choices = grouped_place_choices(field.queryset, str(_("Choose your place")))
+
+    def clean_year_of_birth(self) -> int | None:
+        year = self.cleaned_data.get("year_of_birth")
+        latest = timezone.localdate().year - MINIMUM_AGE
+        if year is not None and not 1900 <= year <= latest:
+            raise ValidationError(
+                _("Give a year between %(first)s and %(last)s, or leave it empty."),
+                params={"first": 1900, "last": latest},
+            )
+        return year
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -61,6 +61,11 @@ class Candidate(models.Model):
         _("hours per week wanted"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
     accepts_shift_work = models.BooleanField(_("accepts shift work"), default=False)
+    # Optional, and never an input of the engine (matching/profiles.py does not read it; a test
+    # proves it): only the bias report's age bands use it (workspace/bias.py, AI Act Art. 10).
+    year_of_birth = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
     consent_matching_at = models.DateTimeField(_("consented to matching at"), null=True, blank=True)
     consent_cross_border_at = models.DateTimeField(_("consented to cross-border sharing at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -27,6 +27,7 @@ PROFILE_FIELDS = (
     "available_from",
     "hours_wanted",
     "accepts_shift_work",
+    "year_of_birth",
 )
 
 

@@ -97,11 +97,17 @@ def _step_home(request: HttpRequest, candidate: Candidate | None):
             "postcode": candidate.postcode,
             "home_place": candidate.home_place_id,
             "employment_service": candidate.employment_service_id,
+            "year_of_birth": candidate.year_of_birth,
         }
     form = HomeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {"country": data["country"], "postcode": data["postcode"], "home_place": data["home_place"]}
+        fields = {
+            "country": data["country"],
+            "postcode": data["postcode"],
+            "home_place": data["home_place"],
+            "year_of_birth": data.get("year_of_birth"),
+        }
         service = data["employment_service"] or services.default_employment_service(country=data["country"])
         fields["employment_service"] = service
         try:

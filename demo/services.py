@@ -98,6 +98,8 @@ def _ensure_demo_logins() -> dict[str, str]:
             employment_service=service,
             first_name="Caseworker",
             last_name=service.name,
+            # The WSP caseworker also coordinates the service: the oversight page and stop button.
+            is_coordinator=code == "wsp-zvl",
         )
     employer = Employer.objects.filter(legal_name__startswith=EMPLOYER_NAMES[0]).first()
     if employer:

@@ -22,10 +22,14 @@ class MatchAdmin(admin.ModelAdmin):
 
 @admin.register(MatchingWeights)
 class MatchingWeightsAdmin(admin.ModelAdmin):
-    """The factor weights of the engine: a portal admin tunes them here, no deploy needed."""
+    """The factor weights of the engine: a portal admin tunes them here, no deploy needed.
+
+    Versions are never edited: saving (a new row, or an old version's form) creates the next
+    version through ``matching.services.weights_version_create``; the newest is in force."""
 
     list_display = [
         "__str__",
+        "version",
         "occupation",
         "skills",
         "education",
@@ -33,11 +37,21 @@ class MatchingWeightsAdmin(admin.ModelAdmin):
         "languages",
         "stem",
         "hours_shift",
-        "updated_at",
+        "created_by",
+        "created_at",
     ]
+    readonly_fields = ["version", "created_by", "created_at"]
 
-    def has_add_permission(self, request):
-        return not MatchingWeights.objects.exists()
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from .services import weights_version_create
+
+        values = {name: getattr(obj, name) for name in MatchingWeights.FACTORS}
+        created = weights_version_create(values=values, created_by=request.user)
+        # The admin's redirect and message point at the new version.
+        obj.pk, obj.version, obj._state.adding = created.pk, created.version, False
 
 
 @admin.register(PendingRematch)

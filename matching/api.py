@@ -22,7 +22,8 @@ from rest_framework.views import APIView
 from accounts.authentication import ScopePermission
 from accounts.models import ApiScope
 from accounts.permissions import IsCaseworker, IsEmployerOrCaseworker, IsJobseeker, IsParticipant, IsPortalAdmin
-from accounts.roles import is_employer
+from accounts.roles import is_employer, is_jobseeker
+from audit.api import AccessLogMixin
 from core.api.errors import ErrorSerializer
 from core.api.etags import ETagMixin
 from core.api.filters import UpdatedSinceFilter
@@ -139,9 +140,15 @@ class MatchFilter(django_filters.FilterSet):
     ),
 )
 class MatchViewSet(
-    ETagMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AccessLogMixin,
+    ETagMixin,
+    ErrorsAsJsonMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = MatchSerializer
+    audit_operation = "api:matches"
     filterset_class = MatchFilter
     required_scopes = {
         "list": ApiScope.MATCHES_READ,
@@ -168,6 +175,10 @@ class MatchViewSet(
 
     def get_queryset(self) -> QuerySet[Match]:
         return matches_visible_to(user=self.request.user)
+
+    def audit_logs_access(self) -> bool:
+        # Employers and caseworkers see other people's data; a jobseeker sees their own.
+        return not is_jobseeker(self.request.user)
 
     def _fresh(self, pk: int) -> dict:
         return MatchSerializer(self.get_queryset().get(pk=pk), context=self.get_serializer_context()).data
@@ -260,6 +271,7 @@ class MatchViewSet(
         matches = self.filter_queryset(self.get_queryset())
         stamp = timezone.localdate().isoformat()
         if is_employer(request.user):
+            self.audit_export(matches)
             return csv_response(
                 filename=f"shortlist-{stamp}.csv",
                 header=employer_shortlist_header(),
@@ -267,6 +279,7 @@ class MatchViewSet(
             )
         if "review_status" not in request.query_params:
             matches = matches.filter(review_status=ReviewStatus.APPROVED)
+        self.audit_export(matches)
         return csv_response(
             filename=f"approved-matches-{stamp}.csv",
             header=caseworker_shortlist_header(),

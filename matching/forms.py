@@ -56,3 +56,26 @@ class BulkDecisionForm(MatchDecisionForm):
                 "invalid_choice": _("You may not decide on one of the ticked candidates."),
             }
         )
+
+
+class AddByHandForm(forms.Form):
+    """A caseworker puts a candidate on the shortlist by hand; the reason is audited."""
+
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why do you add this candidate?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why you add this candidate.")},
+    )
+
+
+class ReviewAnswerForm(forms.Form):
+    """A caseworker's answer to a jobseeker's request for human review (mailed to them)."""
+
+    answer = forms.CharField(
+        label=_("Your answer to the jobseeker"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write the answer the jobseeker will receive.")},
+    )

@@ -33,6 +33,11 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("Other (see note)")
 
 
+class MatchSource(models.TextChoices):
+    ENGINE = "engine", _("Proposed by the matching")
+    MANUAL = "manual", _("Added by a caseworker")
+
+
 class MatchQuerySet(models.QuerySet):
     def approved(self) -> "MatchQuerySet":
         return self.filter(review_status=ReviewStatus.APPROVED)
@@ -68,6 +73,16 @@ class Match(models.Model):
     factors = models.JSONField(default=dict)  # factor name -> score in [0, 1]
     explanation = models.JSONField(default=list)  # structured reasons: [{"code": ..., ...}]
     engine_version = models.CharField(max_length=20)
+    # Who put the candidate on the shortlist: the engine, or a caseworker by hand (with a reason).
+    # A rematch never deletes a hand-added row (matching/shortlists.py). db_default: the worker's
+    # raw-SQL upsert inserts engine rows without naming the column.
+    source = models.CharField(
+        max_length=10, choices=MatchSource.choices, default=MatchSource.ENGINE, db_default=MatchSource.ENGINE
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_reason = models.TextField(blank=True, default="", db_default="")
     # True when the candidate no longer passes a hard filter (kept only because a caseworker decided).
     is_flagged = models.BooleanField(default=False)
     flag_reasons = models.JSONField(default=list, blank=True)
@@ -111,6 +126,17 @@ class MatchDecision(models.Model):
     reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    # Human oversight (AI Act Art. 14), read by workspace/oversight.py. Seconds between the
+    # reviewer opening the shortlist or the match and this decision (a bulk decision shares
+    # the time among its matches); null when the reviewer opened neither page.
+    seconds_spent = models.PositiveIntegerField(null=True, blank=True)
+    # Decided among several ticked rows of the shortlist at once.
+    bulk = models.BooleanField(default=False)
+    # The reviewer had opened this match's own page (the candidate) before deciding.
+    opened_candidate = models.BooleanField(default=False)
+    # An approval while a better-ranked match of the same vacancy was not approved (see
+    # matching.services.differs_from_machine_order).
+    differs_from_order = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "id"]
@@ -120,7 +146,9 @@ class MatchDecision(models.Model):
 
 
 class MatchingWeights(models.Model):
-    """The engine's factor weights, editable by a portal admin without a deploy (one row)."""
+    """The engine's factor weights, one row per version: a change is a new version, never an
+    edit in place (AI Act Art. 12); the newest version is the one in force
+    (``matching.profiles.weights_current``). A portal admin adds one in the Django admin."""
 
     occupation = models.FloatField(default=0.25)
     skills = models.FloatField(default=0.30)
@@ -129,14 +157,22 @@ class MatchingWeights(models.Model):
     languages = models.FloatField(default=0.05)
     stem = models.FloatField(default=0.05)
     hours_shift = models.FloatField(default=0.10)
+    version = models.PositiveIntegerField(default=1, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    FACTORS = ("occupation", "skills", "education", "commute", "languages", "stem", "hours_shift")
+
     class Meta:
+        ordering = ["-version"]
         verbose_name = _("matching weights")
         verbose_name_plural = _("matching weights")
 
     def __str__(self) -> str:
-        return str(_("Matching weights"))
+        return str(_("Matching weights, version %(version)s") % {"version": self.version})
 
 
 class RematchKind(models.TextChoices):
@@ -233,7 +269,129 @@ class ShortlistSummary(models.Model):
     eligible = models.PositiveIntegerField(default=0)
     exclusions = models.JSONField(default=dict)  # filter reason -> number of candidates
     engine_version = models.CharField(max_length=20, blank=True)
+    # The audit log's scoring_run event (AuditEvent.seq) that made this shortlist, and the
+    # weights version it scored with: the context a decision is logged with.
+    run_seq = models.BigIntegerField(null=True, blank=True)
+    weights_version = models.PositiveIntegerField(null=True, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"summary of vacancy {self.vacancy_id}"
+
+
+class ReviewOpening(models.Model):
+    """A caseworker opened a shortlist (``match`` empty) or one match: the start of the time
+    a decision took, for the oversight indicators (AI Act Art. 14). Kept as long as decisions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    match = models.ForeignKey(Match, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        indexes = [models.Index(fields=["user", "vacancy", "-opened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} opened vacancy {self.vacancy_id} match {self.match_id}"
+
+
+class MatchingPause(models.Model):
+    """The stop button (AI Act Art. 14(4)(e)): automatic matching paused for the whole portal
+    (``service`` empty) or for the candidates of one employment service, until resumed.
+
+    While the portal is paused the worker's rematches and rebuilds do nothing (their outbox
+    rows stay, so a resume catches up). While a service is paused, the matches of candidates
+    registered with that service are frozen: no rematch creates, refreshes or deletes them;
+    the other candidates are matched as usual. Rows are kept as the pause's history.
+    """
+
+    service = models.ForeignKey(
+        "accounts.EmploymentService", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField()
+    paused_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    paused_at = models.DateTimeField(default=timezone.now)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resumed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-paused_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=Q(resumed_at__isnull=True),
+                nulls_distinct=False,
+                name="matchingpause_one_active_per_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"matching paused ({self.service_id or 'portal'}) since {self.paused_at}"
+
+
+class ReviewRequestKind(models.TextChoices):
+    REJECTION = "rejection", _("A caseworker's rejection")
+    EXCLUSION = "exclusion", _("An exclusion by a filter")
+
+
+class ReviewRequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Answered")
+
+
+class ReviewRequestQuerySet(models.QuerySet):
+    def for_caseworker(self, user) -> "ReviewRequestQuerySet":
+        """Caseworkers of the candidate's own service answer (docs: the service that knows the
+        jobseeker); a portal admin sees every request."""
+        if is_portal_admin(user):
+            return self
+        if not is_service_caseworker(user):
+            return self.none()
+        return self.filter(candidate__employment_service_id=user.employment_service_id)
+
+    def for_candidate(self, candidate_id: int | None) -> "ReviewRequestQuerySet":
+        return self.none() if candidate_id is None else self.filter(candidate_id=candidate_id)
+
+    def open(self) -> "ReviewRequestQuerySet":
+        return self.filter(status=ReviewRequestStatus.OPEN)
+
+
+class ReviewRequest(models.Model):
+    """A jobseeker contests a decision (AI Act Art. 86; GDPR Art. 22(3)): a human answers.
+
+    ``context`` is what the portal showed and decided at the time of the request (score, rank,
+    factors, explanation, decision, reason, the reviewer's service, the engine version; for an
+    exclusion the counts per filter over the open vacancies), kept even if the match changes.
+    """
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="review_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="review_requests"
+    )
+    kind = models.CharField(max_length=10, choices=ReviewRequestKind.choices)
+    match = models.ForeignKey(Match, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_requests")
+    vacancy = models.ForeignKey(Vacancy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    filter_reason = models.CharField(max_length=40, blank=True)  # an engine REASONS code (exclusions)
+    text = models.TextField()
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=ReviewRequestStatus.choices, default=ReviewRequestStatus.OPEN)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("request for human review")
+        verbose_name_plural = _("requests for human review")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"review request {self.pk} ({self.kind}, {self.status})"

@@ -51,3 +51,27 @@ def notify_candidate_accepted(*, match_id: int) -> int:
             context={"match": match, "vacancy": match.vacancy, "candidate": match.candidate, "link": link},
         )
     return sent
+
+
+def notify_review_request_answered(*, review_request_id: int) -> bool:
+    """A caseworker answered a jobseeker's request for human review: the answer, by mail."""
+    from .models import ReviewRequest, ReviewRequestStatus
+
+    review_request = (
+        ReviewRequest.objects.select_related("candidate__user", "vacancy")
+        .filter(pk=review_request_id, status=ReviewRequestStatus.ANSWERED)
+        .first()
+    )
+    if review_request is None:
+        return False
+    user = review_request.candidate.user
+    return send_to_user(
+        user=user,
+        template="matching/email/review_answered",
+        event=f"review-answered:{review_request.pk}",
+        context={
+            "review_request": review_request,
+            "vacancy": review_request.vacancy,
+            "link": reverse_in(user.preferred_language, "matching:why_not"),
+        },
+    )

@@ -279,15 +279,17 @@ def vacancy_profiles_build(*, index: ReferenceIndex, vacancies: QuerySet | None 
     )
 
 
-def weights_current() -> Weights:
+def weights_versioned() -> tuple[Weights, int | None]:
+    """The weights in force (the newest version) and its version number (None: no row yet,
+    the engine's defaults)."""
     from django.conf import settings
 
     from .models import MatchingWeights
 
-    row = MatchingWeights.objects.order_by("id").values().first() or {}
-    values = {
-        k: v
-        for k, v in row.items()
-        if k in {"occupation", "skills", "education", "commute", "languages", "stem", "hours_shift"}
-    }
-    return Weights.from_dict({**values, "top_k": settings.MATCHING_TOP_K})
+    row = MatchingWeights.objects.order_by("-version").values().first() or {}
+    values = {k: v for k, v in row.items() if k in MatchingWeights.FACTORS}
+    return Weights.from_dict({**values, "top_k": settings.MATCHING_TOP_K}), row.get("version")
+
+
+def weights_current() -> Weights:
+    return weights_versioned()[0]

@@ -11,9 +11,10 @@ from django.utils import timezone
 from candidates.models import Candidate
 from vacancies.models import Vacancy
 
+from . import runlog
 from .engine.rules import candidate_gaps
-from .models import Match, RebuildRun, RebuildStatus, ReviewStatus
-from .shortlists import engine_inputs, vacancies_rematch
+from .models import Match, RebuildRun, RebuildStatus
+from .shortlists import engine_inputs, removable_proposals, vacancies_rematch
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def rebuild_start(*, chunk_size: int | None = None) -> RebuildRun:
     run = RebuildRun.objects.create(
         chunks_total=len(chunks), vacancies_total=len(vacancy_ids), candidates_total=Candidate.objects.count()
     )
-    Match.objects.filter(review_status=ReviewStatus.PROPOSED).exclude(vacancy_id__in=vacancy_ids).delete()
+    removable_proposals(Match.objects.exclude(vacancy_id__in=vacancy_ids)).delete()
     if not chunks:
         rebuild_finish(run_id=run.pk)
         return run
@@ -46,16 +47,20 @@ def rebuild_start(*, chunk_size: int | None = None) -> RebuildRun:
 
 
 def rebuild_chunk(*, run_id: int, vacancy_ids: list[int]) -> int:
-    written = vacancies_rematch(vacancy_ids=vacancy_ids)
+    written = vacancies_rematch(vacancy_ids=vacancy_ids, run_id=run_id)
     RebuildRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1)
     return written
 
 
 def rebuild_finish(*, run_id: int) -> None:
-    counts = candidate_gaps(engine_inputs().candidates).counts
+    inputs = engine_inputs()
+    counts = candidate_gaps(inputs.candidates).counts
+    finished = timezone.now()
     RebuildRun.objects.filter(pk=run_id).update(
-        status=RebuildStatus.DONE, finished_at=timezone.now(), exclusions=counts, chunks_done=F("chunks_total")
+        status=RebuildStatus.DONE, finished_at=finished, exclusions=counts, chunks_done=F("chunks_total")
     )
+    run = RebuildRun.objects.get(pk=run_id)
+    runlog.rebuild_run_record(run=run, inputs=inputs)
 
 
 def rebuild_fail(*, run_id: int, error: str) -> None:

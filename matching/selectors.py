@@ -11,11 +11,12 @@ from django.db.models import BooleanField, Case, Count, Max, Min, Prefetch, Q, Q
 
 from accounts.models import User
 from accounts.roles import is_caseworker, is_employer, is_jobseeker, is_portal_admin, is_service_caseworker
-from candidates.models import CandidateDiploma
+from candidates.models import Candidate, CandidateDiploma
 from candidates.selectors import candidate_id_of
 from vacancies.models import Vacancy, VacancyStatus
 
 from .models import Match, MatchDecision, RebuildRun, ReviewStatus, ShortlistSummary
+from .permissions import candidate_visible_q
 
 # Vacancies a caseworker may open a shortlist of: everything that has been public.
 SHORTLIST_VACANCY_STATUSES = (
@@ -178,6 +179,7 @@ def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all")
             "candidate__home_place",
             "candidate__employment_service",
             "reviewer__employment_service",
+            "added_by",
         )
         .prefetch_related(
             *_candidate_prefetches(),
@@ -217,6 +219,26 @@ def hidden_match_count(*, user: User, vacancy: Vacancy) -> int:
     """Matches on the shortlist this caseworker does not see (other services, no cross-border consent)."""
     everyone = Match.objects.filter(vacancy=vacancy)
     return everyone.count() - Match.objects.for_caseworker(user).filter(vacancy=vacancy).count()
+
+
+def candidates_addable_by_hand(*, user: User, vacancy: Vacancy, query: str, limit: int = 20) -> list:
+    """Candidates a caseworker may add to this shortlist by hand, found by name or e-mail:
+    those they may see (``matching.services.candidate_visible_q``: own service or cross-border
+    consent, matching consent only), not on the shortlist yet. One query."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    words = Q()
+    for word in query.split()[:4]:
+        words &= (
+            Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word) | Q(user__email__icontains=word)
+        )
+    return list(
+        Candidate.objects.filter(candidate_visible_q(user), words)
+        .exclude(matches__vacancy=vacancy)
+        .select_related("user", "home_place", "employment_service")
+        .order_by("user__last_name", "user__first_name", "pk")[:limit]
+    )
 
 
 def match_get_for_caseworker(*, user: User, pk: int) -> Match:
@@ -285,3 +307,42 @@ def employer_vacancy_for_shortlist(*, employer_id: int | None, pk: int) -> Vacan
 
 def rebuild_latest() -> RebuildRun | None:
     return RebuildRun.objects.order_by("-started_at", "-pk").first()
+
+
+# --- transparency: what a jobseeker may see of their scoring, requests for human review ----------
+
+
+def match_list_scored_for_candidate(*, candidate_id: int | None) -> QuerySet[Match]:
+    """Every stored match of one candidate (proposed, approved, rejected): the vacancies where they
+    were scored and kept, for their own explanation pages (``Match.candidate_id`` is the scope)."""
+    if candidate_id is None:
+        return Match.objects.none()
+    return (
+        Match.objects.filter(candidate_id=candidate_id)
+        .select_related("vacancy__employer", "vacancy__place", "vacancy__occupation", "candidate__home_place")
+        .prefetch_related("vacancy__essential_skills", "vacancy__optional_skills", "candidate__desired_occupations")
+        .order_by("-updated_at", "-score", "pk")
+    )
+
+
+def review_requests_of_candidate(*, candidate_id: int | None) -> QuerySet:
+    from .models import ReviewRequest
+
+    return ReviewRequest.objects.for_candidate(candidate_id).select_related("vacancy").order_by("-created_at", "-pk")
+
+
+def review_requests_for_caseworker(*, user: User, open_only: bool = True) -> QuerySet:
+    """The requests for human review this caseworker answers (the candidate's service; admins all),
+    oldest first, with what the queue shows (fixed number of queries)."""
+    from .models import ReviewRequest
+
+    requests = ReviewRequest.objects.for_caseworker(user)
+    if open_only:
+        requests = requests.open()
+    return requests.select_related("candidate__user", "candidate__employment_service", "vacancy__employer").order_by(
+        "created_at", "pk"
+    )
+
+
+def review_request_get_for_caseworker(*, user: User, pk: int):
+    return review_requests_for_caseworker(user=user, open_only=False).select_related("answered_by", "match").get(pk=pk)

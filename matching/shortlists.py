@@ -4,13 +4,19 @@ Writes are idempotent: one bulk upsert per batch keyed on (candidate, vacancy), 
 rematch twice leaves the same rows. A rematch never erases a caseworker's decision: approved
 and rejected matches keep their status and reviewer; their score is refreshed, and when they
 no longer pass a hard filter they are flagged instead of deleted. Proposed matches that fell
-off the shortlist are deleted.
+off the shortlist are deleted, except two kinds a rematch never touches (AI Act Art. 14):
+matches a caseworker added by hand (``source=manual``), and the matches of candidates whose
+employment service paused matching (``matching.pause.frozen_candidate_ids``: neither added,
+refreshed nor deleted; their ranks are still renumbered). A portal-wide pause is checked by
+the tasks (matching/tasks.py): they do nothing.
 """
 
 import csv
 import io
 import logging
 import threading
+import time
+from collections import Counter
 from dataclasses import dataclass
 
 import orjson
@@ -22,18 +28,20 @@ from django.utils import timezone
 from candidates.models import Candidate
 from vacancies.models import Vacancy
 
+from . import runlog
 from .engine.commute import CommuteModel, build_commute_model
 from .engine.data import CandidateProfiles, EngineConfig
 from .engine.engine import MatchingEngine
 from .engine.results import ENGINE_VERSION, VacancyResult
 from .engine.results import Match as EngineMatch
-from .models import Match, MatchingState, ReviewStatus, ShortlistSummary
+from .models import Match, MatchingState, MatchingWeights, MatchSource, ReviewStatus, ShortlistSummary
+from .pause import frozen_candidate_ids
 from .profiles import (
     ReferenceIndex,
     candidate_profiles_build,
     reference_index_build,
     vacancy_profiles_build,
-    weights_current,
+    weights_versioned,
 )
 
 logger = logging.getLogger(__name__)
@@ -86,9 +94,11 @@ def engine_config() -> EngineConfig:
 
 def rebuild_engine(inputs: EngineInputs) -> MatchingEngine:
     """One engine over every open vacancy, reused by the chunks a worker process runs during a
-    rebuild (its candidate-side arrays are built once), until a vacancy or candidate changes."""
+    rebuild (its candidate-side arrays are built once), until a vacancy, a candidate or the
+    weights (a new version) change."""
     seen = Vacancy.objects.aggregate(n=Count("id"), last_id=Max("id"), last_change=Max("updated_at"))
-    key = (*inputs.key, seen["n"], seen["last_id"], seen["last_change"])
+    weights_version = MatchingWeights.objects.aggregate(v=Max("version"))["v"]
+    key = (*inputs.key, seen["n"], seen["last_id"], seen["last_change"], weights_version)
     with _cache_lock:
         cached = _cache.get("rebuild_engine")
         if cached is not None and cached[0] == key:
@@ -102,15 +112,18 @@ def rebuild_engine(inputs: EngineInputs) -> MatchingEngine:
 def build_engine(
     *, inputs: EngineInputs, vacancies=None, candidates: CandidateProfiles | None = None
 ) -> MatchingEngine:
-    return MatchingEngine(
+    weights, weights_version = weights_versioned()
+    engine = MatchingEngine(
         inputs.index.places,
         inputs.index.taxonomy,
         candidates if candidates is not None else inputs.candidates,
         vacancy_profiles_build(index=inputs.index, vacancies=vacancies),
-        weights_current(),
+        weights,
         commute=inputs.commute,
         config=engine_config(),
     )
+    engine.weights_version = weights_version  # logged with the scoring run (matching/runlog.py)
+    return engine
 
 
 # --- explanations: engine indices -> database ids -------------------------------------------------
@@ -179,7 +192,7 @@ def _copy_rows(cursor, rows: list[dict]) -> None:
     cursor.copy_expert(f"COPY match_upsert ({', '.join(UPSERT_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer)
 
 
-def _persist_postgresql(rows: list[dict], vacancy_ids: list[int], refresh_decided) -> bool:
+def _persist_postgresql(rows: list[dict], vacancy_ids: list[int], refresh_decided, frozen: set[int]) -> bool:
     """One chunk in SQL: COPY, refresh decided matches off the list, upsert, drop stale proposals.
 
     Returns whether decided matches were refreshed (then ranks need renumbering)."""
@@ -220,9 +233,10 @@ def _persist_postgresql(rows: list[dict], vacancy_ids: list[int], refresh_decide
             [ENGINE_VERSION, ReviewStatus.PROPOSED],
         )
         cursor.execute(
-            f"""DELETE FROM {table} m WHERE m.vacancy_id = ANY(%s) AND m.review_status = %s AND NOT EXISTS (
+            f"""DELETE FROM {table} m WHERE m.vacancy_id = ANY(%s) AND m.review_status = %s
+                    AND m.source <> %s AND NOT (m.candidate_id = ANY(%s)) AND NOT EXISTS (
                     SELECT 1 FROM match_upsert u WHERE u.candidate_id = m.candidate_id AND u.vacancy_id = m.vacancy_id)""",
-            [vacancy_ids, ReviewStatus.PROPOSED],
+            [vacancy_ids, ReviewStatus.PROPOSED, MatchSource.MANUAL, sorted(frozen)],
         )
         cursor.execute("TRUNCATE match_upsert")
     return bool(decided)
@@ -248,11 +262,14 @@ def _upsert_portable(rows: list[dict]) -> None:
     )
 
 
-def _persist_portable(rows: list[dict], vacancy_ids: list[int], refresh_decided) -> bool:
+def _persist_portable(rows: list[dict], vacancy_ids: list[int], refresh_decided, frozen: set[int]) -> bool:
     """The same as _persist_postgresql with the ORM (SQLite in the quick start)."""
     on_list = {(r["candidate_id"], r["vacancy_id"]) for r in rows}
-    existing = Match.objects.filter(vacancy_id__in=vacancy_ids).values_list(
-        "candidate_id", "vacancy_id", "review_status"
+    existing = (
+        Match.objects.filter(vacancy_id__in=vacancy_ids)
+        .exclude(source=MatchSource.MANUAL, review_status=ReviewStatus.PROPOSED)
+        .exclude(candidate_id__in=frozen, review_status=ReviewStatus.PROPOSED)
+        .values_list("candidate_id", "vacancy_id", "review_status")
     )
     stale_proposed, decided_off_list = [], []
     for candidate_id, vacancy_id, status in existing:
@@ -285,9 +302,15 @@ def _refresh_decided(engine: MatchingEngine, index: ReferenceIndex, pairs: list[
 def shortlists_persist(*, results: list[VacancyResult], engine: MatchingEngine, index: ReferenceIndex) -> int:
     """Write the shortlists of these vacancies: upsert, drop stale proposals, refresh decisions."""
     vacancy_ids = [r.vacancy_id for r in results]
-    rows = [_row(m, index) for r in results for m in r.matches]
+    frozen = frozen_candidate_ids()
+    rows = [_row(m, index) for r in results for m in r.matches if m.candidate_id not in frozen]
     persist = _persist_postgresql if connection.vendor == "postgresql" else _persist_portable
-    refreshed = persist(rows, vacancy_ids, lambda pairs: _refresh_decided(engine, index, pairs))
+    refreshed = persist(
+        rows,
+        vacancy_ids,
+        lambda pairs: _refresh_decided(engine, index, [(c, v) for c, v in pairs if c not in frozen]),
+        frozen,
+    )
     if refreshed:
         _rerank(vacancy_ids=set(vacancy_ids), top_k=settings.MATCHING_TOP_K)
     ShortlistSummary.objects.bulk_create(
@@ -324,32 +347,52 @@ def _pairs_q(pairs) -> Q:
 
 def vacancy_rematch(*, vacancy_id: int) -> dict:
     """Rebuild one vacancy's shortlist (after the vacancy changed); not open = no proposals."""
+    started = time.monotonic()
     inputs = engine_inputs()
     if not Vacancy.objects.open_for_matching().filter(pk=vacancy_id).exists():
-        deleted, _ = Match.objects.filter(vacancy_id=vacancy_id, review_status=ReviewStatus.PROPOSED).delete()
+        deleted, _ = removable_proposals(Match.objects.filter(vacancy_id=vacancy_id)).delete()
         return {"vacancy": vacancy_id, "open": False, "deleted": deleted}
     engine = build_engine(inputs=inputs, vacancies=Vacancy.objects.filter(pk=vacancy_id))
     result = engine.match_vacancy(vacancy_id)
     written = shortlists_persist(results=[result], engine=engine, index=inputs.index)
+    runlog.scoring_run_record(
+        scope="vacancy_rematch",
+        engine=engine,
+        started=started,
+        exclusions=runlog.exclusions_total([result]),
+        subject=("vacancy", vacancy_id),
+        vacancy_ids=[vacancy_id],
+    )
     return {"vacancy": vacancy_id, "open": True, "shortlist": len(result.matches), "written": written}
 
 
-def vacancies_rematch(*, vacancy_ids: list[int]) -> int:
+def vacancies_rematch(*, vacancy_ids: list[int], run_id: int | None = None) -> int:
     """Rebuild the shortlists of a batch of vacancies (one chunk of a full rebuild)."""
+    started = time.monotonic()
     inputs = engine_inputs()
     open_ids = list(Vacancy.objects.open_for_matching().filter(pk__in=vacancy_ids).values_list("pk", flat=True))
     closed = set(vacancy_ids) - set(open_ids)
     if closed:
-        Match.objects.filter(vacancy_id__in=closed, review_status=ReviewStatus.PROPOSED).delete()
+        removable_proposals(Match.objects.filter(vacancy_id__in=closed)).delete()
     if not open_ids:
         return 0
     engine = rebuild_engine(inputs)
     known = set(engine.vacancies.ids.tolist())
     if not set(open_ids) <= known:  # opened after the engine was built
         engine = build_engine(inputs=inputs, vacancies=Vacancy.objects.filter(pk__in=open_ids))
-    written = 0
+    written, exclusions = 0, Counter()
     for results in engine.run_chunks(open_ids):
         written += shortlists_persist(results=results, engine=engine, index=inputs.index)
+        exclusions.update(runlog.exclusions_total(results))
+    runlog.scoring_run_record(
+        scope="rebuild_chunk",
+        engine=engine,
+        started=started,
+        exclusions=dict(sorted(exclusions.items())),
+        subject=("rebuild_run", run_id) if run_id else None,
+        vacancy_ids=open_ids,
+        extra={"rebuild_run": run_id, "scored_vacancies": len(open_ids)},
+    )
     return written
 
 
@@ -362,16 +405,31 @@ def candidate_rematch(*, candidate_id: int) -> dict:
     where they no longer pass a filter or no longer make the cut. Decisions stay (flagged).
     """
     top_k = settings.MATCHING_TOP_K
+    started = time.monotonic()
     inputs = engine_inputs()
     candidate = candidate_profiles_build(index=inputs.index, candidates=Candidate.objects.filter(pk=candidate_id))
     if candidate.n == 0:
         return {"candidate": candidate_id, "exists": False}
+    if candidate_id in frozen_candidate_ids():
+        logger.info("Candidate %s not rematched: their employment service paused matching", candidate_id)
+        return {"candidate": candidate_id, "exists": True, "paused": True}
     engine = build_engine(inputs=inputs, candidates=candidate)
     existing = dict(Match.objects.filter(candidate_id=candidate_id).values_list("vacancy_id", "review_status"))
     if engine.vacancies.n == 0 or not candidate.consent_matching[0]:
-        deleted, _ = Match.objects.filter(candidate_id=candidate_id, review_status=ReviewStatus.PROPOSED).delete()
+        # Consent withdrawn: hand-added proposals go too (no one may be matched without consent).
+        proposals = Match.objects.filter(candidate_id=candidate_id, review_status=ReviewStatus.PROPOSED)
+        if candidate.consent_matching[0]:
+            proposals = proposals.exclude(source=MatchSource.MANUAL)
+        deleted, _ = proposals.delete()
         return {"candidate": candidate_id, "exists": True, "entered": 0, "left": deleted}
     results = engine.score_candidate(candidate_id)
+    runlog.scoring_run_record(
+        scope="candidate_rematch",
+        engine=engine,
+        started=started,
+        exclusions=runlog.exclusions_of_pairs(results.fails),
+        subject=("candidate", candidate_id),
+    )
     scores = {int(v): float(s) for v, s, ok in zip(results.vacancy_ids, results.scores, results.eligible) if ok}
     cut = {
         row["vacancy_id"]: (row["n"], row["lowest"])
@@ -393,7 +451,7 @@ def candidate_rematch(*, candidate_id: int) -> dict:
     if leaving:
         Match.objects.filter(
             candidate_id=candidate_id, vacancy_id__in=leaving, review_status=ReviewStatus.PROPOSED
-        ).delete()
+        ).exclude(source=MatchSource.MANUAL).delete()
     _rerank(vacancy_ids=entering | set(leaving), top_k=top_k)
     return {"candidate": candidate_id, "exists": True, "entered": len(entering), "left": len(leaving)}
 
@@ -421,4 +479,14 @@ def _rerank(*, vacancy_ids: set[int], top_k: int) -> None:
     Match.objects.bulk_update(updates, ["rank"], batch_size=2000)
     Match.objects.filter(vacancy_id__in=vacancy_ids, is_flagged=True, rank__isnull=False).update(rank=None)
     if beyond:
-        Match.objects.filter(id__in=beyond).delete()
+        removable_proposals(Match.objects.filter(id__in=beyond)).delete()
+
+
+def removable_proposals(matches):
+    """The proposals among ``matches`` that a rematch may delete: not hand-added, not frozen by
+    a service's pause."""
+    return (
+        matches.filter(review_status=ReviewStatus.PROPOSED)
+        .exclude(source=MatchSource.MANUAL)
+        .exclude(candidate_id__in=frozen_candidate_ids())
+    )

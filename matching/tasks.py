@@ -5,6 +5,7 @@ Every service they call is idempotent (bulk upserts keyed on candidate+vacancy),
 """
 
 import gc
+import logging
 
 from celery import shared_task
 from celery.signals import worker_process_init
@@ -12,6 +13,9 @@ from django.utils import timezone
 
 from . import outbox, rebuild, shortlists
 from .models import RematchKind
+from .pause import portal_pause
+
+logger = logging.getLogger(__name__)
 
 
 @worker_process_init.connect
@@ -30,8 +34,20 @@ RETRY = {
 }
 
 
+def _paused(what: str) -> bool:
+    """The stop button: while the portal is paused a task does nothing and leaves its outbox
+    row, so that the resume (matching.services.matching_resume) catches up."""
+    pause = portal_pause()
+    if pause is None:
+        return False
+    logger.info("Matching paused since %s (pause %s): %s not run", pause.paused_at, pause.pk, what)
+    return True
+
+
 @shared_task(name="matching.tasks.rematch_vacancy", **RETRY)
 def rematch_vacancy(vacancy_id: int) -> dict:
+    if _paused(f"rematch of vacancy {vacancy_id}"):
+        return {"vacancy": vacancy_id, "paused": True}
     started = timezone.now()
     result = shortlists.vacancy_rematch(vacancy_id=vacancy_id)
     outbox.done(kind=RematchKind.VACANCY, object_id=vacancy_id, started_at=started)
@@ -40,6 +56,8 @@ def rematch_vacancy(vacancy_id: int) -> dict:
 
 @shared_task(name="matching.tasks.rematch_candidate", **RETRY)
 def rematch_candidate(candidate_id: int) -> dict:
+    if _paused(f"rematch of candidate {candidate_id}"):
+        return {"candidate": candidate_id, "paused": True}
     started = timezone.now()
     result = shortlists.candidate_rematch(candidate_id=candidate_id)
     outbox.done(kind=RematchKind.CANDIDATE, object_id=candidate_id, started_at=started)
@@ -49,6 +67,8 @@ def rematch_candidate(candidate_id: int) -> dict:
 @shared_task(name="matching.tasks.rebuild_all", **RETRY)
 def rebuild_all() -> int:
     """Start a full rebuild: split the open vacancies into chunks shared by the workers."""
+    if _paused("full rebuild"):
+        return 0
     started = timezone.now()
     run = rebuild.rebuild_start()
     outbox.done(kind=RematchKind.ALL, object_id=None, started_at=started)
@@ -57,6 +77,8 @@ def rebuild_all() -> int:
 
 @shared_task(name="matching.tasks.rebuild_chunk", **RETRY)
 def rebuild_chunk(run_id: int, vacancy_ids: list[int]) -> int:
+    if _paused(f"chunk of rebuild {run_id}"):
+        return 0  # a pause during a rebuild: the remaining chunks change nothing
     return rebuild.rebuild_chunk(run_id=run_id, vacancy_ids=vacancy_ids)
 
 

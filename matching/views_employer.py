@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import employer_required
+from audit.services import audit_views
 from core.csv_export import csv_response
 from vacancies.models import Vacancy
 
@@ -35,6 +36,11 @@ def employer_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _employer_vacancy(request, pk)
     matches = selectors.shortlist_for_employer(employer_id=request.user.employer_id, vacancy=vacancy)
     page = Paginator(matches, SHORTLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_views(
+        actor=request.user,
+        candidate_ids=[m.candidate_id for m in page.object_list],
+        where="matching:employer_shortlist",
+    )
     return render(
         request,
         "matching/employer_shortlist.html",
@@ -79,5 +85,11 @@ def employer_shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
             day(m.responded_at),
         ]
         for m in matches
+    )
+    audit_views(
+        actor=request.user,
+        candidate_ids=matches.prefetch_related(None).values_list("candidate_id", flat=True),
+        where="matching:employer_shortlist_export",
+        kind="export",
     )
     return csv_response(filename=f"shortlist-vacancy-{vacancy.pk}.csv", header=header, rows=rows)

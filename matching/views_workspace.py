@@ -18,13 +18,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import caseworker_required
 from accounts.forms import add_service_errors
+from audit.services import audit_views
+from candidates.models import Candidate
 from vacancies.models import Vacancy, VacancyStatus
 
 from . import selectors
 from .explanations import Lookup, render_explanation
-from .forms import BulkDecisionForm, MatchDecisionForm
+from .forms import AddByHandForm, BulkDecisionForm, MatchDecisionForm
 from .models import Match, ReviewStatus
-from .services import match_decide, match_decide_many, vacancy_rematch_request
+from .pause import pauses_shown_to
+from .permissions import candidate_visible_q
+from .services import (
+    match_add_by_hand,
+    match_decide,
+    match_decide_many,
+    review_opening_record,
+    vacancy_rematch_request,
+)
 
 SHORTLIST_PAGE_SIZE = 50
 
@@ -88,7 +98,12 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
             url = reverse("matching:shortlist", kwargs={"pk": vacancy.pk})
             query = request.GET.urlencode()
             return redirect(f"{url}?{query}" if query else url)
+    if request.method == "GET":
+        review_opening_record(user=request.user, vacancy=vacancy)  # oversight: when the review began
     page = Paginator(matches, SHORTLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_views(
+        actor=request.user, candidate_ids=[m.candidate_id for m in page.object_list], where="matching:shortlist"
+    )
     lookup_base = Lookup().with_vacancy(vacancy)
     rows = []
     ticked = set(form["selected"].value() or []) if form.is_bound else set()
@@ -118,6 +133,13 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "has_decidable": bool(decidable_ids),
             "can_rematch": vacancy.status == VacancyStatus.PUBLISHED,
+            "pauses": pauses_shown_to(request.user),
+            "add_query": request.GET.get("add_q", "")[:100],
+            "add_results": selectors.candidates_addable_by_hand(
+                user=request.user, vacancy=vacancy, query=request.GET.get("add_q", "")
+            )
+            if vacancy.status == VacancyStatus.PUBLISHED and request.GET.get("add_q")
+            else [],
             "query_string": _query_without(request, "page"),
             "views": [
                 ("all", _("All")),
@@ -142,6 +164,8 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"decision": match.review_status if match.review_status != ReviewStatus.PROPOSED else None},
     )
+    if request.method == "GET":
+        review_opening_record(user=request.user, vacancy=match.vacancy, match=match)
     if request.method == "POST":
         if not match.decidable:
             raise PermissionDenied(_("You may not decide on this candidate's match."))
@@ -160,6 +184,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your decision is saved."))
                 return redirect("matching:shortlist", pk=match.vacancy_id)
+    audit_views(actor=request.user, candidate_ids=[match.candidate_id], where="matching:match_detail")
     return render(
         request,
         "matching/match_detail.html",
@@ -192,3 +217,73 @@ def rematch(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return redirect("matching:shortlist", pk=vacancy.pk)
+
+
+@caseworker_required
+@require_POST
+def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a candidate the caseworker may see to the shortlist by hand, with a reason."""
+    vacancy = _shortlist_vacancy(pk)
+    form = AddByHandForm(request.POST)
+    url = reverse("matching:shortlist", kwargs={"pk": vacancy.pk})
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(url)
+    try:
+        candidate = Candidate.objects.filter(candidate_visible_q(request.user)).get(pk=form.cleaned_data["candidate"])
+    except Candidate.DoesNotExist as exc:
+        raise Http404 from exc
+    try:
+        match_add_by_hand(vacancy=vacancy, candidate=candidate, user=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The candidate is on the shortlist, marked as added by you. Decide on them like on the others.")
+        )
+    return redirect(url)
+
+
+# --- requests for human review (AI Act Art. 86) ---------------------------------------------------
+
+
+@caseworker_required
+@require_http_methods(["GET", "POST"])
+def review_request_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A jobseeker's request for human review with the context logged when it was made; a caseworker
+    of the candidate's service (or a portal admin) answers it. Others get a 404."""
+    from .forms import ReviewAnswerForm
+    from .models import RejectionReason, ReviewRequest
+    from .services import review_request_answer
+    from .transparency import REASON_TEXT
+
+    try:
+        review_request = selectors.review_request_get_for_caseworker(user=request.user, pk=pk)
+    except ReviewRequest.DoesNotExist as exc:
+        raise Http404 from exc
+    form = ReviewAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_request_answer(review_request=review_request, user=request.user, answer=form.cleaned_data["answer"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The answer is recorded and sent to the jobseeker."))
+            return redirect("workspace:work_queue")
+    audit_views(actor=request.user, candidate_ids=[review_request.candidate_id], where="matching:review_request_answer")
+    context = review_request.context or {}
+    return render(
+        request,
+        "matching/review_request_answer.html",
+        {
+            "review_request": review_request,
+            "form": form,
+            "logged": context,
+            "reasons": render_explanation(context.get("explanation") or []),
+            "filter_reason_text": REASON_TEXT.get(review_request.filter_reason, review_request.filter_reason),
+            "decision_label": dict(ReviewStatus.choices).get(context.get("decision"), ""),
+            "reason_label": dict(RejectionReason.choices).get(context.get("reason"), ""),
+            "exclusions": [(REASON_TEXT.get(code, code), n) for code, n in (context.get("exclusions") or {}).items()],
+        },
+    )

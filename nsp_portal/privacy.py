@@ -18,7 +18,7 @@ from applications.models import Application
 from applications.services import applications_erase_for_candidate
 from candidates.models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent
 from candidates.signals import candidate_changed
-from matching.models import Match, MatchDecision
+from matching.models import Match, MatchDecision, ReviewRequest
 
 
 def _iso(value) -> str | None:
@@ -54,6 +54,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         "home_place": candidate.home_place.name if candidate.home_place_id else None,
         "postcode": candidate.postcode,
         "registered_with": str(candidate.employment_service) if candidate.employment_service_id else None,
+        "year_of_birth": candidate.year_of_birth,
         "diplomas": [
             {
                 "diploma": row.diploma.label_en,
@@ -121,6 +122,19 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         }
         for m in matches
     ]
+    data["review_requests"] = [
+        {
+            "about": r.kind,
+            "vacancy": r.vacancy.title if r.vacancy else None,
+            "filter_reason": r.filter_reason,
+            "your_request": r.text,
+            "status": r.status,
+            "answer": r.answer,
+            "created_at": _iso(r.created_at),
+            "answered_at": _iso(r.answered_at),
+        }
+        for r in ReviewRequest.objects.filter(candidate=candidate).select_related("vacancy").order_by("created_at")
+    ]
     return data
 
 
@@ -147,13 +161,16 @@ def account_erase(*, user: User) -> None:
             available_from=None,
             hours_wanted=None,
             accepts_shift_work=False,
+            year_of_birth=None,
             consent_matching_at=None,
             consent_cross_border_at=None,
             updated_at=timezone.now(),
         )
         # Decisions stay for the figures; free texts and explanations may name the person or their home.
-        Match.objects.filter(candidate=candidate).update(note="", explanation=[], flag_reasons=[])
+        Match.objects.filter(candidate=candidate).update(note="", explanation=[], flag_reasons=[], added_reason="")
         MatchDecision.objects.filter(match__candidate=candidate).update(note="")
+        # Requests for human review are the person's own words and the answers to them.
+        ReviewRequest.objects.filter(candidate=candidate).delete()
         candidate_changed.send(sender=Candidate, candidate_id=candidate.pk)
     # Mails name the person and their matches: sent or not, they go with the account.
     OutgoingEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email)).delete()

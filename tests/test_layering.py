@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PACKAGES = {
     "core",
+    "audit",
     "accounts",
     "taxonomy",
     "vacancies",
@@ -62,8 +63,10 @@ APPS_BELOW_NSP_PORTAL = PROJECT_PACKAGES - {"nsp_portal"}
 FORBIDDEN = {
     # The bottom: Django, DRF and other libraries only.
     "core": PROJECT_PACKAGES - {"core"},
-    "taxonomy": PROJECT_PACKAGES - {"taxonomy", "core"},
-    "accounts": PROJECT_PACKAGES - {"accounts", "taxonomy", "core"},
+    # The audit log is a bottom app too: every app may write to it, it imports only core.
+    "audit": PROJECT_PACKAGES - {"audit", "core"},
+    "taxonomy": PROJECT_PACKAGES - {"taxonomy", "core", "audit"},
+    "accounts": PROJECT_PACKAGES - {"accounts", "taxonomy", "core", "audit"},
     "vacancies": {"matching", "candidates", "applications", "workspace", "demo", "nsp_portal"},
     "candidates": {"matching", "vacancies", "applications", "workspace", "demo", "nsp_portal"},
     "applications": {"matching", "workspace", "demo", "nsp_portal"},

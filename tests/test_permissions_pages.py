@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
-from matching.models import CandidateResponse, Match, ReviewStatus
+from matching.models import CandidateResponse, Match, ReviewRequest, ReviewRequestKind, ReviewStatus
 from nsp_portal import legacy_urls
 from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place, service
 from tests.workspace_helpers import (
@@ -125,6 +125,10 @@ EXPECTED: dict[str, Row] = {
     "applications:cv": Row(expect(E403, anonymous=LOGIN, jobseekers=E404), lambda w: {"pk": w.application_a.pk}),
     "matching:my_matches": Row(JOBSEEKER_ONLY),
     "matching:match_respond": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": w.match_a.pk}),
+    "matching:how_it_works": Row(PUBLIC),
+    "matching:my_match": Row(OWN_JOBSEEKER_OBJECT, lambda w: {"pk": w.match_a.pk}),
+    "matching:why_not": Row(JOBSEEKER_ONLY),
+    "matching:review_request_create": Row(expect(E403, anonymous=LOGIN, jobseekers=E405)),
     # --- employers ----------------------------------------------------------------------------
     "vacancies:employer_vacancy_list": Row(EMPLOYER_ONLY),
     "vacancies:employer_vacancy_create": Row(EMPLOYER_ONLY),
@@ -153,10 +157,24 @@ EXPECTED: dict[str, Row] = {
     "matching:match_detail": Row(
         expect(E403, anonymous=LOGIN, vdab=E404, uwv=OK, wsp=E404, admin=OK), lambda w: {"pk": w.match_a.pk}
     ),
+    # A request for human review is answered by the candidate's service (UWV for A) or an admin.
+    "matching:review_request_answer": Row(
+        expect(E403, anonymous=LOGIN, vdab=E404, uwv=OK, wsp=E404, admin=OK), lambda w: {"pk": w.review_request_a.pk}
+    ),
     "workspace:figures": Row(CASEWORKER_ONLY),
     "workspace:figure_csv": Row(CASEWORKER_ONLY, lambda w: {"slug": "decisions"}),
+    "workspace:selection_rates": Row(CASEWORKER_ONLY),
+    "workspace:selection_rates_csv": Row(CASEWORKER_ONLY),
     "workspace:rebuild": Row(ADMIN_ONLY),
+    "workspace:audit_export": Row(ADMIN_ONLY),
     "workspace:rebuild_status": Row(CASEWORKER_ONLY),
+    # Oversight: coordinators (none among the walk's caseworkers) and portal admins.
+    "workspace:oversight": Row(expect(E403, anonymous=LOGIN, admin=OK)),
+    "workspace:oversight_pause": Row(expect(E403, anonymous=LOGIN, admin=E405)),
+    "workspace:oversight_resume": Row(expect(E403, anonymous=LOGIN, admin=E405), lambda w: {"pk": 1}),
+    "matching:shortlist_add": Row(
+        expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405), lambda w: {"pk": w.vacancy_a.pk}
+    ),
     # --- the REST API (its own matrix with tokens and scopes: tests/api/test_permissions.py) -------
     "api:me": Row(API_SIGNED_IN),
     "api:candidate-me": Row(expect(E403, anonymous=E401, jobseekers=OK)),
@@ -268,6 +286,27 @@ WRITES = [
     ),  # a form error: not theirs to decide
     ("workspace:rebuild", lambda w: {}, {}, expect(E403, anonymous=LOGIN), ("admin",)),
     (
+        "workspace:oversight_pause",
+        lambda w: {},
+        {"scope": "portal", "reason": "x"},
+        expect(E403, anonymous=LOGIN),
+        ("admin",),
+    ),  # only a coordinator or an admin pauses matching
+    (
+        "matching:review_request_answer",
+        lambda w: {"pk": w.review_request_a.pk},
+        {"answer": "Not yours to answer"},
+        expect(E403, anonymous=LOGIN, vdab=E404, wsp=E404),
+        ("uwv", "admin"),
+    ),
+    (
+        "matching:review_request_create",
+        lambda w: {},
+        {"match": ["MATCH"], "text": "Contest A's match"},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
         "accounts:employer_invite_resend",
         lambda w: {"pk": w.invited_a.pk},
         {},
@@ -318,6 +357,13 @@ class World:
         self.diploma_id = Diploma.objects.order_by("pk").values_list("pk", flat=True).first()
         self.study_field_id = StudyField.objects.order_by("pk").values_list("pk", flat=True).first()
         self.invited_a = invited_colleague(employer=self.employer_a)
+        self.review_request_a = ReviewRequest.objects.create(
+            candidate=self.candidate_a,
+            requested_by=self.candidate_a.user,
+            kind=ReviewRequestKind.EXCLUSION,
+            filter_reason="commute_too_far",
+            text="Please look again",
+        )
         self.users = {
             "anonymous": None,
             "jobseeker_a": self.candidate_a.user,
@@ -334,7 +380,15 @@ class World:
         vacancy = Vacancy.objects.get(pk=self.vacancy_a.pk)
         match = Match.objects.get(pk=self.match_a.pk)
         application = self.application_a.__class__.objects.get(pk=self.application_a.pk)
-        return (vacancy.status, vacancy.title, match.review_status, match.candidate_response, application.status)
+        review_requests = tuple(ReviewRequest.objects.order_by("pk").values_list("pk", "status", "answer"))
+        return (
+            vacancy.status,
+            vacancy.title,
+            match.review_status,
+            match.candidate_response,
+            application.status,
+            review_requests,
+        )
 
 
 def url_patterns(patterns=None, prefix: str = "", namespace: str | None = None):

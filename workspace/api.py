@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.authentication import ScopePermission
 from accounts.models import ApiScope
 from accounts.permissions import IsCaseworker
+from audit.services import audit_record
 from core.api.renderers import CsvRenderer, ErrorsAsJsonMixin
 from core.csv_export import csv_response
 
@@ -55,4 +56,5 @@ class FigureExportView(ErrorsAsJsonMixin, APIView):
         service = form.cleaned_data.get("service")
         figure = figures_module.figure_by_slug(slug, months=months, service=service)
         stamp = timezone.localdate().isoformat()
+        audit_record(kind="export", actor=request.user, where="api:figures.export", data={"figure": slug})
         return csv_response(filename=f"{slug}-{stamp}.csv", header=figure.header, rows=figure.rows)

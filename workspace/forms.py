@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import EmploymentService
 from taxonomy.models import Country, Place
 
+from .bias import DIMENSION_LABELS, DIMENSIONS
+
 
 class WorkQueueFilterForm(forms.Form):
     """Filters of the work queue; every field is optional, bad values are ignored with a message."""
@@ -70,3 +72,62 @@ class FiguresForm(forms.Form):
         initial=12,
         choices=[(6, _("Last 6 months")), (12, _("Last 12 months")), (24, _("Last 24 months"))],
     )
+
+
+class SelectionRatesForm(forms.Form):
+    """The bias report's scope: one service or all, a start day, the months and the monthly view's groups."""
+
+    service = forms.ModelChoiceField(
+        queryset=EmploymentService.objects.order_by("name"),
+        required=False,
+        to_field_name="code",
+        label=_("Candidates of"),
+        empty_label=_("All services"),
+    )
+    since = forms.DateField(
+        label=_("Stages reached since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: all time. “Scored” and “eligible” are always today's state."),
+    )
+    months = forms.TypedChoiceField(
+        label=_("Monthly view"),
+        coerce=int,
+        required=False,
+        empty_value=6,
+        initial=6,
+        choices=[(6, _("Last 6 months")), (12, _("Last 12 months"))],
+    )
+    dimension = forms.ChoiceField(label=_("Monthly view by"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dimension"].choices = [(d, DIMENSION_LABELS[d]) for d in DIMENSIONS]
+
+    def params(self) -> dict:
+        """The valid choices with their defaults (bad values fall back to the defaults)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "service": data.get("service"),
+            "since": data.get("since"),
+            "months": data.get("months") or 6,
+            "dimension": data.get("dimension") or "urbanity",
+        }
+
+
+class MatchingPauseForm(forms.Form):
+    """The stop button: what to pause (the portal, or one service) and why."""
+
+    PORTAL = "portal"
+
+    scope = forms.ChoiceField(label=_("Pause matching for"), choices=())
+    reason = forms.CharField(
+        label=_("Why?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why you pause the matching.")},
+    )
+
+    def __init__(self, *args, scopes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scopes

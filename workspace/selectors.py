@@ -18,6 +18,8 @@ class WorkQueue:
     vacancies_in_review: QuerySet[Vacancy]
     employers_to_verify: QuerySet[Employer]
     shortlists: QuerySet  # values() rows: vacancy, undecided, decidable, flagged, best, waiting_since
+    # Open requests for human review of the candidates of the user's service (all for admins).
+    review_requests: QuerySet | None = None
 
 
 def _service_country(filters: dict[str, Any]) -> str | None:
@@ -48,4 +50,5 @@ def work_queue(*, user: User, filters: dict[str, Any]) -> WorkQueue:
         vacancies_in_review=vacancies,
         employers_to_verify=employers,
         shortlists=matching_selectors.shortlists_needing_review(user=user, filters=filters),
+        review_requests=matching_selectors.review_requests_for_caseworker(user=user),
     )

@@ -14,25 +14,29 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.decorators import admin_required, caseworker_required
+from accounts.decorators import admin_required, caseworker_required, coordinator_required
 from accounts.forms import EmployerVerifyForm, add_service_errors
 from accounts.models import Employer, EmploymentService
+from accounts.roles import is_portal_admin
+from audit.services import audit_record
 from core.csv_export import csv_response
 from matching import selectors as matching_selectors
-from matching.models import RebuildStatus
-from matching.services import shortlists_rebuild_request
+from matching.models import MatchingPause, RebuildStatus
+from matching.pause import pauses_shown_to
+from matching.services import matching_pause, matching_resume, shortlists_rebuild_request
 from vacancies import selectors as vacancy_selectors
 from vacancies import services as vacancy_services
 from vacancies.forms import VacancyModerationForm
 from vacancies.models import Vacancy
 
+from . import bias, selectors
 from . import figures as figures_module
-from . import selectors
-from .forms import FiguresForm, WorkQueueFilterForm
+from . import oversight as oversight_module
+from .forms import FiguresForm, MatchingPauseForm, SelectionRatesForm, WorkQueueFilterForm
 
 QUEUE_PAGE_SIZE = 20
 
@@ -56,6 +60,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     vacancies = Paginator(queue.vacancies_in_review, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_v"))
     employers = Paginator(queue.employers_to_verify, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_e"))
     shortlists = Paginator(queue.shortlists, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_s"))
+    review_requests = Paginator(queue.review_requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_r"))
     shortlist_rows = matching_selectors.attach_vacancies(list(shortlists.object_list))
     rebuild = matching_selectors.rebuild_latest()
     return render(
@@ -71,7 +76,10 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "query_v": _query_without(request, "page_v"),
             "query_e": _query_without(request, "page_e"),
             "query_s": _query_without(request, "page_s"),
+            "review_requests": review_requests,
+            "query_r": _query_without(request, "page_r"),
             "service": request.user.employment_service,
+            "pauses": pauses_shown_to(request.user),
         },
     )
 
@@ -219,4 +227,130 @@ def figure_csv(request: HttpRequest, slug: str) -> HttpResponse:
     _form, months, service = _figure_params(request)
     figure = figures_module.figure_by_slug(slug, months=months, service=service)
     stamp = timezone.localdate().isoformat()
+    audit_record(kind="export", actor=request.user, where="workspace:figure_csv", data={"figure": slug})
     return csv_response(filename=f"{slug}-{stamp}.csv", header=figure.header, rows=figure.rows)
+
+
+# --- bias monitoring: selection rates per group (AI Act Art. 9, 10, 27) --------------------------
+
+
+def _selection_report(request: HttpRequest) -> tuple[SelectionRatesForm, dict, bias.SelectionReport]:
+    form = SelectionRatesForm(request.GET or None)
+    params = form.params()
+    report = bias.selection_report(service=params["service"], since=params["since"], months=params["months"])
+    return form, params, report
+
+
+@caseworker_required
+@require_GET
+def selection_rates(request: HttpRequest) -> HttpResponse:
+    """Selection rates per group at each stage, the four-fifths flags, a chart and the CSV."""
+    form, params, report = _selection_report(request)
+    query = {"months": params["months"], "dimension": params["dimension"]}
+    if params["service"]:
+        query["service"] = params["service"].code
+    if params["since"]:
+        query["since"] = params["since"].isoformat()
+    tables = report.tables()
+    for table in tables:
+        table["svg"] = report.svg(table["dimension"])
+        table["legend"] = bias.legend(report, table["dimension"])
+    return render(
+        request,
+        "workspace/selection_rates.html",
+        {
+            "form": form,
+            "report": report,
+            "tables": tables,
+            "monthly_rows": report.monthly_table(params["dimension"]),
+            "monthly_dimension": bias.DIMENSION_LABELS[params["dimension"]],
+            "stage_labels": bias.STAGE_LABELS,
+            "four_fifths": bias.FOUR_FIFTHS,
+            "min_group_size": bias.MIN_GROUP_SIZE,
+            "urban_population": bias.URBAN_POPULATION,
+            "query_string": urlencode(query),
+        },
+    )
+
+
+@caseworker_required
+@require_GET
+def selection_rates_csv(request: HttpRequest) -> HttpResponse:
+    _form, _params, report = _selection_report(request)
+    stamp = timezone.localdate().isoformat()
+    audit_record(kind="export", actor=request.user, where="workspace:selection_rates_csv")
+    return csv_response(filename=f"selection-rates-{stamp}.csv", header=bias.CSV_HEADER, rows=report.csv_rows())
+
+
+# --- human oversight (AI Act Art. 14): indicators and the stop button ---------------------------
+
+
+def _pause_scopes(user) -> list[tuple[str, str]]:
+    """What this user may pause: a coordinator their own service, an admin the portal or any service."""
+    if is_portal_admin(user):
+        return [(MatchingPauseForm.PORTAL, _("The whole portal"))] + [
+            (str(s.pk), s.name) for s in EmploymentService.objects.order_by("name")
+        ]
+    return [(str(user.employment_service_id), user.employment_service.name)]
+
+
+def _pauses_managed_by(user) -> list[MatchingPause]:
+    pauses = pauses_shown_to(user)
+    if is_portal_admin(user):
+        return pauses
+    return [p for p in pauses if p.service_id == user.employment_service_id]
+
+
+@coordinator_required
+@require_GET
+def oversight(request: HttpRequest) -> HttpResponse:
+    """For coordinators: how their service's caseworkers decide, and the stop button."""
+    return render(
+        request,
+        "workspace/oversight.html",
+        {
+            "oversight": oversight_module.oversight_indicators(user=request.user),
+            "thresholds": {
+                "rate": round(oversight_module.AUTOMATIC_APPROVAL_RATE * 100),
+                "seconds": oversight_module.AUTOMATIC_MEDIAN_SECONDS,
+                "decisions": oversight_module.AUTOMATIC_MIN_DECISIONS,
+            },
+            "pauses": pauses_shown_to(request.user),
+            "managed": {p.pk for p in _pauses_managed_by(request.user)},
+            "form": MatchingPauseForm(scopes=_pause_scopes(request.user)),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def oversight_pause(request: HttpRequest) -> HttpResponse:
+    form = MatchingPauseForm(request.POST, scopes=_pause_scopes(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("workspace:oversight")
+    scope = form.cleaned_data["scope"]
+    service = None if scope == MatchingPauseForm.PORTAL else EmploymentService.objects.get(pk=int(scope))
+    try:
+        matching_pause(user=request.user, service=service, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Matching is paused. The shortlists stay as they are until you resume."))
+    return redirect("workspace:oversight")
+
+
+@coordinator_required
+@require_POST
+def oversight_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    pause = next((p for p in _pauses_managed_by(request.user) if p.pk == pk), None)
+    if pause is None:
+        raise Http404
+    try:
+        matching_resume(user=request.user, service=pause.service)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Matching is resumed. The shortlists are being made again."))
+    return redirect("workspace:oversight")

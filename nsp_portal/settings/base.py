@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "audit",
     "accounts",
     "taxonomy",
     "vacancies",
@@ -189,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.email_sweep",
         "schedule": timedelta(seconds=env.int("EMAIL_SWEEP_SECONDS", default=60)),
     },
+    "audit-purge": {
+        "task": "audit.tasks.audit_purge",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -246,6 +251,9 @@ SPECTACULAR_SETTINGS = {
 }
 # The largest vacancy import file (JSON or CSV) accepted; larger files are refused before parsing.
 VACANCY_IMPORT_MAX_BYTES = env.int("VACANCY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+
+# The audit log (AI Act Art. 12, 19, 26(6)): events older than this are purged by beat; at least six months.
+AUDIT_RETENTION_DAYS = max(183, env.int("AUDIT_RETENTION_DAYS", default=183))
 
 # Matching.
 MATCHING_TOP_K = env.int("MATCHING_TOP_K", default=50)

@@ -186,7 +186,13 @@ def test_approving_40_matches_at_once_queues_40_mails_and_opens_no_smtp_connecti
     client.force_login(caseworker)
     vacancy = published_vacancy(place=place("Terneuzen"))
     matches = [make_match(vacancy=vacancy, candidate=candidate_with_profile()) for _ in range(40)]
-    settings.CELERY_TASK_ALWAYS_EAGER = False  # the broker is the test Redis, with no worker on it
+    from nsp_portal.celery import app
+
+    # The broker is the test Redis, with no worker on it. Celery read its configuration from the
+    # Django settings once already, so the app's own conf is what must change.
+    was_eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
     broker = redis.Redis.from_url(django_settings.REDIS_URL)
     connections_before = smtp_settings.connections
     try:
@@ -207,6 +213,7 @@ def test_approving_40_matches_at_once_queues_40_mails_and_opens_no_smtp_connecti
             rows.values_list("pk", flat=True)
         )
     finally:
+        app.conf.task_always_eager = was_eager
         for raw, pk in queued_deliveries(broker).items():
             if OutgoingEmail.objects.filter(pk=pk).exists():
                 broker.lrem("celery", 0, raw)

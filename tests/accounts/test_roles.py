@@ -23,7 +23,7 @@ from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFact
 
 pytestmark = pytest.mark.django_db
 
-FLAGS = ("jobseeker", "employer", "caseworker", "service_caseworker", "portal_admin")
+FLAGS = ("jobseeker", "employer", "caseworker", "service_caseworker", "portal_admin", "coordinator")
 
 # user -> (the flags that hold, service code)
 EXPECTED: dict[str, tuple[set[str], str]] = {
@@ -32,10 +32,13 @@ EXPECTED: dict[str, tuple[set[str], str]] = {
     "employer": ({"employer"}, ""),
     "employer_without_company": (set(), ""),
     "caseworker_vdab": ({"caseworker", "service_caseworker"}, "vdab"),
+    "coordinator_vdab": ({"caseworker", "service_caseworker", "coordinator"}, "vdab"),
+    # The flag means nothing on anyone but a service caseworker.
+    "jobseeker_flagged_coordinator": ({"jobseeker"}, ""),
     "caseworker_without_service": (set(), ""),
-    "portal_admin": ({"caseworker", "portal_admin"}, ""),
-    "superuser_jobseeker": ({"caseworker", "portal_admin"}, ""),
-    "superuser_admin": ({"caseworker", "portal_admin"}, ""),
+    "portal_admin": ({"caseworker", "portal_admin", "coordinator"}, ""),
+    "superuser_jobseeker": ({"caseworker", "portal_admin", "coordinator"}, ""),
+    "superuser_admin": ({"caseworker", "portal_admin", "coordinator"}, ""),
     # A token acts as its organisation's system user (inactive, but authenticated).
     "employer_token_user": ({"employer"}, ""),
     "service_token_user": ({"caseworker", "service_caseworker"}, "uwv"),
@@ -54,6 +57,10 @@ def make_user(name: str):
         return User(email="nocompany@example.test", role=Role.EMPLOYER)  # unsaved: a DB constraint forbids it
     if name == "caseworker_vdab":
         return CaseworkerFactory(employment_service=service("vdab"))
+    if name == "coordinator_vdab":
+        return CaseworkerFactory(employment_service=service("vdab"), is_coordinator=True)
+    if name == "jobseeker_flagged_coordinator":
+        return UserFactory(is_coordinator=True)
     if name == "caseworker_without_service":
         return User(email="noservice@example.test", role=Role.CASEWORKER)  # unsaved, likewise
     if name == "portal_admin":
@@ -82,6 +89,7 @@ def test_the_predicates_give_the_table(name):
     assert roles.is_caseworker(user) == ("caseworker" in flags)
     assert roles.is_service_caseworker(user) == ("service_caseworker" in flags)
     assert roles.is_portal_admin(user) == ("portal_admin" in flags)
+    assert roles.is_coordinator(user) == ("coordinator" in flags)
     assert roles.service_code_of(user) == code
 
 
@@ -97,6 +105,7 @@ DECORATORS = {
     "employer_required": (decorators.employer_required, roles.is_employer),
     "caseworker_required": (decorators.caseworker_required, roles.is_caseworker),
     "admin_required": (decorators.admin_required, roles.is_portal_admin),
+    "coordinator_required": (decorators.coordinator_required, roles.is_coordinator),
 }
 
 

@@ -372,9 +372,15 @@ def test_figures_as_csv_with_the_pages_choices(world):
 
 
 def test_rematch_returns_a_task_and_its_status(world, settings, django_capture_on_commit_callbacks):
+    from matching import tasks
     from nsp_portal.celery import app
 
-    app.conf.task_store_eager_result = True  # eager tasks (the test settings) keep their result in Redis too
+    # Eager tasks (the test settings) keep their result in Redis too. A task reads the setting
+    # when it is first bound, so the tasks this test runs get it directly as well.
+    app.conf.task_store_eager_result = True
+    bound = [tasks.rematch_vacancy, tasks.rebuild_all]
+    for task in bound:
+        task.store_eager_result = True
     try:
         client = world.client("caseworker_uwv")
         with django_capture_on_commit_callbacks(execute=True):  # the request goes through the outbox
@@ -401,6 +407,8 @@ def test_rematch_returns_a_task_and_its_status(world, settings, django_capture_o
         assert 0 <= status["progress"] <= 1
     finally:
         app.conf.task_store_eager_result = False
+        for task in bound:
+            task.store_eager_result = False
 
 
 # --- feeds, tokens --------------------------------------------------------------------------------------------

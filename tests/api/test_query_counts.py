@@ -107,27 +107,28 @@ def test_applications(world, django_assert_num_queries):
     with django_assert_num_queries(6):
         _get(jobseeker, "/api/v1/applications", 4)
     employer = world.client("employer")
-    # session, user, count, page, history
-    with django_assert_num_queries(5):
+    # session, user, count, page, history; the access log (AI Act): chain lock, head, one insert
+    with django_assert_num_queries(5 + 3):
         _get(employer, f"/api/v1/applications?vacancy={world['va_pub'].pk}", 1)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5 + 3):
         _get(employer, "/api/v1/applications", 4)
     token = world.client("token_employer")
     _get(token, "/api/v1/me")  # its first use records last_used_at (at most every 5 minutes)
-    # token (with its user and organisation), count, page, history
-    with django_assert_num_queries(4):
+    # token (with its user and organisation), count, page, history; the access log
+    with django_assert_num_queries(4 + 3):
         _get(token, "/api/v1/applications", 4)
 
 
 def test_application_export(world, django_assert_num_queries):
     employer = world.client("employer")
-    # session, user, page of applications, diplomas, skills, languages, history is not needed
-    with django_assert_num_queries(7):
+    # session, user, page of applications, diplomas, skills, languages, history is not needed;
+    # the export log (AI Act): the candidates' ids, chain lock, head, one insert
+    with django_assert_num_queries(7 + 4):
         response = _get(employer, "/api/v1/applications/export")
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 2
     for vacancy in _more_vacancies(world, 3):
         Application.objects.create(candidate=_rich_candidate(), vacancy=vacancy, motivation="Graag.")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(7 + 4):
         response = _get(employer, "/api/v1/applications/export")
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 5
 
@@ -135,27 +136,29 @@ def test_application_export(world, django_assert_num_queries):
 def test_matches(world, django_assert_num_queries):
     caseworker = world.client("caseworker_vdab")  # sees m2, m3
     vacancy = world["vb_pub"]
-    # session, user, service (for the decidable rule), count, page, diplomas, skills, languages, decisions
-    with django_assert_num_queries(9):
+    # session, user, service (for the decidable rule), count, page, diplomas, skills, languages, decisions;
+    # the access log (AI Act): chain lock, head, one insert
+    with django_assert_num_queries(9 + 3):
         _get(caseworker, f"/api/v1/matches?vacancy={vacancy.pk}", 1)
     for _ in range(4):
         match = make_match(_rich_candidate(employment_service=service("vdab")), vacancy, ReviewStatus.APPROVED)
         MatchDecision.objects.create(match=match, decision="approved", reviewer_service="vdab")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(9 + 3):
         _get(caseworker, f"/api/v1/matches?vacancy={vacancy.pk}", 5)
-    with django_assert_num_queries(8):  # no count: a CSV is not paginated
+    # no count: a CSV is not paginated; the export log: the candidates' ids, lock, head, insert
+    with django_assert_num_queries(8 + 4):
         response = _get(caseworker, "/api/v1/matches/export")
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 1 + 5  # the approved ones
 
     employer = world.client("employer")  # m1, m3
-    # session, user, count, page, diplomas, skills, languages
-    with django_assert_num_queries(7):
+    # session, user, count, page, diplomas, skills, languages; the access log: lock, head, insert
+    with django_assert_num_queries(7 + 3):
         _get(employer, f"/api/v1/matches?vacancy={world['va_pub'].pk}&candidate_response=accepted", 2)
     for _ in range(3):
         make_match(_rich_candidate(), world["va_pub"], ReviewStatus.APPROVED, CandidateResponse.ACCEPTED)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(7 + 3):
         _get(employer, "/api/v1/matches", 5)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(6 + 4):  # the export log: the candidates' ids, lock, head, insert
         _get(employer, "/api/v1/matches/export")
 
     jobseeker = world.client("jobseeker")

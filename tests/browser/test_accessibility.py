@@ -66,6 +66,7 @@ ANONYMOUS_PAGES = [
     ("accounts:login", {}),
     ("accounts:password_reset", {}),
     ("vacancies:list", {}),
+    ("matching:how_it_works", {}),
 ]
 JOBSEEKER_PAGES = [
     ("candidates:profile", {}),
@@ -78,6 +79,7 @@ JOBSEEKER_PAGES = [
     ("applications:apply", {"vacancy_pk": "VACANCY"}),
     ("applications:list", {}),
     ("matching:my_matches", {}),
+    ("matching:why_not", {}),
     ("accounts:account", {}),
 ]
 

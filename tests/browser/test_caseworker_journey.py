@@ -140,7 +140,7 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     text = cw.inner_text("main")
     assert "Sanne Kandidaat" in text
     assert "Lotte" not in text
-    assert cw.locator(".rule").is_visible()
+    assert cw.locator('.rule[aria-labelledby="rule-heading"]').is_visible()
     shot(cw, "caseworker-02-shortlist")
 
     # 3. A rejection without a reason is refused, in Dutch; the tick stays.

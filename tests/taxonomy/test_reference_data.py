@@ -1,6 +1,10 @@
 """The reference data in the database is sound (loaded by taxonomy.services)."""
 
+import csv
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db.models import Count
 
 from taxonomy.models import IscoGroup, Occupation, OccupationSkill, Place, Skill
@@ -54,6 +58,16 @@ def test_dutch_places_know_their_bank_of_the_westerschelde():
     assert not Place.objects.filter(country="BE").exclude(bank="").exists()
     assert Place.objects.get(name="Vlissingen", country="NL").bank == "north"
     assert Place.objects.get(name="Terneuzen", country="NL").bank == "south"
+
+
+def test_places_carry_their_geonames_population():
+    """The bias report's urban/rural split (workspace/bias.py, URBAN_POPULATION) reads it."""
+    with Path(settings.BASE_DIR, "taxonomy", "data", "places.csv").open(encoding="utf-8") as handle:
+        expected = {int(row["geonames_id"]): int(row["population"]) for row in csv.DictReader(handle)}
+    assert dict(Place.objects.values_list("geonames_id", "population")) == expected
+    assert not Place.objects.filter(population=0).exists()
+    assert Place.objects.get(name="Gent").population > 200_000
+    assert Place.objects.get(name="Terneuzen", country="NL").population > Place.objects.get(name="Axel").population
 
 
 def test_duplicate_names_across_the_border_are_distinct_places():
