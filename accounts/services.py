@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, Employer, EmploymentService, Role, User
 
@@ -160,6 +162,9 @@ def api_token_issue(
     expires_at: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """Issue a token; returns the token row and the secret, which is never stored nor shown again."""
+    if expires_at is not None and expires_at <= timezone.now():
+        # An expiry in the past would issue a token that is dead on arrival.
+        raise ValidationError({"expires_at": _("A token must expire in the future.")})
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         name=name,

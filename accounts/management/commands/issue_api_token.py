@@ -47,6 +47,9 @@ class Command(BaseCommand):
         else:
             raise CommandError("Give --employer ID or --service CODE.")
         scopes = [scope.strip() for scope in options["scopes"].split(",") if scope.strip()]
+        if options["days"] is not None and options["days"] < 1:
+            # --days 0 used to mean "never expires" and --days -1 "already expired".
+            raise CommandError("--days takes a whole number of days from 1; leave it out for a token without expiry.")
         expires_at = timezone.now() + timedelta(days=options["days"]) if options["days"] else None
         name = options["name"] or f"{employer or service} system"
         try:
