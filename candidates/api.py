@@ -104,13 +104,9 @@ class CandidateMeView(ETagMixin, APIView):
             place = place_for_be_postcode(postcode=str(fields["postcode"]).strip())
             if place is not None:
                 fields["home_place"] = place
+        fields = services.home_fields_complete(candidate=candidate, fields=fields)
+        # A diploma from either country (or elsewhere) is accepted whatever the country of residence.
         diplomas = data.get("diplomas")
-        if diplomas:
-            for index, row in enumerate(diplomas):
-                if row["diploma"].country not in ("XX", country):
-                    raise exceptions.ValidationError(
-                        {f"diplomas.{index}.diploma": [_("This diploma is not from the country you chose.")]}
-                    )
         with transaction.atomic():
             if candidate is None:
                 if "country" not in fields:

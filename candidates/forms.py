@@ -22,6 +22,7 @@ from taxonomy.models import (
 from taxonomy.selectors import be_postcode_exists, place_for_be_postcode
 
 from .models import ResidenceCountry
+from .services import home_errors
 
 # The youngest age a jobseeker can give as a year of birth (school-leavers start at 15 or 16).
 MINIMUM_AGE = 15
@@ -111,11 +112,6 @@ class HomeForm(forms.Form):
                     self.add_error("postcode", exc)
             if place is None:
                 self.add_error("home_place", _("Choose the place where you live."))
-            elif place.country != "NL":
-                self.add_error(
-                    "home_place",
-                    _("This place is not in the Netherlands. Choose a Dutch place, or change your country."),
-                )
         elif country == "BE":
             if postcode:
                 try:
@@ -140,10 +136,8 @@ class HomeForm(forms.Form):
                         )
             elif place is None:
                 self.add_error("postcode", _("Give your postcode, or choose your place from the list."))
-            if place is not None and place.country != "BE":
-                self.add_error(
-                    "home_place", _("This place is not in Belgium. Choose a Belgian place, or change your country.")
-                )
+        for field, message in home_errors(country=country, home_place=cleaned.get("home_place")).items():
+            self.add_error(field, message)
         return cleaned
 
 

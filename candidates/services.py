@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import EmploymentService, User
 from accounts.validators import normalise_be_postcode, normalise_nl_postcode
-from taxonomy.models import Diploma, StudyField
+from taxonomy.models import Diploma, Place, StudyField
 
 from .models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent, ConsentKind
 from .signals import candidate_changed
@@ -41,18 +41,45 @@ def default_employment_service(*, country: str) -> EmploymentService | None:
     return EmploymentService.objects.filter(code=code).first() if code else None
 
 
+def home_errors(*, country: str | None, home_place: Place | None) -> dict[str, str]:
+    """The one rule for a consistent home (page and API): the home place lies in the country of residence.
+
+    The engine decides "cross-border" from the country, so the two must agree. Someone living in
+    another country has no place in the region's list. Diplomas are not part of this rule: one from
+    either country, or from elsewhere, is accepted whatever the country of residence.
+    """
+    if home_place is None or not country:
+        return {}
+    if country == "NL" and home_place.country != "NL":
+        return {"home_place": _("This place is not in the Netherlands. Choose a Dutch place, or change your country.")}
+    if country == "BE" and home_place.country != "BE":
+        return {"home_place": _("This place is not in Belgium. Choose a Belgian place, or change your country.")}
+    if country not in ("NL", "BE"):
+        return {"home_place": _("This place is in the Netherlands or Belgium: choose that country, or no place.")}
+    return {}
+
+
+def home_fields_complete(*, candidate: Candidate | None, fields: dict[str, Any]) -> dict[str, Any]:
+    """A change of the home place alone carries its country along (the country follows the place)."""
+    place = fields.get("home_place")
+    moved = place is not None and "country" not in fields and place.country in ("NL", "BE")
+    if moved and (candidate is None or candidate.country != place.country):
+        fields = {**fields, "country": place.country}
+    return fields
+
+
 def _validate_postcode(candidate: Candidate) -> None:
-    if not candidate.postcode:
-        return
-    try:
-        if candidate.country == "NL":
-            candidate.postcode = normalise_nl_postcode(candidate.postcode)
-        elif candidate.country == "BE":
-            candidate.postcode = normalise_be_postcode(candidate.postcode)
-    except ValidationError as exc:
-        raise ValidationError({"postcode": exc.messages}) from exc
-    if candidate.home_place and candidate.country in ("NL", "BE") and candidate.home_place.country != candidate.country:
-        raise ValidationError({"home_place": _("This place is not in your country of residence.")})
+    if candidate.postcode:
+        try:
+            if candidate.country == "NL":
+                candidate.postcode = normalise_nl_postcode(candidate.postcode)
+            elif candidate.country == "BE":
+                candidate.postcode = normalise_be_postcode(candidate.postcode)
+        except ValidationError as exc:
+            raise ValidationError({"postcode": exc.messages}) from exc
+    errors = home_errors(country=candidate.country, home_place=candidate.home_place)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
