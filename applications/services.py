@@ -13,18 +13,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.notifications import notify, reverse_in, send_to_user
 from candidates.models import Candidate
+from core.pdf import PDF_MAX_BYTES, pdf_validate
 from vacancies.models import Vacancy
 
 from .models import Application, ApplicationStatus, ApplicationStatusChange
 
 logger = logging.getLogger(__name__)
 
-CV_MAX_BYTES = 5 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
+CV_MAX_BYTES = PDF_MAX_BYTES
 
 # The stages an application may go to from each stage; a final stage has no way out.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -48,35 +47,18 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 }
 FINAL_STATUSES = frozenset(status for status, following in ALLOWED_TRANSITIONS.items() if not following)
 
-CV_TOO_LARGE = gettext_lazy("Your CV is larger than 5 MB. Please upload a smaller PDF.")
-CV_NOT_PDF = gettext_lazy("Your CV is not a PDF file. Please save it as PDF and upload it again.")
-CV_DAMAGED = gettext_lazy("We cannot read this PDF file; it may be damaged. Please save it again as PDF.")
-
 
 def cv_validate(cv: UploadedFile) -> None:
-    """A CV is a real PDF of at most 5 MB: the size, the ``%PDF-`` header and a parse of its structure."""
-    if cv.size is not None and cv.size > CV_MAX_BYTES:
-        raise ValidationError(CV_TOO_LARGE, code="cv_too_large")
-    cv.seek(0)
-    head = cv.read(1024)
-    if not head.startswith(PDF_MAGIC):
-        cv.seek(0)
-        raise ValidationError(CV_NOT_PDF, code="cv_not_pdf")
-    cv.seek(0)
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
+    """A CV is a real PDF of at most 5 MB: the size, the ``%PDF-`` header and a parse of its structure.
 
-        reader = PdfReader(cv, strict=False)
-        if len(reader.pages) < 1:
-            raise ValidationError(CV_DAMAGED, code="cv_damaged")
-    except ValidationError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
-        logger.info("CV refused, PDF does not parse: %s", exc)
-        raise ValidationError(CV_DAMAGED, code="cv_damaged") from exc
-    finally:
-        cv.seek(0)
+    The checks are ``core.pdf``'s (shared with the jobseeker's "fill my profile from my CV" page);
+    the codes keep their ``cv_`` names for the form and the API.
+    """
+    try:
+        pdf_validate(cv)
+    except ValidationError as exc:
+        code = (exc.code or "pdf_damaged").replace("pdf_", "cv_", 1)
+        raise ValidationError(exc.messages[0], code=code) from exc
 
 
 def _record(application: Application, *, from_status: str, to_status: str, changed_by, note: str = "") -> None:

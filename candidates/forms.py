@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EmploymentService
 from accounts.validators import normalise_be_postcode, normalise_nl_postcode
+from core.pdf import PDF_MAX_BYTES
 from taxonomy.models import (
     CefrLevel,
     Diploma,
@@ -20,7 +21,9 @@ from taxonomy.models import (
     TravelMode,
 )
 from taxonomy.selectors import be_postcode_exists, place_for_be_postcode
+from taxonomy.widgets import OccupationMultipleAutocomplete
 
+from .cv_text import cv_text
 from .models import ResidenceCountry
 from .services import home_errors
 
@@ -265,8 +268,8 @@ class SkillsForm(forms.Form):
         label=_("Occupations you are looking for"),
         required=False,
         queryset=Occupation.objects.all(),
-        help_text=_("Choose one or more. On a computer, hold Ctrl (or Cmd) to choose several."),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Type a few letters in any language and pick one or more from the list."),
+        widget=OccupationMultipleAutocomplete,
     )
     skills = forms.ModelMultipleChoiceField(
         label=_("Your skills"),
@@ -285,8 +288,6 @@ class SkillsForm(forms.Form):
 
     def __init__(self, *args, shown_skills=(), **kwargs):
         super().__init__(*args, **kwargs)
-        occupations = sorted(Occupation.objects.all(), key=lambda o: o.label.lower())
-        self.fields["desired_occupations"].choices = [(o.pk, o.label) for o in occupations]
         self.shown_skills = list(shown_skills)
         self._set_skill_choices()
 
@@ -431,3 +432,34 @@ class ConsentForm(forms.Form):
             "for jobs across the border. Without it, only your own employment service sees you."
         ),
     )
+
+
+class CvUploadForm(forms.Form):
+    """A PDF CV, read for suggestions only: the file and its text are never stored."""
+
+    cv = forms.FileField(
+        label=_("Your CV (PDF)"),
+        help_text=_("A PDF file of at most 5 MB and 20 pages, with text (not a scan)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf", "data-max-bytes": PDF_MAX_BYTES}),
+        error_messages={"required": _("Choose your CV as a PDF file.")},
+    )
+
+    def clean_cv(self):
+        cv = self.cleaned_data["cv"]
+        self.cv_text = cv_text(cv)  # a ValidationError in the user's language when it cannot be read
+        return cv
+
+
+class CvSuggestionsAcceptForm(forms.Form):
+    """What the jobseeker ticked among the suggestions; only these are added to the profile."""
+
+    skills = forms.ModelMultipleChoiceField(queryset=Skill.objects.all(), required=False)
+    desired_occupations = forms.ModelMultipleChoiceField(queryset=Occupation.objects.all(), required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("skills") and not cleaned.get("desired_occupations"):
+            raise ValidationError(
+                _("You ticked nothing, so nothing was added. Tick the suggestions that fit you."), code="nothing_ticked"
+            )
+        return cleaned

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -101,16 +101,20 @@ def candidate_completeness(*, candidate: Candidate | None) -> Completeness:
 
 
 def skill_autocomplete(*, query: str, limit: int = 15) -> list[dict]:
-    """Skills whose label in any language contains ``query``; labels in the active language."""
+    """Skills any label of which (nl/fr/en) matches ``query``; labels in the active language.
+
+    The same index-backed search as the API's /skills/autocomplete (taxonomy.selectors).
+    """
+    from taxonomy.selectors import skill_autocomplete as taxonomy_skill_autocomplete
+
     query = query.strip()
     if len(query) < 2:
         return []
     language = (get_language() or "nl")[:2]
-    label_field = f"label_{language}" if language in ("nl", "en", "fr") else "label_nl"
-    skills = Skill.objects.filter(
-        Q(label_nl__icontains=query) | Q(label_en__icontains=query) | Q(label_fr__icontains=query)
-    ).order_by(label_field, "label_en")[:limit]
-    return [{"id": skill.pk, "label": skill.label, "uri": skill.uri} for skill in skills]
+    hits = taxonomy_skill_autocomplete(
+        query=query, language=language if language in ("nl", "en", "fr") else "nl", limit=limit
+    )
+    return [{"id": hit.id, "label": hit.label, "uri": hit.uri} for hit in hits]
 
 
 def skills_suggested_for(*, candidate: Candidate | None) -> QuerySet[Skill]:

@@ -144,6 +144,22 @@ def candidate_set_skills(
 
 
 @transaction.atomic
+def candidate_add_skills(*, candidate: Candidate, skills: Iterable = (), desired_occupations: Iterable = ()) -> None:
+    """Add skills and desired occupations to those the profile has (the CV page's accepted suggestions).
+
+    Through ``candidate_set_skills``, the skills step's service: one rule for a profile's skills,
+    and the same rematch as any profile change.
+    """
+    current_occupations = set(candidate.desired_occupations.all())
+    occupations = current_occupations | set(desired_occupations)
+    candidate_set_skills(
+        candidate=candidate,
+        skills=set(candidate.skills.all()) | set(skills),
+        desired_occupations=occupations if occupations != current_occupations else None,
+    )
+
+
+@transaction.atomic
 def candidate_set_consent(*, candidate: Candidate, kind: str, given: bool) -> Candidate:
     """Give or withdraw a consent; every change is recorded with its time."""
     field = {ConsentKind.MATCHING: "consent_matching_at", ConsentKind.CROSS_BORDER: "consent_cross_border_at"}[kind]

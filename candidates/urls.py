@@ -9,6 +9,7 @@ app_name = "candidates"
 jobseeker_urlpatterns = [
     path("profile/", views_jobseeker.profile, name="profile"),
     path("profile/skills.json", views_jobseeker.skills_json, name="skills_json"),
+    path("profile/from-cv/", views_jobseeker.cv_suggestions, name="cv_suggestions"),
     path("profile/<slug:step>/", views_jobseeker.step, name="step"),
 ]
 

@@ -10,9 +10,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import jobseeker_required
 from taxonomy.models import Diploma, DiplomaCountry, Language
+from taxonomy.suggestion_rows import suggestion_rows
 
 from . import services
-from .forms import AvailabilityForm, CommuteForm, ConsentForm, DiplomaFormSet, HomeForm, LanguagesForm, SkillsForm
+from .forms import (
+    AvailabilityForm,
+    CommuteForm,
+    ConsentForm,
+    CvSuggestionsAcceptForm,
+    CvUploadForm,
+    DiplomaFormSet,
+    HomeForm,
+    LanguagesForm,
+    SkillsForm,
+)
 from .models import Candidate, ConsentKind
 from .selectors import (
     PROFILE_STEPS,
@@ -232,3 +243,52 @@ STEP_HANDLERS = {
 def skills_json(request: HttpRequest) -> JsonResponse:
     """Autocomplete for the skills step: ESCO skills in the user's language."""
     return JsonResponse({"results": skill_autocomplete(query=request.GET.get("q", "")[:100])})
+
+
+# How many suggestions the CV page shows (a CV names more skills than a vacancy title).
+CV_SUGGESTED_OCCUPATIONS = 5
+CV_SUGGESTED_SKILLS = 20
+
+
+@jobseeker_required
+@require_http_methods(["GET", "POST"])
+def cv_suggestions(request: HttpRequest) -> HttpResponse:
+    """Fill my profile from my CV: upload a PDF, see suggestions, add only the ticked ones.
+
+    The file and its text live only in this request (privacy): neither is saved, logged nor
+    put in the page; the accept form carries only the ids of the suggested occupations and skills.
+    """
+    candidate = candidate_for_user(user=request.user)
+    if candidate is None:
+        messages.info(request, _("Start with where you live: that creates your profile."))
+        return redirect("candidates:step", step="home")
+    action = request.POST.get("action", "read") if request.method == "POST" else None
+    if action == "add":
+        accept = CvSuggestionsAcceptForm(request.POST)
+        if accept.is_valid():
+            services.candidate_add_skills(
+                candidate=candidate,
+                skills=accept.cleaned_data["skills"],
+                desired_occupations=accept.cleaned_data["desired_occupations"],
+            )
+            messages.success(request, _("The ticked suggestions are added to your profile."))
+            return redirect("candidates:profile")
+        for message in accept.non_field_errors() or [_("Those suggestions are no longer available.")]:
+            messages.error(request, message)
+        return redirect("candidates:cv_suggestions")
+    form = CvUploadForm(request.POST, request.FILES) if action == "read" else CvUploadForm()
+    suggestions = None
+    if action == "read" and form.is_valid():
+        suggestions = suggestion_rows(
+            title="",
+            text=form.cv_text,
+            occupations=CV_SUGGESTED_OCCUPATIONS,
+            skills=CV_SUGGESTED_SKILLS,
+            known_occupations=candidate.desired_occupations.values_list("pk", flat=True),
+            known_skills=candidate.skills.values_list("pk", flat=True),
+        )
+    return render(
+        request,
+        "candidates/candidate_cv_suggestions.html",
+        {"candidate": candidate, "form": form, "suggestions": suggestions},
+    )

@@ -18,6 +18,7 @@ from accounts.models import Employer, EmploymentService, Role, User
 from candidates.models import Candidate, CandidateDiploma, CandidateLanguage
 from taxonomy.models import Diploma, Occupation, OccupationSkill, Place, Skill, StudyField
 from vacancies.models import ContractType, Vacancy, VacancyLanguage, VacancyStatus
+from vacancies.search import vacancy_search_refresh
 
 DEMO_PASSWORD = "nsp-demo-2026"  # printed by `make run`; demo accounts only
 DEMO_DOMAIN = "demo.nsp-talent.example"
@@ -223,6 +224,7 @@ def _vacancy_row(
     """A published vacancy whose requirements fit the occupation (higher EQF for ISCO groups 1-3)."""
     is_high = occupation.isco_group.code[0] in "123"
     min_eqf = int(rng.choice([0, 2, 3, 4])) if not is_high else int(rng.choice([5, 6, 6, 7]))
+    shift_draw = rng.random()  # one draw, as before start times existed: the seeded data stay the same
     return Vacancy(
         employer=employer,
         reference=reference,
@@ -235,13 +237,27 @@ def _vacancy_row(
         place=employer.place,
         contract_type=str(rng.choice([c.value for c in ContractType][:3])),
         hours_per_week=int(rng.choice([24, 32, 36, 38, 40])),
-        shift_work=bool(rng.random() < 0.35),
+        shift_work=bool(shift_draw < 0.35),
+        shift_start_times=_demo_shift_starts(shift_draw),
         openings=int(rng.integers(1, 4)),
         status=VacancyStatus.PUBLISHED,
         published_at=clock.now - timedelta(days=int(rng.integers(0, 30))),
         expires_at=clock.now + timedelta(days=int(rng.integers(10, 60))),
         start_date=clock.today + timedelta(days=int(rng.integers(7, 90))) if rng.random() < 0.5 else None,
     )
+
+
+# Assumption (no single source): the usual port patterns, a continuous three-shift roster
+# (early 06:00, late 14:00, night 22:00) and a two-shift one (early and late).
+THREE_SHIFTS = ["06:00", "14:00", "22:00"]
+TWO_SHIFTS = ["06:00", "14:00"]
+
+
+def _demo_shift_starts(shift_draw: float) -> list[str]:
+    """Start times of a seeded shift vacancy (none for day jobs): about 4 in 7 three shifts."""
+    if shift_draw >= 0.35:
+        return []
+    return list(THREE_SHIFTS if shift_draw < 0.2 else TWO_SHIFTS)
 
 
 def _vacancy_skill_choice(rng: np.random.Generator, skills: list[int]) -> tuple[list, list]:
@@ -291,6 +307,8 @@ def _seed_vacancies(
     Vacancy.objects.bulk_create(rows, batch_size=2000)
     _seed_vacancy_skills(rows, skills)
     _seed_vacancy_languages(rng, rows)
+    # bulk_create sends no signal: build the stored search documents here (vacancies/search.py).
+    vacancy_search_refresh(vacancy_ids=[row.pk for row in rows])
     return rows
 
 

@@ -15,6 +15,7 @@ Each reason also belongs to a factor (skills, education, commute, ...) and has a
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from taxonomy.models import CefrLevel, Language
+
+from .engine.commute import PT_NO_TRIP
 
 logger = logging.getLogger(__name__)
 
@@ -285,28 +288,98 @@ def _commute(item: dict, lookup: Lookup) -> tuple[str, str]:
         return _("No way of commuting given: the commute cannot be estimated."), "warning"
     if result == "missing_max_commute":
         return _("No maximum commuting time given."), "warning"
+    origin = _maybe_name(lookup.places, item.get("from_place"), item.get("from_place_label"))
+    shift = _no_transit_before_shift(item, origin)
     mode = item.get("mode")
+    if mode is None and shift and result in ("no_transit_before_shift", "too_far"):
+        # Public transport was the only way of travelling given, and it does not reach the shift.
+        return shift + " " + _("Limit %(limit)s min.") % {"limit": item.get("max_minutes") or "?"}, "warning"
     if mode not in MODE_TEXT:
         raise Unreadable(mode)
     crossings = [str(CROSSING_TEXT[c]) for c in item.get("crossings") or [] if c in CROSSING_TEXT]
     params = {
         "minutes": int(item["minutes"]),
         "mode": MODE_TEXT[mode],
-        "from": _maybe_name(lookup.places, item.get("from_place"), item.get("from_place_label")),
+        "from": origin,
         "to": _maybe_name(lookup.places, item.get("to_place"), item.get("to_place_label")),
         "limit": item.get("max_minutes") or "?",
     }
-    if params["from"] and params["to"]:
+    if shift:
+        params["from"] = None  # already named in the sentence before
+    if mode == "public_transport" and params["minutes"] >= PT_NO_TRIP:
+        # The timetable has no journey at all between the two places (no "9999 min").
+        route = _("No public transport connection")
+    elif params["from"] and params["to"]:
         route = _("%(minutes)s min %(mode)s from %(from)s to %(to)s") % params
     else:
         route = _("%(minutes)s min %(mode)s") % params
     if crossings:
         route += " " + " ".join(crossings)
-    if result == "too_far":
+    if mode == "public_transport" and item.get("line"):
+        route += f" ({line_text(item['line'])})"
+    if shift:
+        route = shift + " " + route[:1].upper() + route[1:]
+    if result in ("too_far", "no_transit_before_shift"):
         return route + " " + _("(more than the limit of %(limit)s min).") % params, "warning"
     if result == "within_limit":
-        return route + " " + _("(limit %(limit)s min).") % params, "ok"
+        return route + " " + _("(limit %(limit)s min).") % params, "info" if shift else "ok"
     raise Unreadable(result)
+
+
+_LINE_MODES = {
+    "bus": gettext_lazy("bus"),
+    "train": gettext_lazy("train"),
+    "ferry": gettext_lazy("ferry"),
+    "tram/bus": gettext_lazy("tram/bus"),
+}
+_LEG = re.compile(
+    r"^(?P<mode>bus|train|ferry|tram/bus) (?P<name>.+?), (?P<frequency>hourly|every \d+ min|every \d+ hours)$"
+)
+_CHANGE = re.compile(r"^change at (?P<stop>.+?) to (?P<leg>.+)$")
+
+
+def _leg_text(leg: str) -> str | None:
+    match = _LEG.match(leg)
+    if match is None:
+        return None
+    frequency = match["frequency"]
+    if frequency == "hourly":
+        frequency = _("hourly")
+    elif frequency.endswith("hours"):
+        frequency = _("every %(n)s hours") % {"n": frequency.split()[1]}
+    else:
+        frequency = _("every %(n)s min") % {"n": frequency.split()[1]}
+    return f"{_LINE_MODES[match['mode']]} {match['name']}, {frequency}"
+
+
+def line_text(line: str) -> str:
+    """The timetable's English route text ("bus Terneuzen–Gent Dampoort, hourly, no change") in the
+    active language; a text of another shape is shown as it is (line names are proper names)."""
+    parts = line.split("; ")
+    first = parts[0].removesuffix(", no change")
+    texts = [_leg_text(first)]
+    for part in parts[1:]:
+        change = _CHANGE.match(part)
+        leg = _leg_text(change["leg"]) if change else None
+        texts.append(_("change at %(stop)s to %(leg)s") % {"stop": change["stop"], "leg": leg} if leg else None)
+    if any(text is None for text in texts):
+        return line
+    if len(parts) == 1 and parts[0].endswith(", no change"):
+        return texts[0] + ", " + _("no change")
+    return "; ".join(texts)
+
+
+def _no_transit_before_shift(item: dict, origin: str | None) -> str:
+    """The sentence "No public transport from Terneuzen arrives before 06:00.", or "" when a bus does."""
+    if item.get("transit_before_shift") != "no_trip":
+        return ""
+    hour = int(item["no_trip_hour"])
+    if not 0 <= hour < 24:
+        raise Unreadable(hour)
+    params = {"from": origin, "time": f"{hour:02d}:00"}
+    if origin:
+        return _("No public transport from %(from)s arrives before %(time)s.") % params
+    return _("No public transport arrives before %(time)s.") % params
 
 
 def _languages(item: dict, lookup: Lookup) -> tuple[str, str]:
@@ -435,6 +508,7 @@ FILTER_REASON_LABELS = {
     "missing_commute_modes": gettext_lazy("no way of commuting given"),
     "missing_max_commute": gettext_lazy("no maximum commuting time given"),
     "commute_too_far": gettext_lazy("the commute is longer than the candidate's limit"),
+    "no_transit_before_shift": gettext_lazy("no public transport arrives before the shift starts"),
     "missing_diploma": gettext_lazy("no diploma recorded"),
     "education_below_minimum": gettext_lazy("education below the minimum level"),
     "no_min_secondary_diploma": gettext_lazy("no minimum secondary diploma"),

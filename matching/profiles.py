@@ -84,6 +84,20 @@ def _ids(values) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 
+def shift_start_hours(times: list[str] | None) -> int:
+    """The engine's bitmask of a vacancy's shift starts ("HH:MM", vacancies/shifts.py): bit h for
+    a start during hour h.  Minutes are dropped, i.e. rounded DOWN to the hour: a 06:30 start
+    needs a journey arriving by 06:00, half an hour early at worst, which is conservative (no
+    one is told a bus reaches a shift that it misses) at the cost of sometimes dropping a bus
+    that arrives between 06:00 and 06:30."""
+    mask = 0
+    for value in times or ():
+        hour = str(value).partition(":")[0]
+        if hour.isdigit() and int(hour) < 24:
+            mask |= 1 << int(hour)
+    return mask
+
+
 def _day(value: date | None) -> int:
     return value.toordinal() - EPOCH_ORDINAL if value else UNKNOWN_DAY
 
@@ -236,6 +250,7 @@ def vacancy_profiles_build(*, index: ReferenceIndex, vacancies: QuerySet | None 
             "start_date",
             "hours_per_week",
             "shift_work",
+            "shift_start_times",
         )
     )
     ids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -276,6 +291,7 @@ def vacancy_profiles_build(*, index: ReferenceIndex, vacancies: QuerySet | None 
         start_day=[_day(r[7]) for r in rows],
         hours_per_week=[r[8] or 0 for r in rows],
         shift_work=[bool(r[9]) for r in rows],
+        shift_start_hours=[shift_start_hours(r[10]) for r in rows],
     )
 
 

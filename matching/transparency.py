@@ -21,17 +21,20 @@ from candidates.models import Candidate
 from candidates.selectors import PROFILE_STEPS
 
 from .engine import rules
-from .engine.commute import build_commute_model
 from .engine.data import FACTORS
 from .engine.results import ENGINE_VERSION
 from .explanations import FACTOR_LABELS
 from .profiles import candidate_profiles_build, reference_index_build, weights_versioned
+from .travel import commute_model_build
 
 FACTOR_DESCRIPTIONS = {
     "occupation": _("How close the vacancy's occupation is to the occupations you want (ESCO and ISCO-08)."),
     "skills": _("How many of the vacancy's essential and nice-to-have skills are in your profile."),
     "education": _("Your highest diploma (EQF level) against the vacancy's minimum."),
-    "commute": _("The travel time from your home to the workplace against your own maximum."),
+    "commute": _(
+        "The travel time from your home to the workplace: full marks up to 10 minutes, less for every minute "
+        "more, nothing from 90 minutes. Your own maximum only decides which jobs are left out."
+    ),
     "languages": _("Your language levels (CEFR) against the levels the vacancy asks."),
     "stem": _("A diploma in a STEM field, for STEM vacancies."),
     "hours_shift": _("The hours you want and shift work against what the job offers."),
@@ -45,6 +48,7 @@ REASON_TEXT = {
     "missing_commute_modes": _("you have not said how you travel"),
     "missing_max_commute": _("your maximum commuting time is missing"),
     "commute_too_far": _("the job is beyond your maximum commuting time"),
+    "no_transit_before_shift": _("no public transport gets you there before the shift starts"),
     "missing_diploma": _("the vacancy asks for a diploma and you have entered none"),
     "education_below_minimum": _("the vacancy asks for a higher level of education"),
     "no_min_secondary_diploma": _("the vacancy asks for a minimum secondary diploma"),
@@ -59,6 +63,7 @@ REASON_STEP = {
     "missing_commute_modes": "commute",
     "missing_max_commute": "commute",
     "commute_too_far": "commute",
+    "no_transit_before_shift": "commute",
     "missing_diploma": "diplomas",
     "education_below_minimum": "diplomas",
     "no_min_secondary_diploma": "diplomas",
@@ -148,7 +153,7 @@ def candidate_exclusions(*, candidate_id: int) -> ExclusionReport:
     candidates = candidate_profiles_build(index=index, candidates=Candidate.objects.filter(pk=candidate_id))
     if candidates.n == 0:
         return ExclusionReport()
-    inputs = EngineInputs(key=(), index=index, commute=build_commute_model(index.places), candidates=candidates)
+    inputs = EngineInputs(key=(), index=index, commute=commute_model_build(index.places), candidates=candidates)
     engine = build_engine(inputs=inputs, candidates=candidates)
     if engine.vacancies.n == 0:
         return ExclusionReport(counts=dict.fromkeys(rules.REASONS, 0))

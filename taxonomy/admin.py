@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Diploma, IscoGroup, Occupation, OccupationSkill, Place, PostalCode, Skill, StudyField
+from .models import (
+    Diploma,
+    IscoGroup,
+    Occupation,
+    OccupationLabel,
+    OccupationSkill,
+    Place,
+    PostalCode,
+    ReferenceDataVersion,
+    Skill,
+    SkillLabel,
+    StudyField,
+)
 
 
 @admin.register(Place)
@@ -44,20 +56,41 @@ class OccupationSkillInline(admin.TabularInline):
     extra = 0
 
 
+class OccupationLabelInline(admin.TabularInline):
+    model = OccupationLabel
+    fields = ["language", "text", "is_preferred", "search_form"]
+    readonly_fields = ["search_form"]  # filled by the loader
+    extra = 0
+
+
+class SkillLabelInline(admin.TabularInline):
+    model = SkillLabel
+    fields = ["language", "text", "is_preferred", "is_portal_translation", "search_form"]
+    readonly_fields = ["search_form"]
+    extra = 0
+
+
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["label_nl", "label_en", "isco_group", "sector", "is_stem"]
-    list_filter = ["is_stem", "sector"]
+    list_display = ["label_nl", "label_en", "isco_group", "sector", "is_stem", "is_port_relevant"]
+    list_filter = ["is_port_relevant", "is_stem", "sector"]
     search_fields = ["label_nl", "label_en", "label_fr", "uri", "isco_group__code"]
     list_select_related = ["isco_group"]
     raw_id_fields = ["isco_group"]
-    inlines = [OccupationSkillInline]
+    inlines = [OccupationLabelInline, OccupationSkillInline]
 
 
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["label_nl", "label_en", "skill_type"]
-    list_filter = ["skill_type"]
+    list_display = ["label_nl", "label_en", "skill_type", "is_port_relevant"]
+    list_filter = ["is_port_relevant", "skill_type"]
     search_fields = ["label_nl", "label_en", "label_fr", "uri"]
+    inlines = [SkillLabelInline]
+
+
+@admin.register(ReferenceDataVersion)
+class ReferenceDataVersionAdmin(admin.ModelAdmin):
+    list_display = ["name", "digest", "loaded_at"]
+    readonly_fields = ["name", "digest", "loaded_at"]

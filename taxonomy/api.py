@@ -6,9 +6,19 @@ come from the REST_FRAMEWORK settings.
 
 import django_filters
 from django.db.models import Prefetch, Q, QuerySet
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from django.utils.translation import get_language
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from .models import (
     Country,
@@ -23,7 +33,9 @@ from .models import (
     SkillType,
     StudyField,
 )
+from .selectors import occupation_autocomplete, skill_autocomplete
 from .serializers import (
+    AutocompleteHitSerializer,
     DiplomaSerializer,
     IscoGroupSerializer,
     OccupationDetailSerializer,
@@ -124,6 +136,34 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
 
 
+class AutocompleteQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="What the user typed; any of nl, fr, en."
+    )
+    lang = serializers.ChoiceField(
+        choices=["nl", "fr", "en"], required=False, help_text="Language of the labels shown (default: Accept-Language)."
+    )
+
+
+AUTOCOMPLETE_PARAMETERS = [
+    OpenApiParameter("q", str, description="What the user typed (2 letters or more); matched in nl, fr and en."),
+    OpenApiParameter("lang", str, enum=["nl", "fr", "en"], description="Language of the labels shown."),
+]
+
+
+AUTOCOMPLETE_RESPONSE = inline_serializer("AutocompleteResults", {"results": AutocompleteHitSerializer(many=True)})
+
+
+def _autocomplete_response(request: Request, search) -> Response:
+    params = AutocompleteQuerySerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    language = params.validated_data.get("lang") or (get_language() or "nl")[:2]
+    if language not in ("nl", "fr", "en"):
+        language = "en"
+    hits = search(query=params.validated_data.get("q", ""), language=language)
+    return Response({"results": AutocompleteHitSerializer(hits, many=True).data})
+
+
 OCCUPATION_EXAMPLE = {
     "id": 7,
     "uri": "http://data.europa.eu/esco/occupation/1f6b0d4b-6c5a-4bd6-86f5-29b7d1ae6b0f",
@@ -181,6 +221,36 @@ class OccupationViewSet(ReferenceViewSet):
     def get_serializer_class(self):
         return OccupationDetailSerializer if self.action == "retrieve" else OccupationSerializer
 
+    @extend_schema(
+        tags=["reference data"],
+        summary="Occupations for an autocomplete",
+        description="Up to 10 occupations any label of which (nl, fr, en; preferred or alternative) "
+        "contains every word typed; port-relevant ones first.",
+        parameters=AUTOCOMPLETE_PARAMETERS,
+        responses=AUTOCOMPLETE_RESPONSE,
+        examples=[
+            OpenApiExample(
+                "soudeur, shown in Dutch",
+                response_only=True,
+                value={
+                    "results": [
+                        {
+                            "id": 12,
+                            "label": "lasser",
+                            "matched": "soudeur",
+                            "matched_language": "fr",
+                            "is_port_relevant": True,
+                            "uri": "http://data.europa.eu/esco/occupation/7aedaa07-3884-4c5b-88f9-80997b2aa54b",
+                        }
+                    ]
+                },
+            )
+        ],
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def autocomplete(self, request: Request) -> Response:
+        return _autocomplete_response(request, occupation_autocomplete)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -198,6 +268,36 @@ class SkillViewSet(ReferenceViewSet):
     serializer_class = SkillSerializer
     filterset_class = SkillFilter
     queryset = Skill.objects.all()
+
+    @extend_schema(
+        tags=["reference data"],
+        summary="Skills for an autocomplete",
+        description="Up to 10 skills any label of which (nl, fr, en; preferred or alternative) "
+        "contains every word typed; port-relevant ones first.",
+        parameters=AUTOCOMPLETE_PARAMETERS,
+        responses=AUTOCOMPLETE_RESPONSE,
+        examples=[
+            OpenApiExample(
+                "lassen, shown in French",
+                response_only=True,
+                value={
+                    "results": [
+                        {
+                            "id": 31,
+                            "label": "souder en TIG",
+                            "matched": "TIG-lassen",
+                            "matched_language": "nl",
+                            "is_port_relevant": True,
+                            "uri": "http://data.europa.eu/esco/skill/a51adea8-bf02-488a-a0d8-b0961caca5b0",
+                        }
+                    ]
+                },
+            )
+        ],
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def autocomplete(self, request: Request) -> Response:
+        return _autocomplete_response(request, skill_autocomplete)
 
 
 PLACE_EXAMPLE = {

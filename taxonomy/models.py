@@ -71,7 +71,8 @@ class MultilingualLabelMixin(models.Model):
     @property
     def label(self) -> str:
         language = (get_language() or "nl")[:2]
-        return getattr(self, f"label_{language}", "") or self.label_nl or self.label_en
+        # A skill has no Dutch label unless the portal translated it: fall back to English, French.
+        return getattr(self, f"label_{language}", "") or self.label_nl or self.label_en or self.label_fr
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -205,16 +206,23 @@ def is_stem_isco(code: str) -> bool:
 
 
 class Occupation(MultilingualLabelMixin):
-    """An ESCO occupation (© European Union) of the curated port-relevant subset."""
+    """An ESCO occupation (© European Union); the curated port subset has ``is_port_relevant``.
+
+    ``label_nl``/``label_fr`` are the portal's own wording for the port-relevant ones and ESCO's
+    preferred labels for the rest; every ESCO label (preferred, alternative, per language) is an
+    ``OccupationLabel``.
+    """
 
     uri = models.URLField(max_length=200, unique=True)
     isco_group = models.ForeignKey(IscoGroup, on_delete=models.PROTECT, related_name="occupations")
     sector = models.CharField(max_length=40, blank=True)
     is_stem = models.BooleanField(_("STEM occupation"), default=False)
+    is_port_relevant = models.BooleanField(_("port-relevant"), default=False, db_index=True)
     skills = models.ManyToManyField("Skill", through="OccupationSkill", related_name="occupations")
 
     class Meta:
-        ordering = ["label_en"]
+        # Port-relevant first: lists and defaults show the port's own jobs before the rest of ESCO.
+        ordering = ["-is_port_relevant", "label_en"]
         verbose_name = _("occupation")
         verbose_name_plural = _("occupations")
 
@@ -229,11 +237,74 @@ class Skill(MultilingualLabelMixin):
 
     uri = models.URLField(max_length=200, unique=True)
     skill_type = models.CharField(max_length=10, choices=SkillType.choices, default=SkillType.SKILL)
+    is_port_relevant = models.BooleanField(_("port-relevant"), default=False, db_index=True)
 
     class Meta:
-        ordering = ["label_en"]
+        ordering = ["-is_port_relevant", "label_en"]
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
+
+
+class LabelLanguage(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+
+
+class OccupationLabel(models.Model):
+    """One ESCO label of an occupation in one language (preferred, alternative or hidden).
+
+    ``search_form`` is ``vocabulary.normalise.search_form(text)``, filled when the data is loaded.
+    """
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="labels")
+    language = models.CharField(max_length=2, choices=LabelLanguage.choices)
+    text = models.CharField(max_length=255)
+    is_preferred = models.BooleanField(default=False)
+    search_form = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["occupation_id", "language", "-is_preferred", "text"]
+        indexes = [
+            models.Index(fields=["search_form"], name="occupationlabel_search"),
+            models.Index(fields=["occupation", "language", "is_preferred"], name="occupationlabel_lang"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.language})"
+
+
+class SkillLabel(models.Model):
+    """One label of a skill in one language; Dutch ones are the portal's translation
+    (``is_portal_translation``), since ESCO's Dutch skill labels are not available offline."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="labels")
+    language = models.CharField(max_length=2, choices=LabelLanguage.choices)
+    text = models.CharField(max_length=255)
+    is_preferred = models.BooleanField(default=False)
+    is_portal_translation = models.BooleanField(default=False)
+    search_form = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["skill_id", "language", "-is_preferred", "text"]
+        indexes = [
+            models.Index(fields=["search_form"], name="skilllabel_search"),
+            models.Index(fields=["skill", "language", "is_preferred"], name="skilllabel_lang"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.language})"
+
+
+class ReferenceDataVersion(models.Model):
+    """Digest of the data files last loaded, so that an unchanged set is not loaded again."""
+
+    name = models.CharField(max_length=40, unique=True)
+    digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.digest[:12]}"
 
 
 class SkillRelation(models.TextChoices):

@@ -21,7 +21,7 @@ class IscoGroupSerializer(serializers.ModelSerializer):
 class SkillSerializer(LabelledSerializer):
     class Meta:
         model = Skill
-        fields = ["id", "uri", "skill_type", "label", "label_nl", "label_en", "label_fr"]
+        fields = ["id", "uri", "skill_type", "label", "label_nl", "label_en", "label_fr", "is_port_relevant"]
 
 
 class OccupationSerializer(LabelledSerializer):
@@ -29,7 +29,18 @@ class OccupationSerializer(LabelledSerializer):
 
     class Meta:
         model = Occupation
-        fields = ["id", "uri", "isco_code", "label", "label_nl", "label_en", "label_fr", "sector", "is_stem"]
+        fields = [
+            "id",
+            "uri",
+            "isco_code",
+            "label",
+            "label_nl",
+            "label_en",
+            "label_fr",
+            "sector",
+            "is_stem",
+            "is_port_relevant",
+        ]
 
 
 class OccupationSkillSerializer(serializers.ModelSerializer):
@@ -92,3 +103,14 @@ class StudyFieldSerializer(LabelledSerializer):
     class Meta:
         model = StudyField
         fields = ["id", "code", "label", "label_nl", "label_en", "label_fr", "is_stem"]
+
+
+class AutocompleteHitSerializer(serializers.Serializer):
+    """One answer of an autocomplete (taxonomy.selectors.AutocompleteHit)."""
+
+    id = serializers.IntegerField()
+    label = serializers.CharField(help_text="The label in the requested language.")
+    matched = serializers.CharField(help_text="The label that matched what was typed, in its own language.")
+    matched_language = serializers.CharField()
+    is_port_relevant = serializers.BooleanField()
+    uri = serializers.CharField(help_text="The ESCO URI.")

@@ -126,6 +126,14 @@ def test_matching_engine_imports_no_django_and_no_app():
                 assert node.module.startswith("matching.engine"), f"{path} imports {node.module}"
 
 
+def test_vocabulary_imports_no_django_and_no_app():
+    """vocabulary/ is a pure library like the engine: taxonomy may import it, never the reverse."""
+    imports = imported_top_levels("vocabulary")
+    assert imports, "vocabulary/ has modules"
+    offenders = {m: sorted(n & (PROJECT_PACKAGES | {"django", "rest_framework", "celery"})) for m, n in imports.items()}
+    assert all(not names for names in offenders.values()), offenders
+
+
 # --- cycles (grimp) ---------------------------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from tests.workspace_helpers import (
     make_match,
     published_vacancy,
 )
-from vacancies.models import Vacancy, VacancyStatus
+from vacancies.models import ImportJob, Vacancy, VacancyStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,14 @@ API_PUBLIC = expect(OK)
 API_SIGNED_IN = expect(OK, anonymous=E401)
 
 
+def import_job_of_a(world) -> ImportJob:
+    """An import job of employer A (finished: nothing left to run)."""
+    job, _created = ImportJob.objects.get_or_create(
+        employer=world.vacancy_a.employer, filename="feed.json", defaults={"status": "failed", "error": "-"}
+    )
+    return job
+
+
 @dataclass
 class Row:
     expected: dict[str, str]
@@ -114,6 +122,7 @@ EXPECTED: dict[str, Row] = {
     "candidates:profile": Row(JOBSEEKER_ONLY),
     "candidates:skills_json": Row(JOBSEEKER_ONLY, query="q=las"),
     "candidates:step": Row(JOBSEEKER_ONLY, lambda w: {"step": "home"}),
+    "candidates:cv_suggestions": Row(JOBSEEKER_ONLY),
     "vacancies:list": Row(PUBLIC),
     "vacancies:detail": Row(PUBLIC, lambda w: {"pk": w.vacancy_a.pk}),
     "applications:list": Row(JOBSEEKER_ONLY),
@@ -137,6 +146,9 @@ EXPECTED: dict[str, Row] = {
     "vacancies:employer_vacancy_action": Row(
         expect(E403, anonymous=LOGIN, employers=E405), lambda w: {"pk": w.vacancy_a.pk}
     ),
+    "vacancies:employer_vacancy_import": Row(EMPLOYER_ONLY),
+    "vacancies:employer_vacancy_import_job": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": import_job_of_a(w).pk}),
+    "vacancies:employer_vacancy_import_template": Row(EMPLOYER_ONLY),
     "applications:employer_application_list": Row(OWN_EMPLOYER_OBJECT, lambda w: {"vacancy_pk": w.vacancy_a.pk}),
     "applications:employer_application_export": Row(OWN_EMPLOYER_OBJECT, lambda w: {"vacancy_pk": w.vacancy_a.pk}),
     "applications:employer_application_detail": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.application_a.pk}),
@@ -191,6 +203,8 @@ EXPECTED: dict[str, Row] = {
     "api:occupation-list": Row(API_PUBLIC),
     "api:occupation-detail": Row(API_PUBLIC, lambda w: {"pk": w.vacancy_a.occupation_id}),
     "api:skill-list": Row(API_PUBLIC),
+    "api:occupation-autocomplete": Row(API_PUBLIC),  # reference data: public like the list
+    "api:skill-autocomplete": Row(API_PUBLIC),
     "api:skill-detail": Row(API_PUBLIC, lambda w: {"pk": w.skill_id}),
     "api:place-list": Row(API_PUBLIC),
     "api:place-detail": Row(API_PUBLIC, lambda w: {"pk": w.vacancy_a.place_id}),
@@ -203,6 +217,9 @@ EXPECTED: dict[str, Row] = {
     "api:vacancy-list": Row(API_PUBLIC),
     "api:vacancy-import-template": Row(API_PUBLIC),  # an empty CSV template, no data
     "api:vacancy-import-vacancies": Row(expect(DENIED, anonymous=E401)),
+    "api:vacancy-import-job": Row(
+        expect(E403, anonymous=E401, employer_a=OK, employer_b=E404), lambda w: {"job_id": import_job_of_a(w).pk}
+    ),
     "api:vacancy-mine": Row(expect(E403, anonymous=E401, employers=OK)),
     "api:vacancy-moderation": Row(expect(E403, anonymous=E401, caseworkers=OK, admin=OK)),
     "api:vacancy-detail": Row(API_PUBLIC, lambda w: {"pk": w.vacancy_a.pk}),

@@ -36,11 +36,11 @@ from core.api.throttles import AnonThrottle, ImportThrottle, UserThrottle
 
 from . import selectors, services
 from .filters import VacancyFilter
-from .imports import ImportTooLarge, csv_template, vacancy_import
+from .imports import ImportTooLarge, csv_template, import_job_submit
 from .jobposting import vacancy_jobposting, vacancy_page_url
 from .models import Vacancy, VacancyLanguage, VacancyStatus
 from .serializers import (
-    ImportReportSerializer,
+    ImportJobSerializer,
     VacancyModerationSerializer,
     VacancySerializer,
     VacancyStatusSerializer,
@@ -125,6 +125,7 @@ VACANCY_EXAMPLE = {
     "contract_type": "permanent",
     "hours_per_week": 38,
     "shift_work": True,
+    "shift_start_times": ["06:00", "14:00", "22:00"],
     "salary_min": "3200.00",
     "salary_max": "4100.00",
     "salary_period": "month",
@@ -154,6 +155,7 @@ VACANCY_WRITE_EXAMPLE = {
     "contract_type": "permanent",
     "hours_per_week": 38,
     "shift_work": True,
+    "shift_start_times": ["06:00", "14:00", "22:00"],
     "salary_min": "3200.00",
     "salary_max": "4100.00",
     "salary_period": "month",
@@ -267,6 +269,64 @@ REFUSED_EXAMPLE = {
     ],
 }
 
+JOB_QUEUED_EXAMPLE = {
+    "job": {
+        "id": 17,
+        "status": "queued",
+        "filename": "feed.json",
+        "size": 5_012_345,
+        "partial": False,
+        "dry_run": False,
+        "draft": False,
+        "total": 0,
+        "checked": 0,
+        "processed": 0,
+        "percent": 0,
+        "error": "",
+        "created_at": "2026-11-27T10:00:00+01:00",
+        "started_at": None,
+        "finished_at": None,
+        "report": None,
+    },
+    "status_url": "https://nsp.example/api/v1/vacancies/import/jobs/17",
+}
+JOB_RUNNING_EXAMPLE = {
+    **JOB_QUEUED_EXAMPLE,
+    "job": {
+        **JOB_QUEUED_EXAMPLE["job"],
+        "status": "running",
+        "total": 3200,
+        "checked": 3200,
+        "processed": 800,
+        "percent": 62,
+        "started_at": "2026-11-27T10:00:01+01:00",
+    },
+}
+JOB_DONE_EXAMPLE = {
+    **JOB_QUEUED_EXAMPLE,
+    "job": {
+        **JOB_RUNNING_EXAMPLE["job"],
+        "status": "done",
+        "total": 2,
+        "checked": 2,
+        "processed": 2,
+        "percent": 100,
+        "finished_at": "2026-11-27T10:00:09+01:00",
+        "report": REPORT_EXAMPLE,
+    },
+}
+
+
+class ImportJobAcceptedSerializer(serializers.Serializer):
+    job = ImportJobSerializer()
+    status_url = serializers.URLField(help_text="GET it for the progress and the report.")
+
+
+def _job_data(request, job) -> dict:
+    url = request.build_absolute_uri(reverse("api:vacancy-import-job", kwargs={"job_id": job.pk}))
+    return {"job": ImportJobSerializer(job).data, "status_url": url}
+
+
 _PUBLIC = [AllowAny]
 _EMPLOYER = [IsEmployer]
 _CASEWORKER = [IsCaseworker]
@@ -342,6 +402,7 @@ class VacancyViewSet(
         "set_status": ApiScope.VACANCIES_WRITE,
         "moderate": ApiScope.VACANCIES_WRITE,
         "import_vacancies": ApiScope.VACANCIES_WRITE,
+        "import_job": ApiScope.VACANCIES_WRITE,
     }
 
     @property
@@ -507,8 +568,11 @@ class VacancyViewSet(
             "@graph; application/ld+json or application/json), the CSV template (text/csv, see "
             "GET /api/v1/vacancies/import/template), or either as a multipart upload in `file`. "
             "Records are found again by `identifier` (your reference), so importing the same file twice changes "
-            "nothing. All or nothing unless `partial=true`: 200 when written (or nothing to write), 422 when "
-            "nothing was written because of refused records or an unreadable file, with the report per record. "
+            "nothing. All or nothing unless `partial=true`. The import runs in the background: the answer is "
+            "202 at once with the job and its `status_url` (also in `Location`); GET it for the progress and, "
+            "when `status` is `done`, the report per record (`failed`: nothing was written, see `error`). "
+            "Records without an occupation code or skills get them suggested from their text when the portal "
+            "is confident, and say so in their report (`suggested`). "
             "Files above the size limit are refused (413) before they are parsed."
         ),
         parameters=_IMPORT_FLAGS,
@@ -519,8 +583,7 @@ class VacancyViewSet(
             "multipart/form-data": inline_serializer("ImportUpload", fields={"file": serializers.FileField()}),
         },
         responses={
-            200: ImportReportSerializer,
-            422: ImportReportSerializer,
+            202: ImportJobAcceptedSerializer,
             413: OpenApiResponse(ErrorSerializer, description="The file is too large; refused before parsing."),
         },
         examples=[
@@ -530,8 +593,7 @@ class VacancyViewSet(
             OpenApiExample(
                 "a list of JobPostings", value=[JOBPOSTING_EXAMPLE], request_only=True, media_type="application/json"
             ),
-            OpenApiExample("report", value=REPORT_EXAMPLE, response_only=True, status_codes=["200"]),
-            OpenApiExample("refused", value=REFUSED_EXAMPLE, response_only=True, status_codes=["422"]),
+            OpenApiExample("accepted", value=JOB_QUEUED_EXAMPLE, response_only=True, status_codes=["202"]),
         ],
     )
     @action(
@@ -562,8 +624,9 @@ class VacancyViewSet(
         else:
             content = request.data if isinstance(request.data, bytes) else b""
         try:
-            report = vacancy_import(
+            job = import_job_submit(
                 employer=request.user.employer,
+                user=request.user,
                 content=content,
                 filename=filename,
                 content_type=content_type,
@@ -573,8 +636,32 @@ class VacancyViewSet(
             )
         except ImportTooLarge as exc:
             raise PayloadTooLarge(str(exc)) from exc
-        failed = bool(report.errors) or (not report.ok and not report.partial)
-        return Response(report.as_dict(), status=422 if failed else 200)
+        data = _job_data(request, job)
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["status_url"]})
+
+    @extend_schema(
+        summary="An import job: its progress and, when done, its report",
+        description="Employers (vacancies:write), the jobs of their own company only (others' are 404). Poll it "
+        "every few seconds until `job.status` is `done` (the report per record in `job.report`, the shape "
+        "the import answered before it ran in the background) or `failed` (nothing was written; `job.error`).",
+        parameters=[OpenApiParameter("job_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={200: ImportJobAcceptedSerializer, 404: ErrorSerializer},
+        examples=[
+            OpenApiExample("running", value=JOB_RUNNING_EXAMPLE, response_only=True),
+            OpenApiExample("done", value=JOB_DONE_EXAMPLE, response_only=True),
+            OpenApiExample(
+                "done, nothing written (a record refused)",
+                value={**JOB_DONE_EXAMPLE, "job": {**JOB_DONE_EXAMPLE["job"], "report": REFUSED_EXAMPLE}},
+                response_only=True,
+            ),
+        ],
+    )
+    @action(detail=False, methods=["get"], url_path=r"import/jobs/(?P<job_id>[0-9]{1,18})")
+    def import_job(self, request, job_id=None):
+        job = selectors.import_jobs_for_employer(user=request.user).filter(pk=int(job_id)).first()
+        if job is None:
+            raise exceptions.NotFound()
+        return Response(_job_data(request, job))
 
     @extend_schema(
         summary="The CSV import template",

@@ -1,19 +1,25 @@
 """The vacancy search filters, shared by the search page and the API (django-filter)."""
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from taxonomy.models import Country, EqfLevel, Language, Occupation, Place, TravelMode, TravelTime
+from taxonomy.models import Country, EqfLevel, Language, Occupation, Place, Skill, TravelMode, TravelTime
+from taxonomy.widgets import OccupationAutocomplete, SkillAutocomplete
 
 from .models import ContractType, Vacancy, VacancyLanguage
+from .search import search_vacancies
 
 
 class VacancyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    occupation = django_filters.ModelChoiceFilter(queryset=Occupation.objects.all(), label=_("Occupation"))
+    occupation = django_filters.ModelChoiceFilter(
+        queryset=Occupation.objects.all(), label=_("Occupation"), widget=OccupationAutocomplete
+    )
+    # Vacancies that require this skill (essential or nice-to-have).
+    skill = django_filters.ModelChoiceFilter(
+        queryset=Skill.objects.all(), label=_("Skill"), method="filter_skill", widget=SkillAutocomplete
+    )
     isco = django_filters.CharFilter(label=_("ISCO-08 code"), method="filter_isco")
     stem = django_filters.BooleanFilter(field_name="is_stem", label=_("STEM only"))
     country = django_filters.ChoiceFilter(field_name="place__country", choices=Country.choices, label=_("Country"))
@@ -42,29 +48,23 @@ class VacancyFilter(django_filters.FilterSet):
 
     class Meta:
         model = Vacancy
-        fields = ["q", "occupation", "stem", "country", "place", "contract_type"]
+        fields = ["q", "occupation", "skill", "stem", "country", "place", "contract_type"]
 
     def filter_noop(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset  # read by filter_commute
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every word, in any of the three languages, over title, description, occupation and skills
+        (vacancies/search.py); ranked unless the user chose an ordering."""
         value = value.strip()
-        if not value:
+        return search_vacancies(queryset, value) if value else queryset
+
+    def filter_skill(self, queryset: QuerySet, name: str, value: Skill | None) -> QuerySet:
+        if value is None:
             return queryset
-        if connection.vendor == "postgresql":
-            # Dutch stemming: "operators" finds "operator", "lassen" finds "lasser".
-            vector = SearchVector("title", weight="A", config="dutch") + SearchVector(
-                "description", weight="B", config="dutch"
-            )
-            query = SearchQuery(value, config="dutch", search_type="websearch")
-            return (
-                queryset.annotate(rank=SearchRank(vector, query))
-                .filter(
-                    Q(rank__gt=0) | Q(occupation__label_nl__icontains=value) | Q(occupation__label_en__icontains=value)
-                )
-                .order_by("-rank", "-published_at")
-            )
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        essential = Vacancy.essential_skills.through.objects.filter(vacancy_id=OuterRef("pk"), skill_id=value.pk)
+        optional = Vacancy.optional_skills.through.objects.filter(vacancy_id=OuterRef("pk"), skill_id=value.pk)
+        return queryset.filter(Exists(essential) | Exists(optional))
 
     def filter_isco(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(occupation__isco_group__code__startswith=value.strip())

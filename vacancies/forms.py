@@ -9,14 +9,18 @@ import datetime as dt
 
 from django import forms
 from django.db.models.functions import Lower
+from django.forms.utils import ErrorDict
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employer
 from taxonomy.models import CefrLevel, Language, Occupation, Place, Skill
+from taxonomy.suggestion_rows import SuggestionRow, suggestion_rows, ticked_row
+from taxonomy.widgets import OccupationAutocomplete, SkillMultipleAutocomplete
 
 from .models import Vacancy, VacancyStatus
+from .shifts import shift_start_times_from_text
 
 STEM_AUTO, STEM_YES, STEM_NO = "auto", "yes", "no"
 LANGUAGE_FIELDS = {code: f"language_{code}" for code in Language.values}
@@ -50,10 +54,22 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+class ShiftStartTimesField(forms.CharField):
+    """Shift start times typed as "06:00, 14:00, 22:00"; checked by vacancies/shifts.py."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value) -> list[str]:
+        return shift_start_times_from_text(super().clean(value))
+
+
 class VacancyForm(forms.ModelForm):
     """Every field of a vacancy; the languages are one CEFR choice per language."""
 
-    occupation = OccupationChoiceField(queryset=Occupation.objects.none(), label=_("Occupation (ESCO)"))
+    occupation = OccupationChoiceField(
+        queryset=Occupation.objects.none(), label=_("Occupation (ESCO)"), widget=OccupationAutocomplete
+    )
     stem = forms.ChoiceField(
         label=_("STEM vacancy"),
         choices=[(STEM_AUTO, _("As the occupation says")), (STEM_YES, _("Yes")), (STEM_NO, _("No"))],
@@ -64,15 +80,38 @@ class VacancyForm(forms.ModelForm):
         queryset=Skill.objects.none(),
         required=False,
         label=_("Essential skills"),
-        help_text=_("Skills a candidate must have. Type to filter the list; hold Ctrl (or Cmd) to choose several."),
+        help_text=_("Skills a candidate must have. Type a few letters in any language and pick from the list."),
+        widget=SkillMultipleAutocomplete,
     )
     optional_skills = SkillChoiceField(
         queryset=Skill.objects.none(),
         required=False,
         label=_("Nice-to-have skills"),
         help_text=_("Skills that count in a candidate's favour."),
+        widget=SkillMultipleAutocomplete,
     )
     place = PlaceChoiceField(queryset=Place.objects.order_by("name", "country"), label=_("Place of work"))
+    shift_start_times = ShiftStartTimesField(
+        label=_("Shift start times"),
+        required=False,
+        help_text=_(
+            "For shift work: when the shifts start, e.g. 06:00, 14:00, 22:00 (at most four). Public transport "
+            "then counts for a jobseeker only if it arrives before every start."
+        ),
+        widget=forms.TextInput(attrs={"placeholder": "06:00, 14:00, 22:00", "inputmode": "numeric"}),
+    )
+    # The suggestion panel (rendered by hand in vacancies/partials/vacancy_suggestions.html): only
+    # what the employer ticks is applied when the vacancy is saved. Any occupation or skill is
+    # valid here, so a tick survives an edit of the text that changes the suggestions.
+    suggested_occupation = forms.ModelChoiceField(
+        queryset=Occupation.objects.all(), required=False, widget=forms.RadioSelect, label=_("Suggested occupation")
+    )
+    suggested_skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Suggested skills"),
+    )
     expires_on = forms.DateField(
         label=_("Publish until"),
         required=False,
@@ -91,6 +130,7 @@ class VacancyForm(forms.ModelForm):
             "contract_type",
             "hours_per_week",
             "shift_work",
+            "shift_start_times",
             "min_eqf_level",
             "requires_min_secondary",
             "salary_min",
@@ -122,16 +162,9 @@ class VacancyForm(forms.ModelForm):
         skills = Skill.objects.order_by(order, "label_en")
         self.fields["essential_skills"].queryset = skills
         self.fields["optional_skills"].queryset = skills
-        for field in ("essential_skills", "optional_skills"):
-            self.fields[field].widget.attrs.update(
-                {
-                    "size": 8,
-                    "data-filterable": "true",
-                    "data-filter-label": gettext("Filter the list of skills"),
-                    "data-filter-placeholder": gettext("Type to filter, e.g. welding"),
-                    "data-chosen-label": gettext("Chosen:"),
-                }
-            )
+        if self.is_bound and self.data.get(self.add_prefix("suggested_occupation")):
+            # The ticked suggestion becomes the occupation (clean()), so the list may stay empty.
+            self.fields["occupation"].required = False
         level_choices = [("", _("Not required"))] + [(str(value), label) for value, label in CefrLevel.choices]
         for code, label in Language.choices:
             self.fields[LANGUAGE_FIELDS[code]] = forms.TypedChoiceField(
@@ -173,6 +206,7 @@ class VacancyForm(forms.ModelForm):
             "contract_type",
             "hours_per_week",
             "shift_work",
+            "shift_start_times",
             "salary_min",
             "salary_max",
             "salary_period",
@@ -213,7 +247,58 @@ class VacancyForm(forms.ModelForm):
         optional = set(cleaned.get("optional_skills") or [])
         if essential & optional:
             self.add_error("optional_skills", _("A skill cannot be both essential and nice-to-have."))
+        self._apply_accepted_suggestions(cleaned)
         return cleaned
+
+    def _apply_accepted_suggestions(self, cleaned: dict) -> None:
+        """Ticked suggestions only: the occupation ticked replaces the list's, ticked skills become essential."""
+        if cleaned.get("suggested_occupation") is not None:
+            cleaned["occupation"] = cleaned["suggested_occupation"]
+        accepted = list(cleaned.get("suggested_skills") or [])
+        if accepted:
+            essential = list(cleaned.get("essential_skills") or [])
+            # A skill the employer already listed as nice-to-have stays there: their choice.
+            skip = set(essential) | set(cleaned.get("optional_skills") or [])
+            cleaned["essential_skills"] = essential + [skill for skill in accepted if skill not in skip]
+
+    def hold_errors(self) -> None:
+        """Show the bound form as typed without validating it (the "suggest" button is not a save)."""
+        self._errors = ErrorDict()
+
+    def _ids(self, name: str) -> list[int]:
+        key = self.add_prefix(name)
+        values = self.data.getlist(key) if hasattr(self.data, "getlist") else self.data.get(key) or []
+        values = values if isinstance(values, list | tuple) else [values]
+        return [int(value) for value in values if str(value).isdigit()]
+
+    def suggestion_panel(self) -> dict | None:
+        """The suggestions shown under the text, after the "suggest" button and on every re-render after it.
+
+        Computed from the title and description as typed; what the employer ticked stays ticked
+        (and shown) even if the text no longer suggests it. None when the panel is not asked for.
+        """
+        if not self.is_bound or not (self.data.get("action") == "suggest" or self.data.get("suggestions_shown")):
+            return None
+        chosen_skills = set(self._ids("essential_skills")) | set(self._ids("optional_skills"))
+        title = str(self.data.get(self.add_prefix("title")) or "")
+        description = str(self.data.get(self.add_prefix("description")) or "")
+        rows = suggestion_rows(
+            title=title,
+            text=description,
+            known_occupations=self._ids("occupation"),
+            known_skills=chosen_skills,
+        )
+        ticked_occupation = next(iter(self._ids("suggested_occupation")), None)
+        ticked_skills = set(self._ids("suggested_skills"))
+        occupations = _with_ticked(rows["occupations"], Occupation, {ticked_occupation} - {None})
+        skills = _with_ticked(rows["skills"], Skill, ticked_skills - chosen_skills)
+        return {
+            "occupations": occupations,
+            "skills": skills,
+            "ticked_occupation": ticked_occupation,
+            "ticked_skills": ticked_skills,
+            "has_text": bool(title.strip() or description.strip()),
+        }
 
     def service_kwargs(self) -> dict:
         """The keyword arguments of vacancy_create / vacancy_update."""
@@ -240,6 +325,11 @@ class VacancyForm(forms.ModelForm):
         }
 
 
+def _with_ticked(rows: list[SuggestionRow], model, ticked: set[int]) -> list[SuggestionRow]:
+    missing = ticked - {row.pk for row in rows}
+    return rows + [ticked_row(concept) for concept in model.objects.filter(pk__in=missing)]
+
+
 class VacancyModerationForm(forms.Form):
     APPROVE, SEND_BACK = "approve", "send_back"
 
@@ -260,3 +350,18 @@ class VacancyModerationForm(forms.Form):
         if cleaned.get("decision") == self.SEND_BACK and not (cleaned.get("note") or "").strip():
             self.add_error("note", _("Please say why the vacancy is sent back."))
         return cleaned
+
+
+class VacancyImportForm(forms.Form):
+    """The employer's import page: a JobPosting JSON or CSV file, run by the worker."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("schema.org JobPosting JSON (.json) or the CSV template (.csv), at most 5 MB."),
+    )
+    partial = forms.BooleanField(
+        label=_("Import the good records even if others are refused"),
+        required=False,
+    )
+    draft = forms.BooleanField(label=_("Keep new vacancies as drafts"), required=False)
+    dry_run = forms.BooleanField(label=_("Only check the file; write nothing"), required=False)

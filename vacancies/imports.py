@@ -17,17 +17,21 @@ The CSV template (UTF-8, comma or semicolon separated, one vacancy per row) is
 
 import csv
 import io
+import logging
 import os
 import re
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Employer
@@ -40,7 +44,7 @@ from .jobposting import (
     read_csv,
     read_jobpostings,
 )
-from .models import Vacancy
+from .models import ImportJob, ImportStatus, Vacancy
 from .services import vacancy_create, vacancy_submit, vacancy_update
 
 CSV_EXAMPLE_ROW = {
@@ -66,6 +70,12 @@ CSV_EXAMPLE_ROW = {
     "optional_skills": "",
 }
 OUTCOMES = ("created", "updated", "unchanged", "refused", "skipped")
+PROGRESS_EVERY = 25  # records: how often a job's progress is written
+
+# progress(stage, done, total): stage "checking" (records read and resolved) or "writing"
+Progress = Callable[[str, int, int], None]
+
+logger = logging.getLogger(__name__)
 
 
 class ImportTooLarge(Exception):
@@ -81,6 +91,8 @@ class RecordReport:
     vacancy: int | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # What the portal suggested for a record without codes (vacancies.jobposting.codes), when used.
+    suggested: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -91,6 +103,7 @@ class RecordReport:
             "vacancy": self.vacancy,
             "errors": self.errors,
             "warnings": self.warnings,
+            "suggested": self.suggested,
         }
 
 
@@ -133,6 +146,8 @@ class ImportReport:
             head = f"#{record.index} [{record.reference or '-'}] {record.title[:60]}: {record.outcome}"
             if record.vacancy:
                 head += f" (vacancy {record.vacancy})"
+            if record.suggested:
+                head += " [codes suggested by the portal: check]"
             lines.append(head)
             for name, messages in record.errors.items():
                 lines.extend(f"    {name}: {message}" for message in messages)
@@ -230,16 +245,44 @@ def _messages(exc: ValidationError) -> dict[str, list[str]]:
     return {"vacancy": [str(m) for m in exc.messages]}
 
 
+def _suggested_codes(resolved: ResolvedVacancy, kwargs: dict) -> dict:
+    """What of the portal's suggestion a new vacancy gets: the occupation when the record gave none
+    (it is in create_defaults and not overridden), the skills when it named none."""
+    codes = resolved.codes
+    if codes is None:
+        return {}
+    used = {}
+    if codes.occupation is not None and kwargs.get("occupation") == codes.occupation and codes.stored.get("occupation"):
+        used["occupation"] = codes.stored["occupation"]
+    if resolved.suggested_skills and codes.stored.get("skills"):
+        used["skills"] = codes.stored["skills"]
+    return used
+
+
+def _report_suggested(record: RecordReport, resolved: ResolvedVacancy, used: dict) -> None:
+    record.suggested = used
+    if "occupation" in used:
+        record.warnings.append(resolved.codes.occupation_note())
+    if "skills" in used:
+        record.warnings.append(resolved.codes.skills_note())
+
+
 def _apply(employer: Employer, resolved: ResolvedVacancy, record: RecordReport, *, submit: bool) -> None:
     vacancy = _existing(employer, resolved.reference)
     if vacancy is None:
         kwargs = {**resolved.create_defaults, **resolved.fields}
+        suggested = _suggested_codes(resolved, kwargs)
         vacancy = vacancy_create(
             employer=employer,
             essential_skills=resolved.essential_skills or [],
-            optional_skills=resolved.optional_skills or [],
+            optional_skills=resolved.optional_skills or resolved.suggested_skills,
             **kwargs,
         )
+        if suggested:
+            # Marked before it is submitted, so the review and the matching see the mark.
+            Vacancy.objects.filter(pk=vacancy.pk).update(codes_suggested=True, code_suggestions=suggested)
+            vacancy.codes_suggested, vacancy.code_suggestions = True, suggested
+            _report_suggested(record, resolved, suggested)
         if submit:
             vacancy = vacancy_submit(vacancy=vacancy)
         record.outcome, record.vacancy = "created", vacancy.pk
@@ -301,9 +344,13 @@ def _record_employer(raw: RawVacancy, record: RecordReport, employer: Employer |
     return employer
 
 
-def _resolve_records(raws: list[RawVacancy], employer: Employer | None, *, now: datetime) -> list[_Entry]:
+def _resolve_records(
+    raws: list[RawVacancy], employer: Employer | None, *, now: datetime, progress: Progress | None = None
+) -> list[_Entry]:
     entries = []
     for index, raw in enumerate(raws, start=1):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress("checking", index - 1, len(raws))
         resolved = raw_resolve(raw, now=now)
         record = RecordReport(
             index=index,
@@ -313,6 +360,8 @@ def _resolve_records(raws: list[RawVacancy], employer: Employer | None, *, now: 
             warnings=resolved.warnings,
         )
         entries.append(_Entry(record, resolved, _record_employer(raw, record, employer)))
+    if progress is not None:
+        progress("checking", len(raws), len(raws))
     return entries
 
 
@@ -345,10 +394,12 @@ def _write_record(entry: _Entry, *, submit: bool) -> bool:
     return True
 
 
-def _write(entries: list[_Entry], *, partial: bool, submit: bool) -> bool:
+def _write(entries: list[_Entry], *, partial: bool, submit: bool, progress: Progress | None = None) -> bool:
     """Write what can be written; returns whether any record was refused."""
     any_refused = any(entry.record.errors for entry in entries)
-    for entry in entries:
+    for done, entry in enumerate(entries):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress("writing", done, len(entries))
         if entry.record.errors:
             entry.record.outcome = "refused"
         elif any_refused and not partial:
@@ -388,6 +439,7 @@ def vacancy_import(
     partial: bool = False,
     dry_run: bool = False,
     submit: bool = True,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a file of vacancies for ``employer``; see the module docstring for the rules.
 
@@ -396,17 +448,19 @@ def vacancy_import(
 
     ``submit``: new vacancies are submitted (published, or sent to review when the employer
     is not verified yet, exactly as the "Publish" button does); otherwise they stay drafts.
+
+    ``progress`` is told how far the import is, every ``PROGRESS_EVERY`` records (an import job).
     """
     _refuse_too_large(len(content))
     report = ImportReport(partial=partial, dry_run=dry_run)
     raws = _read(report, content, filename=filename, content_type=content_type)
     if raws is None:
         return report
-    entries = _resolve_records(raws, employer, now=timezone.now())
+    entries = _resolve_records(raws, employer, now=timezone.now(), progress=progress)
     report.records = [entry.record for entry in entries]
     _refuse_repeated_references(entries)
     with transaction.atomic():
-        any_refused = _write(entries, partial=partial, submit=submit)
+        any_refused = _write(entries, partial=partial, submit=submit, progress=progress)
         if _keeps_writes(any_refused=any_refused, partial=partial, dry_run=dry_run):
             report.committed = any(record.outcome in ("created", "updated") for record in report.records)
         else:
@@ -421,3 +475,177 @@ def vacancy_import_file(*, employer: Employer | None, path: str | os.PathLike, *
     path = Path(path)
     _refuse_too_large(path.stat().st_size)
     return vacancy_import(employer=employer, content=path.read_bytes(), filename=path.name, **options)
+
+
+# --- import jobs: the upload answers at once, the worker imports (vacancies.tasks) ----------------
+
+# A job not sent to the broker yet is sent again by the sweep after SEND_GRACE; one sent but not
+# started after LOST_AFTER (the broker lost it) too. A job still "running" after the task's hard
+# time limit and RUNNING_GRACE has lost its worker: it is recorded as failed.
+SEND_GRACE = timedelta(seconds=5)
+LOST_AFTER = timedelta(minutes=30)
+RUNNING_GRACE = timedelta(minutes=5)
+# pg_advisory_lock(key1, key2): key1 names the kind of lock, key2 the job.
+_JOB_LOCK_SPACE = 0x7661  # "va"
+
+
+def import_job_submit(
+    *,
+    employer: Employer,
+    user,
+    content: bytes,
+    filename: str = "",
+    content_type: str = "",
+    partial: bool = False,
+    dry_run: bool = False,
+    submit: bool = True,
+) -> ImportJob:
+    """Keep the file as a queued job and send it to the worker once this transaction commits.
+
+    When the broker is down the job stays queued; ``import_jobs_sweep`` sends it later.
+    """
+    _refuse_too_large(len(content))
+    job = ImportJob.objects.create(
+        employer=employer,
+        created_by=user if getattr(user, "pk", None) else None,
+        filename=filename[:255],
+        content_type=content_type[:100],
+        content=content,
+        size=len(content),
+        partial=partial,
+        dry_run=dry_run,
+        submit=submit,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        task_id=str(uuid.uuid4()),
+    )
+    job_id, task_id = job.pk, job.task_id
+    transaction.on_commit(lambda: import_job_enqueue(job_id=job_id, task_id=task_id))
+    return job
+
+
+def import_job_enqueue(*, job_id: int, task_id: str = "") -> bool:
+    """Send the job to the broker; False (and the job stays queued for the sweep) when it is down."""
+    from .tasks import vacancy_import_job
+
+    try:
+        vacancy_import_job.apply_async(args=(job_id,), retry=False, task_id=task_id or None)
+    except Exception as exc:  # kombu/redis raise several types; any failure leaves the job for the sweep
+        logger.warning("Broker unreachable, import job %s stays queued: %s", job_id, exc)
+        return False
+    ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(enqueued_at=timezone.now())
+    return True
+
+
+def import_jobs_sweep(*, now: datetime | None = None) -> int:
+    """Send the queued jobs the broker never got (or lost) again; fail those whose worker died.
+    Returns how many were sent."""
+    now = now or timezone.now()
+    due = ImportJob.objects.filter(status=ImportStatus.QUEUED).filter(
+        Q(enqueued_at__isnull=True, created_at__lte=now - SEND_GRACE) | Q(enqueued_at__lte=now - LOST_AFTER)
+    )
+    sent = sum(import_job_enqueue(job_id=pk, task_id=task_id) for pk, task_id in due.values_list("pk", "task_id"))
+    hard_limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT or 0) + RUNNING_GRACE
+    for job in ImportJob.objects.filter(status=ImportStatus.RUNNING, started_at__lte=now - hard_limit):
+        if _job_lock(job.pk):  # nobody runs it any more
+            try:
+                _job_failed(job, _("The import did not finish in time; nothing was written."))
+            finally:
+                _job_unlock(job.pk)
+    return sent
+
+
+def _job_lock(job_id: int) -> bool:
+    """A lock held by the worker running the job, released when its connection ends (a dead worker's too)."""
+    if connection.vendor != "postgresql":
+        return True  # SQLite: one process, eager tasks
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_JOB_LOCK_SPACE, job_id])
+        return bool(cursor.fetchone()[0])
+
+
+def _job_unlock(job_id: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_JOB_LOCK_SPACE, job_id])
+
+
+class _ProgressWriter:
+    """Writes a job's progress on a database connection of its own, so that it is seen while the
+    import's own transaction (all or nothing) is still open. PostgreSQL only: on SQLite a second
+    writer would wait for the import's lock, so there the job shows its progress when done."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.connection = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if connection.vendor != "postgresql":
+            return
+        if self.connection is None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        column = "checked" if stage == "checking" else "processed"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ImportJob._meta.db_table} SET total = %s, {column} = %s WHERE id = %s",  # noqa: S608 (names are ours)
+                [total, done, self.job_id],
+            )
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+
+
+def _job_failed(job: ImportJob, message: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.FAILED, error=message, content=None, finished_at=timezone.now()
+    )
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a job (the worker's task). Idempotent: a finished job, or one another worker is running,
+    is left as it is. A failure is recorded on the job (status failed, with a message), never
+    left "running"; the import's transaction is rolled back, so a failed job wrote nothing."""
+    job = ImportJob.objects.select_related("employer").filter(pk=job_id).first()
+    if job is None or job.finished or not _job_lock(job_id):
+        return job
+    progress = _ProgressWriter(job_id)
+    try:
+        job.refresh_from_db()
+        if job.finished:  # finished by the run that held the lock before us
+            return job
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.RUNNING, started_at=timezone.now(), checked=0, processed=0
+        )
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            try:
+                report = vacancy_import(
+                    employer=job.employer,
+                    content=bytes(job.content or b""),
+                    filename=job.filename,
+                    content_type=job.content_type,
+                    partial=job.partial,
+                    dry_run=job.dry_run,
+                    submit=job.submit,
+                    progress=progress,
+                )
+            except ImportTooLarge as exc:
+                _job_failed(job, str(exc))
+            except Exception:
+                logger.exception("Import job %s failed", job_id)
+                _job_failed(job, _("The import stopped because of an error on our side; nothing was written."))
+            else:
+                total = len(report.records)
+                ImportJob.objects.filter(pk=job_id).update(
+                    status=ImportStatus.DONE,
+                    report=report.as_dict(),
+                    content=None,  # the file is no longer needed: the report says what became of it
+                    total=total,
+                    checked=total,
+                    processed=total,
+                    finished_at=timezone.now(),
+                )
+    finally:
+        progress.close()
+        _job_unlock(job_id)
+    job.refresh_from_db()
+    return job

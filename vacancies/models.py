@@ -1,5 +1,6 @@
 """Vacancies posted by employers, with their requirements and lifecycle."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Employer
 from taxonomy.models import CefrLevel, EqfLevel, Language, Occupation, Place, Skill
+
+from .shifts import validate_shift_start_times
 
 
 class VacancyStatus(models.TextChoices):
@@ -46,7 +49,10 @@ class VacancyQuerySet(models.QuerySet):
         return self.filter(employer_id=employer_id)
 
     def with_details(self) -> "VacancyQuerySet":
-        return self.select_related("employer", "place", "occupation", "occupation__isco_group")
+        # The search document is for the database's matching only: never worth fetching.
+        return self.select_related("employer", "place", "occupation", "occupation__isco_group").defer(
+            "search_text", "search_vector"
+        )
 
 
 class Vacancy(models.Model):
@@ -83,6 +89,15 @@ class Vacancy(models.Model):
         _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
     shift_work = models.BooleanField(_("shift work"), default=False)
+    # "HH:MM" strings, sorted, at most four (vacancies/shifts.py); matching counts public
+    # transport only when a journey arrives before each of them.
+    shift_start_times = models.JSONField(
+        _("shift start times"),
+        default=list,
+        blank=True,
+        validators=[validate_shift_start_times],
+        help_text=_("When the shifts start, e.g. 06:00, 14:00, 22:00 (at most four)."),
+    )
     salary_min = models.DecimalField(_("minimum salary"), max_digits=9, decimal_places=2, null=True, blank=True)
     salary_max = models.DecimalField(_("maximum salary"), max_digits=9, decimal_places=2, null=True, blank=True)
     salary_period = models.CharField(
@@ -97,6 +112,16 @@ class Vacancy(models.Model):
     moderation_note = models.TextField(_("moderation note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The stored search document (vacancies/search.py keeps it fresh): the normalised forms of the
+    # title, the occupation's and the skills' labels in every language, and the description.
+    # search_text serves SQLite; on PostgreSQL search_vector (GIN-indexed by migration 0003) does.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    # An import gave no occupation (or no skills) and the portal suggested them from the text
+    # (vacancies.jobposting.resolve): shown as "suggested by the portal — check" until someone does.
+    codes_suggested = models.BooleanField(_("codes suggested by the portal"), default=False, editable=False)
+    # What was suggested: {"occupation": {...}, "skills": [...]}, each with its confidence and triggers.
+    code_suggestions = models.JSONField(_("suggested codes"), default=dict, blank=True, editable=False)
 
     objects = VacancyQuerySet.as_manager()
 
@@ -140,3 +165,70 @@ class VacancyLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_language_display()} {self.get_min_level_display()}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One uploaded import file, run by the worker (vacancies.tasks.vacancy_import_job).
+
+    The file itself is kept in the database (so any worker can read it, and a job the broker
+    never received can be sent again by the sweep) and dropped once the job has finished.
+    """
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("employer")
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    partial = models.BooleanField(default=False)
+    dry_run = models.BooleanField(default=False)
+    submit = models.BooleanField(default=True)
+    language = models.CharField(max_length=10, blank=True)  # of the report, as the upload's request asked
+    total = models.PositiveIntegerField(_("records"), default=0)
+    checked = models.PositiveIntegerField(_("records checked"), default=0)
+    processed = models.PositiveIntegerField(_("records processed"), default=0)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("vacancy import")
+        verbose_name_plural = _("vacancy imports")
+        indexes = [models.Index(fields=["status", "enqueued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename or 'import'} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.submit
+
+    @property
+    def percent(self) -> int:
+        """Checking and writing each count for half."""
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, round(50 * (self.checked + self.processed) / self.total))

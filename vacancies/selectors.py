@@ -60,3 +60,16 @@ def vacancy_list_in_review() -> QuerySet[Vacancy]:
 
 def vacancy_get_in_review(*, pk: int) -> Vacancy:
     return vacancy_list_in_review().prefetch_related("essential_skills", "optional_skills", "languages").get(pk=pk)
+
+
+# --- import jobs ----------------------------------------------------------------------------------
+
+
+def import_jobs_for_employer(*, user: User):
+    """The import jobs of the user's employer (colleagues share them); nobody else's. Without
+    the uploaded file, which only the worker reads."""
+    from .models import ImportJob
+
+    if not is_employer(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(employer_id=user.employer_id).defer("content")

@@ -1,6 +1,7 @@
 """API representations of vacancies. Reading shows the vacancy; writing only checks the input's
 shape (as the vacancy form does) and hands it to ``vacancies.services``, which hold the rules."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -11,6 +12,7 @@ from taxonomy.models import CefrLevel, EqfLevel, Language, Occupation, Place, Sk
 
 from .models import ContractType, SalaryPeriod, Vacancy, VacancyLanguage, VacancyStatus
 from .services import EDITABLE_FIELDS
+from .shifts import shift_start_times_clean
 
 
 class EmployerSummarySerializer(serializers.ModelSerializer):
@@ -78,6 +80,7 @@ class VacancySerializer(serializers.ModelSerializer):
             "contract_type",
             "hours_per_week",
             "shift_work",
+            "shift_start_times",
             "salary_min",
             "salary_max",
             "salary_period",
@@ -126,6 +129,12 @@ class VacancyWriteSerializer(serializers.ModelSerializer):
     salary_period = serializers.ChoiceField(choices=SalaryPeriod.choices, required=False)
     salary_min = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True)
     salary_max = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True)
+    shift_start_times = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text='Shift start times "HH:MM" (00:00-23:59), at most four, e.g. ["06:00", "14:00", "22:00"]; '
+        "stored sorted. [] = none given.",
+    )
 
     class Meta:
         model = Vacancy
@@ -141,6 +150,7 @@ class VacancyWriteSerializer(serializers.ModelSerializer):
             "contract_type",
             "hours_per_week",
             "shift_work",
+            "shift_start_times",
             "salary_min",
             "salary_max",
             "salary_period",
@@ -158,6 +168,12 @@ class VacancyWriteSerializer(serializers.ModelSerializer):
         if value is not None and value <= timezone.now():
             raise serializers.ValidationError(_("Choose a date in the future."), code="expires_in_past")
         return value
+
+    def validate_shift_start_times(self, value) -> list[str]:
+        try:
+            return shift_start_times_clean(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from exc
 
     def validate_languages(self, value: list[dict]) -> list[dict]:
         # A PATCH is partial, and DRF makes the nested fields optional too: a row needs both.
@@ -238,6 +254,11 @@ class ImportRecordSerializer(serializers.Serializer):
     vacancy = serializers.IntegerField(allow_null=True)
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
     warnings = serializers.ListField(child=serializers.CharField())
+    suggested = serializers.DictField(
+        required=False,
+        help_text="The occupation and/or skills the portal suggested from the text of a record without codes "
+        "(each with its confidence 0..1 and the words that triggered it); the vacancy is marked for a check.",
+    )
 
 
 class ImportReportSerializer(serializers.Serializer):
@@ -248,3 +269,24 @@ class ImportReportSerializer(serializers.Serializer):
     summary = serializers.DictField(child=serializers.IntegerField())
     errors = serializers.ListField(child=serializers.CharField(), help_text="Problems with the file as a whole.")
     records = ImportRecordSerializer(many=True)
+
+
+class ImportJobSerializer(serializers.Serializer):
+    """An import job: its progress, and once done the report (ImportReportSerializer)."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    filename = serializers.CharField(allow_blank=True)
+    size = serializers.IntegerField(help_text="Bytes.")
+    partial = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    draft = serializers.BooleanField(source="is_draft")
+    total = serializers.IntegerField(help_text="Records in the file (known once the worker has read it).")
+    checked = serializers.IntegerField(help_text="Records read and checked against the reference data.")
+    processed = serializers.IntegerField(help_text="Records written (or skipped, refused).")
+    percent = serializers.IntegerField()
+    error = serializers.CharField(allow_blank=True, help_text="Why a failed job failed; nothing was written.")
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    report = ImportReportSerializer(allow_null=True, help_text="When done: what became of each record.")

@@ -37,6 +37,7 @@ EDITABLE_FIELDS = (
     "contract_type",
     "hours_per_week",
     "shift_work",
+    "shift_start_times",
     "salary_min",
     "salary_max",
     "salary_period",
@@ -156,6 +157,7 @@ def vacancy_moderate(*, vacancy: Vacancy, approve: bool, moderator: User, note: 
         raise InvalidTransition(_("Only a vacancy in review can be moderated."), code="not_in_review")
     if approve:
         _publish(vacancy)
+        vacancy.codes_suggested = False  # the caseworker saw the portal's suggested codes and let them stand
     else:
         if not note.strip():
             raise ValidationError({"note": _("Please say why the vacancy is sent back.")})
@@ -234,3 +236,12 @@ def vacancy_warn_expiring(*, now=None, before: timedelta = EXPIRY_WARNING_BEFORE
     for vacancy_id in due:
         notify(notify_vacancy_expiring, vacancy_id=vacancy_id)
     return len(due)
+
+
+def vacancy_codes_checked(*, vacancy: Vacancy) -> Vacancy:
+    """The employer saved the vacancy's form: the codes the portal suggested at import are theirs now.
+    The suggestion itself (``code_suggestions``) is kept, for the record."""
+    if vacancy.codes_suggested:
+        Vacancy.objects.filter(pk=vacancy.pk).update(codes_suggested=False)
+        vacancy.codes_suggested = False
+    return vacancy

@@ -18,6 +18,17 @@ employer_urlpatterns = [
     path("employer/vacancies/<int:pk>/", views_employer.employer_vacancy_detail, name="employer_vacancy_detail"),
     path("employer/vacancies/<int:pk>/edit/", views_employer.employer_vacancy_update, name="employer_vacancy_update"),
     path("employer/vacancies/<int:pk>/status/", views_employer.employer_vacancy_action, name="employer_vacancy_action"),
+    path("employer/vacancies/import/", views_employer.employer_vacancy_import, name="employer_vacancy_import"),
+    path(
+        "employer/vacancies/import/<int:pk>/",
+        views_employer.employer_vacancy_import_job,
+        name="employer_vacancy_import_job",
+    ),
+    path(
+        "employer/vacancies/import/template.csv",
+        views_employer.employer_vacancy_import_template,
+        name="employer_vacancy_import_template",
+    ),
 ]
 
 urlpatterns = public_urlpatterns + employer_urlpatterns

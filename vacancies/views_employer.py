@@ -6,11 +6,13 @@ Every queryset is scoped first (an employer sees only its own vacancies, anythin
 ``vacancies.services``; their ValidationErrors come back as form errors.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,8 +21,9 @@ from accounts.decorators import employer_required
 from accounts.forms import add_service_errors
 
 from . import selectors, services
-from .forms import VacancyForm
-from .models import Vacancy, VacancyStatus
+from .forms import VacancyForm, VacancyImportForm
+from .imports import ImportTooLarge, csv_template, import_job_submit
+from .models import ImportJob, Vacancy, VacancyStatus
 
 PAGE_SIZE = 20
 
@@ -83,7 +86,9 @@ def employer_vacancy_create(request: HttpRequest) -> HttpResponse:
     form = VacancyForm(
         request.POST if request.method == "POST" else None, employer=employer, instance=Vacancy(employer=employer)
     )
-    if request.method == "POST" and form.is_valid():
+    if _suggesting(request):
+        form.hold_errors()
+    elif request.method == "POST" and form.is_valid():
         try:
             vacancy = services.vacancy_create(employer=employer, **form.service_kwargs())
             if request.POST.get("intent") == "publish":
@@ -93,7 +98,16 @@ def employer_vacancy_create(request: HttpRequest) -> HttpResponse:
         else:
             _publish_message(request, vacancy)
             return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
-    return render(request, "vacancies/vacancy_form.html", {"form": form, "vacancy": None, "employer": employer})
+    return render(
+        request,
+        "vacancies/vacancy_form.html",
+        {"form": form, "vacancy": None, "employer": employer, "suggestions": form.suggestion_panel()},
+    )
+
+
+def _suggesting(request: HttpRequest) -> bool:
+    """The "suggest occupation and skills" button: re-render with suggestions, save nothing."""
+    return request.method == "POST" and request.POST.get("action") == "suggest"
 
 
 @employer_required
@@ -104,9 +118,12 @@ def employer_vacancy_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("A closed or filled vacancy can no longer be edited."))
         return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
     form = VacancyForm(request.POST if request.method == "POST" else None, employer=vacancy.employer, instance=vacancy)
-    if request.method == "POST" and form.is_valid():
+    if _suggesting(request):
+        form.hold_errors()
+    elif request.method == "POST" and form.is_valid():
         try:
             vacancy = services.vacancy_update(vacancy=vacancy, **form.service_kwargs())
+            vacancy = services.vacancy_codes_checked(vacancy=vacancy)
             if request.POST.get("intent") == "publish" and vacancy.status == VacancyStatus.DRAFT:
                 vacancy = services.vacancy_submit(vacancy=vacancy)
                 _publish_message(request, vacancy)
@@ -117,7 +134,9 @@ def employer_vacancy_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
     return render(
-        request, "vacancies/vacancy_form.html", {"form": form, "vacancy": vacancy, "employer": vacancy.employer}
+        request,
+        "vacancies/vacancy_form.html",
+        {"form": form, "vacancy": vacancy, "employer": vacancy.employer, "suggestions": form.suggestion_panel()},
     )
 
 
@@ -173,3 +192,67 @@ def employer_vacancy_action(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     return redirect("vacancies:employer_vacancy_detail", pk=vacancy.pk)
+
+
+# --- importing a file (run by the worker; vacancies.imports) --------------------------------------
+
+IMPORT_JOBS_LISTED = 10
+
+
+@employer_required
+@require_http_methods(["GET", "POST"])
+def employer_vacancy_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file; the worker imports it and the job's page shows the progress and the report."""
+    form = VacancyImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > settings.VACANCY_IMPORT_MAX_BYTES:
+                raise ImportTooLarge(
+                    _("The file is larger than %(mb).0f MB.") % {"mb": settings.VACANCY_IMPORT_MAX_BYTES / 1024 / 1024}
+                )
+            job = import_job_submit(
+                employer=request.user.employer,
+                user=request.user,
+                content=upload.read(),
+                filename=upload.name or "",
+                content_type=upload.content_type or "",
+                partial=form.cleaned_data["partial"],
+                dry_run=form.cleaned_data["dry_run"],
+                submit=not form.cleaned_data["draft"],
+            )
+        except ImportTooLarge as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("vacancies:employer_vacancy_import_job", pk=job.pk)
+    jobs = selectors.import_jobs_for_employer(user=request.user).defer("report")[:IMPORT_JOBS_LISTED]
+    return render(
+        request,
+        "vacancies/vacancy_import.html",
+        {"form": form, "jobs": jobs, "employer": request.user.employer},
+    )
+
+
+@employer_required
+def employer_vacancy_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        job = selectors.import_jobs_for_employer(user=request.user).get(pk=pk)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "vacancies/vacancy_import_job.html",
+        {
+            "job": job,
+            "report": job.report,
+            "status_url": reverse("api:vacancy-import-job", kwargs={"job_id": job.pk}),
+            "employer": request.user.employer,
+        },
+    )
+
+
+@employer_required
+def employer_vacancy_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(csv_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="vacancy-import-template.csv"'
+    return response

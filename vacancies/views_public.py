@@ -61,9 +61,7 @@ def _search_form_tweaks(form) -> None:
     place_choices = [("", "---------")] + [(p.pk, str(p)) for p in places]
     form.fields["place"].widget.choices = place_choices
     form.fields["from_place"].widget.choices = place_choices
-    form.fields["occupation"].widget.choices = [("", "---------")] + sorted(
-        ((o.pk, o.label) for o in form.fields["occupation"].queryset), key=lambda pair: pair[1].lower()
-    )
+    # occupation and skill: autocomplete widgets (taxonomy/widgets.py) render only the chosen one.
 
 
 def _with_commute(queryset: QuerySet[Vacancy], origin_id, mode: str | None, modes: list[str]) -> QuerySet[Vacancy]:

@@ -18,7 +18,7 @@ Inputs (``data.py``; every field is documented on its dataclass)
 * ``VacancyProfiles`` (M rows): ids, country (0/1), place (-1 unknown), occupation (-1 none),
   is_stem, min_eqf (0 none), requires_min_secondary, languages int8 (M, 4) required levels,
   essential_skills / optional_skills CSR (M, S), start_day (-1 unknown), hours_per_week (0
-  unknown), shift_work.
+  unknown), shift_work, shift_start_hours (optional bitmask: bit h = a shift starts in hour h).
 * ``Weights``: occupation, skills, education, commute, languages, stem, hours_shift (>= 0, any
   scale), essential_skill_weight, optional_skill_weight, top_k.  ``Weights.from_dict(row)``.
 * ``EngineConfig``: chunk_size, n_threads, reason_text, row_cache_mb (speed/memory only).

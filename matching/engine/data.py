@@ -260,6 +260,9 @@ class VacancyProfiles:
     start_day: int32 (M,) first working day, -1 = unknown (no availability filter).
     hours_per_week: int16 (M,) 0 = unknown.
     shift_work: bool (M,).
+    shift_start_hours: int32 (M,) bitmask, bit h set when a shift starts during hour h (0-23);
+        0 = no start times given (public transport then counts at any hour).  Optional: zeros
+        when left out.
     """
 
     ids: np.ndarray
@@ -275,6 +278,7 @@ class VacancyProfiles:
     start_day: np.ndarray
     hours_per_week: np.ndarray
     shift_work: np.ndarray
+    shift_start_hours: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         ids = _as(self.ids, np.int64, "ids", (None,))
@@ -301,6 +305,9 @@ class VacancyProfiles:
             np.clip(_as(self.hours_per_week, np.int32, "hours_per_week", (m,)), 0, MAX_HOURS).astype(np.int16),
         )
         s("shift_work", _as(self.shift_work, bool, "shift_work", (m,)))
+        starts = np.zeros(m, np.int32) if self.shift_start_hours is None else self.shift_start_hours
+        s("shift_start_hours", _as(starts, np.int32, "shift_start_hours", (m,)))
+        _check_range(self.shift_start_hours, 0, (1 << 24) - 1, "VacancyProfiles.shift_start_hours")
         _check_unique(ids, "VacancyProfiles.ids")
         _check_range(self.country, 0, 1, "VacancyProfiles.country")
         _check_range(self.min_eqf, 0, MAX_EQF, "VacancyProfiles.min_eqf")

@@ -13,7 +13,8 @@ How the work is organised (N candidates, M vacancies, C vacancies per chunk):
   modes, limit; education: EQF and the min-secondary flag; languages: the four CEFR levels plus
   country and cross-border consent; STEM, hours, shifts; occupation: the best ISCO level of the
   desired occupations, precomputed as int8 per used occupation) and on the vacancy through a
-  handful of values.  For each distinct vacancy value (a place, an occupation, an education requirement ...)
+  handful of values.  For each distinct vacancy value (a place with its shift start hours when
+  the travel model has a timetable, an occupation, an education requirement ...)
   the engine evaluates the rules once per candidate class (float64, rules.py), turns the result
   into one float32 row over all candidates (one gather), and caches it.  A vacancy's total is
   then its skills row plus at most five cached rows.  Failed hard filters add rules.PENALTY,
@@ -257,7 +258,10 @@ class _Bulk:
             self.occ_levels[:, nonempty] = best.T
 
         # Vacancy class keys (row computed per distinct key, shared by all vacancies with it).
-        self.v_place_key = v.place.astype(np.int64)
+        # The commute row depends on the place and, with a timetable, on the shift start hours.
+        self.pt_arrive_by = engine.commute.pt_arrive_by
+        shift_key = v.shift_start_hours.astype(np.int64) if self.pt_arrive_by is not None else np.zeros(v.n, np.int64)
+        self.v_place_key = (v.place.astype(np.int64) + 1) << 24 | shift_key
         self.v_occ_key = v.occupation.astype(np.int64)
         self.v_edu_key = v.min_eqf.astype(np.int64) * 2 + v.requires_min_secondary
         self.v_lang_key = _lang_key(v.languages) * 2 + v.country
@@ -276,11 +280,12 @@ class _Bulk:
             return None, tally  # the same for everyone: shifts no ranking (final scores are recomputed)
         return np.take(table, index), tally
 
-    def place_row(self, vp: int):
+    def place_row(self, key: int):
         def compute():
+            vp, shift_hours = (key >> 24) - 1, key & ((1 << 24) - 1)
             cb = self.combo
             score, _, fails, _, _ = rules.commute_eval(
-                self.engine.commute.minutes, cb["place"], cb["modes"], cb["max"], vp
+                self.engine.commute.minutes, cb["place"], cb["modes"], cb["max"], vp, shift_hours, self.pt_arrive_by
             )
             values = self.wf["commute"] * score if vp >= 0 else np.zeros(score.shape)
             return self._finish(
@@ -288,10 +293,16 @@ class _Bulk:
                 fails,
                 self.combo_inv,
                 self.combo_counts,
-                (rules.F_MISSING_PLACE, rules.F_MISSING_MODES, rules.F_MISSING_MAX, rules.F_TOO_FAR),
+                (
+                    rules.F_MISSING_PLACE,
+                    rules.F_MISSING_MODES,
+                    rules.F_MISSING_MAX,
+                    rules.F_TOO_FAR,
+                    rules.F_NO_TRANSIT_SHIFT,
+                ),
             )
 
-        return self.cache.get(("place", vp), compute)
+        return self.cache.get(("place", key), compute)
 
     def occupation_row(self, occ: int):
         def compute():
@@ -421,6 +432,9 @@ class MatchingEngine:
         self.commute = commute or build_commute_model(places)
         if self.commute.n_places != places.n:
             raise ValueError("commute model and places disagree on the number of places")
+        arrive_by = self.commute.pt_arrive_by
+        if arrive_by is not None and arrive_by.shape != (rules.HOURS_PER_DAY, places.n, places.n):
+            raise ValueError("commute model: pt_arrive_by must be (24, P, P)")
         self.level_matrix = rules.occupation_level_matrix(taxonomy.occupation_isco)
         self.gaps = rules.candidate_gaps(candidates)
         self._cand_index = _IdIndex(candidates.ids, "candidate")

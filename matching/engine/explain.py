@@ -14,10 +14,16 @@ database ids before storing):
 * ``education``: result ("above_minimum", "meets_minimum", "meets_requirement", "no_requirement",
   "missing_diploma", "below_minimum", "no_min_secondary_diploma"), eqf, min_eqf,
   requires_min_secondary, has_min_secondary
-* ``commute``: result ("within_limit", "too_far", "missing_home_place", "missing_commute_modes",
-  "missing_max_commute"), minutes, mode ("car", "bike", "public_transport"), crossings (list of
+* ``commute``: result ("within_limit", "too_far", "no_transit_before_shift",
+  "missing_home_place", "missing_commute_modes", "missing_max_commute"), minutes, mode ("car",
+  "bike", "public_transport"; both None when no mode counts), crossings (list of
   "westerscheldetunnel", "ferry_vlissingen_breskens", "land_border"), max_minutes, from_place,
-  to_place (place indices)
+  to_place (place indices), line (public transport only: the line(s) of the journey, English
+  text from the timetable, or None).  When the vacancy's shift starts decide whether public transport
+  counts (the vacancy gives start hours, the model has a timetable, the candidate travels by
+  public transport): shift_hours (the start hours, sorted) and transit_before_shift ("in_time":
+  a journey reaches every start; or "no_trip" with no_trip_hour, the first start no journey
+  reaches, so public transport does not count)
 * ``cross_border``: resident_country, job_country, consent, advice ("grensinfopunt_scheldemond")
 * ``languages``: required {lang: level}, levels {lang: level}, short [langs below the requirement]
 * ``workplace_language``: language, level (vacancies without language requirements)
@@ -37,13 +43,14 @@ from functools import lru_cache
 import numpy as np
 
 from . import rules
-from .commute import CROSSING_CODES, CommuteModel, route_text
+from .commute import CROSSING_CODES, PT, CommuteModel, route_text
 from .data import (
     CEFR_LABELS,
     COUNTRY_CODES,
     EPOCH_ORDINAL,
     LANGUAGES,
     MODE_NAMES,
+    MODE_PT,
     CandidateProfiles,
     Taxonomy,
     VacancyProfiles,
@@ -109,6 +116,7 @@ class ReasonBuilder:
         min_eqf, req = col(v.min_eqf, vj), col(v.requires_min_secondary, vj)
         cplace, vplace, max_min = col(c.place, ci), col(v.place, vj), col(c.max_commute_minutes, ci)
         minutes, mode = col(batch.commute_minutes, positions), col(batch.commute_mode, positions)
+        shift_transit = self._shift_transit(ci, vj)
         crossing = self.commute.crossing[
             np.maximum(c.place[ci], 0), np.maximum(v.place[vj], 0), np.maximum(batch.commute_mode[positions], 0)
         ].tolist()
@@ -147,7 +155,12 @@ class ReasonBuilder:
                 )
             reasons.append(_education(f, eqf[p], min_eqf[p], req[p], flag[p]))
             if vplace[p] >= 0:
-                reasons.append(_commute(f, cplace[p], vplace[p], max_min[p], minutes[p], mode[p], crossing[p]))
+                reason = _commute(f, cplace[p], vplace[p], max_min[p], minutes[p], mode[p], crossing[p])
+                if mode[p] == PT:  # -1 when unknown or when no mode counts
+                    reason["line"] = self.commute.line(cplace[p], vplace[p])
+                if shift_transit[p] is not None and reason["result"] not in _MISSING_RESULTS:
+                    reason.update(shift_transit[p])
+                reasons.append(reason)
             reasons.append(_languages(clang[p], vlang[p], vc[p]))
             if is_stem[p]:
                 reasons.append({"code": "stem", "has_background": stem[p]})
@@ -168,6 +181,30 @@ class ReasonBuilder:
                 for reason in reasons:
                     reason["text"] = _TEXT[reason["code"]](reason, self.labels)
             out.append(reasons)
+        return out
+
+    def _shift_transit(self, ci: np.ndarray, vj: np.ndarray) -> list[dict | None]:
+        """Per pair: the shift-start facts of the commute reason, or None when they do not apply."""
+        arrive_by = self.commute.pt_arrive_by
+        out: list[dict | None] = [None] * len(ci)
+        if arrive_by is None:
+            return out
+        hours = self.v.shift_start_hours[vj].astype(np.int64)
+        applies = (hours != 0) & (self.c.commute_modes[ci] & MODE_PT != 0) & (self.c.place[ci] >= 0)
+        applies &= self.v.place[vj] >= 0
+        rows = np.flatnonzero(applies)
+        if rows.size == 0:
+            return out
+        _, no_trip_hour = rules.transit_before_shift(
+            arrive_by, self.c.place[ci[rows]], self.v.place[vj[rows]], hours[rows]
+        )
+        for row, mask, hour in zip(rows.tolist(), hours[rows].tolist(), no_trip_hour.tolist()):
+            facts = {"shift_hours": [h for h in range(rules.HOURS_PER_DAY) if mask >> h & 1]}
+            if hour >= 0:
+                facts.update(transit_before_shift="no_trip", no_trip_hour=hour)
+            else:
+                facts["transit_before_shift"] = "in_time"
+            out[row] = facts
         return out
 
     def _occupation(self, occ: int, level: int, best: int, has_desired: bool) -> dict:
@@ -237,6 +274,7 @@ _MISSING_COMMUTE = (
     (rules.F_MISSING_MODES, "missing_commute_modes"),
     (rules.F_MISSING_MAX, "missing_max_commute"),
 )
+_MISSING_RESULTS = {result for _, result in _MISSING_COMMUTE}
 _CROSSINGS = [[code for bit, code in CROSSING_CODES.items() if flags & bit] for flags in range(8)]
 
 
@@ -251,11 +289,17 @@ def _commute(fails: int, cplace: int, vplace: int, max_min: int, minutes: int, m
         if fails & flag:
             reason.update(result=result, minutes=None, mode=None, crossings=[])
             return reason
+    if fails & rules.F_NO_TRANSIT_SHIFT:
+        result = "no_transit_before_shift"
+    elif fails & rules.F_TOO_FAR:
+        result = "too_far"
+    else:
+        result = "within_limit"
     reason.update(
-        minutes=minutes,
-        mode=MODE_NAMES[mode],
-        crossings=list(_CROSSINGS[crossing]),
-        result="too_far" if fails & rules.F_TOO_FAR else "within_limit",
+        minutes=minutes if mode >= 0 else None,
+        mode=MODE_NAMES[mode] if mode >= 0 else None,
+        crossings=list(_CROSSINGS[crossing]) if mode >= 0 else [],
+        result=result,
     )
     return reason
 
@@ -347,13 +391,22 @@ def _t_commute(r: dict, labels: Labels) -> str:
     result = r["result"]
     if result in _T_COMMUTE_MISSING:
         return _T_COMMUTE_MISSING[result]
-    return _commute_text(r["minutes"], r["mode"], tuple(r["crossings"]), r["max_minutes"], result)
+    shift = ""
+    if r.get("transit_before_shift") == "no_trip":
+        origin = labels.places[r["from_place"]] if r.get("from_place") is not None else "home"
+        shift = f"no public transport from {origin} arrives before {r['no_trip_hour']:02d}:00"
+    if r["mode"] is None:  # public transport was the only mode, and it does not reach the shift
+        return f"{shift} (limit {r['max_minutes']} min)"
+    text = _commute_text(r["minutes"], r["mode"], tuple(r["crossings"]), r.get("line"), r["max_minutes"], result)
+    return f"{shift}; {text}" if shift else text
 
 
 @lru_cache(maxsize=65536)
-def _commute_text(minutes: int, mode: str, crossings: tuple[str, ...], max_minutes: int, result: str) -> str:
-    route = route_text({"minutes": minutes, "mode": mode, "crossings": crossings})
-    if result == "too_far":
+def _commute_text(
+    minutes: int, mode: str, crossings: tuple[str, ...], line: str | None, max_minutes: int, result: str
+) -> str:
+    route = route_text({"minutes": minutes, "mode": mode, "crossings": crossings, "line": line})
+    if result in ("too_far", "no_transit_before_shift"):
         return f"{route}, more than the limit of {max_minutes} min"
     return f"{route} (limit {max_minutes} min)"
 

@@ -54,6 +54,7 @@ class NaiveVacancy:
     start: int
     hours: int
     shift: bool
+    shift_hours: int = 0  # bit h: a shift starts during hour h
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class NaiveContext:
     optional_weight: float
     isco: tuple[str, ...]
     minutes: list  # minutes[origin][destination][mode], plain ints
+    pt_arrive_by: object = None  # the commute model's (24, P, P) timetable array, or None
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def naive_context(taxonomy: Taxonomy, commute: CommuteModel, weights: Weights) -
         weights.optional_skill_weight,
         tuple(taxonomy.occupation_isco),
         commute.minutes.tolist(),
+        commute.pt_arrive_by,
     )
 
 
@@ -126,6 +129,7 @@ def naive_vacancies(v: VacancyProfiles) -> list[NaiveVacancy]:
             start=int(v.start_day[j]),
             hours=int(v.hours_per_week[j]),
             shift=bool(v.shift_work[j]),
+            shift_hours=int(v.shift_start_hours[j]),
         )
         for j in range(v.n)
     ]
@@ -195,11 +199,27 @@ def score_pair_naive(cand: NaiveCandidate, vac: NaiveVacancy, ctx: NaiveContext)
         failed += missing
         factors["commute"] = 0.0
         if not missing:
-            best = min(ctx.minutes[cand.place][vac.place][m] for m in range(3) if cand.modes >> m & 1)
-            if best > cand.max_minutes:
-                failed.append("commute_too_far")
+            daytime = {m: ctx.minutes[cand.place][vac.place][m] for m in range(3) if cand.modes >> m & 1}
+            usable = dict(daytime)
+            if 2 in usable and vac.shift_hours and ctx.pt_arrive_by is not None:
+                # Public transport counts only if a journey arrives by every shift start; the
+                # longest of those journeys is its time.
+                journeys = [
+                    int(ctx.pt_arrive_by[h, cand.place, vac.place]) for h in range(24) if vac.shift_hours >> h & 1
+                ]
+                if any(minutes >= rules.PT_NO_TRIP for minutes in journeys):
+                    del usable[2]
+                else:
+                    usable[2] = max(journeys)
+            best = min(usable.values()) if usable else None
+            if best is None or best > cand.max_minutes:
+                dropped = 2 in daytime and 2 not in usable
+                shift_only = dropped and min(daytime.values()) <= cand.max_minutes
+                failed.append("no_transit_before_shift" if shift_only else "commute_too_far")
+            elif best <= 10:
+                factors["commute"] = 1.0
             else:
-                factors["commute"] = 1.0 - best / cand.max_minutes
+                factors["commute"] = max(0.0, (90 - best) / 80)
     else:
         factors["commute"] = None
 

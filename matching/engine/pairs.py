@@ -30,7 +30,8 @@ class PairBatch:
     occupation_level: rules.OCC_* level (-1 when the vacancy has no occupation); best_desired: the
         candidate's desired occupation that gave it (-1 if none).
     essential_met/total, optional_met/total: skill counts.
-    commute_minutes, commute_mode: fastest of the candidate's modes (-1 when unknown).
+    commute_minutes, commute_mode: fastest of the candidate's modes that counts for the vacancy
+        (public transport only if it reaches every shift start), -1 when unknown or none.
     """
 
     cand_rows: np.ndarray
@@ -117,7 +118,13 @@ def evaluate_pairs(
         c.eqf[c_rows], c.has_min_secondary[c_rows], v.min_eqf[v_rows], v.requires_min_secondary[v_rows]
     )
     scores["commute"], applicable["commute"], f_com, minutes, mode = rules.commute_eval(
-        commute.minutes, c.place[c_rows], c.commute_modes[c_rows], c.max_commute_minutes[c_rows], v.place[v_rows]
+        commute.minutes,
+        c.place[c_rows],
+        c.commute_modes[c_rows],
+        c.max_commute_minutes[c_rows],
+        v.place[v_rows],
+        v.shift_start_hours[v_rows],
+        commute.pt_arrive_by,
     )
     scores["languages"], applicable["languages"], f_lang = rules.language_eval(
         c.languages[c_rows], v.languages[v_rows], v.country[v_rows]

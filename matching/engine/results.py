@@ -13,7 +13,7 @@ from .data import FACTORS
 from .explain import Labels, ReasonBuilder, reasons_text
 from .pairs import PairBatch
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 
 
 @dataclass(slots=True)

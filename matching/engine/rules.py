@@ -13,7 +13,11 @@ Hard filters (a pair failing any of them is excluded; ``REASONS`` are the codes 
 3. Commute (only when the vacancy has a place): ``missing_home_place``,
    ``missing_commute_modes``, ``missing_max_commute`` when the data to estimate the commute is
    missing (the candidate is excluded: we cannot promise a commute we cannot compute);
-   ``commute_too_far`` when the fastest of the candidate's modes takes longer than their limit.
+   ``commute_too_far`` when the fastest of the candidate's modes takes longer than their limit;
+   ``no_transit_before_shift`` instead when that is only because public transport was dropped:
+   the vacancy gives shift starts, the travel model has a timetable
+   (``CommuteModel.pt_arrive_by``), and public transport, within the limit at daytime, has no
+   journey arriving by the start of some shift (see "Shift starts" below).
 4. Education (only when the vacancy has a minimum EQF or requires a minimum secondary diploma):
    ``missing_diploma`` (no diploma recorded), ``education_below_minimum`` (EQF < minimum),
    ``no_min_secondary_diploma`` (the vacancy requires one and the candidate's per-country flag is
@@ -37,8 +41,11 @@ Factors, each in [0, 1] (``NA`` = not applicable: left out of the weighted mean)
   skills.  0 for a candidate without skills.  NA when the vacancy lists no skills.
 * education: 0.9 at exactly the minimum EQF, 1.0 from one level above (overqualification is not
   penalised, nor rewarded further).  NA when the vacancy has no minimum EQF.
-* commute: 1 - minutes / limit for the fastest of the candidate's modes (1 next door, 0 at the
-  limit).  NA when the vacancy has no place.
+* commute: a decreasing line of the minutes of the fastest of the candidate's modes alone:
+  1.0 up to ``COMMUTE_FULL_WITHIN`` (10) min, falling linearly to 0 at ``COMMUTE_ZERO_AT``
+  (90) min and beyond: (90 - minutes) / 80.  The candidate's own limit is a hard filter only,
+  so a short trip ranks above a long one whatever limit each person set.  NA when the vacancy
+  has no place.
 * languages: with requirements, the mean over required languages of 0.6 at the required level
   plus 0.2 per level above (1.0 from two levels above); without requirements, the level of the
   workplace language (Dutch on both sides: the Belgian part of North Sea Port is in
@@ -51,6 +58,14 @@ Factors, each in [0, 1] (``NA`` = not applicable: left out of the weighted mean)
 
 Total = sum(w_f * score_f) / sum(w_f) over the applicable factors (0 when none applies).
 
+Shift starts: a vacancy may give the hours its shifts start (``VacancyProfiles.shift_start_hours``,
+bit h = a shift starts during hour h).  When it does and the travel model has a timetable,
+public transport counts for a candidate only if for EVERY such hour h a journey arrives by h:00
+(``pt_arrive_by[h, home, work] != PT_NO_TRIP``); its minutes are then the longest of those
+journeys (the worst shift decides, as the candidate works them all).  Otherwise public transport
+is dropped from the candidate's modes for that vacancy.  Without start times, or without a
+timetable, public transport counts at its typical daytime minutes.
+
 Pairs that fail a filter still get factor scores and a total (used to refresh approved matches
 that are now flagged): the failing part scores 0 (education 0, commute 0, a language below its
 requirement contributes 0 to the languages mean).
@@ -62,6 +77,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .commute import PT as PT_MODE
+from .commute import PT_NO_TRIP
 from .data import COUNTRY_BE, COUNTRY_NL, FACTORS, LANGUAGES, CandidateProfiles, Weights
 
 # --- filter reasons (bit i of a failure mask = REASONS[i]) ---------------------------------
@@ -72,6 +89,7 @@ REASONS = (
     "missing_commute_modes",
     "missing_max_commute",
     "commute_too_far",
+    "no_transit_before_shift",
     "missing_diploma",
     "education_below_minimum",
     "no_min_secondary_diploma",
@@ -86,6 +104,7 @@ F_MISSING_PLACE = R["missing_home_place"]
 F_MISSING_MODES = R["missing_commute_modes"]
 F_MISSING_MAX = R["missing_max_commute"]
 F_TOO_FAR = R["commute_too_far"]
+F_NO_TRANSIT_SHIFT = R["no_transit_before_shift"]
 F_MISSING_DIPLOMA = R["missing_diploma"]
 F_BELOW_EQF = R["education_below_minimum"]
 F_NO_MIN_SECONDARY = R["no_min_secondary_diploma"]
@@ -126,6 +145,16 @@ LANG_STEP_SCORE = 0.2
 LANG_MAX_EXTRA = 2
 LOCAL_LANGUAGE_FULL_LEVEL = 4  # B2
 WORKPLACE_LANGUAGE = {COUNTRY_NL: LANGUAGES.index("nl"), COUNTRY_BE: LANGUAGES.index("nl")}
+
+# Commute factor: a straight line of the minutes alone, 1.0 up to 10 min (a trip within one's
+# own town or the next: no one is worse off for it), 0 from 90 min (1.5 h one way, what the
+# issue and Dutch/Flemish commuting statistics treat as the outer edge of a daily commute).
+# Linear rather than a smooth curve: each minute beyond 10 costs the same 1/80, which a
+# caseworker can recompute by hand and explain ("26 min: 0.80, 38 min: 0.65").
+COMMUTE_FULL_WITHIN = 10
+COMMUTE_ZERO_AT = 90
+
+HOURS_PER_DAY = 24  # first axis of CommuteModel.pt_arrive_by
 
 HOURS_FULL_WITHIN = 4
 HOURS_ZERO_AT = 20
@@ -253,40 +282,95 @@ def education_eval(
 
 
 # --- commute ------------------------------------------------------------------------------------
+def commute_factor(minutes: np.ndarray) -> np.ndarray:
+    """1.0 up to COMMUTE_FULL_WITHIN minutes, linearly down to 0 at COMMUTE_ZERO_AT (float64)."""
+    span = COMMUTE_ZERO_AT - COMMUTE_FULL_WITHIN
+    return np.minimum(1.0, np.maximum(0.0, (COMMUTE_ZERO_AT - np.asarray(minutes, np.float64)) / span))
+
+
+def transit_before_shift(
+    pt_arrive_by: np.ndarray, origin: np.ndarray, destination: np.ndarray, shift_hours: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(public-transport minutes, first shift hour with no journey or -1), broadcasting.
+
+    Minutes are the longest of the journeys arriving by each shift start hour, inf when some
+    start has no journey, 0 where no shift hour is given (the caller keeps the daytime minutes).
+    """
+    origin, destination, shift_hours = np.broadcast_arrays(
+        np.asarray(origin, np.int64), np.asarray(destination, np.int64), np.asarray(shift_hours, np.int64)
+    )
+    worst = np.zeros(shift_hours.shape, np.int64)
+    first_missing = np.full(shift_hours.shape, -1, np.int64)
+    present = int(np.bitwise_or.reduce(shift_hours, axis=None)) if shift_hours.size else 0
+    for hour in range(HOURS_PER_DAY):  # only the hours some vacancy starts at: usually two or three
+        if not present >> hour & 1:
+            continue
+        starts = (shift_hours >> hour) & 1 == 1
+        arrive = pt_arrive_by[hour, origin, destination]
+        first_missing = np.where(starts & (arrive >= PT_NO_TRIP) & (first_missing < 0), hour, first_missing)
+        worst = np.where(starts, np.maximum(worst, arrive), worst)
+    minutes = np.where(first_missing >= 0, np.inf, worst.astype(np.float64))
+    return minutes, first_missing
+
+
 def commute_eval(
-    minutes: np.ndarray, cand_place: np.ndarray, modes: np.ndarray, max_minutes: np.ndarray, vac_place: np.ndarray
+    minutes: np.ndarray,
+    cand_place: np.ndarray,
+    modes: np.ndarray,
+    max_minutes: np.ndarray,
+    vac_place: np.ndarray,
+    shift_hours: np.ndarray | int = 0,
+    pt_arrive_by: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(score, applicable, failure bits, best minutes (-1 = none), best mode (-1 = none)).
 
-    ``minutes`` is CommuteModel.minutes (P, P, 3); the other arguments broadcast together.
+    ``minutes`` is CommuteModel.minutes (P, P, 3) and ``pt_arrive_by`` its timetable (24, P, P)
+    or None; ``shift_hours`` the vacancy's shift start bitmask; the other arguments broadcast
+    together.
     """
-    cand_place, modes, max_minutes, vac_place = np.broadcast_arrays(
+    cand_place, modes, max_minutes, vac_place, shift_hours = np.broadcast_arrays(
         np.asarray(cand_place, np.int64),
         np.asarray(modes, np.int64),
         np.asarray(max_minutes, np.int64),
         np.asarray(vac_place, np.int64),
+        np.asarray(shift_hours, np.int64),
     )
     applicable = vac_place >= 0
     no_place = applicable & (cand_place < 0)
     no_modes = applicable & (modes == 0)
     no_max = applicable & (max_minutes <= 0)
     known = applicable & ~no_place & ~no_modes & ~no_max
-    times = minutes[np.where(cand_place >= 0, cand_place, 0), np.where(vac_place >= 0, vac_place, 0)]
+    origin = np.where(cand_place >= 0, cand_place, 0)
+    destination = np.where(vac_place >= 0, vac_place, 0)
+    times = minutes[origin, destination]
     bits = (modes[..., None] >> np.arange(3)) & 1
     times = np.where(bits == 1, times.astype(np.float64), np.inf)
+    daytime_best = times.min(axis=-1)
+    shifted = known & (shift_hours != 0) & (bits[..., PT_MODE] == 1)
+    dropped = np.zeros(shifted.shape, bool)
+    if pt_arrive_by is not None and shifted.any():
+        pt, _ = transit_before_shift(pt_arrive_by, origin[shifted], destination[shifted], shift_hours[shifted])
+        times[shifted, PT_MODE] = pt
+        dropped[shifted] = np.isinf(pt)
     best_mode = np.argmin(times, axis=-1)  # first of equal times: car, then bike, then PT
     best = np.take_along_axis(times, best_mode[..., None], axis=-1)[..., 0]
-    too_far = known & (best > max_minutes)
-    ok = known & ~too_far
-    score = np.where(ok, 1.0 - best / np.where(known, max_minutes, 1), 0.0)
+    over = known & (best > max_minutes)
+    # Too far only because no journey reaches a shift start (a journey that arrives but takes
+    # longer than the limit is simply too far).
+    shift_blocked = over & dropped & (daytime_best <= max_minutes)
+    too_far = over & ~shift_blocked
+    ok = known & ~over
+    score = np.where(ok, commute_factor(np.where(ok, best, 0.0)), 0.0)
     fails = (
         np.where(no_place, F_MISSING_PLACE, 0)
         | np.where(no_modes, F_MISSING_MODES, 0)
         | np.where(no_max, F_MISSING_MAX, 0)
         | np.where(too_far, F_TOO_FAR, 0)
+        | np.where(shift_blocked, F_NO_TRANSIT_SHIFT, 0)
     )
-    best_minutes = np.where(known, best, -1).astype(np.int64)
-    return score, applicable, fails, best_minutes, np.where(known, best_mode, -1)
+    reachable = known & np.isfinite(best)  # inf: public transport was the only mode and was dropped
+    best_minutes = np.where(reachable, best, -1).astype(np.int64)
+    return score, applicable, fails, best_minutes, np.where(reachable, best_mode, -1)
 
 
 def cross_border_fails(

@@ -186,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vacancies.tasks.expire_vacancies",
         "schedule": crontab(minute=15),
     },
+    "vacancies-import-sweep": {
+        "task": "vacancies.tasks.sweep_import_jobs",
+        "schedule": timedelta(seconds=env.int("VACANCY_IMPORT_SWEEP_SECONDS", default=30)),
+    },
     "accounts-email-sweep": {
         "task": "accounts.tasks.email_sweep",
         "schedule": timedelta(seconds=env.int("EMAIL_SWEEP_SECONDS", default=60)),

@@ -13,6 +13,7 @@ import pytest
 from django.db import transaction
 
 from taxonomy.models import Diploma, IscoGroup, Occupation, Place, Skill, StudyField
+from vacancies.models import ImportJob
 
 from .conftest import ROLES
 
@@ -72,6 +73,8 @@ CASES = [
     Case("get", "/api/v1/occupations/{id}", PUBLIC, ids=lambda w: {"id": Occupation.objects.first().pk}),
     Case("get", "/api/v1/skills", PUBLIC),
     Case("get", "/api/v1/skills/{id}", PUBLIC, ids=lambda w: {"id": Skill.objects.first().pk}),
+    Case("get", "/api/v1/occupations/autocomplete", PUBLIC),
+    Case("get", "/api/v1/skills/autocomplete", PUBLIC),
     Case("get", "/api/v1/places", PUBLIC),
     Case("get", "/api/v1/places/{id}", PUBLIC, ids=lambda w: {"id": Place.objects.first().pk}),
     Case("get", "/api/v1/diplomas", PUBLIC),
@@ -162,8 +165,14 @@ CASES = [
     Case(
         "post",
         "/api/v1/vacancies/import",
-        expect(403, employer=200, employer_other=200, token_employer=200),
+        expect(403, employer=202, employer_other=202, token_employer=202),
         body=jobposting,
+    ),
+    Case(
+        "get",
+        "/api/v1/vacancies/import/jobs/{job_id}",
+        expect(403, employer=200, employer_other=404, token_employer=200),
+        ids=lambda w: {"job_id": ImportJob.objects.create(employer=w["employer_a"], filename="feed.json").pk},
     ),
     Case("get", "/api/v1/vacancies/import/template", PUBLIC),
     # the jobseeker's own profile

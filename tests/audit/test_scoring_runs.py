@@ -57,7 +57,9 @@ def test_vacancy_and_candidate_rematches_are_scoring_runs(occupation, occupation
         assert run.actor_label == "system"
     assert vacancy_run.data["candidates"] >= 1
     assert candidate_run.data["candidates"] == 1
-    assert ShortlistSummary.objects.get(vacancy=vacancy).run_seq == vacancy_run.seq
+    # The candidate's rematch rewrote the shortlist they are on: the summary names that run.
+    assert candidate_run.data["shortlists_rewritten"] == 1
+    assert ShortlistSummary.objects.get(vacancy=vacancy).run_seq == candidate_run.seq > vacancy_run.seq
 
 
 def test_weight_versions_are_never_edited_in_the_admin(client):

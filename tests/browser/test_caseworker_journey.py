@@ -13,6 +13,7 @@ from django.utils import timezone
 from candidates.models import CandidateDiploma, CandidateLanguage
 from matching.models import CandidateResponse, Match, MatchDecision, RebuildRun, ReviewStatus
 from taxonomy.models import Diploma, Occupation, Skill
+from tests.browser.autocomplete import pick
 from tests.browser.conftest import DESKTOP, PASSWORD, screenshot_dir
 from tests.factories import (
     CandidateFactory,
@@ -112,8 +113,9 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     page.goto(live_url("vacancies:employer_vacancy_create"))
     page.fill("#id_title", "Operator ammoniakfabriek")
     page.fill("#id_description", "Volcontinu rooster, opleiding op de werkvloer.")
-    page.select_option("#id_occupation", str(occupation.pk))
-    page.select_option("#id_essential_skills", [str(s.pk) for s in skills])
+    pick(page, "id_occupation", occupation.label_nl, occupation.pk)
+    for skill in skills:
+        pick(page, "id_essential_skills", skill.label_nl or skill.label_en, skill.pk)
     page.select_option("#id_min_eqf_level", "3")
     page.select_option("#id_language_nl", "4")
     page.select_option("#id_place", str(place("Sluiskil", "NL").pk))

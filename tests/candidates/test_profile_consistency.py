@@ -71,9 +71,7 @@ def test_api_refuses_a_country_change_that_leaves_the_home_place_behind():
 
 def test_api_country_follows_a_new_home_place_when_no_country_is_given():
     candidate = CandidateFactory(country="NL", home_place=place("Terneuzen", "NL"))
-    response = _api(candidate).patch(
-        "/api/v1/candidates/me", {"home_place": place("Zelzate", "BE").pk}, format="json"
-    )
+    response = _api(candidate).patch("/api/v1/candidates/me", {"home_place": place("Zelzate", "BE").pk}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["country"] == "BE"
     candidate.refresh_from_db()
@@ -97,7 +95,9 @@ def test_api_accepts_a_flemish_diploma_for_a_dutch_resident():
 def test_page_refuses_a_home_place_in_another_country(client):
     candidate = CandidateFactory(country="NL", home_place=place("Terneuzen", "NL"))
     client.force_login(candidate.user)
-    response = client.post(reverse("candidates:step", kwargs={"step": "home"}), {"country": "NL", "home_place": place("Zelzate", "BE").pk})
+    response = client.post(
+        reverse("candidates:step", kwargs={"step": "home"}), {"country": "NL", "home_place": place("Zelzate", "BE").pk}
+    )
     assert response.status_code == 200  # the form again, with the error
     assert "home_place" in response.context["form"].errors
     candidate.refresh_from_db()

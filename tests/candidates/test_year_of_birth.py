@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from candidates.models import Candidate
 from matching import profiles
 from matching.engine import CandidateProfiles, MatchingEngine, VacancyProfiles
-from matching.engine.commute import build_commute_model
+from matching.travel import commute_model_build
 from nsp_portal.privacy import account_erase, personal_data_export
 from tests.factories import place
 from tests.workspace_helpers import candidate_with_profile, published_vacancy
@@ -61,7 +61,7 @@ def _scores(candidate_ids):
         candidates,
         profiles.vacancy_profiles_build(index=index),
         profiles.weights_current(),
-        commute=build_commute_model(index.places),
+        commute=commute_model_build(index.places),
     )
     out = {}
     for cid in candidate_ids:

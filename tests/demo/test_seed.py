@@ -55,3 +55,13 @@ def test_demo_logins_cover_every_role():
     assert sorted(set(logins.values())) == ["admin", "caseworker", "employer", "jobseeker"]
     assert list(logins.values()).count(Role.CASEWORKER) == 3
     assert demo_logins_ensure() == logins  # idempotent
+
+
+def test_seeded_shift_vacancies_say_when_their_shifts_start():
+    demo_region_seed(candidates=20, vacancies=60, employers=5, seed=5)
+    shifts = Vacancy.objects.filter(shift_work=True)
+    assert shifts.exists()
+    starts = {tuple(v) for v in shifts.values_list("shift_start_times", flat=True)}
+    assert starts <= {("06:00", "14:00", "22:00"), ("06:00", "14:00")}
+    assert len(starts) == 2
+    assert not Vacancy.objects.filter(shift_work=False).exclude(shift_start_times=[]).exists()

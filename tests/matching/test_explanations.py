@@ -3,12 +3,14 @@
 import pytest
 from django.utils import translation
 
+from matching.engine.commute import PT_NO_TRIP
 from matching.explanations import (
     FILTER_REASON_LABELS,
     RENDERERS,
     Lookup,
     factor_rows,
     filter_reason_label,
+    line_text,
     render_explanation,
     render_reason,
 )
@@ -119,3 +121,43 @@ def test_factor_rows_and_filter_reasons():
     from matching.engine.rules import REASONS
 
     assert set(FILTER_REASON_LABELS) >= set(REASONS)
+
+
+def _commute(**extra) -> dict:
+    return {
+        "code": "commute",
+        "result": "within_limit",
+        "minutes": 77,
+        "mode": "public_transport",
+        "crossings": ["land_border"],
+        "max_minutes": 90,
+        "from_place": 5,
+        "to_place": 6,
+        **extra,
+    }
+
+
+def test_the_line_of_the_timetable_is_named_in_the_readers_language():
+    reason = _commute(line="bus Terneuzen–Gent Dampoort, hourly, no change")
+    with translation.override("nl"):
+        dutch = render_reason(reason, LOOKUP).text
+    with translation.override("fr"):
+        french = render_reason(reason, LOOKUP).text
+    assert "(bus Terneuzen–Gent Dampoort, elk uur, zonder overstap)" in dutch
+    assert "(bus Terneuzen–Gent Dampoort, toutes les heures, sans correspondance)" in french
+
+
+def test_a_journey_with_a_change_and_an_unknown_shape():
+    with translation.override("nl"):
+        changed = line_text("train Vlissingen–Goes, every 30 min; change at Goes to bus Goes–Terneuzen, every 2 hours")
+        odd = line_text("hovercraft X, whenever")
+    assert changed == "trein Vlissingen–Goes, om de 30 min; overstappen in Goes op bus Goes–Terneuzen, om de 2 uur"
+    assert odd == "hovercraft X, whenever"  # shown as the timetable wrote it, never dropped
+
+
+def test_no_connection_at_all_is_said_in_words_not_as_9999_minutes():
+    reason = _commute(result="too_far", minutes=PT_NO_TRIP)
+    with translation.override("en"):
+        text = render_reason(reason, LOOKUP).text
+    assert "9999" not in text
+    assert text.startswith("No public transport connection")

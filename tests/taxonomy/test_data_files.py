@@ -4,6 +4,7 @@ Run: .venv/bin/python -m pytest -p no:django -p no:cacheprovider tests/taxonomy/
 """
 
 import csv
+import gzip
 import re
 from collections import Counter
 from pathlib import Path
@@ -104,7 +105,7 @@ def test_header_and_utf8(name):
 
 def test_sources_documented():
     text = (DATA / "SOURCES.md").read_text(encoding="utf-8")
-    for name in HEADERS:
+    for name in [*HEADERS, *FULL_HEADERS]:
         assert name in text
 
 
@@ -360,6 +361,109 @@ def test_sectors_cover_port_jobs(occupations):
         "security",
         "transport",
     } <= sectors
+
+
+# the whole ESCO (taxonomy/build/esco_full.py) -----------------------------------------------------
+
+FULL_HEADERS = {
+    "esco_full_occupations.csv.gz": [
+        "uri",
+        "isco_code",
+        "label_en",
+        "label_nl",
+        "label_fr",
+        "sector",
+        "is_port_relevant",
+    ],
+    "esco_full_skills.csv.gz": ["uri", "skill_type", "label_en", "label_nl", "label_fr", "is_port_relevant"],
+    "esco_full_occupation_labels.csv.gz": ["uri", "language", "text", "is_preferred"],
+    "esco_full_skill_labels.csv.gz": ["uri", "language", "text", "is_preferred", "is_portal_translation"],
+    "esco_full_occupation_skills.csv.gz": ["occupation_uri", "skill_uri", "relation"],
+}
+
+
+def read_gz(name):
+    with gzip.open(DATA / name, "rt", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        return header, [dict(zip(header, row, strict=True)) for row in reader]
+
+
+@pytest.fixture(scope="module")
+def full():
+    return {name: read_gz(name) for name in FULL_HEADERS}
+
+
+@pytest.mark.parametrize("name", sorted(FULL_HEADERS))
+def test_full_esco_files_header_size_and_reproducible_gzip(name, full):
+    raw = (DATA / name).read_bytes()
+    assert len(raw) < 10_000_000
+    assert raw[4:8] == b"\0\0\0\0", "gzip without a timestamp (deterministic output)"
+    header, rows = full[name]
+    assert header == FULL_HEADERS[name]
+    assert rows
+
+
+def test_full_esco_counts_and_isco_groups(full, isco):
+    occupations = full["esco_full_occupations.csv.gz"][1]
+    skills = full["esco_full_skills.csv.gz"][1]
+    assert len(occupations) >= 2900
+    assert len(skills) >= 13000
+    unit_groups = {r["code"] for r in isco if r["level"] == "4"}
+    assert all(o["isco_code"] in unit_groups for o in occupations)
+    assert all(OCCUPATION_URI.match(o["uri"]) for o in occupations)
+    assert all(SKILL_URI.match(s["uri"]) for s in skills)
+    assert [o["uri"] for o in occupations] == sorted(o["uri"] for o in occupations)
+    assert [s["uri"] for s in skills] == sorted(s["uri"] for s in skills)
+    assert {s["skill_type"] for s in skills} == {"skill", "knowledge"}
+    assert all(o["label_nl"] and o["label_en"] for o in occupations)
+    assert sum(1 for o in occupations if o["label_fr"]) >= 2900
+
+
+def test_full_esco_contains_the_curated_subset_as_port_relevant(full, occupations, skills):
+    full_occupations = {o["uri"]: o for o in full["esco_full_occupations.csv.gz"][1]}
+    full_skills = {s["uri"]: s for s in full["esco_full_skills.csv.gz"][1]}
+    assert {u for u, o in full_occupations.items() if o["is_port_relevant"] == "1"} == {o["uri"] for o in occupations}
+    assert {u for u, s in full_skills.items() if s["is_port_relevant"] == "1"} == {s["uri"] for s in skills}
+    for o in occupations:  # the portal's own wording stays the display label
+        assert full_occupations[o["uri"]]["label_nl"] == o["label_nl"]
+        assert full_occupations[o["uri"]]["sector"] == o["sector"]
+
+
+def test_full_esco_every_occupation_has_preferred_dutch_label_and_flemish_variants(full):
+    labels = full["esco_full_occupation_labels.csv.gz"][1]
+    preferred_nl = {r["uri"] for r in labels if r["language"] == "nl" and r["is_preferred"] == "1"}
+    assert preferred_nl == {o["uri"] for o in full["esco_full_occupations.csv.gz"][1]}
+    by_text = {}
+    for r in labels:
+        by_text.setdefault(r["text"], set()).add(r["uri"])
+    assert by_text["kinesitherapeut"] & by_text["fysiotherapeut"]
+    assert by_text["soudeur"] & by_text["lasser"]
+
+
+def test_full_esco_welding_skills_have_dutch_portal_labels(full):
+    skills = {s["label_en"]: s["uri"] for s in full["esco_full_skills.csv.gz"][1]}
+    dutch = {}
+    for r in full["esco_full_skill_labels.csv.gz"][1]:
+        if r["language"] == "nl":
+            assert r["is_portal_translation"] == "1"
+            dutch.setdefault(r["uri"], set()).add(r["text"])
+    tig = dutch[skills["perform tungsten inert gas welding"]]
+    assert {"TIG-lassen", "lassen"} <= tig
+    assert "MIG/MAG-lassen" in dutch[skills["perform metal active gas welding"]]
+    assert "booglassen" in dutch[skills["apply arc welding techniques"]]
+
+
+def test_full_esco_relations(full):
+    occupation_uris = {o["uri"] for o in full["esco_full_occupations.csv.gz"][1]}
+    skill_uris = {s["uri"] for s in full["esco_full_skills.csv.gz"][1]}
+    links = full["esco_full_occupation_skills.csv.gz"][1]
+    assert len(links) >= 100_000
+    pairs = [(k["occupation_uri"], k["skill_uri"]) for k in links]
+    assert pairs == sorted(set(pairs))
+    assert {k["relation"] for k in links} == {"essential", "optional"}
+    assert {k["occupation_uri"] for k in links} <= occupation_uris
+    assert {k["skill_uri"] for k in links} <= skill_uris
 
 
 # study_fields.csv ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ through the services.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -20,6 +20,7 @@ from taxonomy.models import Occupation, Place, PostalCode, Skill
 from taxonomy.selectors import place_for_be_postcode
 
 from ..models import SalaryPeriod
+from .codes import CodeSuggestion, suggest_codes
 from .parse import LocationHint, RawVacancy, SkillHint
 
 DEFAULT_HOURS = {"FULL_TIME": 38, "PART_TIME": 24}
@@ -40,6 +41,10 @@ class ResolvedVacancy:
     optional_skills: list[Skill] | None
     errors: dict[str, list[str]]
     warnings: list[str]
+    # What the portal suggested for a record without codes (vacancies.jobposting.codes); its
+    # occupation sits in create_defaults and its skills here: used only when creating.
+    codes: CodeSuggestion | None = None
+    suggested_skills: list[Skill] = field(default_factory=list)
 
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(str(message))
@@ -181,8 +186,8 @@ def _occupation_in_title(base: QuerySet, title: str) -> Occupation | None:
     return best
 
 
-def _occupation(raw: RawVacancy) -> tuple[Occupation | None, list[str]]:
-    """(occupation, notes): by ESCO URI, ISCO-08 code, exact label, then a label in the title."""
+def _coded_occupation(raw: RawVacancy) -> tuple[Occupation | None, list[str]]:
+    """(occupation, notes) the record itself names: by ESCO URI, ISCO-08 code or exact label."""
     base = Occupation.objects.select_related("isco_group")
     title = raw.title.lower()
     occupation = _occupation_by_uri(base, raw.occupation_uris)
@@ -191,9 +196,16 @@ def _occupation(raw: RawVacancy) -> tuple[Occupation | None, list[str]]:
     occupation, notes = _occupation_by_isco(base, raw.isco_codes, title)
     if occupation is not None:
         return occupation, notes
-    occupation = _occupation_by_label(base, [*raw.occupation_labels, raw.title])
+    return _occupation_by_label(base, [*raw.occupation_labels, raw.title]), []
+
+
+def _occupation(raw: RawVacancy) -> tuple[Occupation | None, list[str]]:
+    """(occupation, notes): by ESCO URI, ISCO-08 code, exact label, then a label in the title."""
+    occupation, notes = _coded_occupation(raw)
     if occupation is not None:
-        return occupation, []
+        return occupation, notes
+    title = raw.title.lower()
+    base = Occupation.objects.select_related("isco_group")
     occupation = _occupation_in_title(base, title) if title else None
     if occupation is not None:
         return occupation, [_("Occupation taken from the title: %(label)s.") % {"label": occupation.label_en}]
@@ -261,13 +273,31 @@ def _resolve_place(raw: RawVacancy, resolved: ResolvedVacancy) -> None:
         resolved.fields["place"] = place
 
 
+def _suggested(raw: RawVacancy, *, occupation: bool) -> CodeSuggestion | None:
+    """The portal's suggestion for what the record does not code (its occupation, its skills)."""
+    skills = not raw.skills
+    if not (occupation or skills) or not (raw.title or raw.description):
+        return None
+    return suggest_codes(title=raw.title, text=raw.description, occupation=occupation, skills=skills)
+
+
 def _resolve_occupation(raw: RawVacancy, resolved: ResolvedVacancy) -> None:
-    occupation, notes = _occupation(raw)
+    """The record's own occupation code; failing it, a confident suggestion from the text (for a new
+    vacancy only: an update keeps the vacancy's occupation), else a label in the title as before."""
+    occupation, notes = _coded_occupation(raw)
+    resolved.codes = _suggested(raw, occupation=occupation is None)
+    if occupation is None and resolved.codes is not None and resolved.codes.occupation is not None:
+        resolved.create_defaults["occupation"] = resolved.codes.occupation
+        return
+    if occupation is None:
+        occupation, notes = _occupation(raw)
     resolved.warnings.extend(notes)
     if occupation is None:
         resolved.error(
             "occupation", _("Unknown occupation: give an ESCO URI, an ISCO-08 code or a title the portal knows.")
         )
+        if resolved.codes is not None:
+            resolved.warnings.append(resolved.codes.no_occupation_note())
     else:
         resolved.fields["occupation"] = occupation
 
@@ -335,8 +365,11 @@ def _resolve_education(raw: RawVacancy, resolved: ResolvedVacancy) -> None:
 
 
 def _resolve_skills(raw: RawVacancy, resolved: ResolvedVacancy) -> None:
-    """Skills only when the record names some: an update without skills keeps the vacancy's."""
+    """Skills only when the record names some: an update without skills keeps the vacancy's,
+    a new vacancy gets the skills the portal suggests from its text (as nice-to-have skills)."""
     if not raw.skills:
+        if resolved.codes is not None:
+            resolved.suggested_skills = resolved.codes.skills
         return
     essential, optional, notes = _skills(raw)
     resolved.warnings.extend(notes)

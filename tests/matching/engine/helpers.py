@@ -11,6 +11,7 @@ from matching.engine import (
     COUNTRY_NL,
     MODE_CAR,
     CandidateProfiles,
+    CommuteModel,
     EngineConfig,
     MatchingEngine,
     Taxonomy,
@@ -80,6 +81,7 @@ VACANCY_DEFAULTS: dict[str, Any] = {
     "start_day": -1,
     "hours_per_week": 0,
     "shift_work": False,
+    "shift_start_hours": 0,
 }
 
 
@@ -130,13 +132,20 @@ def vacancies(*specs: dict[str, Any], first_id: int = 1001) -> VacancyProfiles:
         start_day=get("start_day"),
         hours_per_week=get("hours_per_week"),
         shift_work=get("shift_work"),
+        shift_start_hours=get("shift_start_hours"),
     )
 
 
 def engine(
-    cands: CandidateProfiles, vacs: VacancyProfiles, weights: Weights | None = None, **config: Any
+    cands: CandidateProfiles,
+    vacs: VacancyProfiles,
+    weights: Weights | None = None,
+    commute: CommuteModel | None = None,
+    **config: Any,
 ) -> MatchingEngine:
-    return MatchingEngine(PLACES, TAXONOMY, cands, vacs, weights, config=EngineConfig(**{"n_threads": 1, **config}))
+    return MatchingEngine(
+        PLACES, TAXONOMY, cands, vacs, weights, commute=commute, config=EngineConfig(**{"n_threads": 1, **config})
+    )
 
 
 def pair(cand: dict[str, Any], vac: dict[str, Any], weights: Weights | None = None):

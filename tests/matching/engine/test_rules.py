@@ -1,5 +1,7 @@
 """Every hard filter and every factor, one pair at a time, through MatchingEngine.evaluate_pairs."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -240,30 +242,50 @@ def test_education_fit_small_bonus_above_no_penalty_for_more():
     assert "education" not in pair({"eqf": 8}, MIN_SECONDARY).factors
 
 
-def test_commute_score_falls_linearly_to_zero_at_the_limit():
-    limit = 60
+def test_commute_score_is_a_line_of_the_minutes_alone_from_10_to_90():
     t = int(MODEL.minutes[P["Axel"], P["Terneuzen"], CAR])
-    match = pair({"place": P["Axel"], "max_commute_minutes": limit}, {"place": P["Terneuzen"]})
-    assert match.factors["commute"] == pytest.approx(1 - t / limit)
-    at_limit = pair({"place": P["Axel"], "max_commute_minutes": t}, {"place": P["Terneuzen"]})
-    assert at_limit.factors["commute"] == 0.0
-    assert at_limit.failed_filters == ()
-    closer = pair({"place": P["Terneuzen"], "max_commute_minutes": limit}, {"place": P["Terneuzen"]})
-    assert closer.factors["commute"] > match.factors["commute"]
+    assert 10 < t < 90
+    job = {"place": P["Terneuzen"]}
+    match = pair({"place": P["Axel"], "max_commute_minutes": 60}, job)
+    assert match.factors["commute"] == pytest.approx((90 - t) / 80)
+    # The candidate's own limit filters but does not score: at the limit or far below it, the same.
+    at_limit = pair({"place": P["Axel"], "max_commute_minutes": t}, job)
+    generous = pair({"place": P["Axel"], "max_commute_minutes": 600}, job)
+    assert at_limit.failed_filters == generous.failed_filters == ()
+    assert at_limit.factors["commute"] == generous.factors["commute"] == match.factors["commute"]
+    assert pair({"place": P["Axel"], "max_commute_minutes": t - 1}, job).failed_filters == ("commute_too_far",)
+    closer = pair({"place": P["Terneuzen"], "max_commute_minutes": 60}, job)
+    assert int(MODEL.minutes[P["Terneuzen"], P["Terneuzen"], CAR]) <= 10
+    assert closer.factors["commute"] == 1.0
+
+
+def test_commute_score_reaches_zero_at_90_minutes_and_stays_there():
+    from matching.engine.rules import commute_factor
+
+    assert commute_factor(np.array([0, 10, 26, 38, 50, 89, 90, 200])).tolist() == pytest.approx(
+        [1.0, 1.0, 0.8, 0.65, 0.5, 1 / 80, 0.0, 0.0]
+    )
 
 
 def test_commute_uses_the_best_mode():
-    # Vlissingen -> Breskens: the bike and ferry beat the car round through the tunnel.
-    bike = int(MODEL.minutes[P["Vlissingen"], P["Breskens"], BIKE])
-    match = pair(
-        {"place": P["Vlissingen"], "commute_modes": MODE_CAR | MODE_BIKE, "max_commute_minutes": 90},
-        {"place": P["Breskens"]},
+    # Vlissingen -> Breskens: the bike and the ferry against the car round through the tunnel. The
+    # car is made slower here so the rule, not the road model's figures, decides which mode wins.
+    v, b = P["Vlissingen"], P["Breskens"]
+    bike = int(MODEL.minutes[v, b, BIKE])
+    minutes = MODEL.minutes.copy()
+    minutes[v, b, CAR] = bike + 10
+    slower_car = dataclasses.replace(MODEL, minutes=minutes)
+    eng = engine(
+        candidates({"place": v, "commute_modes": MODE_CAR | MODE_BIKE, "max_commute_minutes": 90}),
+        vacancies({"place": b}),
+        commute=slower_car,
     )
+    match = eng.evaluate_pairs([1], [1001]).match(0)
     commute = reason(match, "commute")
     assert commute["mode"] == "bike"
     assert commute["minutes"] == bike
     assert commute["crossings"] == ["ferry_vlissingen_breskens"]
-    assert match.factors["commute"] == pytest.approx(1 - bike / 90)
+    assert match.factors["commute"] == pytest.approx(min(1.0, (90 - bike) / 80))
 
 
 def test_languages_above_the_minimum_score_higher():
