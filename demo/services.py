@@ -125,10 +125,12 @@ def _ensure_demo_logins() -> dict[str, str]:
             consent_matching_at=now,
             consent_cross_border_at=now,
         )
-        occupation = Occupation.objects.filter(is_stem=True).order_by("uri").first()
+        occupation = Occupation.objects.filter(is_stem=True, is_port_relevant=True).order_by("uri").first()
         if occupation:
             candidate.desired_occupations.add(occupation)
-            candidate.skills.set(Skill.objects.filter(occupation_links__occupation=occupation)[:6])
+            candidate.skills.set(
+                Skill.objects.filter(occupation_links__occupation=occupation, is_port_relevant=True).order_by("uri")[:6]
+            )
         diploma = Diploma.objects.filter(code="nl-mbo-4").first()
         if diploma:
             CandidateDiploma.objects.create(
@@ -168,17 +170,20 @@ def _reference_read() -> _Reference:
     if not places:
         raise RuntimeError("Load the reference data first: python manage.py load_reference_data")
     population = np.array([max(p.population, 200) for p in places], dtype=float)
+    # The demo region is a port region: its jobs and people come from the port-relevant subset of
+    # ESCO (the curated occupations and skills), as before the whole vocabulary was loaded.
     occupation_skills: dict[int, list[int]] = {}
-    for occupation_id, skill_id in OccupationSkill.objects.order_by("occupation_id", "skill_id").values_list(
+    port_links = OccupationSkill.objects.filter(occupation__is_port_relevant=True, skill__is_port_relevant=True)
+    for occupation_id, skill_id in port_links.order_by("occupation_id", "skill_id").values_list(
         "occupation_id", "skill_id"
     ):
         occupation_skills.setdefault(occupation_id, []).append(skill_id)
     return _Reference(
         places=places,
         place_weights=population / population.sum(),
-        occupations=list(Occupation.objects.order_by("uri")),
+        occupations=list(Occupation.objects.filter(is_port_relevant=True).order_by("uri")),
         occupation_skills=occupation_skills,
-        all_skill_ids=np.array(sorted(Skill.objects.values_list("id", flat=True))),
+        all_skill_ids=np.array(sorted(Skill.objects.filter(is_port_relevant=True).values_list("id", flat=True))),
         diplomas_by_country={
             c: list(Diploma.objects.for_country(c).order_by("sort_order")) for c in ("NL", "BE", "XX")
         },
