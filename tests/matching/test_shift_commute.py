@@ -336,7 +336,7 @@ def test_a_public_transport_reason_names_the_line_of_the_journey():
         text = render_reason({**commute_reason, "from_place_label": "Terneuzen", "to_place_label": "Gent"}).text
     assert text == (
         "75 min met het openbaar vervoer van Terneuzen naar Gent over de Nederlands-Belgische grens "
-        "(bus Terneuzen–Gent Dampoort, hourly, no change) (grens 90 min)."
+        "(bus Terneuzen–Gent Dampoort, elk uur, zonder overstap) (grens 90 min)."
     )
     car = reason(one_pair(pt_only(commute_modes=MODE_CAR), {"place": GENT}, commute), "commute")
     assert "line" not in car
