@@ -24,6 +24,7 @@ __all__ = [
     "IsJobseekerOrEmployer",
     "IsParticipant",
     "IsPortalAdmin",
+    "MayModerateVacancy",
     "RolePermission",
 ]
 
@@ -79,3 +80,14 @@ class IsParticipant(RolePermission):
     """Jobseekers, employers and caseworkers each see their own part (e.g. of the matches)."""
 
     predicates = (roles.is_jobseeker, roles.is_employer, roles.is_caseworker)
+
+
+class MayModerateVacancy(BasePermission):
+    """On a vacancy the caseworker can see (in review): only a service of its employer's country,
+    or a portal admin, may moderate it (``roles.may_moderate_vacancy``); others get a 403 before
+    the body is read, as on the page. The service checks the same rule again."""
+
+    message = _("Only an employment service of the employer's country may moderate this vacancy.")
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return roles.may_moderate_vacancy(request.user, obj)

@@ -17,6 +17,14 @@ The rules for the special accounts:
   one appear (a service removed by hand), it is treated as no caseworker at all: it sees and
   decides nothing.
 - An **employer user without a company** likewise (a database constraint): no employer pages.
+
+Who moderates and verifies (``may_moderate_vacancy``, ``may_verify_employer``): an employer
+belongs to the country of its registration (KvK: NL, KBO/BCE: BE; ``Employer.country``). A
+service caseworker, and a service's API token (it acts as the service's system user), verifies
+the employers of its own service's country and moderates their vacancies (VDAB: BE; UWV and WSP
+Zeeuws-Vlaanderen: NL): the service that can check the register is the one that vouches for the
+company. A coordinator is a caseworker of their service here too; a portal admin may do both
+everywhere. docs/architecture.md, "Roles", says why.
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ __all__ = [
     "is_jobseeker",
     "is_portal_admin",
     "is_service_caseworker",
+    "may_moderate_vacancy",
+    "may_verify_employer",
+    "moderation_country_of",
     "role_flags",
     "service_code_of",
 ]
@@ -86,6 +97,28 @@ def service_code_of(user: Any) -> str:
     if not is_service_caseworker(user):
         return ""
     return user.employment_service.code
+
+
+def moderation_country_of(user: Any) -> str | None:
+    """The country whose employers the user verifies and whose vacancies they moderate: their
+    service's country; ``None`` for a portal admin (every country) and "" for anyone else (none)."""
+    if is_portal_admin(user):
+        return None
+    if not is_service_caseworker(user):
+        return ""
+    return user.employment_service.country
+
+
+def may_verify_employer(user: Any, employer: Any) -> bool:
+    """A portal admin, or a caseworker (or token) of a service of the employer's country."""
+    country = moderation_country_of(user)
+    return country is None or (country != "" and employer.country == country)
+
+
+def may_moderate_vacancy(user: Any, vacancy: Any) -> bool:
+    """Whoever may verify the vacancy's employer: the service that vouches for the company
+    decides whether its vacancies go online while it is unverified."""
+    return may_verify_employer(user, vacancy.employer)
 
 
 def role_flags(user: Any) -> dict[str, bool]:

@@ -29,3 +29,18 @@ def employer_get_for_review(*, pk: int) -> Employer:
         .prefetch_related(Prefetch("users", queryset=User.objects.order_by("last_name", "first_name", "email")))
         .get(pk=pk)
     )
+
+
+def service_names_by_country() -> dict[str, str]:
+    """For each country the services that verify and moderate for it ("UWV, WSP Zeeuws-Vlaanderen"),
+    shown to a caseworker of the other country as the reason a page is read-only. One query."""
+    from .models import EmploymentService
+
+    names: dict[str, list[str]] = {}
+    for country, name in EmploymentService.objects.order_by("name").values_list("country", "name"):
+        names.setdefault(country, []).append(name)
+    return {country: ", ".join(each) for country, each in names.items()}
+
+
+def service_names_of_country(*, country: str) -> str:
+    return service_names_by_country().get(country, "")

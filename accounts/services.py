@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ApiToken, Employer, EmploymentService, Role, User
+from .roles import may_verify_employer
 
 
 @transaction.atomic
@@ -49,6 +50,8 @@ def employer_verify(*, employer: Employer, verified_by: User) -> Employer:
     from .notifications import notify, notify_employer_verified
 
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if not may_verify_employer(verified_by, employer):
+        raise PermissionDenied(_("Only an employment service of the company's country may verify it."))
     if employer.is_verified:
         return employer  # a second click (or a colleague) verified it already
     employer.is_verified = True

@@ -6,6 +6,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
+from .login_records import login_records_expire as expire_login_records
 from .notifications import email_deliver as deliver
 from .notifications import email_sweep as sweep
 
@@ -28,3 +29,9 @@ def email_deliver(pk: int) -> bool:
 def email_sweep() -> int:
     """Re-enqueue emails whose task was never queued (the broker was down at commit)."""
     return sweep()
+
+
+@shared_task(name="accounts.tasks.login_records_expire")
+def login_records_expire() -> int:
+    """Beat's daily job: delete login-throttle records older than LOGIN_RECORDS_KEEP_DAYS."""
+    return expire_login_records()

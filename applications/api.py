@@ -9,9 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from accounts.access_alerts import counts_personal_data_access
 from accounts.authentication import ScopePermission
 from accounts.models import ApiScope
 from accounts.permissions import IsEmployer, IsJobseeker, IsJobseekerOrEmployer
@@ -21,6 +22,7 @@ from candidates.models import CandidateDiploma
 from candidates.selectors import candidate_of
 from core.api.etags import ETagMixin
 from core.api.filters import UpdatedSinceFilter
+from core.api.parsers import LimitedJSONParser
 from core.api.renderers import CsvRenderer, ErrorsAsJsonMixin
 from core.csv_export import csv_response
 
@@ -109,7 +111,7 @@ class ApplicationViewSet(
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
     audit_operation = "api:applications"
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser]  # JSON measured before parsing (core/api/parsers.py)
     required_scopes = {
         "list": ApiScope.APPLICATIONS_READ,
         "retrieve": ApiScope.APPLICATIONS_READ,
@@ -214,6 +216,7 @@ class ApplicationViewSet(
         ],
     )
     @action(detail=False, methods=["get"], renderer_classes=[CsvRenderer], pagination_class=None)
+    @counts_personal_data_access("api:applications.export")
     def export(self, request):
         applications = self.filter_queryset(self.get_queryset()).prefetch_related(
             Prefetch("candidate__diplomas", queryset=CandidateDiploma.objects.select_related("diploma")),

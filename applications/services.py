@@ -5,13 +5,18 @@ API both call these services, so the rules hold for both.
 """
 
 import logging
+from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import FileField
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notify, reverse_in, send_to_user
@@ -91,6 +96,9 @@ def application_create(
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:  # a double submit that raced past the check above
+        # The file was written before the insert failed: no row will ever point to it.
+        if application.cv.name:
+            application.cv.storage.delete(application.cv.name)
         raise ValidationError(_("You have already applied to this vacancy."), code="already_applied") from exc
     _record(application, from_status="", to_status=ApplicationStatus.RECEIVED, changed_by=candidate.user)
     notify(application_notify_employer, application_id=application.pk)
@@ -218,3 +226,50 @@ def application_move_stage(*, application: Application, to_status: str, user, no
     if application.status != previous:
         notify(notify_application_status_changed, application_id=application.pk)
     return application
+
+
+# --- uploaded files that no row references --------------------------------------------------------
+
+
+def _referenced_media_names() -> set[str]:
+    """Every file name a FileField of any model points to (CVs today; a new upload field is included)."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField) and field.concrete:
+                names.update(model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True))
+    return names
+
+
+def _media_files(storage, folder: str):
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for directory in directories:
+        yield from _media_files(storage, f"{folder}/{directory}")
+
+
+def media_orphans_sweep(*, now=None) -> int:
+    """Delete files under ``MEDIA_SWEEP_FOLDERS`` that no row references and that are older than
+    ``MEDIA_ORPHAN_MIN_AGE_MINUTES`` (an upload in flight is written before its row commits).
+
+    Orphans come from a request that wrote its file and then rolled back (a lost double
+    submit, a crash between the write and the commit). Returns how many files went.
+    """
+    cutoff = (now or timezone.now()) - timedelta(minutes=settings.MEDIA_ORPHAN_MIN_AGE_MINUTES)
+    deleted = 0
+    for folder in settings.MEDIA_SWEEP_FOLDERS:
+        if not default_storage.exists(folder):
+            continue
+        # Listed before the references are read: a file whose row commits in between is referenced.
+        candidates = [
+            name for name in _media_files(default_storage, folder) if default_storage.get_modified_time(name) < cutoff
+        ]
+        referenced = _referenced_media_names()
+        for name in candidates:
+            if name not in referenced:
+                default_storage.delete(name)
+                deleted += 1
+    if deleted:
+        logger.info("Media sweep: deleted %d file(s) no row references", deleted)
+    return deleted

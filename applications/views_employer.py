@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts.access_alerts import counts_personal_data_access
 from accounts.decorators import employer_required
 from accounts.forms import add_service_errors
 from audit.services import audit_views
@@ -97,6 +98,7 @@ def employer_application_list(request: HttpRequest, vacancy_pk: int) -> HttpResp
 
 
 @employer_required
+@counts_personal_data_access("applications:employer_application_export")
 def employer_application_export(request: HttpRequest, vacancy_pk: int) -> HttpResponse:
     """All applications to the vacancy as CSV: who, how to reach them, their profile, the stage."""
     vacancy = _own_vacancy(request, vacancy_pk)
@@ -136,6 +138,7 @@ def employer_application_export(request: HttpRequest, vacancy_pk: int) -> HttpRe
 
 
 @employer_required
+@counts_personal_data_access("applications:employer_application_detail")
 @require_http_methods(["GET", "POST"])
 def employer_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
@@ -181,6 +184,7 @@ def employer_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @employer_required
+@counts_personal_data_access("applications:employer_application_cv")
 def employer_application_cv(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant's CV (PDF), only for the employer of the vacancy."""
     application = _own_application(request, pk)

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access_alerts import counts_personal_data_access
 from accounts.authentication import ScopePermission
 from accounts.models import ApiScope
 from accounts.permissions import IsCaseworker, IsEmployerOrCaseworker, IsJobseeker, IsParticipant, IsPortalAdmin
@@ -267,6 +268,7 @@ class MatchViewSet(
         ],
     )
     @action(detail=False, methods=["get"], renderer_classes=[CsvRenderer], pagination_class=None)
+    @counts_personal_data_access("api:matches.export")
     def export(self, request):
         matches = self.filter_queryset(self.get_queryset())
         stamp = timezone.localdate().isoformat()

@@ -60,7 +60,7 @@ def shortlists_rebuild_request() -> PendingRematch:
     """“Rebuild every shortlist”, from the rebuild page and the API alike: not while one is running."""
     latest = RebuildRun.objects.order_by("-started_at", "-pk").first()
     if latest is not None and latest.status == RebuildStatus.RUNNING:
-        raise ValidationError(_("A rebuild is running already."))
+        raise ValidationError(_("A rebuild is running already."), code="already_running")
     return rematch_request(kind=RematchKind.ALL)
 
 
@@ -208,7 +208,9 @@ def match_respond(*, match: Match, user: User, accept: bool) -> Match:
     if match.candidate.user_id != user.pk:
         raise PermissionDenied(_("This is not your match."))
     if match.review_status != ReviewStatus.APPROVED:
-        raise ValidationError(_("Only a match that a caseworker approved can be accepted or declined."))
+        raise ValidationError(
+            _("Only a match that a caseworker approved can be accepted or declined."), code="not_approved"
+        )
     already_accepted = match.candidate_response == CandidateResponse.ACCEPTED
     match.candidate_response = CandidateResponse.ACCEPTED if accept else CandidateResponse.DECLINED
     match.responded_at = timezone.now()

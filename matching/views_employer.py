@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.access_alerts import counts_personal_data_access
 from accounts.decorators import employer_required
 from audit.services import audit_views
 from core.csv_export import csv_response
@@ -53,6 +54,7 @@ def employer_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @employer_required
+@counts_personal_data_access("matching:employer_shortlist_export")
 @require_GET
 def employer_shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = _employer_vacancy(request, pk)

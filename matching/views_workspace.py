@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access_alerts import counts_personal_data_access
 from accounts.decorators import caseworker_required
 from accounts.forms import add_service_errors
 from audit.services import audit_views
@@ -153,6 +154,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @caseworker_required
+@counts_personal_data_access("matching:match_detail")
 @require_http_methods(["GET", "POST"])
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One match: the candidate's profile, the full explanation, the decision and its history."""

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.login_records import login_records_erase, login_records_of
 from accounts.models import OutgoingEmail, User
 from applications.models import Application
 from applications.services import applications_erase_for_candidate
@@ -45,6 +46,8 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             {"subject": e.subject, "created_at": _iso(e.created_at), "sent_at": _iso(e.sent_at)}
             for e in OutgoingEmail.objects.filter(user=user).order_by("created_at")
         ],
+        # The login throttle's records of the address (kept LOGIN_RECORDS_KEEP_DAYS).
+        "login_records": [{**row, "at": _iso(row["at"])} for row in login_records_of(email=user.email)],
     }
     candidate = Candidate.objects.with_details().prefetch_related("consent_events").filter(user=user).first()
     if candidate is None:
@@ -143,7 +146,13 @@ def account_erase(*, user: User) -> None:
     """Erase a jobseeker's personal data; keep anonymous decisions and stages for the figures."""
     user = User.objects.select_for_update().get(pk=user.pk)
     candidate = Candidate.objects.select_for_update().filter(user=user).first()
+    # Mails to others about the person (an employer told "<name> applied") are keyed by the event.
+    about_keys: list[str] = []
     if candidate is not None:
+        about_keys += [f"application-received:{pk}:" for pk in candidate.applications.values_list("pk", flat=True)]
+        about_keys += [
+            f"candidate-accepted:{pk}:" for pk in Match.objects.filter(candidate=candidate).values_list("pk", flat=True)
+        ]
         applications_erase_for_candidate(candidate=candidate)
         CandidateDiploma.objects.filter(candidate=candidate).delete()
         CandidateLanguage.objects.filter(candidate=candidate).delete()
@@ -173,7 +182,12 @@ def account_erase(*, user: User) -> None:
         ReviewRequest.objects.filter(candidate=candidate).delete()
         candidate_changed.send(sender=Candidate, candidate_id=candidate.pk)
     # Mails name the person and their matches: sent or not, they go with the account.
-    OutgoingEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email)).delete()
+    about_person = Q(user=user) | Q(to__iexact=user.email)
+    for prefix in about_keys:
+        about_person |= Q(key__startswith=prefix)
+    OutgoingEmail.objects.filter(about_person).delete()
+    # The login throttle recorded the address with every attempt and login.
+    login_records_erase(email=user.email)
     user.email = f"erased-{user.pk}@erased.invalid"
     user.first_name = ""
     user.last_name = ""

@@ -2,11 +2,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from core import health
+
 from . import views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),  # which dependency is down (docs/operations.md)
+    path("readyz", health.readyz, name="readyz"),  # for load balancers: 503 without the database
     path("api/", include("nsp_portal.api_urls")),  # REST API v1, schema and docs: docs/api.md
 ]
 

@@ -4,8 +4,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -34,13 +33,6 @@ def home(request: HttpRequest) -> HttpResponse:
             candidate_country=candidate.country if candidate else None,
         )
     return render(request, "home.html", context)
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for the compose stack's health check: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 @login_required

@@ -121,7 +121,7 @@ def test_rebuild_from_the_page_and_the_api_goes_through_the_outbox(world):
         PendingRematch.objects.all().delete()
         RebuildRun.objects.create(chunks_total=3)
         pages.post(page("workspace:rebuild"))
-        assert client.post("/api/v1/matching/rebuild").status_code == 400
+        assert client.post("/api/v1/matching/rebuild").status_code == 409  # a state conflict
         assert not PendingRematch.objects.exists()
     assert len(calls) == 4
 

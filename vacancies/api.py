@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from accounts.authentication import ScopePermission, token_of
 from accounts.models import ApiScope
-from accounts.permissions import IsCaseworker, IsEmployer
+from accounts.permissions import IsCaseworker, IsEmployer, MayModerateVacancy
 from accounts.roles import is_caseworker, is_employer
 from core.api.errors import ErrorSerializer, PayloadTooLarge
 from core.api.etags import ETagMixin
@@ -420,7 +420,9 @@ class VacancyViewSet(
     def get_permissions(self):
         if self.action in ("list", "retrieve", "jobposting", "import_template"):
             classes = _PUBLIC
-        elif self.action in ("moderate", "moderation"):
+        elif self.action == "moderate":
+            classes = [IsCaseworker, MayModerateVacancy]
+        elif self.action == "moderation":
             classes = _CASEWORKER
         else:
             classes = _EMPLOYER
@@ -481,7 +483,8 @@ class VacancyViewSet(
 
     @extend_schema(
         summary="Vacancies waiting for moderation",
-        description="Caseworkers (vacancies:read): vacancies of employers not verified yet, oldest first.",
+        description="Caseworkers (vacancies:read): vacancies of employers not verified yet, oldest first, of "
+        "both countries; only those of your service's country can be moderated (POST …/moderate).",
         responses=VacancySerializer(many=True),
         examples=[OpenApiExample("in review", value={**VACANCY_EXAMPLE, "status": "in_review"}, response_only=True)],
     )
@@ -523,9 +526,11 @@ class VacancyViewSet(
 
     @extend_schema(
         summary="Approve or send back a vacancy in review",
-        description="Caseworkers (vacancies:write). Sending back needs a note for the employer.",
+        description="Caseworkers (vacancies:write) of a service of the employer's country (VDAB: Belgian "
+        "companies; UWV, WSP Zeeuws-Vlaanderen: Dutch ones), or a portal admin; any other caseworker gets a 403 "
+        "(`permission_denied`), a vacancy not in review is a 404. Sending back needs a note for the employer.",
         request=VacancyModerationSerializer,
-        responses={200: VacancySerializer},
+        responses={200: VacancySerializer, 403: ErrorSerializer, 404: ErrorSerializer},
         examples=[
             OpenApiExample("approve", value={"approve": True, "note": ""}, request_only=True),
             OpenApiExample("send back", value={"approve": False, "note": "Geef het salaris."}, request_only=True),

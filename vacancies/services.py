@@ -4,12 +4,13 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Employer, User
+from accounts.roles import may_moderate_vacancy
 
 from .models import Vacancy, VacancyLanguage, VacancyStatus
 from .signals import vacancy_changed
@@ -151,8 +152,12 @@ def vacancy_submit(*, vacancy: Vacancy) -> Vacancy:
 
 @transaction.atomic
 def vacancy_moderate(*, vacancy: Vacancy, approve: bool, moderator: User, note: str = "") -> Vacancy:
-    """A caseworker or admin approves (publishes) or sends back (draft) a vacancy in review."""
-    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    """A caseworker or admin approves (publishes) or sends back (draft) a vacancy in review.
+
+    Only a service of the employer's country (or a portal admin) may: ``accounts.roles``."""
+    vacancy = Vacancy.objects.select_for_update(of=("self",)).select_related("employer").get(pk=vacancy.pk)
+    if not may_moderate_vacancy(moderator, vacancy):
+        raise PermissionDenied(_("Only an employment service of the employer's country may moderate this vacancy."))
     if vacancy.status != VacancyStatus.IN_REVIEW:
         raise InvalidTransition(_("Only a vacancy in review can be moderated."), code="not_in_review")
     if approve:

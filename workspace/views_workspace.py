@@ -7,7 +7,7 @@ match pages stay in matching (matching/views_workspace.py): they are matching's 
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from accounts import services as account_services
 from accounts.decorators import admin_required, caseworker_required, coordinator_required
 from accounts.forms import EmployerVerifyForm, add_service_errors
 from accounts.models import Employer, EmploymentService
-from accounts.roles import is_portal_admin
+from accounts.roles import is_portal_admin, may_moderate_vacancy, may_verify_employer, moderation_country_of
 from audit.services import audit_record
 from core.csv_export import csv_response
 from matching import selectors as matching_selectors
@@ -51,6 +51,19 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 # --- work queue -------------------------------------------------------------------------------
 
 
+def _mark_read_only(user, vacancies, employers) -> None:
+    """Rows of the other country stay in the queue, marked with the services that decide them
+    (``moderated_by``); the rule is ``accounts.roles.may_moderate_vacancy`` / ``may_verify_employer``."""
+    if moderation_country_of(user) is None:
+        return  # a portal admin decides everything
+    vacancies.object_list, employers.object_list = list(vacancies.object_list), list(employers.object_list)
+    names = account_selectors.service_names_by_country()
+    for vacancy in vacancies.object_list:
+        vacancy.moderated_by = "" if may_moderate_vacancy(user, vacancy) else names.get(vacancy.employer.country, "")
+    for employer in employers.object_list:
+        employer.moderated_by = "" if may_verify_employer(user, employer) else names.get(employer.country, "")
+
+
 @caseworker_required
 @require_GET
 def work_queue(request: HttpRequest) -> HttpResponse:
@@ -62,6 +75,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     shortlists = Paginator(queue.shortlists, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_s"))
     review_requests = Paginator(queue.review_requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_r"))
     shortlist_rows = matching_selectors.attach_vacancies(list(shortlists.object_list))
+    _mark_read_only(request.user, vacancies, employers)
     rebuild = matching_selectors.rebuild_latest()
     return render(
         request,
@@ -95,6 +109,10 @@ def vacancy_review(request: HttpRequest, pk: int) -> HttpResponse:
         vacancy = vacancy_selectors.vacancy_get_in_review(pk=pk)
     except Vacancy.DoesNotExist as exc:
         raise Http404 from exc
+    may_moderate = may_moderate_vacancy(request.user, vacancy)
+    if request.method == "POST" and not may_moderate:
+        # Visible to every caseworker, decided by the employer's country's services (accounts.roles).
+        raise PermissionDenied(_("Only an employment service of the employer's country may moderate this vacancy."))
     form = VacancyModerationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == VacancyModerationForm.APPROVE
@@ -110,7 +128,18 @@ def vacancy_review(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("“%(title)s” is sent back to the employer.") % {"title": vacancy.title})
             return redirect("workspace:work_queue")
-    return render(request, "workspace/vacancy_review.html", {"vacancy": vacancy, "form": form})
+    return render(
+        request,
+        "workspace/vacancy_review.html",
+        {
+            "vacancy": vacancy,
+            "form": form,
+            "may_moderate": may_moderate,
+            "moderated_by": ""
+            if may_moderate
+            else account_selectors.service_names_of_country(country=vacancy.employer.country),
+        },
+    )
 
 
 @caseworker_required
@@ -121,6 +150,9 @@ def employer_review(request: HttpRequest, pk: int) -> HttpResponse:
         employer = account_selectors.employer_get_for_review(pk=pk)
     except Employer.DoesNotExist as exc:
         raise Http404 from exc
+    may_verify = may_verify_employer(request.user, employer)
+    if request.method == "POST" and not may_verify:
+        raise PermissionDenied(_("Only an employment service of the company's country may verify it."))
     form = EmployerVerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if employer.is_verified:
@@ -134,7 +166,18 @@ def employer_review(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": employer.legal_name},
             )
             return redirect("workspace:work_queue")
-    return render(request, "workspace/employer_review.html", {"employer": employer, "form": form})
+    return render(
+        request,
+        "workspace/employer_review.html",
+        {
+            "employer": employer,
+            "form": form,
+            "may_verify": may_verify,
+            "verified_by_services": ""
+            if may_verify
+            else account_selectors.service_names_of_country(country=employer.country),
+        },
+    )
 
 
 # --- rebuild all (portal admin) -----------------------------------------------------------------

@@ -17,7 +17,18 @@ ERROR_EXAMPLES = {
     },
     "401": {"status": 401, "code": "authentication_failed", "detail": "Invalid, expired or revoked token."},
     "403": {"status": 403, "code": "permission_denied", "detail": "You do not have permission to perform this action."},
-    "404": {"status": 404, "code": "not_found", "detail": "No Vacancy matches the given query."},
+    "404": {"status": 404, "code": "not_found", "detail": "Not found."},
+    "409": {
+        "status": 409,
+        "code": "invalid_transition",
+        "detail": "An application cannot go from “Received” to “Hired”.",
+        "errors": {"non_field_errors": ["An application cannot go from “Received” to “Hired”."]},
+    },
+    "500": {
+        "status": 500,
+        "code": "server_error",
+        "detail": "Something went wrong on our side. Please try again later.",
+    },
     "429": {"status": 429, "code": "throttled", "detail": "Request was throttled. Expected available in 12 seconds."},
 }
 ERROR_DESCRIPTIONS = {
@@ -27,9 +38,11 @@ ERROR_DESCRIPTIONS = {
     "404": "Not found, or not yours (another's object is never revealed).",
     "405": "Method not allowed.",
     "406": "Not acceptable.",
-    "413": "The upload is too large.",
+    "409": "Conflict with the object's current state (code: invalid_transition, already_applied, …; docs/api.md).",
+    "413": "The request body or upload is too large.",
     "415": "Unsupported media type.",
     "429": "Too many requests: see Retry-After.",
+    "500": "An unexpected server error (the details are in the server's log).",
 }
 
 
@@ -52,9 +65,9 @@ def postprocess_error_responses(result: dict[str, Any], generator: Any, request:
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
-            codes = ["400", "401", "403", "404", "405", "406", "429"]
+            codes = ["400", "401", "403", "404", "405", "406", "429", "500"]
             if method in ("post", "put", "patch"):
-                codes.append("415")
+                codes.extend(["409", "413", "415"])
             if method == "get" and "304" not in responses:
                 responses["304"] = {"description": "Not modified: the If-None-Match header matched the ETag."}
             for code in codes:

@@ -48,10 +48,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the middleware below, so the headers survive a replaced response (API errors, busy page);
+    # after WhiteNoise, so static files stay cacheable. It reads request.user on the way out.
+    "core.middleware.PrivateResponseMiddleware",  # personal data: no-store; the API varies on Authorization
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.ApiLanguageMiddleware",  # /api/ answers in the Accept-Language (docs/api.md)
+    "core.middleware.ApiErrorMiddleware",  # every /api/ error is the JSON envelope (docs/api.md)
+    "core.db_busy.DatabaseBusyMiddleware",  # a lock/statement timeout: 503 "busy, try again"
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -60,6 +66,19 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts, frames and fetches from the portal's own
+# origin only, no inline script or style (static/js, static/css), nobody may frame the portal. The API
+# docs (Swagger UI, Redoc) loosen it per view in nsp_portal/api_urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "nsp_portal.urls"
 WSGI_APPLICATION = "nsp_portal.wsgi.application"
@@ -86,6 +105,20 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A web request gives up waiting for a lock after 5 s and on a statement after 20 s, well before
+# gunicorn's 30 s timeout drops the connection: the user gets "busy, try again" (503) instead.
+# In the connection's options, so no query per request; the worker (longer limits) and management
+# commands (none) lift them per connection (core/db_busy.py, docs/operations.md).
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=20_000)
+DB_LOCK_TIMEOUT_MS = env.int("DB_LOCK_TIMEOUT_MS", default=5_000)
+DB_WORKER_STATEMENT_TIMEOUT_MS = env.int("DB_WORKER_STATEMENT_TIMEOUT_MS", default=600_000)
+DB_WORKER_LOCK_TIMEOUT_MS = env.int("DB_WORKER_LOCK_TIMEOUT_MS", default=0)  # 0: bounded by the statement's
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["options"] = (
+        f"{_db_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+        f" -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # API throttling counters live in the cache: share it between web processes in production
@@ -118,11 +151,31 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # A clear, translated page (status 429) instead of axes' plain-text message.
 AXES_LOCKOUT_CALLABLE = "accounts.views_public.lockout"
+# axes' records (attempts, login logs) hold the typed address and the IP: deleted after this many
+# days by beat (accounts.tasks.login_records_expire) and at once when the account is erased.
+LOGIN_RECORDS_KEEP_DAYS = env.int("LOGIN_RECORDS_KEEP_DAYS", default=30)
+# Password spraying (few passwords on many accounts from one address): also lock an address
+# after this many failures over all accounts within the cool-off time (accounts/login_throttle.py).
+AXES_HANDLER = "accounts.login_throttle.SprayAwareDatabaseHandler"
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+# The client address axes records: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies
+# (e.g. 1 for a TLS proxy in front of gunicorn) the address they report in X-Forwarded-For.
+# 0 (no proxy): X-Forwarded-For is ignored, so a client cannot spoof its way out of a lock-out.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.client_ip_address"
+# Bulk access to candidates' personal data (CV downloads, exports, profile pages; per user and
+# clock hour, counted in the cache): an ERROR log line and an audit event from the alert
+# threshold on, refusal (429) from the hard limit on (0: none). accounts/access_alerts.py.
+PERSONAL_DATA_ALERT_PER_HOUR = env.int("PERSONAL_DATA_ALERT_PER_HOUR", default=200)
+PERSONAL_DATA_LIMIT_PER_HOUR = env.int("PERSONAL_DATA_LIMIT_PER_HOUR", default=1000)
 
 # Dutch first: the portal serves Zeeland and Flanders.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie is read by the server only (no script needs it); Secure in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -132,6 +185,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Beat deletes files in these media folders that no row references (a lost double submit, a crash
+# between writing the file and the commit) once they are this old (an upload in flight is younger).
+MEDIA_SWEEP_FOLDERS = env.list("MEDIA_SWEEP_FOLDERS", default=["cvs"])
+MEDIA_ORPHAN_MIN_AGE_MINUTES = env.int("MEDIA_ORPHAN_MIN_AGE_MINUTES", default=60)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -198,8 +255,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.audit_purge",
         "schedule": crontab(hour=3, minute=45),
     },
+    "accounts-login-records-expire": {
+        "task": "accounts.tasks.login_records_expire",
+        "schedule": crontab(hour=4, minute=5),
+    },
+    "applications-media-orphans-sweep": {
+        "task": "applications.tasks.media_orphans_sweep",
+        "schedule": crontab(minute=35),
+    },
 }
 
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)  # deeper JSON bodies are a 400
+# Seconds each check of /healthz and /readyz may take before it counts as down (core/health.py).
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=1.0)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Tokens for systems first (so an anonymous request gets 401 with WWW-Authenticate), sessions for browsers.
@@ -221,6 +289,12 @@ REST_FRAMEWORK = {
         "import": env("API_THROTTLE_IMPORT", default="60/hour"),
     },
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    # JSON bodies are measured (size, depth) before parsing: deep nesting made json recurse into a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -176,7 +176,34 @@ def test_the_permission_classes_agree_with_the_predicates(name):
 
 
 def test_every_permission_class_is_covered():
-    assert set(CLASSES) == {getattr(permissions, name) for name in permissions.__all__} - {permissions.RolePermission}
+    object_level = {permissions.RolePermission, permissions.MayModerateVacancy}  # tested below
+    assert set(CLASSES) == {getattr(permissions, name) for name in permissions.__all__} - object_level
+
+
+# Whose employers each user verifies and moderates: the service's country, None = every country.
+MODERATION_COUNTRY = {
+    "caseworker_vdab": "BE",
+    "coordinator_vdab": "BE",  # a coordinator too: their powers are their own service's
+    "portal_admin": None,
+    "superuser_jobseeker": None,
+    "superuser_admin": None,
+    "service_token_user": "NL",  # UWV's token
+}
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_who_moderates_and_verifies_which_country(name):
+    user = make_user(name)
+    country = MODERATION_COUNTRY.get(name, "")
+    assert roles.moderation_country_of(user) == country
+    for employer in (EmployerFactory(), EmployerFactory(belgian=True)):
+        vacancy = SimpleNamespace(employer=employer)
+        allowed = country is None or employer.country == country
+        assert roles.may_verify_employer(user, employer) is allowed
+        assert roles.may_moderate_vacancy(user, vacancy) is allowed
+        assert permissions.MayModerateVacancy().has_object_permission(SimpleNamespace(user=user), None, vacancy) is (
+            allowed
+        )
 
 
 def test_a_permission_class_refuses_a_request_without_user():

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Employer, Role, User
-from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place
+from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place, service
 from tests.workspace_helpers import invited_colleague
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_company_page_lists_colleagues_and_saves_details(client):
 def test_a_caseworker_verifies_a_company(client, django_capture_on_commit_callbacks):
     employer = EmployerFactory(is_verified=False)
     EmployerUserFactory(employer=employer, email="hr@example.test")
-    caseworker = CaseworkerFactory()
+    caseworker = CaseworkerFactory(employment_service=service("uwv"))  # a Dutch company: UWV or WSP verify it
     client.force_login(caseworker)
     page = client.get(url_workspace("employer_review", pk=employer.pk))
     assert page.status_code == 200

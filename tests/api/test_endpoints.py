@@ -62,12 +62,12 @@ def test_field_errors_on_400(world):
     assert set(body["errors"]) >= {"hours_per_week", "contract_type", "languages.0.min_level"}
 
 
-def test_service_rules_come_back_as_400s(world):
-    # A closed vacancy cannot be edited: vacancies.services says so, the API repeats it.
+def test_service_rules_come_back_as_409s_and_400s(world):
+    # A closed vacancy cannot be edited: vacancies.services says so, the API repeats it (a state conflict).
     client = world.client("employer")
     Vacancy.objects.filter(pk=world["va_pub"].pk).update(status=VacancyStatus.CLOSED)
     response = client.patch(f"/api/v1/vacancies/{world['va_pub'].pk}", {"title": "X"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["code"] == "vacancy_closed"
     # The same reference twice for one employer: the database constraint, via full_clean.
     response = client.post("/api/v1/vacancies", new_vacancy(world, reference="A-DRAFT"), format="json")
@@ -101,7 +101,8 @@ def test_an_employer_posts_submits_and_closes_its_vacancy(world):
     response = client.post(f"/api/v1/vacancies/{created['id']}/submit")
     assert response.json()["status"] == "published"  # a verified employer
     response = client.post(f"/api/v1/vacancies/{created['id']}/status", {"status": "published"}, format="json")
-    assert response.status_code == 400  # publishing again is only for an expired vacancy
+    assert response.status_code == 409  # publishing again is only for an expired vacancy (a state conflict)
+    assert response.json()["code"] == "invalid_transition"
     response = client.post(f"/api/v1/vacancies/{created['id']}/status", {"status": "closed"}, format="json")
     assert response.json()["status"] == "closed"
 
@@ -262,11 +263,11 @@ def test_apply_withdraw_and_the_employer_moves_stages(world, mailoutbox, django_
     again = jobseeker.post(
         "/api/v1/applications", {"vacancy": world["vb_pub"].pk, "motivation": "Nog eens"}, format="json"
     )
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert again.json()["code"] == "already_applied"
     app1 = world["app1"].pk
     response = employer.post(f"/api/v1/applications/{app1}/stage", {"status": "hired"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["code"] == "invalid_transition"
     response = employer.post(
         f"/api/v1/applications/{app1}/stage", {"status": "interview", "note": "Dinsdag"}, format="json"
@@ -396,7 +397,7 @@ def test_rematch_returns_a_task_and_its_status(world, settings, django_capture_o
         )
         run = RebuildRun.objects.create(chunks_total=4, chunks_done=1)
         admin = world.client("admin")
-        assert admin.post("/api/v1/matching/rebuild").status_code == 400  # one is running already
+        assert admin.post("/api/v1/matching/rebuild").status_code == 409  # one is running already
         run.status = "done"
         run.save()
         with django_capture_on_commit_callbacks(execute=True):

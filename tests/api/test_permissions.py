@@ -136,7 +136,8 @@ CASES = [
     Case(
         "post",
         "/api/v1/vacancies/{id}/moderate",
-        expect(403, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+        # A Dutch employer's vacancy: UWV and WSP moderate it, VDAB (Belgian) may not (accounts.roles).
+        expect(403, **roles(200, "caseworker_uwv", "caseworker_wsp", "admin", "token_service")),
         ids=lambda w: {"id": w["vc_review"].pk},
         body=lambda w: {"approve": True},
     ),
@@ -205,7 +206,7 @@ CASES = [
     Case(
         "post",
         "/api/v1/applications",
-        expect(403, jobseeker=201, jobseeker_other=400),
+        expect(403, jobseeker=201, jobseeker_other=409),  # applied already: a state conflict
         body=lambda w: {"vacancy": w["vb_pub"].pk, "motivation": "Graag!"},
     ),
     Case(

@@ -211,7 +211,7 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
     wait(ad)
     run = RebuildRun.objects.latest("started_at")
     assert ad.locator("progress").count() == 1
-    ad.wait_for_function("document.querySelector('progress').value >= 0")
+    ad.wait_for_selector("progress", state="attached")  # not wait_for_function: its polling evals (CSP)
     shot(ad, "caseworker-07-rebuild")
     assert run.chunks_total >= 1
     sanne_match.refresh_from_db()

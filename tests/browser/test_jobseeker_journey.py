@@ -119,7 +119,8 @@ def test_jobseeker_signs_up_fills_the_profile_finds_a_job_across_the_border_and_
     # 5. Step 3: desired occupation and skills, with autocomplete from the ESCO labels (Dutch).
     pick(page, "id_desired_occupations", occupation.label_nl, occupation.pk)
     page.fill("#id_add_skills", "lasapp")
-    page.wait_for_function("document.querySelectorAll('#skill-options option').length > 0")
+    # wait_for_selector, not wait_for_function: polling a JS string needs eval, which the CSP refuses.
+    page.wait_for_selector("#skill-options option", state="attached")
     options = page.eval_on_selector_all("#skill-options option", "els => els.map(e => e.value)")
     assert "lasapparatuur bedienen" in options
     page.fill("#id_add_skills", "lasapparatuur bedienen")

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import EMPLOYER_SCOPES
 from accounts.services import api_token_issue
-from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory
+from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, service
 from tests.vacancies.test_imports import posting
 from vacancies.imports import import_job_run, import_job_submit, import_jobs_sweep, vacancy_import
 from vacancies.jobposting.codes import OCCUPATION_MIN_CONFIDENCE, suggest_codes
@@ -265,7 +265,7 @@ def test_the_moderator_sees_the_mark_and_approving_clears_it(client):
         .vacancy
     )
     assert vacancy.status == "in_review"
-    client.force_login(CaseworkerFactory())
+    client.force_login(CaseworkerFactory(employment_service=service("uwv")))  # a Dutch company: UWV moderates
     with translation.override("nl"):
         review = reverse("workspace:vacancy_review", kwargs={"pk": vacancy.pk})
     assert "Voorgesteld door het portaal — controleer" in client.get(review).content.decode()

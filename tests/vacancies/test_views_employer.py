@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from taxonomy.models import Occupation, Skill
-from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place
+from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place, service
 from tests.workspace_helpers import published_vacancy, queries_of
 from vacancies.models import Vacancy, VacancyStatus
 from vacancies.services import vacancy_warn_expiring
@@ -224,7 +224,7 @@ def in_review():
 def test_a_caseworker_approves_a_vacancy_and_the_employer_is_told_in_their_language(
     client, in_review, django_capture_on_commit_callbacks
 ):
-    client.force_login(CaseworkerFactory())
+    client.force_login(CaseworkerFactory(employment_service=service("uwv")))
     assert client.get(url_workspace("vacancy_review", pk=in_review.pk)).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url_workspace("vacancy_review", pk=in_review.pk), {"decision": "approve", "note": ""})
@@ -237,7 +237,7 @@ def test_a_caseworker_approves_a_vacancy_and_the_employer_is_told_in_their_langu
 
 
 def test_sending_back_needs_a_note(client, in_review, django_capture_on_commit_callbacks):
-    client.force_login(CaseworkerFactory())
+    client.force_login(CaseworkerFactory(employment_service=service("uwv")))
     response = client.post(url_workspace("vacancy_review", pk=in_review.pk, language="en"), {"decision": "send_back"})
     assert response.status_code == 200
     assert "Please say why the vacancy is sent back." in response.content.decode()
@@ -256,7 +256,7 @@ def test_sending_back_needs_a_note(client, in_review, django_capture_on_commit_c
 def test_only_caseworkers_and_admins_moderate(client, in_review):
     client.force_login(EmployerUserFactory(employer=in_review.employer))
     assert client.get(url_workspace("vacancy_review", pk=in_review.pk)).status_code == 403
-    client.force_login(CaseworkerFactory())
+    client.force_login(CaseworkerFactory(employment_service=service("uwv")))
     published = published_vacancy()
     assert client.get(url_workspace("vacancy_review", pk=published.pk)).status_code == 404
 

@@ -1,0 +1,272 @@
+"""Erasure leaves nothing behind: after a jobseeker deletes their account, neither a real
+``pg_dump`` of the database nor the media folder holds their address, name or postcode.
+
+Also: the login throttle's records go with the account and expire; a CV written by a request
+that lost a double-submit race is deleted; the beat sweep removes files no row references.
+"""
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import OutgoingEmail
+from accounts.tasks import login_records_expire as login_records_expire_task
+from applications.models import Application
+from applications.services import application_create, application_set_status, media_orphans_sweep
+from applications.tasks import media_orphans_sweep as media_orphans_sweep_task
+from audit.models import AuditEvent
+from audit.services import audit_record, audit_views
+from candidates.models import CandidateLanguage, ConsentEvent
+from matching.models import Match, MatchDecision, ReviewStatus
+from matching.notifications import notify_match_approved
+from tests.factories import CandidateFactory, CaseworkerFactory, EmployerUserFactory, VacancyFactory
+from tests.pdf_helpers import text_pdf
+from vacancies.models import VacancyStatus
+
+PASSWORD = "correct horse battery staple"
+EMAIL = "zwaantje.quirijnsdochter@example.test"
+FIRST_NAME = "Zwaantje"
+LAST_NAME = "Quirijnsdochter"
+POSTCODE = "4536 XQ"
+
+
+def url(name: str, language: str = "en", **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def published_vacancy():
+    now = timezone.now()
+    return VacancyFactory(status=VacancyStatus.PUBLISHED, published_at=now, expires_at=now + timedelta(days=30))
+
+
+def cv_upload(*lines: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("cv.pdf", text_pdf(list(lines)), content_type="application/pdf")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+def pg_dump_text() -> str:
+    """A plain-SQL dump of the whole test database, by PostgreSQL's own client."""
+    binary = shutil.which("pg_dump") or max(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), default=None)
+    assert binary, "pg_dump is installed with PostgreSQL (scripts/stack.sh)"
+    db = connection.settings_dict
+    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+    result = subprocess.run(
+        [str(binary), "--no-owner", "--host", db["HOST"], "--port", str(db["PORT"]), "--username", db["USER"]]
+        + [db["NAME"]],
+        capture_output=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout.decode("utf-8", errors="replace")
+
+
+def traces_in_media(media: Path, needles: list[str]) -> list[str]:
+    found = []
+    for path in media.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes().lower()
+            found += [f"{path}: {n}" for n in needles if n.lower().encode() in content]
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_erasure_no_table_and_no_file_holds_the_persons_data(client, settings, media_root, reference_data):
+    settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True  # all three kinds of axes records
+    candidate = CandidateFactory(
+        user__email=EMAIL, user__first_name=FIRST_NAME, user__last_name=LAST_NAME, postcode=POSTCODE
+    )
+    user = candidate.user
+    CandidateLanguage.objects.create(candidate=candidate, language="nl", level=3)
+    ConsentEvent.objects.create(candidate=candidate, kind="matching", given=True)
+    vacancy = published_vacancy()
+    employer_user = EmployerUserFactory(employer=vacancy.employer)
+    caseworker = CaseworkerFactory()
+
+    # Failed logins through the login page (real axes), one in capitals, then the real login.
+    for typed in (EMAIL, EMAIL.upper()):
+        response = client.post(url("accounts:login"), {"username": typed, "password": "wrong"})
+        assert response.status_code == 200
+    assert AccessAttempt.objects.filter(username__iexact=EMAIL).exists()
+    assert AccessFailureLog.objects.filter(username__iexact=EMAIL).exists()
+    client.post(url("accounts:login"), {"username": EMAIL, "password": PASSWORD})
+    assert AccessLog.objects.filter(username=EMAIL).exists()
+    # A failure after the login (the success reset the earlier ones): a lock-out count remains.
+    client.post(url("accounts:login"), {"username": EMAIL.upper(), "password": "wrong"})
+    assert AccessAttempt.objects.filter(username__iexact=EMAIL).exists()
+
+    # An application with a CV that names the person; the employer is mailed "<name> applied".
+    application = application_create(
+        candidate=candidate,
+        vacancy=vacancy,
+        motivation=f"Ik ben {FIRST_NAME} {LAST_NAME} uit {POSTCODE}.",
+        cv=cv_upload(f"{FIRST_NAME} {LAST_NAME}", EMAIL, POSTCODE),
+    )
+    cv_path = Path(application.cv.path)
+    assert cv_path.exists()
+    application_set_status(application=application, status="in_review", changed_by=employer_user, note=LAST_NAME)
+    employer_mails = OutgoingEmail.objects.filter(user=employer_user)
+    assert employer_mails.filter(body__contains=LAST_NAME).exists()
+
+    match = Match.objects.create(
+        candidate=candidate,
+        vacancy=vacancy,
+        score=0.8,
+        engine_version="t",
+        review_status=ReviewStatus.APPROVED,
+        note=f"Kent {FIRST_NAME} persoonlijk",
+        explanation=[{"code": "commute", "text": f"30 min from {POSTCODE}"}],
+    )
+    MatchDecision.objects.create(match=match, decision=ReviewStatus.APPROVED, note=f"Gesprek met {LAST_NAME}")
+    assert notify_match_approved(match_id=match.pk)
+    assert OutgoingEmail.objects.filter(user=user, to=EMAIL, body__contains=FIRST_NAME).exists()
+    audit_views(actor=caseworker, candidate_ids=[candidate.pk], where="workspace:candidate_detail")
+    audit_record(kind="match_decision", actor=caseworker, subject=("match", match.pk), data={"decision": "approved"})
+    audit_events_before = AuditEvent.objects.count()
+
+    # The records are in the person's data export first.
+    exported = client.get(url("my_data_export")).json()["login_records"]
+    assert {row["kind"] for row in exported} == {"failures_counted", "login", "failed_login"}
+
+    # Erase through the portal's page (its service is nsp_portal.privacy.account_erase).
+    assert client.post(url("account_delete"), {"password": PASSWORD, "confirm": "on"}).status_code == 302
+
+    needles = [EMAIL, FIRST_NAME, LAST_NAME, POSTCODE]
+    dump = pg_dump_text().lower()
+    assert "application_unique_candidate_vacancy" in dump  # the dump holds the schema and data
+    assert [n for n in needles if n.lower() in dump] == []
+    assert not cv_path.exists()
+    assert traces_in_media(media_root, needles) == []
+    # What stays: the anonymous stages, the decision and the audit trail (ids only, chain intact).
+    assert Application.objects.filter(pk=application.pk, candidate=candidate).exists()
+    assert MatchDecision.objects.filter(match=match, decision=ReviewStatus.APPROVED).exists()
+    assert AuditEvent.objects.count() >= audit_events_before
+    assert not AccessAttempt.objects.exists()
+    assert not AccessLog.objects.exists()
+    assert not AccessFailureLog.objects.exists()
+
+
+# --- the login throttle's records expire ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_login_records_older_than_the_keep_days_expire_on_beats_schedule(client, settings):
+    settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
+    CandidateFactory(user__email="old@example.test")
+    CandidateFactory(user__email="recent@example.test")
+    for email in ("old@example.test", "recent@example.test"):
+        client.post(url("accounts:login"), {"username": email, "password": "wrong"})
+    client.post(url("accounts:login"), {"username": "old@example.test", "password": PASSWORD})
+    client.logout()
+    client.post(url("accounts:login"), {"username": "old@example.test", "password": "wrong"})
+    long_ago = timezone.now() - timedelta(days=settings.LOGIN_RECORDS_KEEP_DAYS + 1)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        assert model.objects.filter(username="old@example.test").update(attempt_time=long_ago)
+
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == login_records_expire_task.name)
+    assert entry["schedule"]
+    assert login_records_expire_task.apply().get() >= 3
+
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        assert not model.objects.filter(username="old@example.test").exists()
+    assert AccessAttempt.objects.filter(username="recent@example.test").exists()
+    assert AccessFailureLog.objects.filter(username="recent@example.test").exists()
+
+
+# --- uploads that no row references ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cv_written_by_the_losing_double_submit_is_deleted(media_root, reference_data):
+    candidate = CandidateFactory()
+    vacancy = published_vacancy()
+    first_inserted, release_first = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def first_submit():
+        try:
+            with transaction.atomic():
+                application_create(candidate=candidate, vacancy=vacancy, motivation="Eerste", cv=cv_upload("eerste"))
+                first_inserted.set()
+                release_first.wait(20)
+        finally:
+            connections.close_all()
+
+    def second_submit():
+        try:
+            application_create(candidate=candidate, vacancy=vacancy, motivation="Tweede", cv=cv_upload("tweede"))
+        except ValidationError as exc:
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=first_submit)
+    first.start()
+    assert first_inserted.wait(20)
+    second = threading.Thread(target=second_submit)
+    second.start()
+    # The second insert passed the "already applied?" check (the first is not committed) and now
+    # waits on the unique index for the first transaction: its file is already written.
+    deadline = time.monotonic() + 20
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the second submit never waited on the first")
+    assert len(list(media_root.rglob("*.pdf"))) == 2
+    release_first.set()
+    first.join(20)
+    second.join(20)
+
+    assert outcome["error"].code == "already_applied"
+    files = [str(p.relative_to(media_root)) for p in media_root.rglob("*.pdf")]
+    assert files == [Application.objects.get(candidate=candidate, vacancy=vacancy).cv.name]
+
+
+@pytest.mark.django_db
+def test_the_sweep_deletes_old_unreferenced_uploads_only(media_root, settings):
+    candidate = CandidateFactory()
+    application = application_create(
+        candidate=candidate, vacancy=published_vacancy(), motivation="Graag", cv=cv_upload("bewaard")
+    )
+    old_orphan = default_storage.save("cvs/1/old-orphan.pdf", ContentFile(b"%PDF-1.4 orphan"))
+    young_orphan = default_storage.save("cvs/1/in-flight.pdf", ContentFile(b"%PDF-1.4 in flight"))
+    elsewhere = default_storage.save("other/old.txt", ContentFile(b"not a swept folder"))
+    two_hours_ago = time.time() - 2 * 3600
+    for name in (application.cv.name, old_orphan, elsewhere):
+        os.utime(media_root / name, (two_hours_ago, two_hours_ago))
+
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == media_orphans_sweep_task.name)
+    assert entry["schedule"]
+    assert media_orphans_sweep_task.apply().get() == 1
+
+    assert not (media_root / old_orphan).exists()
+    assert (media_root / young_orphan).exists()  # may still be waiting for its row to commit
+    assert (media_root / application.cv.name).exists()
+    assert (media_root / elsewhere).exists()
+    assert media_orphans_sweep() == 0
