@@ -230,6 +230,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The result backend too: Celery's default retries its Redis connection 20 times inside the
+# request (a save waited ~19 s while Redis was down). No retry: the send fails at once, the outbox
+# sends again later, and the next send after Redis is back connects anew.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_BEAT_SCHEDULE = {
     "matching-rebuild-nightly": {
         "task": "matching.tasks.rebuild_all",
