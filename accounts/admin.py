@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Employer, EmploymentService, User
 
@@ -22,6 +23,43 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor authentication (lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        """The users set up their authenticator app again at their next login (docs/operations.md)."""
+        from django.contrib import messages
+
+        from .two_factor import two_factor_reset
+
+        for user in queryset:
+            two_factor_reset(user=user)
+        self.message_user(
+            request,
+            _("Two-factor authentication reset for %(count)d user(s).") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+
+
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    """Who has set up their authenticator app, without its secret: django-otp's own admin shows the key
+    and its QR code, with which an admin could copy a user's second factor. Deleting a device is a
+    reset (as the user list's action): the user sets up the app again at the next login."""
+
+    list_display = ["user", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # set up by the user, on the portal
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)  # django-otp's, registered before ours (INSTALLED_APPS order)
+admin.site.register(TOTPDevice, TwoFactorDeviceAdmin)
 
 
 @admin.register(EmploymentService)

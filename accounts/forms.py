@@ -229,3 +229,23 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The 6-digit code of the authenticator app (set-up and login); the view checks it against the device."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        help_text=_("The 6 digits your app shows now for the NSP Talent Portal."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise ValidationError(_("Enter the 6 digits of the code, without letters."), code="format")
+        return code

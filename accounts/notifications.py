@@ -51,6 +51,10 @@ SWEEP_AFTER = timedelta(minutes=1)
 RETRY_LOST_AFTER = timedelta(minutes=5)
 SWEEP_BATCH = 500
 
+# Apps above accounts attach files to their mails (an interview's .ics) without accounts importing
+# them: each loader gets the row and returns (filename, content, mimetype) tuples, at delivery.
+ATTACHMENT_LOADERS: list[Callable[[OutgoingEmail], list[tuple[str, str | bytes, str]]]] = []
+
 
 def portal_url(path: str) -> str:
     """An absolute link for an email (``PORTAL_BASE_URL``, default the development server)."""
@@ -157,6 +161,14 @@ def email_deliver(*, pk: int) -> bool:
         message = EmailMultiAlternatives(
             subject=email.subject, body=email.body, to=[email.to], headers=email.headers or None
         )
+        for loader in ATTACHMENT_LOADERS:
+            try:
+                attachments = loader(email)
+            except Exception:  # the mail still goes (its text has the details), without this file
+                logger.exception("Attachment loader %s failed for outgoing email %s", loader, email.pk)
+                attachments = []
+            for attachment in attachments:
+                message.attach(*attachment)
         try:
             message.send()
         except Exception as exc:

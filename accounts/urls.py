@@ -3,7 +3,7 @@ company pages. Included at the root; each pattern carries its audience's prefix.
 
 from django.urls import path
 
-from . import views_employer, views_public
+from . import views_employer, views_public, views_two_factor
 
 app_name = "accounts"
 
@@ -26,6 +26,9 @@ public_urlpatterns = [
     path("accounts/password/change/", views_public.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", views_public.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/account/", views_public.account, name="account"),
+    # The second step of the login for caseworkers and admins (accounts/two_factor.py).
+    path("accounts/two-factor/setup/", views_two_factor.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", views_two_factor.two_factor_verify, name="two_factor_verify"),
 ]
 
 employer_urlpatterns = [

@@ -12,8 +12,10 @@ class ApplicationStatusChangeInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "vacancy", "status", "created_at"]
-    list_filter = ["status"]
+    list_display = ["candidate", "vacancy", "status", "cv_check", "created_at"]
+    list_filter = ["status", "cv_check"]
+    # A CV reaches employers only through the worker's check (applications.services): not set here.
+    readonly_fields = ["cv", "cv_check", "cv_check_reason", "cv_check_requested_at", "cv_check_attempts"]
     list_select_related = ["candidate__user", "vacancy"]
     raw_id_fields = ["candidate", "vacancy"]
     inlines = [ApplicationStatusChangeInline]

@@ -50,6 +50,9 @@ APPLICATION_EXAMPLE = {
     "status": "interview",
     "motivation": "Ik werk al vijf jaar in ploegen.",
     "has_cv": True,
+    "cv_check": "passed",
+    "cv_check_reason": "",
+    "cv_check_message": "",
     "history": [
         {"from_status": "", "to_status": "received", "note": "", "at": "2026-11-03T10:00:00+01:00"},
         {
@@ -86,7 +89,10 @@ class ApplicationFilter(django_filters.FilterSet):
     ),
     create=extend_schema(
         summary="Apply to a vacancy",
-        description="Jobseekers (browser session). JSON, or multipart with a PDF `cv` of at most 5 MB.",
+        description="Jobseekers (browser session). JSON, or multipart with a PDF `cv` of at most 5 MB. "
+        "The request checks only the size, the `%PDF-` header and the content type; a worker then checks the "
+        "PDF (scripts, actions, attachments, appended data, pages, decompressed size): `cv_check` is "
+        "`checking` until it is `passed` or `rejected` (the file deleted, `cv_check_reason` says why).",
         request={"application/json": ApplicationCreateSerializer, "multipart/form-data": ApplicationCreateSerializer},
         responses={201: ApplicationSerializer},
         examples=[
@@ -94,7 +100,10 @@ class ApplicationFilter(django_filters.FilterSet):
                 "apply", value={"vacancy": 42, "motivation": "Ik werk al vijf jaar in ploegen."}, request_only=True
             ),
             OpenApiExample(
-                "applied", value={**APPLICATION_EXAMPLE, "status": "received"}, response_only=True, status_codes=["201"]
+                "applied",
+                value={**APPLICATION_EXAMPLE, "status": "received", "cv_check": "checking"},
+                response_only=True,
+                status_codes=["201"],
             ),
         ],
     ),

@@ -22,6 +22,29 @@ class ApplicationForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf", "data-max-bytes": CV_MAX_BYTES}),
     )
 
+    # Only when the profile has a CV the worker passed: send it, or upload another (views_jobseeker.apply).
+    cv_source = forms.ChoiceField(
+        label=_("Your CV"),
+        required=False,
+        choices=[("profile", _("Send the CV on my profile")), ("upload", _("Upload another CV (or none)"))],
+        initial="profile",
+        widget=forms.RadioSelect,
+        help_text=_("If you choose a file below, that file is sent instead of the CV on your profile."),
+    )
+
+    field_order = ["motivation", "cv_source", "cv"]
+
+    def __init__(self, *args, profile_cv: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not profile_cv:
+            del self.fields["cv_source"]
+
+    @property
+    def use_profile_cv(self) -> bool:
+        """Send the profile's CV: offered, chosen, and no other file given."""
+        data = self.cleaned_data
+        return "cv_source" in self.fields and data.get("cv_source", "profile") != "upload" and not data.get("cv")
+
     def clean_motivation(self) -> str:
         motivation = self.cleaned_data["motivation"].strip()
         if not motivation:
@@ -33,6 +56,16 @@ class ApplicationForm(forms.Form):
         if cv:
             cv_validate(cv)
         return cv
+
+
+class CvReplaceForm(forms.Form):
+    """Another CV for an application whose CV was refused (or that had none)."""
+
+    cv = forms.FileField(
+        label=_("CV"),
+        help_text=_("A PDF file of at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf", "data-max-bytes": CV_MAX_BYTES}),
+    )
 
 
 class WithdrawForm(forms.Form):

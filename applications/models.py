@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Candidate
+from candidates.models import Candidate, CvCheck  # noqa: F401 (CvCheck: one list of states for both CVs)
 from vacancies.models import Vacancy
 
 
@@ -38,6 +38,11 @@ class Application(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applications")
     motivation = models.TextField(_("motivation"))
     cv = models.FileField(_("CV (PDF)"), upload_to=cv_upload_to, blank=True)
+    # The CV is shown and downloadable by the employer only once the worker passed it.
+    cv_check = models.CharField(_("CV check"), max_length=10, choices=CvCheck.choices, default=CvCheck.PASSED)
+    cv_check_reason = models.CharField(_("reason the CV was refused"), max_length=40, blank=True)
+    cv_check_requested_at = models.DateTimeField(null=True, blank=True)
+    cv_check_attempts = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED
     )
@@ -53,9 +58,30 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "vacancy"], name="application_unique_candidate_vacancy"),
         ]
+        indexes = [
+            # The sweep's query: the few CVs still waiting for the worker.
+            models.Index(
+                fields=["cv_check_requested_at"],
+                condition=models.Q(cv_check="checking"),
+                name="application_cv_checking",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.vacancy}"
+
+    @property
+    def cv_passed(self) -> bool:
+        """A CV an employer may see and download."""
+        return bool(self.cv) and self.cv_check == CvCheck.PASSED
+
+    @property
+    def cv_rejection_message(self) -> str:
+        from core.pdf import pdf_rejection_message
+
+        if self.cv_check != CvCheck.REJECTED:
+            return ""
+        return pdf_rejection_message(self.cv_check_reason, max_pages=settings.CV_MAX_PAGES)
 
 
 class ApplicationStatusChange(models.Model):

@@ -89,6 +89,7 @@ def application_get_for_employer(*, employer_id: int | None, pk: int) -> Applica
             "candidate__diplomas__field",
             "candidate__languages",
             "candidate__skills",
+            "candidate__experiences__occupation",
             Prefetch(
                 "history", queryset=ApplicationStatusChange.objects.select_related("changed_by").order_by("at", "id")
             ),

@@ -13,6 +13,7 @@ jobseeker_urlpatterns = [
     path("applications/<int:pk>/", views_jobseeker.application_detail, name="detail"),
     path("applications/<int:pk>/withdraw/", views_jobseeker.application_withdraw, name="withdraw"),
     path("applications/<int:pk>/cv/", views_jobseeker.application_cv, name="cv"),
+    path("applications/<int:pk>/cv/replace/", views_jobseeker.application_cv_replace, name="cv_replace"),
 ]
 
 employer_urlpatterns = [

@@ -186,9 +186,10 @@ def employer_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @employer_required
 @counts_personal_data_access("applications:employer_application_cv")
 def employer_application_cv(request: HttpRequest, pk: int) -> HttpResponse:
-    """The applicant's CV (PDF), only for the employer of the vacancy."""
+    """The applicant's CV (PDF), only for the employer of the vacancy and only once the worker passed it
+    (a CV being checked or refused is a 404: the same answer as no CV)."""
     application = _own_application(request, pk)
-    if not application.cv:
+    if not application.cv_passed:
         raise Http404
     try:
         handle = application.cv.open("rb")

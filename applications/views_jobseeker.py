@@ -14,7 +14,7 @@ from vacancies.models import Vacancy
 from vacancies.selectors import vacancy_get_public
 
 from . import selectors, services
-from .forms import ApplicationForm, WithdrawForm
+from .forms import ApplicationForm, CvReplaceForm, WithdrawForm
 from .models import Application
 
 PAGE_SIZE = 20
@@ -56,7 +56,9 @@ def apply(request: HttpRequest, vacancy_pk: int) -> HttpResponse:
         messages.info(request, _("You have already applied to this vacancy."))
         return redirect("applications:detail", pk=existing.pk)
     form = ApplicationForm(
-        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        profile_cv=candidate.cv_passed,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,6 +67,7 @@ def apply(request: HttpRequest, vacancy_pk: int) -> HttpResponse:
                 vacancy=vacancy,
                 motivation=form.cleaned_data["motivation"],
                 cv=form.cleaned_data.get("cv"),
+                use_profile_cv=form.use_profile_cv,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -96,8 +99,31 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "can_withdraw": application.status not in services.FINAL_STATUSES,
             "withdraw_form": WithdrawForm(),
+            "can_replace_cv": services.cv_replaceable(application),
+            "cv_form": CvReplaceForm(),
         },
     )
+
+
+@jobseeker_required
+@require_POST
+def application_cv_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload another CV (after the worker refused one); it is checked again before the employer sees it."""
+    application = _own_application(request, pk)
+    form = CvReplaceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.application_replace_cv(application=application, user=request.user, cv=form.cleaned_data["cv"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your new CV is being checked. The employer sees it once it passed."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("applications:detail", pk=application.pk)
 
 
 @jobseeker_required

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent
+from .models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent, Experience
 
 
 class CandidateDiplomaInline(admin.TabularInline):
@@ -11,6 +11,12 @@ class CandidateDiplomaInline(admin.TabularInline):
 class CandidateLanguageInline(admin.TabularInline):
     model = CandidateLanguage
     extra = 0
+
+
+class ExperienceInline(admin.TabularInline):
+    model = Experience
+    extra = 0
+    raw_id_fields = ["occupation"]
 
 
 class ConsentEventInline(admin.TabularInline):
@@ -35,6 +41,7 @@ class CandidateAdmin(admin.ModelAdmin):
     list_select_related = ["user", "home_place", "employment_service"]
     raw_id_fields = ["user", "home_place"]
     filter_horizontal = ["skills", "desired_occupations"]
-    inlines = [CandidateDiplomaInline, CandidateLanguageInline, ConsentEventInline]
+    inlines = [CandidateDiplomaInline, CandidateLanguageInline, ExperienceInline, ConsentEventInline]
     # Consents are the jobseeker's to give: an admin sees them but cannot set them.
-    readonly_fields = ["consent_matching_at", "consent_cross_border_at"]
+    # The profile's CV reaches employers only through the worker's check: not set by hand here.
+    readonly_fields = ["cv", "cv_check", "cv_check_reason", "consent_matching_at", "consent_cross_border_at"]

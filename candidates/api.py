@@ -5,9 +5,10 @@ profile, so nobody can reach another's. Writes go to candidates.services.
 """
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import exceptions
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,9 +18,9 @@ from core.api.etags import ETagMixin
 from taxonomy.selectors import place_for_be_postcode
 
 from . import services
-from .models import Candidate, ConsentKind
-from .selectors import candidate_for_user
-from .serializers import CandidateSerializer, ConsentSerializer
+from .models import Candidate, ConsentKind, Experience
+from .selectors import candidate_for_user, experiences_of_user
+from .serializers import CandidateSerializer, ConsentSerializer, ExperienceSerializer
 
 PROFILE_EXAMPLE = {
     "id": 5,
@@ -38,16 +39,33 @@ PROFILE_EXAMPLE = {
     "desired_occupations": [7],
     "languages": [{"language": "nl", "level": 6}],
     "diplomas": [{"diploma": 12, "field": 7, "year": 2015, "eqf_level": 4}],
+    "phone": "+32470123456",
+    "driving_licences": ["B", "C", "CE"],
+    "experience": [],
+    "cv_check": "passed",
     "consent_matching_at": "2026-11-01T10:00:00+01:00",
     "consent_cross_border_at": None,
     "created_at": "2026-11-01T09:58:00+01:00",
     "updated_at": "2026-11-01T10:00:00+01:00",
 }
+EXPERIENCE_EXAMPLE = {
+    "id": 4,
+    "occupation": 1021,
+    "occupation_label": "lasser",
+    "employer_name": "Damen Shipyards Vlissingen",
+    "country": "NL",
+    "started_on": "2019-03",
+    "ended_on": None,
+    "description": "TIG- en MIG-lassen van scheepsrompsecties.",
+}
+PROFILE_EXAMPLE["experience"] = [EXPERIENCE_EXAMPLE]
 CONSENT_EXAMPLE = {
     "matching": True,
     "cross_border": False,
     "matching_at": "2026-11-01T10:00:00+01:00",
     "cross_border_at": None,
+    "findable": False,
+    "findable_at": None,
     "history": [{"kind": "matching", "given": True, "at": "2026-11-01T10:00:00+01:00"}],
 }
 
@@ -138,6 +156,8 @@ def _consent_data(candidate: Candidate) -> dict:
         "cross_border": candidate.has_cross_border_consent,
         "matching_at": candidate.consent_matching_at,
         "cross_border_at": candidate.consent_cross_border_at,
+        "findable": candidate.has_findable_consent,
+        "findable_at": candidate.consent_findable_at,
         "history": [{"kind": e.kind, "given": e.given, "at": e.at} for e in candidate.consent_events.all()[:50]],
     }
 
@@ -173,10 +193,96 @@ class CandidateConsentView(ETagMixin, APIView):
         serializer = ConsentSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
-            for name, kind in (("matching", ConsentKind.MATCHING), ("cross_border", ConsentKind.CROSS_BORDER)):
+            for name, kind in (
+                ("matching", ConsentKind.MATCHING),
+                ("cross_border", ConsentKind.CROSS_BORDER),
+                ("findable", ConsentKind.FINDABLE),
+            ):
                 if name in serializer.validated_data:
                     services.candidate_set_consent(
                         candidate=candidate, kind=kind, given=serializer.validated_data[name]
                     )
         candidate.refresh_from_db()
         return Response(ConsentSerializer(_consent_data(candidate)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="candidate_experience_list",
+        tags=["candidates"],
+        summary="Your work experience",
+        description="Jobseekers only, with their session; current jobs first. 404 before the profile exists.",
+        examples=[OpenApiExample("experience", value=[EXPERIENCE_EXAMPLE], response_only=True)],
+    ),
+    retrieve=extend_schema(
+        operation_id="candidate_experience_retrieve",
+        tags=["candidates"],
+        summary="One job of your work experience",
+        examples=[OpenApiExample("job", value=EXPERIENCE_EXAMPLE, response_only=True)],
+    ),
+    create=extend_schema(
+        operation_id="candidate_experience_create",
+        tags=["candidates"],
+        summary="Add a job to your work experience",
+        description="Months as YYYY-MM; ended_on null (or left out) while the job goes on.",
+        examples=[
+            OpenApiExample(
+                "add",
+                value={"occupation": 1021, "employer_name": "Damen Shipyards Vlissingen", "started_on": "2019-03"},
+                request_only=True,
+            ),
+            OpenApiExample("added", value=EXPERIENCE_EXAMPLE, response_only=True, status_codes=["201"]),
+        ],
+    ),
+    partial_update=extend_schema(
+        operation_id="candidate_experience_update",
+        tags=["candidates"],
+        summary="Change a job of your work experience",
+        examples=[
+            OpenApiExample("ended", value={"ended_on": "2025-06"}, request_only=True),
+            OpenApiExample("changed", value={**EXPERIENCE_EXAMPLE, "ended_on": "2025-06"}, response_only=True),
+        ],
+    ),
+    destroy=extend_schema(
+        operation_id="candidate_experience_delete", tags=["candidates"], summary="Delete a job of your work experience"
+    ),
+)
+class ExperienceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """``/api/v1/candidates/me/experience``: the caller's own jobs only (another's is a 404);
+    writes through the same services as the profile page."""
+
+    serializer_class = ExperienceSerializer
+    permission_classes = [IsJobseeker, ScopePermission]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    pagination_class = None  # a handful of jobs per profile
+
+    def get_queryset(self) -> QuerySet[Experience]:
+        return experiences_of_user(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        _own_profile(request)
+        return super().list(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        candidate = _own_profile(request)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        experience = services.experience_create(candidate=candidate, **serializer.validated_data)
+        return Response(self.get_serializer(experience).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        experience = self.get_object()
+        serializer = self.get_serializer(experience, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        experience = services.experience_update(experience=experience, user=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(experience).data)
+
+    def perform_destroy(self, instance: Experience) -> None:
+        services.experience_delete(experience=instance, user=self.request.user)

@@ -21,11 +21,11 @@ from taxonomy.models import (
     TravelMode,
 )
 from taxonomy.selectors import be_postcode_exists, place_for_be_postcode
-from taxonomy.widgets import OccupationMultipleAutocomplete
+from taxonomy.widgets import OccupationAutocomplete, OccupationMultipleAutocomplete
 
 from .cv_text import cv_text
-from .models import ResidenceCountry
-from .services import home_errors
+from .models import DrivingLicence, ResidenceCountry, WorkCountry
+from .services import CV_MAX_BYTES, cv_validate, home_errors
 
 # The youngest age a jobseeker can give as a year of birth (school-leavers start at 15 or 16).
 MINIMUM_AGE = 15
@@ -82,6 +82,17 @@ class HomeForm(forms.Form):
             "Optional. It is never used for matching: no score or shortlist depends on it. We use it "
             "only in the anonymous report that checks whether the matching treats age groups fairly. "
             "You may leave it empty or remove it at any time."
+        ),
+    )
+
+    phone = forms.CharField(
+        label=_("Phone number (optional)"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_(
+            "A Dutch or Belgian number, e.g. 06 12345678 or 0470 12 34 56. Only an employer you applied to "
+            "sees it, once your application is in."
         ),
     )
 
@@ -378,9 +389,18 @@ class CommuteForm(forms.Form):
         error_messages={"required": _("Tell us how many minutes you are willing to travel.")},
     )
 
+    driving_licences = forms.MultipleChoiceField(
+        label=_("Driving licences (optional)"),
+        required=False,
+        choices=DrivingLicence.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The categories on your European driving licence, e.g. B for a car, CE for a lorry with trailer."),
+    )
+
     def profile_fields(self) -> dict:
         modes = set(self.cleaned_data["modes"])
         return {
+            "driving_licences": self.cleaned_data.get("driving_licences") or [],
             "commute_by_car": "car" in modes,
             "commute_by_bike": "bike" in modes,
             "commute_by_public_transport": "public_transport" in modes,
@@ -432,6 +452,14 @@ class ConsentForm(forms.Form):
             "for jobs across the border. Without it, only your own employment service sees you."
         ),
     )
+    consent_findable = forms.BooleanField(
+        label=_("Yes, verified employers may find me and invite me to apply."),
+        required=False,
+        help_text=_(
+            "They see a card without your name or contact details: your home town, skills, diploma level "
+            "and experience. They see your full profile only after you accept their invitation."
+        ),
+    )
 
 
 class CvUploadForm(forms.Form):
@@ -463,3 +491,68 @@ class CvSuggestionsAcceptForm(forms.Form):
                 _("You ticked nothing, so nothing was added. Tick the suggestions that fit you."), code="nothing_ticked"
             )
         return cleaned
+
+
+class MonthInput(forms.DateInput):
+    """``<input type="month">``: month precision is enough for a job's start and end."""
+
+    input_type = "month"
+
+    def format_value(self, value):
+        return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
+
+
+MONTH_FORMATS = ["%Y-%m", "%m-%Y", "%m/%Y", "%Y-%m-%d"]
+
+
+class ExperienceForm(forms.Form):
+    occupation = forms.ModelChoiceField(
+        label=_("Occupation"),
+        queryset=Occupation.objects.all(),
+        widget=OccupationAutocomplete,
+        help_text=_("Choose the occupation from the European ESCO list that fits the job best."),
+        error_messages={"required": _("Choose the occupation of this job.")},
+    )
+    employer_name = forms.CharField(
+        label=_("Employer"),
+        max_length=200,
+        error_messages={"required": _("Write the name of the employer.")},
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=WorkCountry.choices, initial=WorkCountry.NETHERLANDS)
+    started_on = forms.DateField(
+        label=_("From (month)"),
+        widget=MonthInput,
+        input_formats=MONTH_FORMATS,
+        help_text=_("For example 2019-03."),
+        error_messages={"required": _("Choose the month you started."), "invalid": _("Write a month as 2019-03.")},
+    )
+    ended_on = forms.DateField(
+        label=_("To (month)"),
+        required=False,
+        widget=MonthInput,
+        input_formats=MONTH_FORMATS,
+        help_text=_("Leave empty if you still work there."),
+        error_messages={"invalid": _("Write a month as 2019-03.")},
+    )
+    description = forms.CharField(
+        label=_("What you did (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ProfileCvForm(forms.Form):
+    """The CV kept on the profile and offered when applying."""
+
+    cv = forms.FileField(
+        label=_("CV"),
+        help_text=_("A PDF file of at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf", "data-max-bytes": CV_MAX_BYTES}),
+        error_messages={"required": _("Choose a PDF file.")},
+    )
+
+    def clean_cv(self):
+        cv = self.cleaned_data["cv"]
+        cv_validate(cv)
+        return cv

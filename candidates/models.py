@@ -1,6 +1,9 @@
 """Jobseekers' profiles: diplomas, skills, languages, home, commute and consents."""
 
+import uuid
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,54 @@ class ResidenceCountry(models.TextChoices):
     OTHER = "XX", _("Other country")
 
 
+class CvCheck(models.TextChoices):
+    """Where an uploaded CV stands in the worker's check (applications.tasks.cv_check and
+    applications.tasks.profile_cv_check: one check for the application's and the profile's CV).
+
+    ``passed`` is also the value of an application without a CV (nothing to check) and of the
+    CVs stored before the worker's check existed (the old in-request checks passed them).
+    """
+
+    CHECKING = "checking", _("Being checked")
+    PASSED = "passed", _("Checked")
+    REJECTED = "rejected", _("Refused")
+
+
+class DrivingLicence(models.TextChoices):
+    """The EU driving licence categories of Directive 2006/126/EC, Article 4 (AM to DE)."""
+
+    AM = "AM", "AM"
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    A = "A", "A"
+    B = "B", "B"
+    BE = "BE", "BE"
+    C1 = "C1", "C1"
+    C1E = "C1E", "C1E"
+    C = "C", "C"
+    CE = "CE", "CE"
+    D1 = "D1", "D1"
+    D1E = "D1E", "D1E"
+    D = "D", "D"
+    DE = "DE", "DE"
+
+
+class WorkCountry(models.TextChoices):
+    """Where a job was: the two countries of the region and their neighbours; others as "other"."""
+
+    NETHERLANDS = "NL", _("Netherlands")
+    BELGIUM = "BE", _("Belgium")
+    GERMANY = "DE", _("Germany")
+    FRANCE = "FR", _("France")
+    LUXEMBOURG = "LU", _("Luxembourg")
+    OTHER = "XX", _("Other country")
+
+
+def profile_cv_upload_to(instance: "Candidate", filename: str) -> str:
+    # Never reuse the uploader's file name: it may carry personal data or path tricks.
+    return f"cvs/profiles/{uuid.uuid4().hex}.pdf"
+
+
 class CandidateQuerySet(models.QuerySet):
     def matchable(self) -> "CandidateQuerySet":
         """Candidates who consented to being matched (the engine still counts the others)."""
@@ -22,7 +73,12 @@ class CandidateQuerySet(models.QuerySet):
 
     def with_details(self) -> "CandidateQuerySet":
         return self.select_related("user", "home_place", "employment_service").prefetch_related(
-            "diplomas__diploma", "diplomas__field", "languages", "skills", "desired_occupations"
+            "diplomas__diploma",
+            "diplomas__field",
+            "languages",
+            "skills",
+            "desired_occupations",
+            "experiences__occupation",
         )
 
 
@@ -66,8 +122,25 @@ class Candidate(models.Model):
     year_of_birth = models.PositiveSmallIntegerField(
         _("year of birth"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
+    # E.164 ("+32470123456"): one form whatever the user typed; shown formatted (phone_display).
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    driving_licences = ArrayField(
+        models.CharField(max_length=3, choices=DrivingLicence.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("driving licences"),
+    )
+    # The profile's CV: checked by the worker as an application's CV (applications.tasks.profile_cv_check),
+    # offered on the application form once it passed.
+    cv = models.FileField(_("CV (PDF)"), upload_to=profile_cv_upload_to, blank=True)
+    cv_check = models.CharField(_("CV check"), max_length=10, choices=CvCheck.choices, default=CvCheck.PASSED)
+    cv_check_reason = models.CharField(_("reason the CV was refused"), max_length=40, blank=True)
+    cv_check_requested_at = models.DateTimeField(null=True, blank=True)
+    cv_check_attempts = models.PositiveSmallIntegerField(default=0)
     consent_matching_at = models.DateTimeField(_("consented to matching at"), null=True, blank=True)
     consent_cross_border_at = models.DateTimeField(_("consented to cross-border sharing at"), null=True, blank=True)
+    # Off by default and withdrawable: verified employers may find an anonymised card (talent/).
+    consent_findable_at = models.DateTimeField(_("consented to be findable by employers at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,6 +160,35 @@ class Candidate(models.Model):
     @property
     def has_cross_border_consent(self) -> bool:
         return self.consent_cross_border_at is not None
+
+    @property
+    def has_findable_consent(self) -> bool:
+        return self.consent_findable_at is not None
+
+    @property
+    def cv_passed(self) -> bool:
+        return bool(self.cv) and self.cv_check == CvCheck.PASSED
+
+    @property
+    def cv_rejection_message(self) -> str:
+        from core.pdf import pdf_rejection_message
+
+        if self.cv_check != CvCheck.REJECTED:
+            return ""
+        return pdf_rejection_message(self.cv_check_reason, max_pages=settings.CV_MAX_PAGES)
+
+    @property
+    def phone_display(self) -> str:
+        """The phone number as people write it: national format at home, international abroad."""
+        if not self.phone:
+            return ""
+        import phonenumbers
+
+        try:
+            number = phonenumbers.parse(self.phone, None)
+        except phonenumbers.NumberParseException:
+            return self.phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
     @property
     def commute_modes(self) -> list[str]:
@@ -147,9 +249,40 @@ class CandidateLanguage(models.Model):
         return f"{self.get_language_display()} {self.get_level_display()}"
 
 
+class Experience(models.Model):
+    """A job the candidate held: occupation (ESCO), employer, country, months from-to (no end: current)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experiences")
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="+", verbose_name=_("occupation"))
+    employer_name = models.CharField(_("employer"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=WorkCountry.choices, default=WorkCountry.NETHERLANDS)
+    # Month precision: stored as the first day of the month.
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty if you still work there."))
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = [models.F("ended_on").desc(nulls_first=True), "-started_on", "-id"]
+        verbose_name = _("work experience")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="experience_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occupation} — {self.employer_name}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
 class ConsentKind(models.TextChoices):
     MATCHING = "matching", _("to be matched to vacancies")
     CROSS_BORDER = "cross_border", _("to be shared with employment services and employers across the border")
+    FINDABLE = "findable", _("to be findable by employers")
 
 
 class ConsentEvent(models.Model):

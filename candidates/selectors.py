@@ -3,12 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.models import OccupationSkill, Skill
 
-from .models import Candidate
+from .models import Candidate, Experience
 
 # The profile steps, in order: (slug, title). The views and the completeness share them.
 PROFILE_STEPS: list[tuple[str, str]] = [
@@ -44,6 +45,18 @@ def candidate_for_user(*, user) -> Candidate | None:
     if not user.is_authenticated:
         return None
     return Candidate.objects.with_details().filter(user=user).first()
+
+
+def experiences_of_user(*, user) -> QuerySet[Experience]:
+    """The user's own work experience, newest first (nobody else's: the scope of pages and API)."""
+    if not user.is_authenticated:
+        return Experience.objects.none()
+    return Experience.objects.filter(candidate__user=user).select_related("occupation")
+
+
+def experience_for_user(*, user, pk: int) -> Experience:
+    """One job of the user's own profile; another's (or none) is a 404."""
+    return get_object_or_404(experiences_of_user(user=user), pk=pk)
 
 
 @dataclass

@@ -6,7 +6,15 @@ from rest_framework import serializers
 from accounts.models import EmploymentService
 from taxonomy.models import CefrLevel, Diploma, Language, Occupation, Place, Skill, StudyField
 
-from .models import Candidate, CandidateDiploma, CandidateLanguage, ResidenceCountry
+from .models import (
+    Candidate,
+    CandidateDiploma,
+    CandidateLanguage,
+    DrivingLicence,
+    Experience,
+    ResidenceCountry,
+    WorkCountry,
+)
 from .services import PROFILE_FIELDS
 
 
@@ -32,6 +40,41 @@ class CandidateLanguageSerializer(serializers.ModelSerializer):
         fields = ["language", "level"]
 
 
+class ExperienceSerializer(serializers.ModelSerializer):
+    """A job on the jobseeker's own profile; months as "YYYY-MM" (the day is dropped)."""
+
+    occupation = serializers.PrimaryKeyRelatedField(
+        queryset=Occupation.objects.all(), help_text="ESCO occupation id (GET /api/v1/occupations/autocomplete)."
+    )
+    occupation_label = serializers.CharField(source="occupation.label", read_only=True)
+    country = serializers.ChoiceField(choices=WorkCountry.choices, required=False)
+    started_on = serializers.DateField(
+        format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"], help_text="The month the job started, e.g. 2019-03."
+    )
+    ended_on = serializers.DateField(
+        format="%Y-%m",
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        allow_null=True,
+        required=False,
+        help_text="The last month; null while the job goes on.",
+    )
+    description = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+
+    class Meta:
+        model = Experience
+        fields = [
+            "id",
+            "occupation",
+            "occupation_label",
+            "employer_name",
+            "country",
+            "started_on",
+            "ended_on",
+            "description",
+        ]
+        read_only_fields = ["id"]
+
+
 class CandidateSerializer(serializers.ModelSerializer):
     """The jobseeker's own profile; lists are replaced as a whole when given."""
 
@@ -52,6 +95,24 @@ class CandidateSerializer(serializers.ModelSerializer):
     diplomas = CandidateDiplomaSerializer(many=True, required=False)
     max_commute_minutes = serializers.IntegerField(min_value=5, max_value=180, allow_null=True, required=False)
     hours_wanted = serializers.IntegerField(min_value=1, max_value=60, allow_null=True, required=False)
+    phone = serializers.CharField(
+        max_length=30,
+        allow_blank=True,
+        required=False,
+        help_text="A Dutch or Belgian number in any usual format; stored and returned as E.164 (+31612345678).",
+    )
+    driving_licences = serializers.ListField(
+        child=serializers.ChoiceField(choices=DrivingLicence.choices),
+        required=False,
+        max_length=len(DrivingLicence.choices),
+        help_text="EU categories (Directive 2006/126/EC): AM, A1, A2, A, B, BE, C1, C1E, C, CE, D1, D1E, D, DE.",
+    )
+    experience = ExperienceSerializer(
+        many=True, read_only=True, source="experiences", help_text="Change it at /api/v1/candidates/me/experience."
+    )
+    cv_check = serializers.SerializerMethodField(
+        help_text="The profile's CV: null (none), checking, passed or rejected. Upload it on the profile page."
+    )
 
     class Meta:
         model = Candidate
@@ -72,12 +133,19 @@ class CandidateSerializer(serializers.ModelSerializer):
             "desired_occupations",
             "languages",
             "diplomas",
+            "phone",
+            "driving_licences",
+            "experience",
+            "cv_check",
             "consent_matching_at",
             "consent_cross_border_at",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["id", "consent_matching_at", "consent_cross_border_at", "created_at", "updated_at"]
+
+    def get_cv_check(self, candidate: Candidate) -> str | None:
+        return candidate.cv_check if candidate.cv else None
 
     def validate_languages(self, value: list[dict]) -> list[dict]:
         # A PATCH is partial, and DRF makes the nested fields optional too: a row needs both.
@@ -111,8 +179,12 @@ class ConsentSerializer(serializers.Serializer):
     cross_border = serializers.BooleanField(
         required=False, help_text="Share my profile with employment services and employers across the border."
     )
+    findable = serializers.BooleanField(
+        required=False, help_text="Let verified employers find my anonymised profile and invite me to apply."
+    )
     matching_at = serializers.DateTimeField(read_only=True, allow_null=True)
     cross_border_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    findable_at = serializers.DateTimeField(read_only=True, allow_null=True)
     history = ConsentEventSerializer(
         many=True, read_only=True, help_text="Every consent given or withdrawn, newest first."
     )

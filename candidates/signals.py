@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 # Sent inside the service's transaction with ``candidate_id``.
 candidate_changed = Signal()
+
+# Sent after the commit of a new profile CV (stored "checking") with ``candidate_id``: applications
+# owns the worker's CV check and queues it (candidates may not import applications).
+profile_cv_uploaded = Signal()

@@ -10,6 +10,10 @@ jobseeker_urlpatterns = [
     path("profile/", views_jobseeker.profile, name="profile"),
     path("profile/skills.json", views_jobseeker.skills_json, name="skills_json"),
     path("profile/from-cv/", views_jobseeker.cv_suggestions, name="cv_suggestions"),
+    path("profile/cv/", views_jobseeker.profile_cv, name="profile_cv"),
+    path("profile/experience/add/", views_jobseeker.experience_add, name="experience_add"),
+    path("profile/experience/<int:pk>/", views_jobseeker.experience_edit, name="experience_edit"),
+    path("profile/experience/<int:pk>/delete/", views_jobseeker.experience_delete, name="experience_delete"),
     path("profile/<slug:step>/", views_jobseeker.step, name="step"),
 ]
 

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import jobseeker_required
 from taxonomy.models import Diploma, DiplomaCountry, Language
@@ -20,8 +20,10 @@ from .forms import (
     CvSuggestionsAcceptForm,
     CvUploadForm,
     DiplomaFormSet,
+    ExperienceForm,
     HomeForm,
     LanguagesForm,
+    ProfileCvForm,
     SkillsForm,
 )
 from .models import Candidate, ConsentKind
@@ -29,6 +31,7 @@ from .selectors import (
     PROFILE_STEPS,
     candidate_completeness,
     candidate_for_user,
+    experience_for_user,
     skill_autocomplete,
     skills_suggested_for,
 )
@@ -109,6 +112,7 @@ def _step_home(request: HttpRequest, candidate: Candidate | None):
             "home_place": candidate.home_place_id,
             "employment_service": candidate.employment_service_id,
             "year_of_birth": candidate.year_of_birth,
+            "phone": candidate.phone_display,
         }
     form = HomeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -118,6 +122,7 @@ def _step_home(request: HttpRequest, candidate: Candidate | None):
             "postcode": data["postcode"],
             "home_place": data["home_place"],
             "year_of_birth": data.get("year_of_birth"),
+            "phone": data.get("phone", ""),
         }
         service = data["employment_service"] or services.default_employment_service(country=data["country"])
         fields["employment_service"] = service
@@ -180,7 +185,11 @@ def _step_languages(request: HttpRequest, candidate: Candidate):
 
 
 def _step_commute(request: HttpRequest, candidate: Candidate):
-    initial = {"modes": candidate.commute_modes, "max_commute_minutes": candidate.max_commute_minutes}
+    initial = {
+        "modes": candidate.commute_modes,
+        "max_commute_minutes": candidate.max_commute_minutes,
+        "driving_licences": candidate.driving_licences,
+    }
     form = CommuteForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,6 +222,7 @@ def _step_consent(request: HttpRequest, candidate: Candidate):
     initial = {
         "consent_matching": candidate.has_matching_consent,
         "consent_cross_border": candidate.has_cross_border_consent,
+        "consent_findable": candidate.has_findable_consent,
     }
     form = ConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -221,6 +231,9 @@ def _step_consent(request: HttpRequest, candidate: Candidate):
         )
         services.candidate_set_consent(
             candidate=candidate, kind=ConsentKind.CROSS_BORDER, given=form.cleaned_data["consent_cross_border"]
+        )
+        services.candidate_set_consent(
+            candidate=candidate, kind=ConsentKind.FINDABLE, given=form.cleaned_data["consent_findable"]
         )
         messages.success(request, _("Your choices are saved. You can change them here at any time."))
         return redirect("candidates:profile")
@@ -292,3 +305,89 @@ def cv_suggestions(request: HttpRequest) -> HttpResponse:
         "candidates/candidate_cv_suggestions.html",
         {"candidate": candidate, "form": form, "suggestions": suggestions},
     )
+
+
+# --- work experience: add, change and delete from the profile page --------------------------------
+
+
+def _profile_or_start(request: HttpRequest) -> Candidate | None:
+    candidate = candidate_for_user(user=request.user)
+    if candidate is None:
+        messages.info(request, _("Start with where you live: that creates your profile."))
+    return candidate
+
+
+def _experience_fields(form: ExperienceForm) -> dict:
+    return {name: form.cleaned_data.get(name) for name in services.EXPERIENCE_FIELDS}
+
+
+@jobseeker_required
+@require_http_methods(["GET", "POST"])
+def experience_add(request: HttpRequest) -> HttpResponse:
+    candidate = _profile_or_start(request)
+    if candidate is None:
+        return redirect("candidates:step", step="home")
+    form = ExperienceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.experience_create(candidate=candidate, **_experience_fields(form))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The job is added to your profile."))
+            return redirect(reverse("candidates:profile") + "#experience")
+    return render(request, "candidates/experience_form.html", {"form": form, "experience": None})
+
+
+@jobseeker_required
+@require_http_methods(["GET", "POST"])
+def experience_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    experience = experience_for_user(user=request.user, pk=pk)  # another's: 404
+    initial = {name: getattr(experience, name) for name in services.EXPERIENCE_FIELDS}
+    initial["occupation"] = experience.occupation_id
+    form = ExperienceForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.experience_update(experience=experience, user=request.user, **_experience_fields(form))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("candidates:profile") + "#experience")
+    return render(request, "candidates/experience_form.html", {"form": form, "experience": experience})
+
+
+@jobseeker_required
+@require_POST
+def experience_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    experience = experience_for_user(user=request.user, pk=pk)  # another's: 404
+    services.experience_delete(experience=experience, user=request.user)
+    messages.success(request, _("The job is removed from your profile."))
+    return redirect(reverse("candidates:profile") + "#experience")
+
+
+# --- the profile's CV ----------------------------------------------------------------------------------
+
+
+@jobseeker_required
+@require_http_methods(["GET", "POST"])
+def profile_cv(request: HttpRequest) -> HttpResponse:
+    """Upload (or replace, or remove) the CV kept on the profile; the worker checks it."""
+    candidate = _profile_or_start(request)
+    if candidate is None:
+        return redirect("candidates:step", step="home")
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        services.candidate_delete_cv(candidate=candidate)
+        messages.success(request, _("Your CV is removed from your profile."))
+        return redirect("candidates:profile_cv")
+    form = ProfileCvForm(request.POST, request.FILES) if request.method == "POST" else ProfileCvForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_set_cv(candidate=candidate, cv=form.cleaned_data["cv"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Your CV is saved. We check it for safety; this takes a moment."))
+            return redirect("candidates:profile_cv")
+    candidate.refresh_from_db(fields=["cv", "cv_check", "cv_check_reason"])
+    return render(request, "candidates/candidate_cv.html", {"candidate": candidate, "form": form})

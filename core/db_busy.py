@@ -128,9 +128,11 @@ def _apply_process_timeouts(sender, connection, **kwargs) -> None:
         return
     statement_ms, lock_ms = timeouts
     with connection.cursor() as cursor:
-        # Session level (is_local false): the connection keeps them for its whole life.
+        # Session level (is_local false): the connection keeps them for its whole life. JIT back on:
+        # the web's options turn it off for short page queries (settings), long batch queries gain.
         cursor.execute(
-            "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
+            "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false),"
+            " set_config('jit', 'on', false)",
             [str(statement_ms), str(lock_ms)],
         )
 

@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from .models import Match, MatchDecision, MatchingWeights, PendingRematch, RebuildRun
+from .models import Match, MatchDecision, MatchingWeights, PendingRematch, RebuildChunk, RebuildRun
 
 
 class MatchDecisionInline(admin.TabularInline):
@@ -59,7 +60,39 @@ class PendingRematchAdmin(admin.ModelAdmin):
     list_display = ["kind", "object_id", "requested_at", "enqueued_at"]
 
 
+class RebuildChunkInline(admin.TabularInline):
+    model = RebuildChunk
+    extra = 0
+    fields = ["index", "status", "attempts", "updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(RebuildRun)
 class RebuildRunAdmin(admin.ModelAdmin):
-    list_display = ["started_at", "status", "chunks_done", "chunks_total", "finished_at"]
-    readonly_fields = ["exclusions"]
+    list_display = [
+        "started_at",
+        "status",
+        "chunks_done",
+        "chunks_total",
+        "stalls",
+        "chunks_resent",
+        "finished_at",
+        "alarm",
+    ]
+    readonly_fields = ["exclusions", "last_progress_at", "stalls", "chunks_resent", "alarm"]
+    inlines = [RebuildChunkInline]
+
+    @admin.display(description=_("Alarm"))
+    def alarm(self, obj: RebuildRun) -> str:
+        return obj.alarm
+
+    def changelist_view(self, request, extra_context=None):
+        # The watchdog's alarm (a stalled or failed latest run) where an admin looks first.
+        latest = RebuildRun.objects.order_by("-started_at", "-pk").first()
+        if latest is not None and latest.alarm:
+            messages.error(request, latest.alarm)
+        return super().changelist_view(request, extra_context)

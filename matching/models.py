@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.roles import is_portal_admin, is_service_caseworker
 from candidates.models import Candidate
@@ -212,6 +213,10 @@ class RebuildStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# The error of a run that a newer rebuild replaced: no alarm, the newer run is the one to watch.
+REBUILD_SUPERSEDED = "Superseded by a newer rebuild."
+
+
 class RebuildRun(models.Model):
     """Progress of a full rebuild, readable by the pages' progress bar."""
 
@@ -224,6 +229,10 @@ class RebuildRun(models.Model):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The watchdog (matching.rebuild.rebuild_watchdog) measures a stall from the last chunk done.
+    last_progress_at = models.DateTimeField(null=True, blank=True)
+    stalls = models.PositiveIntegerField(default=0)  # times the watchdog found no progress
+    chunks_resent = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-started_at"]
@@ -234,6 +243,44 @@ class RebuildRun(models.Model):
     @property
     def progress(self) -> float:
         return self.chunks_done / self.chunks_total if self.chunks_total else 0.0
+
+    @property
+    def alarm(self) -> str:
+        """What an admin must notice about this run ("" when nothing): shown in the admin and on
+        the progress bars."""
+        if self.status == RebuildStatus.FAILED and self.error != REBUILD_SUPERSEDED:
+            return str(_("Rebuild failed: some shortlists may be out of date. Start a new rebuild."))
+        if self.status == RebuildStatus.RUNNING and self.stalls:
+            return ngettext(
+                "Rebuild stalled, re-sent %(count)d part to the workers.",
+                "Rebuild stalled, re-sent %(count)d parts to the workers.",
+                self.chunks_resent,
+            ) % {"count": self.chunks_resent}
+        return ""
+
+
+class RebuildChunkStatus(models.TextChoices):
+    PENDING = "pending", _("Not done yet")
+    DONE = "done", _("Done")
+
+
+class RebuildChunk(models.Model):
+    """One part of a full rebuild: recorded before its task is sent, so that a part lost with
+    its worker can be sent again, and marked done once (a second run of it changes nothing)."""
+
+    run = models.ForeignKey(RebuildRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    vacancy_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=RebuildChunkStatus.choices, default=RebuildChunkStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)  # times its task was sent
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="rebuild_chunk_unique_index")]
+
+    def __str__(self) -> str:
+        return f"rebuild {self.run_id} part {self.index} ({self.status})"
 
 
 class MatchingState(models.Model):
@@ -395,3 +442,42 @@ class ReviewRequest(models.Model):
 
     def __str__(self) -> str:
         return f"review request {self.pk} ({self.kind}, {self.status})"
+
+
+class ShortlistCount(models.Model):
+    """Per vacancy and per group of candidates (their employment service, cross-border consent):
+    how many matches wait for review, are approved, rejected or flagged. The work queue answers
+    from these rows instead of grouping every match (issue 15: its cost followed the number of
+    matches, not what it shows).
+
+    Kept up to date by PostgreSQL itself, in the same transaction as the change: statement-level
+    triggers on matching_match (every writer: the shortlist upsert, COPY, decisions, deletions)
+    and on candidates_candidate (a change of service or consent moves a candidate's matches to
+    another group) recompute the rows of the vacancies touched (migration 0008_shortlist_counts).
+    Never written by Python.
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    employment_service = models.ForeignKey(
+        "accounts.EmploymentService", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    cross_border = models.BooleanField()  # the candidates consented to cross-border sharing
+    proposed = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+    flagged_approved = models.PositiveIntegerField(default=0)
+    best_proposed = models.FloatField(null=True)
+    waiting_since = models.DateTimeField(null=True)  # the oldest proposal still undecided
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "employment_service", "cross_border"],
+                nulls_distinct=False,
+                name="shortlistcount_unique_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"counts of vacancy {self.vacancy_id} ({self.employment_service_id}, {self.cross_border})"

@@ -213,6 +213,9 @@ def rebuild_run_record(*, run, inputs) -> int:
         .order_by("seq")
         .values_list("seq", "data")
     )
+    # A chunk sent again by the watchdog ran twice: count its latest run only.
+    latest_per_chunk = {data.get("chunk", seq): (seq, data) for seq, data in chunk_events}
+    chunk_events = sorted(latest_per_chunk.values(), key=lambda event: event[0])
     exclusions: Counter = Counter()
     for _seq, data in chunk_events:
         exclusions.update(data.get("exclusions", {}))

@@ -7,7 +7,9 @@ of queries whatever the number of rows (select_related / prefetch_related / aggr
 
 from typing import Any
 
-from django.db.models import BooleanField, Case, Count, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.roles import is_caseworker, is_employer, is_jobseeker, is_portal_admin, is_service_caseworker
@@ -15,7 +17,7 @@ from candidates.models import Candidate, CandidateDiploma
 from candidates.selectors import candidate_id_of
 from vacancies.models import Vacancy, VacancyStatus
 
-from .models import Match, MatchDecision, RebuildRun, ReviewStatus, ShortlistSummary
+from .models import Match, MatchDecision, RebuildRun, ReviewStatus, ShortlistCount, ShortlistSummary
 from .permissions import candidate_visible_q
 
 # Vacancies a caseworker may open a shortlist of: everything that has been public.
@@ -115,8 +117,63 @@ def matches_visible_to(*, user: User) -> QuerySet[Match]:
 # --- the work queue's shortlists (the queue itself: workspace/selectors.py) -------------------
 
 
+def _shortlist_count_scope(user: User) -> Q:
+    """``Match.objects.for_caseworker`` on the groups of ``ShortlistCount``."""
+    if is_portal_admin(user):
+        return Q()
+    if not is_service_caseworker(user):
+        return Q(pk__in=[])
+    return Q(employment_service_id=user.employment_service_id) | Q(cross_border=True)
+
+
+def _shortlist_count_decidable(user: User) -> Q:
+    """``decidable_q`` on the groups of ``ShortlistCount``."""
+    if is_portal_admin(user):
+        return Q()
+    if not is_service_caseworker(user):
+        return Q(pk__in=[])
+    return Q(employment_service_id=user.employment_service_id) | Q(
+        cross_border=True, vacancy__place__country=user.employment_service.country
+    )
+
+
 def shortlists_needing_review(*, user: User, filters: dict[str, Any]) -> QuerySet:
-    """One row per open vacancy with undecided (or flagged approved) matches the user can see."""
+    """One row per open vacancy with undecided (or flagged approved) matches the user can see.
+
+    On PostgreSQL from the per-vacancy counts (``ShortlistCount``, kept by triggers): the cost
+    follows the number of vacancies waiting, not the number of matches (issue 15).
+    """
+    if connection.vendor != "postgresql":
+        return _shortlists_needing_review_from_matches(user=user, filters=filters)
+    groups = ShortlistCount.objects.filter(
+        _shortlist_count_scope(user),
+        Q(proposed__gt=0) | Q(flagged_approved__gt=0),
+        vacancy__status=VacancyStatus.PUBLISHED,
+    )
+    if filters.get("service"):
+        groups = groups.filter(employment_service=filters["service"])
+    if filters.get("country"):
+        groups = groups.filter(vacancy__place__country=filters["country"])
+    if "stem" in filters:
+        groups = groups.filter(vacancy__is_stem=filters["stem"])
+    if filters.get("place"):
+        groups = groups.filter(vacancy__place=filters["place"])
+    decidable = _shortlist_count_decidable(user)
+    return (
+        groups.values("vacancy")
+        .annotate(
+            undecided=Sum("proposed"),
+            decidable=Coalesce(Sum("proposed", filter=decidable) if decidable else Sum("proposed"), 0),
+            flagged=Sum("flagged_approved"),
+            best=Max("best_proposed"),
+            waiting_since=Min("waiting_since"),
+        )
+        .order_by("waiting_since", "vacancy")
+    )
+
+
+def _shortlists_needing_review_from_matches(*, user: User, filters: dict[str, Any]) -> QuerySet:
+    """The same rows grouped from the matches (databases without the counting triggers)."""
     undecided = Q(review_status=ReviewStatus.PROPOSED)
     flagged = Q(review_status=ReviewStatus.APPROVED, is_flagged=True)
     matches = Match.objects.for_caseworker(user).filter(undecided | flagged, vacancy__status=VacancyStatus.PUBLISHED)
@@ -182,7 +239,9 @@ def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all")
             "added_by",
         )
         .prefetch_related(
-            *_candidate_prefetches(),
+            # What a row shows (the first diploma, the names in the reasons); not the candidate's
+            # skills and languages, which the match page shows (issue 15: 50 long rows).
+            Prefetch("candidate__diplomas", queryset=CandidateDiploma.objects.select_related("diploma", "field")),
             "candidate__desired_occupations",
             Prefetch("decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")),
         )
@@ -291,7 +350,7 @@ def shortlist_for_employer(*, employer_id: int | None, vacancy: Vacancy) -> Quer
         Match.objects.for_employer(employer_id)
         .filter(vacancy=vacancy)
         .select_related("vacancy__place", "vacancy__occupation", "candidate__user", "candidate__home_place")
-        .prefetch_related(*_candidate_prefetches())
+        .prefetch_related(*_candidate_prefetches(), "candidate__experiences__occupation")
         .order_by("-score", "candidate_id")
     )
 

@@ -426,7 +426,9 @@ def vacancies_rematch(*, vacancy_ids: list[int], run_id: int | None = None) -> i
         exclusions=dict(sorted(exclusions.items())),
         subject=("rebuild_run", run_id) if run_id else None,
         vacancy_ids=open_ids,
-        extra={"rebuild_run": run_id, "scored_vacancies": len(open_ids)},
+        # The chunk's first vacancy names the chunk: a chunk the watchdog sent again is logged
+        # twice, and the run's record counts it once (runlog.rebuild_run_record).
+        extra={"rebuild_run": run_id, "scored_vacancies": len(open_ids), "chunk": min(vacancy_ids)},
     )
     return written
 

@@ -76,12 +76,14 @@ def rebuild_all() -> int:
 
 
 @shared_task(name="matching.tasks.rebuild_chunk", **RETRY)
-def rebuild_chunk(run_id: int, vacancy_ids: list[int]) -> int:
+def rebuild_chunk(run_id: int, vacancy_ids: list[int], index: int | None = None) -> int:
     if _paused(f"chunk of rebuild {run_id}"):
         return 0  # a pause during a rebuild: the remaining chunks change nothing
-    return rebuild.rebuild_chunk(run_id=run_id, vacancy_ids=vacancy_ids)
+    return rebuild.rebuild_chunk(run_id=run_id, vacancy_ids=vacancy_ids, index=index)
 
 
+# rebuild_finish and rebuild_failed were the callbacks of the chord that rebuilds used to be;
+# kept for messages still queued from before. A run now finishes with its last part.
 @shared_task(name="matching.tasks.rebuild_finish", **RETRY)
 def rebuild_finish(results: list, run_id: int) -> None:
     rebuild.rebuild_finish(run_id=run_id)
@@ -90,6 +92,14 @@ def rebuild_finish(results: list, run_id: int) -> None:
 @shared_task(name="matching.tasks.rebuild_failed")
 def rebuild_failed(run_id: int) -> None:
     rebuild.rebuild_fail(run_id=run_id, error="A chunk failed after its retries; see the worker log.")
+
+
+@shared_task(name="matching.tasks.rebuild_watchdog")
+def rebuild_watchdog() -> list:
+    """On beat: re-send the lost parts of a stalled rebuild, or fail it (matching.rebuild)."""
+    if _paused("rebuild watchdog"):
+        return []  # no part runs during a pause: that is no stall (the resume starts a new rebuild)
+    return rebuild.rebuild_watchdog()
 
 
 @shared_task(name="matching.tasks.sweep_pending_rematches")

@@ -13,10 +13,20 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import MeView
+from alerts.api import SavedSearchViewSet
 from applications.api import ApplicationViewSet
-from candidates.api import CandidateConsentView, CandidateMeView
+from candidates.api import CandidateConsentView, CandidateMeView, ExperienceViewSet
+from conversations.api import (
+    InterviewIcsView,
+    InterviewListView,
+    InterviewPickView,
+    InterviewRequestOtherView,
+    MessageListView,
+    MessageReadView,
+)
 from core.api.views import api_not_found
 from matching.api import MatchViewSet, RebuildView, RematchView, TaskStatusView
+from talent.api import CandidateSearchViewSet, InvitationViewSet
 from taxonomy.api import (
     DiplomaViewSet,
     IscoGroupViewSet,
@@ -54,6 +64,10 @@ router.register("study-fields", StudyFieldViewSet, basename="study-field")
 router.register("vacancies", VacancyViewSet, basename="vacancy")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("matches", MatchViewSet, basename="match")
+router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
+router.register("candidates/me/experience", ExperienceViewSet, basename="candidate-experience")
+router.register("talent/candidates", CandidateSearchViewSet, basename="talent-candidate")
+router.register("talent/invitations", InvitationViewSet, basename="talent-invitation")
 
 v1 = [
     path("me", MeView.as_view(), name="me"),
@@ -63,6 +77,24 @@ v1 = [
     path("matching/rebuild", RebuildView.as_view(), name="matching-rebuild"),
     path("matching/tasks/<str:task_id>", TaskStatusView.as_view(), name="matching-task"),
     path("matching/figures/<str:slug>", FigureExportView.as_view(), name="matching-figure"),
+    path("applications/<int:pk>/messages", MessageListView.as_view(), name="application-messages"),
+    path("applications/<int:pk>/messages/read", MessageReadView.as_view(), name="application-messages-read"),
+    path("applications/<int:pk>/interviews", InterviewListView.as_view(), name="application-interviews"),
+    path(
+        "applications/<int:pk>/interviews/<int:proposal_pk>/pick",
+        InterviewPickView.as_view(),
+        name="application-interview-pick",
+    ),
+    path(
+        "applications/<int:pk>/interviews/<int:proposal_pk>/request-other",
+        InterviewRequestOtherView.as_view(),
+        name="application-interview-request-other",
+    ),
+    path(
+        "applications/<int:pk>/interviews/<int:proposal_pk>/invitation.ics",
+        InterviewIcsView.as_view(),
+        name="application-interview-ics",
+    ),
     path("feeds/vacancies.rss", LatestVacanciesFeed(), name="feed-rss"),
     path("feeds/vacancies.atom", LatestVacanciesAtomFeed(), name="feed-atom"),
     path("feeds/vacancies.json", latest_vacancies_json, name="feed-json"),

@@ -15,11 +15,17 @@ from django.utils import timezone
 
 from accounts.login_records import login_records_erase, login_records_of
 from accounts.models import OutgoingEmail, User
+from alerts.models import SavedSearch
 from applications.models import Application
 from applications.services import applications_erase_for_candidate
-from candidates.models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent
+from backups.models import ErasureKind
+from backups.services import erasure_record
+from candidates.models import Candidate, CandidateDiploma, CandidateLanguage, ConsentEvent, Experience
 from candidates.signals import candidate_changed
+from conversations.models import InterviewProposal, Message
+from conversations.services import conversations_erase_for_candidate
 from matching.models import Match, MatchDecision, ReviewRequest
+from talent.models import CandidateInvitation
 
 
 def _iso(value) -> str | None:
@@ -49,6 +55,20 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         # The login throttle's records of the address (kept LOGIN_RECORDS_KEEP_DAYS).
         "login_records": [{**row, "at": _iso(row["at"])} for row in login_records_of(email=user.email)],
     }
+    # Job alerts: the saved searches and the vacancies each has sent.
+    data["saved_searches"] = [
+        {
+            "name": s.name,
+            "search": s.query,
+            "frequency": s.frequency,
+            "language": s.language,
+            "active": s.is_active,
+            "created_at": _iso(s.created_at),
+            "last_sent_at": _iso(s.last_sent_at),
+            "vacancies_sent": [{"vacancy": a.vacancy.title, "sent_at": _iso(a.sent_at)} for a in s.sent.all()],
+        }
+        for s in SavedSearch.objects.filter(owner=user).prefetch_related("sent__vacancy").order_by("created_at")
+    ]
     candidate = Candidate.objects.with_details().prefetch_related("consent_events").filter(user=user).first()
     if candidate is None:
         return data
@@ -85,8 +105,24 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         "accepts_shift_work": candidate.accepts_shift_work,
         "consent_matching_at": _iso(candidate.consent_matching_at),
         "consent_cross_border_at": _iso(candidate.consent_cross_border_at),
+        "consent_findable_at": _iso(candidate.consent_findable_at),
         "consent_history": [
             {"kind": e.kind, "given": e.given, "at": _iso(e.at)} for e in candidate.consent_events.all()
+        ],
+        "phone": candidate.phone,
+        "driving_licences": list(candidate.driving_licences),
+        "has_profile_cv": bool(candidate.cv),
+        "profile_cv_check": candidate.cv_check if candidate.cv else None,
+        "experience": [
+            {
+                "occupation": {"uri": job.occupation.uri, "label": job.occupation.label_en},
+                "employer_name": job.employer_name,
+                "country": job.country,
+                "from": job.started_on.strftime("%Y-%m"),
+                "to": job.ended_on.strftime("%Y-%m") if job.ended_on else None,
+                "description": job.description,
+            }
+            for job in candidate.experiences.all()
         ],
         "created_at": _iso(candidate.created_at),
         "updated_at": _iso(candidate.updated_at),
@@ -109,6 +145,58 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             "history": [{"from": h.from_status, "to": h.to_status, "at": _iso(h.at)} for h in a.history.all()],
         }
         for a in applications
+    ]
+    # Invitations to apply from employers who found the profile (talent/).
+    data["invitations"] = [
+        {
+            "vacancy": i.vacancy.title,
+            "employer": i.employer.legal_name,
+            "message": i.message,
+            "status": i.status,
+            "created_at": _iso(i.created_at),
+            "responded_at": _iso(i.responded_at),
+        }
+        for i in CandidateInvitation.objects.filter(candidate=candidate)
+        .select_related("vacancy", "employer")
+        .order_by("created_at")
+    ]
+    # Messages and interviews (conversations): the threads of the person's applications.
+    data["messages"] = [
+        {
+            "vacancy": m.application.vacancy.title,
+            "from": m.sender_side,
+            "body": m.body,
+            "created_at": _iso(m.created_at),
+            "read_at": _iso(m.read_at),
+        }
+        for m in Message.objects.filter(application__candidate=candidate)
+        .select_related("application__vacancy")
+        .order_by("created_at", "id")
+    ]
+    data["interviews"] = [
+        {
+            "vacancy": p.application.vacancy.title,
+            "status": p.status,
+            "contact_person": p.contact_person,
+            "contact_phone": p.contact_phone,
+            "note": p.note,
+            "your_answer": p.response_note,
+            "slots": [
+                {
+                    "starts_at": _iso(slot.starts_at),
+                    "duration_minutes": slot.duration_minutes,
+                    "location": slot.location,
+                    "video_url": slot.video_url,
+                    "chosen": slot.pk == p.chosen_slot_id,
+                }
+                for slot in p.slots.all()
+            ],
+            "created_at": _iso(p.created_at),
+        }
+        for p in InterviewProposal.objects.filter(application__candidate=candidate)
+        .select_related("application__vacancy")
+        .prefetch_related("slots")
+        .order_by("created_at", "id")
     ]
     matches = Match.objects.filter(candidate=candidate).select_related("vacancy__employer").order_by("created_at")
     data["matches"] = [
@@ -153,10 +241,16 @@ def account_erase(*, user: User) -> None:
         about_keys += [
             f"candidate-accepted:{pk}:" for pk in Match.objects.filter(candidate=candidate).values_list("pk", flat=True)
         ]
+        # Mails about the person's threads and interviews (to the employer too): key conversation:<application>:.
+        about_keys += [f"conversation:{pk}:" for pk in candidate.applications.values_list("pk", flat=True)]
+        conversations_erase_for_candidate(candidate=candidate)
         applications_erase_for_candidate(candidate=candidate)
         CandidateDiploma.objects.filter(candidate=candidate).delete()
         CandidateLanguage.objects.filter(candidate=candidate).delete()
         ConsentEvent.objects.filter(candidate=candidate).delete()
+        Experience.objects.filter(candidate=candidate).delete()
+        if candidate.cv:
+            candidate.cv.delete(save=False)
         candidate.skills.clear()
         candidate.desired_occupations.clear()
         # Country and employment service stay (coarse, for the figures per service).
@@ -171,8 +265,15 @@ def account_erase(*, user: User) -> None:
             hours_wanted=None,
             accepts_shift_work=False,
             year_of_birth=None,
+            phone="",
+            driving_licences=[],
+            cv="",
+            cv_check="passed",
+            cv_check_reason="",
+            cv_check_requested_at=None,
             consent_matching_at=None,
             consent_cross_border_at=None,
+            consent_findable_at=None,
             updated_at=timezone.now(),
         )
         # Decisions stay for the figures; free texts and explanations may name the person or their home.
@@ -180,7 +281,11 @@ def account_erase(*, user: User) -> None:
         MatchDecision.objects.filter(match__candidate=candidate).update(note="")
         # Requests for human review are the person's own words and the answers to them.
         ReviewRequest.objects.filter(candidate=candidate).delete()
+        # Invitations to apply (and the employer's message to the person).
+        CandidateInvitation.objects.filter(candidate=candidate).delete()
         candidate_changed.send(sender=Candidate, candidate_id=candidate.pk)
+    # Saved searches (and, with them, which vacancies were sent for each: SentAlert cascades).
+    SavedSearch.objects.filter(owner=user).delete()
     # Mails name the person and their matches: sent or not, they go with the account.
     about_person = Q(user=user) | Q(to__iexact=user.email)
     for prefix in about_keys:
@@ -194,3 +299,22 @@ def account_erase(*, user: User) -> None:
     user.is_active = False
     user.password = make_password(None)
     user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
+    # The ledger (ids, kind, time only) lets a restored backup erase the person again (backups/).
+    erasure_record(
+        kind=_erasure_kind(user=user, candidate=candidate),
+        user_id=user.pk,
+        candidate_id=candidate.pk if candidate is not None else None,
+    )
+
+
+def _erasure_kind(*, user: User, candidate: Candidate | None) -> str:
+    if candidate is not None:
+        return ErasureKind.JOBSEEKER_ACCOUNT
+    return ErasureKind.EMPLOYER_ACCOUNT if user.employer_id else ErasureKind.OTHER_ACCOUNT
+
+
+def account_erase_again(*, user_id: int, candidate_id: int | None = None) -> None:
+    """A restore re-applies a ledger entry (settings.BACKUP_ERASURE_APPLIERS); an account already gone is fine."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is not None:
+        account_erase(user=user)

@@ -25,6 +25,9 @@ urlpatterns += i18n_patterns(
     path("", include("vacancies.urls")),
     path("", include("applications.urls")),
     path("", include("matching.urls")),
+    path("", include("alerts.urls")),
+    path("", include("conversations.urls")),
+    path("", include("talent.urls")),
     path("", include("workspace.urls")),
     path("", include("nsp_portal.legacy_urls")),  # last: old addresses, permanent redirects
     prefix_default_language=False,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The matching benchmark on a throwaway PostgreSQL and Redis (scripts/stack.sh): migrates,
 # loads the reference data, seeds a synthetic region and runs `manage.py bench_matching`.
-# Arguments go to bench_matching, e.g. `make bench ARGS="--candidates 100000 --vacancies 10000 --worker"`.
+# Arguments go to bench_matching, e.g. `make bench ARGS="--candidates 100000 --vacancies 10000 --worker"`;
+# add `--shards 2 --workers 2` for the sharded run (worker processes each holding one candidate shard).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/stack.sh

@@ -51,3 +51,36 @@ def dutch_by_default():
     translation.activate("nl")
     yield
     translation.activate("nl")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_passes_the_second_factor():
+    """``client.force_login(user)`` also verifies the session's second factor (2FA), as it skips the password.
+
+    Why: caseworkers and admins need a session verified with a TOTP code on every page and
+    session API call (accounts/two_factor.py). force_login stands for "this user has logged in"
+    in ~130 tests; for these users a complete login includes the code. So, after Django's
+    force_login, this stores their confirmed device in the session exactly as the "enter your
+    code" page does (django_otp's session key ``otp_device_id``). The device comes from
+    tests.factories.UserFactory (the known TOTP_KEY). 2FA stays on in the test settings: the
+    login form (``client.post`` to accounts:login, the browser ``login`` fixture) still asks for
+    the code, and tests/accounts/test_two_factor.py tests the unverified session that way.
+    """
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.two_factor import confirmed_device, two_factor_required
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = confirmed_device(user) if two_factor_required(user) else None
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    ClientMixin.force_login = force_login
+    yield
+    ClientMixin.force_login = original

@@ -1,9 +1,14 @@
 """factory_boy factories over the real reference data (loaded once per test session)."""
 
+import time
+
 import factory
 from django.utils import timezone
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Employer, EmploymentService, Role, User
+from accounts.two_factor import two_factor_required
 from candidates.models import Candidate
 from taxonomy.models import Occupation, Place
 from vacancies.models import ContractType, Vacancy, VacancyStatus
@@ -30,6 +35,33 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"User {n}")
     role = Role.JOBSEEKER
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def two_factor_device(user, create, extracted, **kwargs):
+        """Caseworkers and admins must log in with a TOTP code (accounts/two_factor.py): they get a
+        confirmed device with the known TOTP_KEY, as if they had set up their app. Pass
+        ``two_factor_device=False`` for one who has not set it up yet."""
+        if create and extracted is not False and two_factor_required(user):
+            TOTPDevice.objects.create(user=user, name="authenticator", key=TOTP_KEY, confirmed=True)
+
+
+# RFC 6238's test secret ("12345678901234567890") in hex: the factories' users' authenticator key.
+TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code an authenticator app with this device's key shows, that the device accepts now.
+
+    A code is accepted once (the device remembers its time step, ``last_t``), and the device
+    takes the steps around the current one (``tolerance``); so a second login within the same
+    30 s uses the next step's code, and when that is used too, this waits for the next step."""
+    device.refresh_from_db()
+    while True:
+        now_step = int(time.time() - device.t0) // device.step + device.drift
+        step = max(now_step, device.last_t + 1)
+        if step <= now_step + device.tolerance:
+            return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+        time.sleep(1)
 
 
 def kbo_number(n: int) -> str:

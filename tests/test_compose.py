@@ -55,3 +55,23 @@ def test_the_image_installs_the_pinned_requirements():
     for line in (ROOT / "requirements.txt").read_text().splitlines():
         if line and not line.startswith("#"):
             assert "==" in line, f"unpinned requirement: {line}"
+
+
+def test_the_backup_service_backs_up_on_a_schedule_with_the_media_read_only():
+    backup = COMPOSE["services"]["backup"]
+    text = _command_text(backup)
+    assert "manage.py backup" in text
+    assert "BACKUP_INTERVAL_SECONDS" in text
+    assert "sleep" in text
+    assert {"backup", "restore"} <= set(get_commands())
+    assert "media:/app/media:ro" in backup["volumes"]
+    assert "backups:/app/backups" in backup["volumes"]
+    assert "backups" in COMPOSE["volumes"]
+    assert backup["healthcheck"]["test"][-2:] == ["backup", "--check"]
+    # The web and worker processes append erasures to the ledger file in the same volume.
+    for name in ("web", "worker"):
+        assert "backups:/app/backups" in COMPOSE["services"][name]["volumes"]
+        assert COMPOSE["services"][name]["environment"]["BACKUP_DIR"] == "/app/backups"
+    # pg_dump/pg_restore of the server's major version (postgres:15-bookworm; bookworm's client is 15).
+    assert "postgresql-client" in (ROOT / "Dockerfile").read_text()
+    assert COMPOSE["services"]["postgres"]["image"].startswith("postgres:15-bookworm")

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import threading
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,9 +30,13 @@ from applications.services import application_create, application_set_status, me
 from applications.tasks import media_orphans_sweep as media_orphans_sweep_task
 from audit.models import AuditEvent
 from audit.services import audit_record, audit_views
-from candidates.models import CandidateLanguage, ConsentEvent
+from candidates.models import CandidateLanguage, ConsentEvent, Experience
+from candidates.services import candidate_set_cv, candidate_update, experience_create
+from conversations.models import InterviewProposal, Message
+from conversations.services import interview_pick, interview_propose, message_send
 from matching.models import Match, MatchDecision, ReviewStatus
 from matching.notifications import notify_match_approved
+from taxonomy.models import Occupation
 from tests.factories import CandidateFactory, CaseworkerFactory, EmployerUserFactory, VacancyFactory
 from tests.pdf_helpers import text_pdf
 from vacancies.models import VacancyStatus
@@ -42,6 +46,7 @@ EMAIL = "zwaantje.quirijnsdochter@example.test"
 FIRST_NAME = "Zwaantje"
 LAST_NAME = "Quirijnsdochter"
 POSTCODE = "4536 XQ"
+PHONE = "+31612345678"
 
 
 def url(name: str, language: str = "en", **kwargs) -> str:
@@ -99,6 +104,21 @@ def test_after_erasure_no_table_and_no_file_holds_the_persons_data(client, setti
     user = candidate.user
     CandidateLanguage.objects.create(candidate=candidate, language="nl", level=3)
     ConsentEvent.objects.create(candidate=candidate, kind="matching", given=True)
+    # The real profile: phone, licences, a job naming the person, a profile CV (checked by the worker).
+    candidate_update(candidate=candidate, phone="06 12345678", driving_licences=["B", "CE"])
+    experience_create(
+        candidate=candidate,
+        occupation=Occupation.objects.first(),
+        employer_name=f"Transport {LAST_NAME} BV",
+        country="NL",
+        started_on=date(2019, 3, 1),
+        description=f"Chauffeur, collega van {FIRST_NAME}.",
+    )
+    candidate_set_cv(candidate=candidate, cv=cv_upload(f"{FIRST_NAME} {LAST_NAME}", EMAIL, PHONE))
+    candidate.refresh_from_db()
+    assert candidate.cv_passed
+    assert candidate.phone == PHONE
+    profile_cv_path = Path(candidate.cv.path)
     vacancy = published_vacancy()
     employer_user = EmployerUserFactory(employer=vacancy.employer)
     caseworker = CaseworkerFactory()
@@ -144,18 +164,59 @@ def test_after_erasure_no_table_and_no_file_holds_the_persons_data(client, setti
     audit_record(kind="match_decision", actor=caseworker, subject=("match", match.pk), data={"decision": "approved"})
     audit_events_before = AuditEvent.objects.count()
 
+    # Messages and an interview (conversations): both sides name the person; the .ics mails go to both.
+    message_send(application=application, user=employer_user, body=f"Beste {FIRST_NAME}, wanneer kunt u?")
+    message_send(application=application, user=user, body=f"Groeten, {FIRST_NAME} {LAST_NAME} ({PHONE})")
+    proposal = interview_propose(
+        application=application,
+        user=employer_user,
+        contact_person="Els de Wit",
+        note=f"Vraag naar Els; zeg dat u {LAST_NAME} bent.",
+        slots=[{"starts_at": timezone.now() + timedelta(days=3), "location": f"Bij {LAST_NAME} thuis, {POSTCODE}"}],
+    )
+    interview_pick(proposal=proposal, user=user, slot_id=proposal.slots.get().pk)
+    assert OutgoingEmail.objects.filter(key__startswith=f"conversation:{application.pk}:", user=employer_user).exists()
+
+    # Findable by employers (talent/): an invitation naming the person, accepted.
+    from candidates.services import candidate_set_consent
+    from talent.models import CandidateInvitation
+    from talent.services import invitation_respond, invitation_send
+
+    candidate_set_consent(candidate=candidate, kind="findable", given=True)
+    invitation = invitation_send(
+        user=employer_user, candidate=candidate, vacancy=vacancy, message=f"Beste {FIRST_NAME}, solliciteer!"
+    )
+    invitation_respond(invitation=invitation, accept=True)
+
     # The records are in the person's data export first.
-    exported = client.get(url("my_data_export")).json()["login_records"]
+    export = client.get(url("my_data_export")).json()
+    assert [m["body"] for m in export["messages"]][1].startswith(f"Groeten, {FIRST_NAME}")
+    assert export["interviews"][0]["slots"][0]["chosen"] is True
+    exported = export["login_records"]
     assert {row["kind"] for row in exported} == {"failures_counted", "login", "failed_login"}
+    assert export["profile"]["phone"] == PHONE
+    assert export["profile"]["driving_licences"] == ["B", "CE"]
+    assert [job["employer_name"] for job in export["profile"]["experience"]] == [f"Transport {LAST_NAME} BV"]
+    assert export["profile"]["experience"][0]["from"] == "2019-03"
+    assert export["profile"]["has_profile_cv"] is True
+    assert export["invitations"][0]["message"] == f"Beste {FIRST_NAME}, solliciteer!"
+    assert export["profile"]["consent_findable_at"] is not None
 
     # Erase through the portal's page (its service is nsp_portal.privacy.account_erase).
     assert client.post(url("account_delete"), {"password": PASSWORD, "confirm": "on"}).status_code == 302
 
-    needles = [EMAIL, FIRST_NAME, LAST_NAME, POSTCODE]
+    needles = [EMAIL, FIRST_NAME, LAST_NAME, POSTCODE, PHONE]
     dump = pg_dump_text().lower()
     assert "application_unique_candidate_vacancy" in dump  # the dump holds the schema and data
     assert [n for n in needles if n.lower() in dump] == []
     assert not cv_path.exists()
+    assert not profile_cv_path.exists()
+    assert not Experience.objects.filter(candidate=candidate).exists()
+    assert not Message.objects.filter(application=application).exists()
+    assert not InterviewProposal.objects.filter(application=application).exists()
+    assert not CandidateInvitation.objects.filter(candidate=candidate).exists()
+    candidate.refresh_from_db()
+    assert candidate.consent_findable_at is None
     assert traces_in_media(media_root, needles) == []
     # What stays: the anonymous stages, the decision and the audit trail (ids only, chain intact).
     assert Application.objects.filter(pk=application.pk, candidate=candidate).exists()

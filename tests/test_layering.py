@@ -19,8 +19,12 @@ PROJECT_PACKAGES = {
     "candidates",
     "applications",
     "matching",
+    "alerts",
+    "conversations",
+    "talent",
     "workspace",
     "demo",
+    "backups",
     "nsp_portal",
 }
 # Only these may import nsp_portal (settings, root URLs, the Celery app): it is the top.
@@ -67,13 +71,39 @@ FORBIDDEN = {
     "audit": PROJECT_PACKAGES - {"audit", "core"},
     "taxonomy": PROJECT_PACKAGES - {"taxonomy", "core", "audit"},
     "accounts": PROJECT_PACKAGES - {"accounts", "taxonomy", "core", "audit"},
-    "vacancies": {"matching", "candidates", "applications", "workspace", "demo", "nsp_portal"},
-    "candidates": {"matching", "vacancies", "applications", "workspace", "demo", "nsp_portal"},
-    "applications": {"matching", "workspace", "demo", "nsp_portal"},
+    "vacancies": {
+        "matching",
+        "candidates",
+        "applications",
+        "workspace",
+        "demo",
+        "conversations",
+        "talent",
+        "nsp_portal",
+    },
+    "candidates": {
+        "matching",
+        "vacancies",
+        "applications",
+        "workspace",
+        "demo",
+        "conversations",
+        "talent",
+        "nsp_portal",
+    },
+    "applications": {"matching", "workspace", "demo", "conversations", "talent", "nsp_portal"},
     # matching scores and keeps shortlists; the figures over applications are in workspace.
-    "matching": {"applications", "workspace", "demo", "nsp_portal"},
+    "matching": {"applications", "workspace", "demo", "conversations", "talent", "nsp_portal"},
+    # Job alerts read the vacancy search (vacancies), never the candidate side.
+    "alerts": {"candidates", "applications", "matching", "workspace", "demo", "conversations", "nsp_portal"},
+    # Messages and interviews per application sit above applications and accounts; nothing below imports them.
+    "conversations": {"matching", "alerts", "workspace", "demo", "talent", "nsp_portal"},
+    # Employers find candidates (with consent): above candidates, vacancies, applications and matching.
+    "talent": {"alerts", "conversations", "workspace", "demo", "nsp_portal"},
     "workspace": {"demo", "nsp_portal"},
     "demo": {"nsp_portal"},
+    # Backups read the reference data's versions; erasures are re-applied through settings, not imports.
+    "backups": PROJECT_PACKAGES - {"backups", "taxonomy", "core"},
 }
 
 

@@ -312,19 +312,70 @@ def test_the_profile_is_updated(world):
     assert len(calls) == 2
 
 
+def test_a_job_is_added_to_and_removed_from_the_profile(world):
+    client = world.client("jobseeker")
+    pages = browser(world, "jobseeker")
+    body = {"occupation": world["occupation"].pk, "employer_name": "Damen", "country": "NL", "started_on": "2019-03"}
+    with spy(candidate_services.experience_create, (candidate_services, "experience_create")) as calls:
+        assert pages.post(page("candidates:experience_add"), body).status_code == 302
+        assert client.post("/api/v1/candidates/me/experience", body, format="json").status_code == 201
+    assert len(calls) == 2
+    first, second = world.users["jobseeker"].candidate.experiences.order_by("pk")
+    with spy(candidate_services.experience_delete, (candidate_services, "experience_delete")) as calls:
+        assert pages.post(page("candidates:experience_delete", pk=first.pk)).status_code == 302
+        assert client.delete(f"/api/v1/candidates/me/experience/{second.pk}").status_code == 204
+    assert len(calls) == 2
+
+
 def test_consent_is_given_and_withdrawn(world):
     client = world.client("jobseeker")
     pages = browser(world, "jobseeker")
     with spy(candidate_services.candidate_set_consent, (candidate_services, "candidate_set_consent")) as calls:
         response = pages.post(page("candidates:step", step="consent"), {"consent_matching": "on"})
         assert response.status_code == 302
-        assert len(calls) == 2  # matching and cross-border, each recorded
+        assert len(calls) == 3  # matching, cross-border and findable by employers, each recorded
         response = client.patch("/api/v1/candidates/me/consents", {"matching": False}, format="json")
         assert response.status_code == 200
-    assert len(calls) == 3
+    assert len(calls) == 4
 
 
 @pytest.fixture(autouse=True)
 def _english():
     with translation.override("en"):
         yield
+
+
+def test_an_employer_invites_a_findable_candidate_and_the_candidate_answers(world):
+    from talent import services as talent_services
+
+    employer_pages, employer_api = browser(world, "employer"), world.client("employer")
+    seeker = world["js2"]  # findable (tests/api/conftest.py)
+    other_vacancy = VacancyFactory(employer=world["employer_a"], occupation=world["occupation"], **_published())
+    with spy(talent_services.invitation_send, (talent_services, "invitation_send")) as calls:
+        response = employer_pages.post(
+            page("talent:candidate_card", pk=seeker.pk), {"vacancy": world["va_pub"].pk, "message": "Page"}
+        )
+        assert response.status_code == 302
+        response = employer_api.post(
+            "/api/v1/talent/invitations", {"candidate": seeker.pk, "vacancy": other_vacancy.pk}, format="json"
+        )
+        assert response.status_code == 201, response.content
+    assert len(calls) == 2
+    first, second = seeker.invitations.order_by("pk")
+    with spy(talent_services.invitation_respond, (talent_services, "invitation_respond")) as calls:
+        response = browser(world, "jobseeker_other").post(
+            page("talent:invitation_respond", pk=first.pk), {"answer": "accept"}
+        )
+        assert response.status_code == 302
+        response = world.client("jobseeker_other").post(f"/api/v1/talent/invitations/{second.pk}/decline")
+        assert response.status_code == 200
+    assert len(calls) == 2
+
+
+def _published() -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {"status": VacancyStatus.PUBLISHED, "published_at": now, "expires_at": now + timedelta(days=30)}

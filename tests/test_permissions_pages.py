@@ -85,6 +85,83 @@ def import_job_of_a(world) -> ImportJob:
     return job
 
 
+def saved_search_of_a(world):
+    """A saved search (job alert) of jobseeker A."""
+    from alerts.models import SavedSearch
+
+    search, _created = SavedSearch.objects.get_or_create(
+        owner=world.candidate_a.user,
+        name="A's alert",
+        defaults={"query": "q=lasser", "language": "nl", "since": timezone.now()},
+    )
+    return search
+
+
+def experience_of_a(world):
+    """A job on jobseeker A's profile."""
+    from candidates.models import Experience
+
+    job, _created = Experience.objects.get_or_create(
+        candidate=world.candidate_a,
+        employer_name="A's employer",
+        defaults={"occupation_id": world.vacancy_a.occupation_id, "country": "NL", "started_on": "2019-03-01"},
+    )
+    return job
+
+
+def findable_a(world):
+    """Jobseeker A, opted in to be findable by employers (talent/)."""
+    from candidates.models import Candidate
+
+    Candidate.objects.filter(pk=world.candidate_a.pk, consent_findable_at__isnull=True).update(
+        consent_findable_at=timezone.now()
+    )
+    return world.candidate_a
+
+
+def invitation_of_a(world):
+    """Employer A's invitation of jobseeker A to vacancy A, accepted: A's full profile is employer A's to see."""
+    from talent.models import CandidateInvitation
+
+    invitation, _created = CandidateInvitation.objects.get_or_create(
+        candidate=findable_a(world),
+        vacancy=world.vacancy_a,
+        defaults={"employer": world.employer_a, "status": "accepted"},
+    )
+    return invitation
+
+
+def unsubscribe_token_of_a(world) -> str:
+    from alerts.services import unsubscribe_token
+
+    return unsubscribe_token(saved_search_of_a(world))
+
+
+def interview_of_a(world, *, planned: bool):
+    """An interview of application A: planned (a time chosen) or still open; made directly (no mails)."""
+    from datetime import timedelta as _delta
+
+    from conversations.models import InterviewProposal, InterviewSlot, ProposalStatus
+
+    status = ProposalStatus.ACCEPTED if planned else ProposalStatus.PROPOSED
+    proposal = InterviewProposal.objects.filter(application=world.application_a, status=status).first()
+    if proposal is None:
+        proposal = InterviewProposal.objects.create(
+            application=world.application_a, contact_person="Els", status=status
+        )
+        slot = InterviewSlot.objects.create(
+            proposal=proposal, starts_at=timezone.now() + _delta(days=3), location="Terneuzen"
+        )
+        if planned:
+            proposal.chosen_slot = slot
+            proposal.save(update_fields=["chosen_slot"])
+    return proposal
+
+
+def interview_kwargs(planned: bool):
+    return lambda w: {"pk": w.application_a.pk, "proposal_pk": interview_of_a(w, planned=planned).pk}
+
+
 @dataclass
 class Row:
     expected: dict[str, str]
@@ -112,6 +189,9 @@ EXPECTED: dict[str, Row] = {
     "accounts:password_change": Row(SIGNED_IN),
     "accounts:password_change_done": Row(SIGNED_IN),
     "accounts:account": Row(SIGNED_IN),
+    # two-factor (force_login passes it, tests/conftest.py): the verified and those without 2FA are sent on
+    "accounts:two_factor_setup": Row(expect(REDIRECT, anonymous=LOGIN)),
+    "accounts:two_factor_verify": Row(expect(REDIRECT, anonymous=LOGIN)),
     "accounts:employer_signup": Row(expect(REDIRECT, anonymous=OK)),
     "accounts:employer_company": Row(EMPLOYER_ONLY),
     "accounts:employer_invite": Row(EMPLOYER_ONLY),
@@ -124,6 +204,12 @@ EXPECTED: dict[str, Row] = {
     "candidates:skills_json": Row(JOBSEEKER_ONLY, query="q=las"),
     "candidates:step": Row(JOBSEEKER_ONLY, lambda w: {"step": "home"}),
     "candidates:cv_suggestions": Row(JOBSEEKER_ONLY),
+    "candidates:profile_cv": Row(JOBSEEKER_ONLY),
+    "candidates:experience_add": Row(JOBSEEKER_ONLY),
+    "candidates:experience_edit": Row(OWN_JOBSEEKER_OBJECT, lambda w: {"pk": experience_of_a(w).pk}),
+    "candidates:experience_delete": Row(
+        expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": experience_of_a(w).pk}
+    ),
     "vacancies:list": Row(PUBLIC),
     "vacancies:detail": Row(PUBLIC, lambda w: {"pk": w.vacancy_a.pk}),
     "applications:list": Row(JOBSEEKER_ONLY),
@@ -133,13 +219,51 @@ EXPECTED: dict[str, Row] = {
     "applications:detail": Row(OWN_JOBSEEKER_OBJECT, lambda w: {"pk": w.application_a.pk}),
     "applications:withdraw": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": w.application_a.pk}),
     "applications:cv": Row(expect(E403, anonymous=LOGIN, jobseekers=E404), lambda w: {"pk": w.application_a.pk}),
+    "applications:cv_replace": Row(
+        expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": w.application_a.pk}
+    ),
     "matching:my_matches": Row(JOBSEEKER_ONLY),
     "matching:match_respond": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": w.match_a.pk}),
     "matching:how_it_works": Row(PUBLIC),
     "matching:my_match": Row(OWN_JOBSEEKER_OBJECT, lambda w: {"pk": w.match_a.pk}),
     "matching:why_not": Row(JOBSEEKER_ONLY),
     "matching:review_request_create": Row(expect(E403, anonymous=LOGIN, jobseekers=E405)),
+    "alerts:list": Row(JOBSEEKER_ONLY),
+    "alerts:create": Row(JOBSEEKER_ONLY),
+    "alerts:edit": Row(OWN_JOBSEEKER_OBJECT, lambda w: {"pk": saved_search_of_a(w).pk}),
+    "alerts:delete": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": saved_search_of_a(w).pk}),
+    # The signed link of an alert mail: anyone holding it sees the confirmation (a GET changes nothing).
+    "alerts:unsubscribe": Row(PUBLIC, lambda w: {"token": unsubscribe_token_of_a(w)}),
+    # messages and interviews (conversations): the application's participants; others 404
+    "conversations:jobseeker_inbox": Row(JOBSEEKER_ONLY),
+    "conversations:jobseeker_thread": Row(OWN_JOBSEEKER_OBJECT, lambda w: {"pk": w.application_a.pk}),
+    "conversations:jobseeker_interview_answer": Row(
+        expect(E403, anonymous=LOGIN, jobseekers=E405), interview_kwargs(planned=False)
+    ),
+    "conversations:jobseeker_interview_ics": Row(OWN_JOBSEEKER_OBJECT, interview_kwargs(planned=True)),
+    "conversations:employer_inbox": Row(EMPLOYER_ONLY),
+    "conversations:employer_thread": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.application_a.pk}),
+    "conversations:employer_interview_propose": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.application_a.pk}),
+    "conversations:employer_interview_ics": Row(OWN_EMPLOYER_OBJECT, interview_kwargs(planned=True)),
+    "conversations:workspace_inbox": Row(CASEWORKER_ONLY),
+    # Read-only for the caseworkers of the service candidate A is registered with (UWV), and admins.
+    "conversations:workspace_thread": Row(
+        expect(E403, anonymous=LOGIN, vdab=E404, uwv=OK, wsp=E404, admin=OK), lambda w: {"pk": w.application_a.pk}
+    ),
+    # invitations to apply from employers who found the jobseeker (talent/)
+    "talent:invitation_list": Row(JOBSEEKER_ONLY),
+    "talent:invitation_respond": Row(
+        expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": invitation_of_a(w).pk}
+    ),
+    "talent:invitation_apply": Row(
+        expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": invitation_of_a(w).pk}
+    ),
     # --- employers ----------------------------------------------------------------------------
+    # the candidate search (verified employers; both are): every verified employer sees a findable card
+    "talent:candidate_search": Row(EMPLOYER_ONLY),
+    "talent:candidate_card": Row(EMPLOYER_ONLY, lambda w: {"pk": findable_a(w).pk}),
+    "talent:candidate_profile": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": invitation_of_a(w).candidate_id}),
+    "talent:employer_invitation_list": Row(EMPLOYER_ONLY),
     "vacancies:employer_vacancy_list": Row(EMPLOYER_ONLY),
     "vacancies:employer_vacancy_create": Row(EMPLOYER_ONLY),
     "vacancies:employer_vacancy_detail": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.vacancy_a.pk}),
@@ -192,6 +316,38 @@ EXPECTED: dict[str, Row] = {
     "api:me": Row(API_SIGNED_IN),
     "api:candidate-me": Row(expect(E403, anonymous=E401, jobseekers=OK)),
     "api:candidate-consents": Row(expect(E403, anonymous=E401, jobseekers=OK)),
+    "api:saved-search-list": Row(expect(E403, anonymous=E401, jobseekers=OK)),
+    "api:candidate-experience-list": Row(expect(E403, anonymous=E401, jobseekers=OK)),
+    "api:candidate-experience-detail": Row(
+        expect(E403, anonymous=E401, jobseeker_a=OK, jobseeker_b=E404), lambda w: {"pk": experience_of_a(w).pk}
+    ),
+    "api:saved-search-detail": Row(
+        expect(E403, anonymous=E401, jobseeker_a=OK, jobseeker_b=E404), lambda w: {"pk": saved_search_of_a(w).pk}
+    ),
+    "api:application-messages": Row(
+        expect(E404, anonymous=E401, jobseeker_a=OK, employer_a=OK, uwv=OK, admin=OK),
+        lambda w: {"pk": w.application_a.pk},
+    ),
+    "api:application-messages-read": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": w.application_a.pk}),
+    "api:application-interviews": Row(
+        expect(E404, anonymous=E401, jobseeker_a=OK, employer_a=OK, uwv=OK, admin=OK),
+        lambda w: {"pk": w.application_a.pk},
+    ),
+    "api:application-interview-pick": Row(expect(DENIED, anonymous=E401), interview_kwargs(planned=False)),
+    "api:application-interview-request-other": Row(expect(DENIED, anonymous=E401), interview_kwargs(planned=False)),
+    "api:application-interview-ics": Row(
+        expect(E403, anonymous=E401, jobseeker_a=OK, jobseeker_b=E404, employer_a=OK, employer_b=E404),
+        interview_kwargs(planned=True),
+    ),
+    "api:talent-candidate-list": Row(expect(E403, anonymous=E401, employers=OK)),
+    "api:talent-candidate-detail": Row(expect(E403, anonymous=E401, employers=OK), lambda w: {"pk": findable_a(w).pk}),
+    "api:talent-invitation-list": Row(expect(E403, anonymous=E401, jobseekers=OK, employers=OK)),
+    "api:talent-invitation-detail": Row(
+        expect(E403, anonymous=E401, jobseeker_a=OK, jobseeker_b=E404, employer_a=OK, employer_b=E404),
+        lambda w: {"pk": invitation_of_a(w).pk},
+    ),
+    "api:talent-invitation-accept": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": invitation_of_a(w).pk}),
+    "api:talent-invitation-decline": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": invitation_of_a(w).pk}),
     "api:matching-rematch": Row(expect(DENIED, anonymous=E401)),
     "api:matching-rebuild": Row(expect(DENIED, anonymous=E401)),
     "api:matching-task": Row(
@@ -253,6 +409,62 @@ EXPECTED: dict[str, Row] = {
 
 # Changes another user might try: (url name, kwargs, data, roles that must be refused, expected).
 WRITES = [
+    (
+        "candidates:experience_edit",
+        lambda w: {"pk": experience_of_a(w).pk},
+        {"employer_name": "Gekaapt", "country": "NL", "started_on": "2019-03"},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
+        "candidates:experience_delete",
+        lambda w: {"pk": experience_of_a(w).pk},
+        {},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
+        "conversations:jobseeker_thread",
+        lambda w: {"pk": w.application_a.pk},
+        {"body": "Gekaapt"},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
+        "conversations:employer_thread",
+        lambda w: {"pk": w.application_a.pk},
+        {"body": "Gekaapt"},
+        expect(E403, anonymous=LOGIN, employer_b=E404),
+        ("employer_a",),
+    ),
+    (
+        "conversations:workspace_thread",
+        lambda w: {"pk": w.application_a.pk},
+        {"body": "Meelezen is geen meeschrijven"},
+        expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405),
+        (),
+    ),
+    (
+        "conversations:employer_interview_propose",
+        lambda w: {"pk": w.application_a.pk},
+        {"contact_person": "X", "duration_minutes": 30, "slot1_date": "2030-01-02", "slot1_time": "10:00"},
+        expect(E403, anonymous=LOGIN, employer_b=E404),
+        ("employer_a",),
+    ),
+    (
+        "conversations:jobseeker_interview_answer",
+        interview_kwargs(planned=False),
+        {"action": "other", "note": "Niet van jou"},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
+        "talent:invitation_respond",
+        lambda w: {"pk": invitation_of_a(w).pk},
+        {"answer": "decline"},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
     (
         "vacancies:employer_vacancy_action",
         lambda w: {"pk": w.vacancy_a.pk},
@@ -492,10 +704,22 @@ def test_nobody_changes_what_is_not_theirs(client, world):
                 wrong.append(f"POST {name} as {role}: got {got}, expected {expected[role]}")
     assert not wrong, "\n" + "\n".join(wrong)
     assert world.snapshot() == before
+    from candidates.models import Experience
+
+    assert list(Experience.objects.values_list("candidate_id", "employer_name")) == [
+        (world.candidate_a.pk, "A's employer")  # neither changed nor deleted by another
+    ]
     assert Vacancy.objects.get(pk=world.vacancy_in_review.pk).status == VacancyStatus.IN_REVIEW
     world.employer_unverified.refresh_from_db()
     assert not world.employer_unverified.is_verified
     assert world.application_a.__class__.objects.get(pk=world.application_a.pk).status == ApplicationStatus.RECEIVED
+    from talent.models import CandidateInvitation
+
+    assert list(CandidateInvitation.objects.values_list("status", flat=True)) == ["accepted"]
+    from conversations.models import InterviewProposal, Message
+
+    assert not Message.objects.exists()
+    assert not InterviewProposal.objects.exclude(status="proposed").exclude(contact_person="Els").exists()
 
 
 def test_only_a_portal_admin_gets_into_the_django_admin(client, world):

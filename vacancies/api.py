@@ -31,12 +31,13 @@ from accounts.roles import is_caseworker, is_employer
 from core.api.errors import ErrorSerializer, PayloadTooLarge
 from core.api.etags import ETagMixin
 from core.api.filters import UpdatedSinceFilter
+from core.api.parsers import BodyTooDeep
 from core.api.renderers import CsvRenderer, ErrorsAsJsonMixin, JsonLdRenderer
 from core.api.throttles import AnonThrottle, ImportThrottle, UserThrottle
 
 from . import selectors, services
 from .filters import VacancyFilter
-from .imports import ImportTooLarge, csv_template, import_job_submit
+from .imports import ImportTooDeep, ImportTooLarge, csv_template, detect_format, import_job_submit, refuse_too_deep
 from .jobposting import vacancy_jobposting, vacancy_page_url
 from .models import Vacancy, VacancyLanguage, VacancyStatus
 from .serializers import (
@@ -578,7 +579,8 @@ class VacancyViewSet(
             "when `status` is `done`, the report per record (`failed`: nothing was written, see `error`). "
             "Records without an occupation code or skills get them suggested from their text when the portal "
             "is confident, and say so in their report (`suggested`). "
-            "Files above the size limit are refused (413) before they are parsed."
+            "Files above the size limit are refused (413) before they are parsed, JSON nested deeper than "
+            "`API_JSON_MAX_DEPTH` levels (400 `too_deep`) too."
         ),
         parameters=_IMPORT_FLAGS,
         request={
@@ -589,6 +591,9 @@ class VacancyViewSet(
         },
         responses={
             202: ImportJobAcceptedSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer, description="`too_deep`: JSON nested too deeply; refused before parsing."
+            ),
             413: OpenApiResponse(ErrorSerializer, description="The file is too large; refused before parsing."),
         },
         examples=[
@@ -629,6 +634,9 @@ class VacancyViewSet(
         else:
             content = request.data if isinstance(request.data, bytes) else b""
         try:
+            # The worker checks it again (a job from the page); refusing here spares the queue.
+            if detect_format(content, filename=filename, content_type=content_type) == "jobposting":
+                refuse_too_deep(content)
             job = import_job_submit(
                 employer=request.user.employer,
                 user=request.user,
@@ -641,6 +649,8 @@ class VacancyViewSet(
             )
         except ImportTooLarge as exc:
             raise PayloadTooLarge(str(exc)) from exc
+        except ImportTooDeep as exc:
+            raise BodyTooDeep(str(exc)) from exc
         data = _job_data(request, job)
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["status_url"]})
 

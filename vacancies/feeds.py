@@ -41,7 +41,11 @@ class LatestVacanciesFeed(Feed):
     title = _("NSP Talent Portal: new vacancies")
     description = _("Vacancies newly published by North Sea Port employers in Zeeland and East Flanders.")
 
-    link = "/"  # made absolute by the syndication framework
+    def link(self, request: HttpRequest) -> str:
+        """The search page with the feed's filters (a saved search's feed leads back to its
+        results); made absolute by the syndication framework."""
+        query = request.GET.urlencode()
+        return reverse("vacancies:list") + (f"?{query}" if query else "")
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> HttpRequest:
         return request  # the feed instance is shared by all requests: pass the request along, never store it

@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Employer
+from core.api.parsers import json_too_deep, max_json_depth
 
 from .jobposting import (
     CSV_COLUMNS,
@@ -78,8 +79,16 @@ Progress = Callable[[str, int, int], None]
 logger = logging.getLogger(__name__)
 
 
-class ImportTooLarge(Exception):
+class ImportRefused(Exception):
+    """The file is refused as a whole, before its records are read; the message says why."""
+
+
+class ImportTooLarge(ImportRefused):
     pass
+
+
+class ImportTooDeep(ImportRefused):
+    """JSON nested deeper than the API's rule (core.api.parsers.json_too_deep): ``json`` would recurse."""
 
 
 @dataclass
@@ -304,9 +313,23 @@ def _refuse_too_large(size: int) -> None:
         raise ImportTooLarge(_("The file is larger than %(mb).0f MB.") % {"mb": limit / 1024 / 1024})
 
 
+def refuse_too_deep(content: bytes) -> None:
+    """Checked on the brackets before ``json`` reads the file, by the API at upload and the worker."""
+    if json_too_deep(content):
+        raise ImportTooDeep(
+            _(
+                "The file is nested too deeply: JSON with more than %(depth)d levels of arrays and objects "
+                "is refused; nothing was written."
+            )
+            % {"depth": max_json_depth()}
+        )
+
+
 def _read(report: ImportReport, content: bytes, *, filename: str, content_type: str) -> list[RawVacancy] | None:
     """The file's records; None, with the reason in the report, when the file cannot be read."""
     report.format = detect_format(content, filename=filename, content_type=content_type)
+    if report.format == "jobposting":
+        refuse_too_deep(content)
     try:
         text = _decode(content)
         return read_csv(text) if report.format == "csv" else read_jobpostings(text)
@@ -628,7 +651,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                     submit=job.submit,
                     progress=progress,
                 )
-            except ImportTooLarge as exc:
+            except ImportRefused as exc:
                 _job_failed(job, str(exc))
             except Exception:
                 logger.exception("Import job %s failed", job_id)

@@ -86,7 +86,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "employers": employers,
             "shortlists": shortlists,
             "shortlist_rows": shortlist_rows,
-            "rebuild": rebuild if rebuild and rebuild.status == RebuildStatus.RUNNING else None,
+            "rebuild": rebuild if rebuild and (rebuild.status == RebuildStatus.RUNNING or rebuild.alarm) else None,
             "query_v": _query_without(request, "page_v"),
             "query_e": _query_without(request, "page_e"),
             "query_s": _query_without(request, "page_s"),
@@ -204,6 +204,7 @@ def _rebuild_payload(run) -> dict:
         "candidates_total": run.candidates_total,
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "alarm": run.alarm,  # the watchdog's: stalled (parts re-sent) or failed
     }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 
-__all__ = ["LimitedJSONParser", "json_depth"]
+__all__ = ["BodyTooDeep", "LimitedJSONParser", "json_depth", "json_too_deep", "max_json_depth"]
 
 DEFAULT_MAX_DEPTH = 32
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -34,6 +34,15 @@ def json_depth(raw: bytes) -> int:
     return max(accumulate(map(_STEP.__getitem__, brackets)))
 
 
+def max_json_depth() -> int:
+    return getattr(settings, "API_JSON_MAX_DEPTH", DEFAULT_MAX_DEPTH)
+
+
+def json_too_deep(raw: bytes) -> bool:
+    """The one rule for every JSON the portal reads (API bodies, import files in the API and the worker)."""
+    return json_depth(raw) > max_json_depth()
+
+
 class BodyTooDeep(exceptions.ParseError):
     default_detail = _("The JSON body is nested too deeply.")
     default_code = "too_deep"
@@ -50,10 +59,9 @@ class LimitedJSONParser(JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         max_bytes = getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", None) or DEFAULT_MAX_BYTES
-        max_depth = getattr(settings, "API_JSON_MAX_DEPTH", DEFAULT_MAX_DEPTH)
         raw = stream.read(max_bytes + 1)
         if len(raw) > max_bytes:
             raise BodyTooLarge()
-        if json_depth(raw) > max_depth:
+        if json_too_deep(raw):
             raise BodyTooDeep()
         return super().parse(io.BytesIO(raw), media_type, parser_context)

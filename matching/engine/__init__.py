@@ -46,7 +46,8 @@ Use
         for match in result.matches:        # built on first access (run(explain=True): in the workers)
             store(match.to_dict())
     engine.run_chunks(vacancy_ids)          # the same, one list per chunk (progress: engine.n_chunks())
-    engine.match_vacancy(vacancy_id)        # one shortlist, after a vacancy changed
+    engine.match_vacancy(vacancy_id)        # one shortlist, after a vacancy changed (scores only
+                                            # the candidates its hard filters let through)
     engine.score_candidate(candidate_id)    # one candidate x every vacancy, after a candidate changed
     engine.evaluate_pairs(cand_ids, vac_ids)  # given pairs even if they fail filters (flag them)
 
@@ -55,7 +56,9 @@ the Westerscheldetunnel, the Vlissingen-Breskens ferry and the land border in ``
 explanation codes in ``explain.py``; how the bulk scoring stays fast in ``engine.py``.
 ``naive.score_pair_naive`` restates the rules pair by pair (tests check the engine ranks exactly
 as it does); ``synthetic.SyntheticWorld`` makes realistic data; ``python -m matching.engine.bench``
-times the engine against the floor (``floor_chunk``) and the naive scorer.
+times the engine against the floor (``floor_chunk``) and the naive scorer.  ``shards`` ranks
+candidate shards apart (``rank_shard``, each engine holding one shard) and ``merge``s their
+partial top-K lists into exactly the unsharded shortlists.
 """
 
 from .commute import CommuteModel, build_commute_model, route_text

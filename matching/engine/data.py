@@ -67,8 +67,11 @@ def _as_csr(matrix: Any, name: str, shape: tuple[int, int]) -> sp.csr_matrix:
     csr.eliminate_zeros()
     csr.sort_indices()
     csr.data[:] = 1.0  # presence only: a weight in the DB must not leak into a count
-    csr.indptr = csr.indptr.astype(np.int64, copy=False)
-    csr.indices = csr.indices.astype(np.int32, copy=False)
+    # One index dtype for both arrays: with mixed ones scipy copies the whole matrix's indices
+    # on every row selection (a single-vacancy rematch would pay that per call).
+    index_dtype = np.int32 if csr.nnz < np.iinfo(np.int32).max else np.int64
+    csr.indptr = csr.indptr.astype(index_dtype, copy=False)
+    csr.indices = csr.indices.astype(index_dtype, copy=False)
     return csr
 
 

@@ -6,14 +6,16 @@ How the work is organised (N candidates, M vacancies, C vacancies per chunk):
   ``available_from`` so that the availability filter of a vacancy is a suffix of the row
   (``row[cut:]``), found by one ``searchsorted``.
 * Skills: the candidates' skill matrix, restricted to the skills that any vacancy lists, is kept
-  dense and transposed (U x N float32); the vacancies' essential/optional skills become one CSR
-  matrix (M x U) whose entries already carry the skill weights.  A chunk's skill scores are one
-  sparse-times-dense product, laid out vacancy-major (C x N) so each vacancy's row is contiguous.
+  sparse and transposed (CSR U x N float32: memory follows the non-zero skills, not N x all
+  skills); the vacancies' essential/optional skills become one CSR matrix (M x U) whose entries
+  already carry the skill weights.  A chunk's skill scores are one sparse-times-sparse product
+  (work in proportion to the skills candidates and vacancies share), made dense vacancy-major
+  (C x N) so each vacancy's row is contiguous.
 * Everything else depends on a candidate only through a few small "classes" (commute: home place,
   modes, limit; education: EQF and the min-secondary flag; languages: the four CEFR levels plus
   country and cross-border consent; STEM, hours, shifts; occupation: the best ISCO level of the
-  desired occupations, precomputed as int8 per used occupation) and on the vacancy through a
-  handful of values.  For each distinct vacancy value (a place with its shift start hours when
+  desired occupations, computed per occupation when first asked for) and on the vacancy through
+  a handful of values.  For each distinct vacancy value (a place with its shift start hours when
   the travel model has a timetable, an occupation, an education requirement ...)
   the engine evaluates the rules once per candidate class (float64, rules.py), turns the result
   into one float32 row over all candidates (one gather), and caches it.  A vacancy's total is
@@ -30,12 +32,14 @@ How the work is organised (N candidates, M vacancies, C vacancies per chunk):
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -125,41 +129,72 @@ class _RowCache:
 
 @dataclass(frozen=True, eq=False)
 class FloorData:
-    """The arrays the floor (and the engine's skill product) runs on.
+    """The engine's own arrays, for the floor: the cheapest known way to the engine's shortlists.
 
-    xt: float32 (U, n) candidates' skills, dense and transposed, restricted to the U used skills.
+    xt: CSR float32 (U, n) candidates' skills, transposed, restricted to the U used skills.
     vw: CSR float32 (M, U) vacancies' weighted essential + optional skills.
     k: top-K size.
+    ids: int64 (n,) candidate ids (in the engine's candidate order); available_from: int32 (n,)
+        sorted; start_day: int32 (M,).
+    order: int64 (M,) vacancy rows in processing order (vacancies sharing values are neighbours).
+    rows: vacancy row -> the float32 rows (n,) of its hard filters and other factors (per-class
+        tables gathered over the candidates, failures penalised), from a fresh LRU cache.
+    exact: (candidate positions, vacancy rows) -> float64 exact totals of those pairs; float32
+        rounding makes equal scores unequal, so the order among near-ties needs exact scores.
     """
 
-    xt: np.ndarray
+    xt: sp.csr_matrix
     vw: sp.csr_matrix
     k: int
+    ids: np.ndarray
+    available_from: np.ndarray
+    start_day: np.ndarray
+    order: np.ndarray
+    rows: Callable[[int], list[np.ndarray]]
+    exact: Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-def floor_chunk(data: FloorData, start: int, stop: int) -> np.ndarray:
-    """The bare operations the engine cannot avoid, for vacancies [start, stop).
+def floor_chunk(data: FloorData, start: int, stop: int) -> list[np.ndarray]:
+    """The bare operations the engine cannot avoid, for the vacancy rows ``data.order[start:stop]``.
 
-    The sparse skill product of the chunk (one product: the essential and optional skills are
-    combined into one weighted matrix, as the engine does) and a top-K ``argpartition`` of every
-    vacancy's row.  Returns int64 (stop - start, k) candidate positions (unordered).
+    The sparse skill product of the chunk, the rows of every hard filter and factor added (each
+    a per-class table gathered once per distinct vacancy value), the availability suffix, and
+    the block-maximum top-K of each vacancy's float32 row; the few candidates kept are scored
+    exactly (float64, one call per chunk) and ordered by (score desc, candidate id asc).  No
+    exclusion or eligible counts, no explanations, no result objects.  Returns, per vacancy,
+    int64 candidate positions (at most k, only candidates passing every filter).
     """
-    scores = data.vw[start:stop] @ data.xt
-    n = scores.shape[1]
-    k = min(data.k, n)
-    out = np.empty((scores.shape[0], k), dtype=np.int64)
-    for c in range(scores.shape[0]):
-        out[c] = np.argpartition(scores[c], n - k)[n - k :]
+    js = data.order[start:stop]
+    n = data.xt.shape[1]
+    if n:
+        scores = np.ascontiguousarray((data.vw[js] @ data.xt).toarray(), dtype=np.float32)
+    else:
+        scores = np.zeros((js.size, 0), np.float32)
+    selections = []
+    for c, j in enumerate(js.tolist()):
+        row = scores[c]
+        for extra in data.rows(j):
+            row += extra
+        if data.start_day[j] >= 0:
+            row[int(np.searchsorted(data.available_from, data.start_day[j], side="right")) :] += rules.PENALTY
+        selections.append(_select_top(row, data.k))
+    lengths = [x.size for x in selections]
+    positions = np.concatenate(selections) if selections else np.zeros(0, np.int64)
+    total = data.exact(positions, np.repeat(js, lengths))
+    out = []
+    for part in np.split(np.arange(positions.size), np.cumsum(lengths)[:-1]):
+        order = np.lexsort((data.ids[positions[part]], -total[part]))[: data.k]
+        out.append(positions[part[order]])
     return out
 
 
-def floor_run(data: FloorData, chunk_size: int = 128, n_threads: int | None = None) -> None:
-    """floor_chunk over all vacancies, threaded like the engine (for benchmarks)."""
+def floor_run(data: FloorData, chunk_size: int = 128, n_threads: int | None = None) -> int:
+    """floor_chunk over all vacancies, threaded like the engine; returns the number shortlisted."""
     m = data.vw.shape[0]
     starts = range(0, m, chunk_size)
     with ThreadPoolExecutor(_threads(n_threads)) as pool:
-        for _ in pool.map(lambda s: floor_chunk(data, s, min(s + chunk_size, m)), starts):
-            pass
+        chunks = pool.map(lambda s: floor_chunk(data, s, min(s + chunk_size, m)), starts)
+        return sum(len(top) for chunk in chunks for top in chunk)
 
 
 def _threads(n_threads: int | None) -> int:
@@ -197,13 +232,13 @@ class _Bulk:
         wf = dict(zip(FACTORS, w.factor_weights()))
         self.wf = wf
 
-        # Skills: dense transposed candidate matrix over the skills vacancies use.
+        # Skills: sparse transposed candidate matrix over the skills vacancies use (never dense:
+        # with the full ESCO vocabulary a dense one would be N x 13,900 floats).
         used = np.union1d(v.essential_skills.indices, v.optional_skills.indices).astype(np.int64)
         remap = np.full(max(c.skills.shape[1], 1), -1, dtype=np.int64)
         remap[used] = np.arange(used.size)
-        xt_csr = c.skills[self.cand_rows].T.tocsr()[used]  # (U, n)
-        self.xt = np.zeros((used.size, self.n), dtype=np.float32)
-        self.xt[np.repeat(np.arange(used.size), np.diff(xt_csr.indptr)), xt_csr.indices] = 1.0
+        self.xt = sp.csr_matrix(c.skills[self.cand_rows].T.tocsr()[used], dtype=np.float32)  # (U, n)
+        self.xt.sort_indices()
         n_ess = np.diff(v.essential_skills.indptr)
         n_opt = np.diff(v.optional_skills.indptr)
         w_ess, w_opt = rules.skill_column_weights(n_ess, n_opt, w)
@@ -244,18 +279,12 @@ class _Bulk:
         self.hs_key = (
             c.stem_background[rows].astype(np.intp) * 2 + c.accepts_shift_work[rows]
         ) * _N_HOURS + c.hours_wanted[rows]
-        # Occupation: best level (rules.OCC_*) of each candidate against each occupation vacancies
-        # use, int8 (O_used, n), computed for all at once (one reduceat over the desired lists).
-        desired = c.desired_occupations[rows]
-        nonempty = np.diff(desired.indptr) > 0
-        self.used_occupations = np.unique(v.occupation[v.occupation >= 0])
-        self.occ_slot = np.full(max(engine.taxonomy.n_occupations, 1), -1, dtype=np.int64)
-        self.occ_slot[self.used_occupations] = np.arange(self.used_occupations.size)
-        self.occ_levels = np.zeros((self.used_occupations.size, self.n), dtype=np.int8)
-        if desired.nnz and self.used_occupations.size:
-            per_wish = engine.level_matrix[np.ix_(desired.indices, self.used_occupations)]  # (nnz, O_used)
-            best = np.maximum.reduceat(per_wish, desired.indptr[:-1][nonempty], axis=0)
-            self.occ_levels[:, nonempty] = best.T
+        # Occupation: the best level (rules.OCC_*) of each candidate against an occupation is
+        # computed when a vacancy first asks for it (one reduceat over the desired lists) and
+        # cached as a row: no (occupations x candidates) table is held.
+        self.desired = c.desired_occupations[rows]
+        self.desired_starts = self.desired.indptr[:-1][np.diff(self.desired.indptr) > 0]
+        self.desired_nonempty = np.diff(self.desired.indptr) > 0
 
         # Vacancy class keys (row computed per distinct key, shared by all vacancies with it).
         # The commute row depends on the place and, with a timetable, on the shift start hours.
@@ -271,98 +300,211 @@ class _Bulk:
         self.cache = _RowCache(engine.config.row_cache_mb * 2**20)
 
     # --- rows per vacancy value -------------------------------------------------------------------
-    def _finish(
-        self, values: np.ndarray, fails: np.ndarray, index: np.ndarray, counts: np.ndarray, reasons: tuple[int, ...]
+    # A *table* holds one float32 value per candidate class (None: the same for everyone); a *row*
+    # is that table gathered over the candidates (np.take with the class index) and cached.
+    @staticmethod
+    def _table(
+        values: np.ndarray, fails: np.ndarray, counts: np.ndarray, reasons: tuple[int, ...]
     ) -> tuple[np.ndarray | None, dict[str, int]]:
         table = values.astype(np.float32) + np.where(fails != 0, rules.PENALTY, np.float32(0))
         tally = {rules.REASONS[b.bit_length() - 1]: int(counts[(fails & b) != 0].sum()) for b in reasons}
         if table.size == 0 or (not fails.any() and (table == table[0]).all()):
             return None, tally  # the same for everyone: shifts no ranking (final scores are recomputed)
-        return np.take(table, index), tally
+        return table, tally
+
+    @staticmethod
+    def _gathered(table_tally: tuple[np.ndarray | None, dict[str, int]], index: np.ndarray):
+        table, tally = table_tally
+        return (None if table is None else np.take(table, index)), tally
+
+    def place_table(self, key: int):
+        vp, shift_hours = (key >> 24) - 1, key & ((1 << 24) - 1)
+        cb = self.combo
+        score, _, fails, _, _ = rules.commute_eval(
+            self.engine.commute.minutes, cb["place"], cb["modes"], cb["max"], vp, shift_hours, self.pt_arrive_by
+        )
+        values = self.wf["commute"] * score if vp >= 0 else np.zeros(score.shape)
+        reasons = (
+            rules.F_MISSING_PLACE,
+            rules.F_MISSING_MODES,
+            rules.F_MISSING_MAX,
+            rules.F_TOO_FAR,
+            rules.F_NO_TRANSIT_SHIFT,
+        )
+        return self._table(values, fails, self.combo_counts, reasons)
+
+    def education_table(self, key: int):
+        classes = np.arange(self.edu_counts.size)
+        score, applicable, fails = rules.education_eval(classes // 2, classes % 2 == 1, key // 2, key % 2 == 1)
+        reasons = (rules.F_MISSING_DIPLOMA, rules.F_BELOW_EQF, rules.F_NO_MIN_SECONDARY)
+        return self._table(self.wf["education"] * np.where(applicable, score, 0.0), fails, self.edu_counts, reasons)
+
+    def language_table(self, key: int):
+        required = _all_lang_levels_row(key // 2)
+        vc = key % 2
+        lc = self.lang_class
+        score, _, fails = rules.language_eval(lc["levels"], required[None, :], vc)
+        fails = fails | rules.cross_border_fails(lc["country"], lc["consent_cb"], vc)
+        reasons = (rules.F_NO_CROSS_BORDER, rules.F_MISSING_LANGUAGES, rules.F_LANGUAGE)
+        return self._table(self.wf["languages"] * score, fails, self.lang_counts, reasons)
+
+    def hours_stem_table(self, key: int):
+        classes = np.arange(4 * _N_HOURS)
+        stem, shift, hours = classes // _N_HOURS // 2, classes // _N_HOURS % 2, classes % _N_HOURS
+        v_stem, v_shift, v_hours = key // _N_HOURS // 2, key // _N_HOURS % 2, key % _N_HOURS
+        s_score, s_app = rules.stem_eval(stem == 1, v_stem == 1)
+        h_score, h_app = rules.hours_shift_eval(hours, shift == 1, v_hours, v_shift == 1)
+        values = np.where(s_app, self.wf["stem"] * s_score, 0.0) + np.where(
+            h_app, self.wf["hours_shift"] * h_score, 0.0
+        )
+        return self._table(values, np.zeros(classes.size, np.int64), np.zeros(classes.size), ())
+
+    def occupation_table(self) -> np.ndarray:
+        """float32 score per rules.OCC_* level (gathered with ``occupation_levels(occ)``)."""
+        return (rules.occupation_level_scores() * self.wf["occupation"]).astype(np.float32)
+
+    def occupation_levels(self, occ: int) -> np.ndarray:
+        """int8 (n,) best rules.OCC_* level of each candidate's desired occupations against ``occ``."""
+        levels = np.zeros(self.n, dtype=np.int8)
+        if self.desired.nnz:
+            per_wish = self.engine.level_matrix[self.desired.indices, occ]
+            levels[self.desired_nonempty] = np.maximum.reduceat(per_wish, self.desired_starts)
+        return levels
 
     def place_row(self, key: int):
-        def compute():
-            vp, shift_hours = (key >> 24) - 1, key & ((1 << 24) - 1)
-            cb = self.combo
-            score, _, fails, _, _ = rules.commute_eval(
-                self.engine.commute.minutes, cb["place"], cb["modes"], cb["max"], vp, shift_hours, self.pt_arrive_by
-            )
-            values = self.wf["commute"] * score if vp >= 0 else np.zeros(score.shape)
-            return self._finish(
-                values,
-                fails,
-                self.combo_inv,
-                self.combo_counts,
-                (
-                    rules.F_MISSING_PLACE,
-                    rules.F_MISSING_MODES,
-                    rules.F_MISSING_MAX,
-                    rules.F_TOO_FAR,
-                    rules.F_NO_TRANSIT_SHIFT,
-                ),
-            )
-
-        return self.cache.get(("place", key), compute)
+        return self.cache.get(("place", key), lambda: self._gathered(self.place_table(key), self.combo_inv))
 
     def occupation_row(self, occ: int):
         def compute():
             if occ < 0:
                 return None, {}
-            table = (rules.occupation_level_scores() * self.wf["occupation"]).astype(np.float32)
-            return np.take(table, self.occ_levels[self.occ_slot[occ]]), {}
+            return np.take(self.occupation_table(), self.occupation_levels(occ)), {}
 
         return self.cache.get(("occupation", occ), compute)
 
     def education_row(self, key: int):
-        def compute():
-            classes = np.arange(self.edu_counts.size)
-            score, applicable, fails = rules.education_eval(classes // 2, classes % 2 == 1, key // 2, key % 2 == 1)
-            return self._finish(
-                self.wf["education"] * np.where(applicable, score, 0.0),
-                fails,
-                self.edu_key,
-                self.edu_counts,
-                (rules.F_MISSING_DIPLOMA, rules.F_BELOW_EQF, rules.F_NO_MIN_SECONDARY),
-            )
-
-        return self.cache.get(("education", key), compute)
+        return self.cache.get(("education", key), lambda: self._gathered(self.education_table(key), self.edu_key))
 
     def language_row(self, key: int):
-        def compute():
-            required = _all_lang_levels_row(key // 2)
-            vc = key % 2
-            lc = self.lang_class
-            score, _, fails = rules.language_eval(lc["levels"], required[None, :], vc)
-            fails = fails | rules.cross_border_fails(lc["country"], lc["consent_cb"], vc)
-            return self._finish(
-                self.wf["languages"] * score,
-                fails,
-                self.lang_inv,
-                self.lang_counts,
-                (rules.F_NO_CROSS_BORDER, rules.F_MISSING_LANGUAGES, rules.F_LANGUAGE),
-            )
-
-        return self.cache.get(("languages", key), compute)
+        return self.cache.get(("languages", key), lambda: self._gathered(self.language_table(key), self.lang_inv))
 
     def hours_stem_row(self, key: int):
-        def compute():
-            classes = np.arange(4 * _N_HOURS)
-            stem, shift, hours = classes // _N_HOURS // 2, classes // _N_HOURS % 2, classes % _N_HOURS
-            v_stem, v_shift, v_hours = key // _N_HOURS // 2, key // _N_HOURS % 2, key % _N_HOURS
-            s_score, s_app = rules.stem_eval(stem == 1, v_stem == 1)
-            h_score, h_app = rules.hours_shift_eval(hours, shift == 1, v_hours, v_shift == 1)
-            values = np.where(s_app, self.wf["stem"] * s_score, 0.0) + np.where(
-                h_app, self.wf["hours_shift"] * h_score, 0.0
-            )
-            return self._finish(values, np.zeros(classes.size, np.int64), self.hs_key, np.zeros(classes.size), ())
-
-        return self.cache.get(("hours_stem", key), compute)
+        return self.cache.get(("hours_stem", key), lambda: self._gathered(self.hours_stem_table(key), self.hs_key))
 
     # --- a chunk of vacancies --------------------------------------------------------------------
+    def skill_rows(self, js: np.ndarray) -> np.ndarray:
+        """float32 (len(js), n) weighted skill scores, C-contiguous (one sparse product)."""
+        if not self.n:
+            return np.zeros((len(js), 0), np.float32)
+        return np.ascontiguousarray((self.vw[js] @ self.xt).toarray(), dtype=np.float32)
+
+    # --- one vacancy, through the inverted index -------------------------------------------------
+    @cached_property
+    def filter_index(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Inverted index of the hard-filter classes: class -> its candidates (built on first use).
+
+        Per rule (commute = home place x modes x limit, i.e. the travel-time band a vacancy's place
+        accepts; education; languages with country and cross-border consent): (class index per
+        candidate, candidate positions grouped by class, start of each class's group).
+        Availability needs none: candidates are sorted by it, so it is a prefix.
+        """
+        index = {}
+        for name, inv, n_classes in (
+            ("commute", self.combo_inv, self.combo_counts.size),
+            ("education", self.edu_key, self.edu_counts.size),
+            ("languages", self.lang_inv, self.lang_counts.size),
+        ):
+            grouped = np.argsort(inv, kind="stable")
+            starts = np.searchsorted(inv[grouped], np.arange(n_classes + 1))
+            index[name] = (inv, grouped, starts)
+        return index
+
+    @cached_property
+    def x_rows(self) -> sp.csr_matrix:
+        """Candidate-major CSR (n, U) of the used skills, for scoring a subset of candidates."""
+        return self.xt.T.tocsr()
+
+    def match_one(self, j: int, k: int) -> tuple[PairBatch, np.ndarray, dict, int]:
+        """The shortlist of vacancy row j scoring only the candidates that pass its hard filters.
+
+        The candidates come from the inverted index of the most selective filter, are checked
+        against the others through their classes, and only they are scored (float32 row, the
+        same block-maximum top-K, exact float64 re-score): cost follows the candidates who can
+        match, not the register.  Same result as score_chunk.
+        """
+        engine = self.engine
+        tally = dict.fromkeys(rules.REASONS, 0)
+        tally["no_consent_matching"] = self.n_no_consent
+        tables = {
+            name: self.cache.get(("table", name, key), lambda f=table_of, key=key: f(key))
+            for name, table_of, key in (
+                ("commute", self.place_table, int(self.v_place_key[j])),
+                ("education", self.education_table, int(self.v_edu_key[j])),
+                ("languages", self.language_table, int(self.v_lang_key[j])),
+            )
+        }
+        key = int(self.v_hs_key[j])
+        hours_stem, _ = self.cache.get(("table", "hours_stem", key), lambda: self.hours_stem_table(key))
+        cut = self.n
+        start = int(engine.vacancies.start_day[j])
+        if start >= 0:
+            cut = int(np.searchsorted(self.available_from, start, side="right"))
+            tally["not_available_in_time"] = self.n - cut
+        passing: dict[str, np.ndarray] = {}
+        for name, (table, counts) in tables.items():
+            tally.update(counts)
+            if table is not None:
+                passing[name] = table > _ELIGIBLE
+        sizes = {name: int(np.diff(self.filter_index[name][2])[ok].sum()) for name, ok in passing.items()}
+        if sizes and min(sizes.values()) < cut:
+            name = min(sizes, key=sizes.get)
+            _, grouped, starts = self.filter_index[name]
+            classes = np.flatnonzero(passing[name])
+            lengths = starts[classes + 1] - starts[classes]
+            offsets = np.repeat(starts[classes] - np.cumsum(lengths) + lengths, lengths)
+            positions = grouped[np.arange(int(lengths.sum())) + offsets]
+            keep = positions < cut
+        else:
+            name, positions = "", np.arange(cut)
+            keep = np.ones(cut, dtype=bool)
+        for other, ok in passing.items():
+            if other != name:
+                keep &= ok[self.filter_index[other][0][positions]]
+        positions = np.sort(positions[keep])
+
+        row = np.zeros(positions.size, np.float32)
+        if positions.size and self.vw.shape[1]:
+            row += (self.x_rows[positions] @ self.vw[j].T).toarray().ravel()
+        for name, (table, _) in tables.items():
+            if table is not None:
+                row += np.take(table, self.filter_index[name][0][positions])
+        if hours_stem is not None:
+            row += np.take(hours_stem, self.hs_key[positions])
+        occ = int(self.v_occ_key[j])
+        if occ >= 0 and positions.size:
+            sub = self.desired[positions]
+            nonempty = np.diff(sub.indptr) > 0
+            levels = np.zeros(positions.size, dtype=np.int8)
+            if sub.nnz:
+                levels[nonempty] = np.maximum.reduceat(engine.level_matrix[sub.indices, occ], sub.indptr[:-1][nonempty])
+            row += np.take(self.occupation_table(), levels)
+        selected = positions[_select_top(row, k)]
+        batch = evaluate_pairs(
+            engine.candidates,
+            engine.vacancies,
+            engine.commute,
+            engine.weights,
+            engine.level_matrix,
+            self.cand_rows[selected],
+            np.full(selected.size, j),
+        )
+        ids = engine.candidates.ids[batch.cand_rows]
+        return batch, np.lexsort((ids, -batch.total))[:k], tally, int(positions.size)
+
     def score_chunk(self, js: np.ndarray, k: int) -> tuple[PairBatch, list[np.ndarray], list[dict], np.ndarray]:
         """Shortlists for the vacancy rows ``js``: (batch, positions in batch per vacancy, exclusions, eligible)."""
         engine, v = self.engine, self.engine.vacancies
-        rows = np.asarray(self.vw[js] @ self.xt) if self.n else np.zeros((len(js), 0), np.float32)
+        rows = self.skill_rows(js)
         selections: list[np.ndarray] = []
         exclusions: list[dict] = []
         eligible = np.zeros(len(js), dtype=np.int64)
@@ -508,8 +650,25 @@ class MatchingEngine:
         return -(-n // self.config.chunk_size)
 
     def match_vacancy(self, vacancy_id: int) -> VacancyResult:
-        """The shortlist of one vacancy (incremental rematch after the vacancy changed)."""
-        return next(iter(self.run([vacancy_id])))
+        """The shortlist of one vacancy (incremental rematch after the vacancy changed).
+
+        Scores only the candidates that can pass the vacancy's hard filters (``_Bulk.match_one``);
+        the same result as ``run([vacancy_id])``.
+        """
+        j = int(self._vac_index.rows([vacancy_id])[0])
+        batch, pos, exclusions, eligible = self.bulk.match_one(j, self.weights.top_k)
+        return VacancyResult(
+            vacancy_id=int(self.vacancies.ids[j]),
+            candidate_ids=self.candidates.ids[batch.cand_rows[pos]],
+            scores=batch.total[pos],
+            factor_scores=np.where(batch.applicable[pos], batch.scores[pos], np.nan),
+            candidates_total=self.candidates.n,
+            eligible=eligible,
+            exclusions=exclusions,
+            _batch=batch,
+            _positions=pos,
+            _factory=self._factory,
+        )
 
     def _chunk_results(self, js: np.ndarray, explain: bool = False) -> list[VacancyResult]:
         k = self.weights.top_k
@@ -573,6 +732,38 @@ class MatchingEngine:
 
     # --- benchmarks ---------------------------------------------------------------------------------
     def floor_data(self) -> FloorData:
-        """The engine's own skill arrays, for timing floor_chunk on exactly the same data."""
-        bulk = self.bulk
-        return FloorData(xt=bulk.xt, vw=bulk.vw, k=self.weights.top_k)
+        """The engine's own arrays (and a fresh row cache), for timing floor_chunk on the same data."""
+        fresh = copy.copy(self.bulk)  # same arrays, empty cache: the floor computes its rows itself
+        fresh.cache = _RowCache(self.config.row_cache_mb * 2**20)
+
+        def rows(j: int) -> list[np.ndarray]:
+            found = (
+                fresh.place_row(int(fresh.v_place_key[j])),
+                fresh.occupation_row(int(fresh.v_occ_key[j])),
+                fresh.education_row(int(fresh.v_edu_key[j])),
+                fresh.language_row(int(fresh.v_lang_key[j])),
+                fresh.hours_stem_row(int(fresh.v_hs_key[j])),
+            )
+            return [row for row, _ in found if row is not None]
+
+        return FloorData(
+            xt=fresh.xt,
+            vw=fresh.vw,
+            k=self.weights.top_k,
+            ids=self.candidates.ids[fresh.cand_rows],
+            available_from=fresh.available_from,
+            start_day=self.vacancies.start_day,
+            order=fresh.order,
+            rows=rows,
+            exact=lambda positions, js: (
+                evaluate_pairs(
+                    self.candidates,
+                    self.vacancies,
+                    self.commute,
+                    self.weights,
+                    self.level_matrix,
+                    fresh.cand_rows[positions],
+                    js,
+                ).total
+            ),
+        )

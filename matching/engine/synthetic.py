@@ -133,8 +133,11 @@ class SyntheticWorld:
         for g in occ_group.tolist():
             counter[g] = counter.get(g, 0) + 1
             labels.append(f"{ISCO_GROUPS[g][1]} ({counter[g]})")
+        # A large vocabulary (the full ESCO: 13,900 skills) is spread over the groups, so vacancies
+        # use most of it as real ones do; small worlds keep pools of _GROUP_POOL.
+        group_pool = max(_GROUP_POOL, (n_skills - _GENERIC_SKILLS) // len(ISCO_GROUPS))
         group_pools = np.stack(
-            [rng.choice(np.arange(_GENERIC_SKILLS, n_skills), _GROUP_POOL, replace=False) for _ in ISCO_GROUPS]
+            [rng.choice(np.arange(_GENERIC_SKILLS, n_skills), group_pool, replace=False) for _ in ISCO_GROUPS]
         )
         pools = np.empty((n_occupations, _OCC_POOL), dtype=np.int64)
         for o, g in enumerate(occ_group.tolist()):

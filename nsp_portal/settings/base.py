@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",  # two-factor authentication for caseworkers and admins (accounts/two_factor.py)
+    "django_otp.plugins.otp_totp",
     "audit",
     "accounts",
     "taxonomy",
@@ -42,8 +44,12 @@ INSTALLED_APPS = [
     "candidates",
     "applications",
     "matching",
+    "alerts",
+    "talent",
+    "conversations",
     "workspace",
     "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session's second factor
+    "accounts.two_factor.TwoFactorMiddleware",  # caseworkers and admins: no page or session API call before it
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it must see the outcome of authentication.
@@ -118,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options["options"] = (
         f"{_db_options.get('options', '')} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
         f" -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
+        # JIT off for the web: pages run short queries on indexes, and PostgreSQL's JIT compiler
+        # once spent 4.2 s compiling a 39 ms work-queue query (13.6 ms with jit=off; issue 15).
+        # The worker and management commands turn it back on with the limits (core/db_busy.py).
+        f" -c jit={'on' if env.bool('DB_WEB_JIT', default=False) else 'off'}"
     ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -140,6 +152,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Two-factor authentication (django-otp TOTP): the name authenticator apps show for the account; wrong
+# codes wait 1, 2, 4, 8 … seconds times this factor (docs/operations.md, "Two-factor authentication").
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="NSP Talent Portal")
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_TOTP_THROTTLE_FACTOR", default=1)
 
 # Login throttling (django-axes): lock an account+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -189,6 +205,23 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # between writing the file and the commit) once they are this old (an upload in flight is younger).
 MEDIA_SWEEP_FOLDERS = env.list("MEDIA_SWEEP_FOLDERS", default=["cvs"])
 MEDIA_ORPHAN_MIN_AGE_MINUTES = env.int("MEDIA_ORPHAN_MIN_AGE_MINUTES", default=60)
+# Uploaded CVs are checked by the worker (applications.tasks.cv_check; docs/operations.md, "CV checks").
+CV_MAX_PAGES = env.int("CV_MAX_PAGES", default=50)
+CV_MAX_DECOMPRESSED_BYTES = env.int("CV_MAX_DECOMPRESSED_BYTES", default=50 * 1024 * 1024)
+CV_CHECK_SECONDS = env.int("CV_CHECK_SECONDS", default=20)  # soft limit; the hard one is 10 s later
+CV_CHECK_REQUEUE_MINUTES = env.int("CV_CHECK_REQUEUE_MINUTES", default=5)
+CV_CHECK_MAX_ATTEMPTS = env.int("CV_CHECK_MAX_ATTEMPTS", default=3)
+# Backups (backups/, docs/operations.md "Backup and restore"): `manage.py backup` writes there and
+# keeps the BACKUP_KEEP newest; the erasure ledger file there is what a restore re-applies.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "var" / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+BACKUP_INTERVAL_SECONDS = env.int("BACKUP_INTERVAL_SECONDS", default=24 * 3600)
+# The erasure ledger's kinds → the function that erases again after a restore (called with user_id, candidate_id).
+BACKUP_ERASURE_APPLIERS = {
+    "jobseeker_account": "nsp_portal.privacy.account_erase_again",
+    "employer_account": "nsp_portal.privacy.account_erase_again",
+    "account": "nsp_portal.privacy.account_erase_again",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -229,6 +262,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # Don't hang a web request when the broker is down: fail fast, the outbox catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
+# acks_late on Redis: a task taken by a worker that dies is delivered again only after the
+# broker's visibility_timeout. It must outlast the longest task (the hard time limit) and the
+# longest countdown a retry waits in a worker (the mail's backoff), or a task still running or
+# waiting would be delivered a second time. Rebuild parts need not wait for it: the rebuild
+# watchdog sends them again after MATCHING_REBUILD_STALL_SECONDS (docs/operations.md).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=max(CELERY_TASK_TIME_LIMIT, EMAIL_RETRY_BACKOFF_MAX) + 10 * 60
+)
+# The rebuild watchdog (matching.rebuild.rebuild_watchdog, on beat): a running rebuild without
+# progress for STALL seconds gets its missing parts sent again; a part sent MAX_ATTEMPTS times fails it.
+MATCHING_REBUILD_WATCHDOG_SECONDS = env.int("MATCHING_REBUILD_WATCHDOG_SECONDS", default=60)
+MATCHING_REBUILD_STALL_SECONDS = env.int("MATCHING_REBUILD_STALL_SECONDS", default=120)
+MATCHING_REBUILD_MAX_ATTEMPTS = env.int("MATCHING_REBUILD_MAX_ATTEMPTS", default=3)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The result backend too: Celery's default retries its Redis connection 20 times inside the
 # request (a save waited ~19 s while Redis was down). No retry: the send fails at once, the outbox
@@ -243,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
     "matching-sweep-pending": {
         "task": "matching.tasks.sweep_pending_rematches",
         "schedule": timedelta(seconds=env.int("MATCHING_SWEEP_SECONDS", default=30)),
+    },
+    "matching-rebuild-watchdog": {
+        "task": "matching.tasks.rebuild_watchdog",
+        "schedule": timedelta(seconds=MATCHING_REBUILD_WATCHDOG_SECONDS),
     },
     "vacancies-expire": {
         "task": "vacancies.tasks.expire_vacancies",
@@ -263,6 +313,31 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-login-records-expire": {
         "task": "accounts.tasks.login_records_expire",
         "schedule": crontab(hour=4, minute=5),
+    },
+    # Job alerts (alerts.tasks): "immediately" every few minutes, the digests once a day / week.
+    "alerts-immediately": {
+        "task": "alerts.tasks.send_alerts",
+        "schedule": timedelta(seconds=env.int("ALERTS_IMMEDIATE_SECONDS", default=300)),
+        "args": ("immediately",),
+    },
+    "alerts-daily": {
+        "task": "alerts.tasks.send_alerts",
+        "schedule": crontab(hour=env.int("ALERTS_DIGEST_HOUR", default=7), minute=0),
+        "args": ("daily",),
+    },
+    # Interviews (conversations.tasks): the reminder mail the day before, with the .ics.
+    "conversations-interview-reminders": {
+        "task": "conversations.tasks.interview_reminders",
+        "schedule": crontab(minute=20),
+    },
+    "alerts-weekly": {
+        "task": "alerts.tasks.send_alerts",
+        "schedule": crontab(hour=env.int("ALERTS_DIGEST_HOUR", default=7), minute=0, day_of_week="monday"),
+        "args": ("weekly",),
+    },
+    "applications-cv-check-sweep": {
+        "task": "applications.tasks.cv_check_sweep",
+        "schedule": timedelta(seconds=env.int("CV_CHECK_SWEEP_SECONDS", default=60)),
     },
     "applications-media-orphans-sweep": {
         "task": "applications.tasks.media_orphans_sweep",
@@ -330,6 +405,9 @@ SPECTACULAR_SETTINGS = {
         "EqfLevelEnum": "taxonomy.models.EqfLevel",
         "CefrLevelEnum": "taxonomy.models.CefrLevel",
         "DecisionEnum": "matching.serializers.DECISION_CHOICES",
+        # Two choice sets of fields named "language": spoken languages and the portal's own.
+        "LanguageEnum": "taxonomy.models.Language",
+        "PortalLanguageEnum": [code for code, _name in LANGUAGES],
     },
 }
 # The largest vacancy import file (JSON or CSV) accepted; larger files are refused before parsing.

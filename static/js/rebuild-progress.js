@@ -8,6 +8,7 @@
   var bar = box.querySelector("progress");
   var text = box.querySelector("[data-rebuild-text]");
   var state = box.querySelector("[data-rebuild-state]");
+  var alarm = box.querySelector("[data-rebuild-alarm]");
   var template = box.getAttribute("data-progress-template") || "%(done)s / %(total)s";
   function update() {
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
@@ -20,6 +21,7 @@
             .replace("%(percent)s", data.percent || 0);
         }
         if (state) { state.textContent = data.status_label; }
+        if (alarm) { alarm.textContent = data.alarm || ""; alarm.hidden = !data.alarm; }
         if (data.status === "running") { window.setTimeout(update, 2000); }
       })
       .catch(function () { window.setTimeout(update, 5000); });

@@ -113,6 +113,7 @@ def build_world() -> World:
         home_place=place("Zelzate", "BE"),
         employment_service=service("vdab"),
         consent_cross_border_at=timezone.now(),
+        consent_findable_at=timezone.now(),  # findable by verified employers (talent/)
     )
     js1.skills.set(skills)
     world.users["jobseeker"] = js1.user

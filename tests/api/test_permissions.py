@@ -5,12 +5,14 @@ credentials a 401, a token without the scope a 403, a revoked token a 401. Each 
 a savepoint that is rolled back, so every role meets the same world.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from taxonomy.models import Diploma, IscoGroup, Occupation, Place, Skill, StudyField
 from vacancies.models import ImportJob
@@ -40,6 +42,29 @@ def roles(status: int, *names: str) -> dict[str, int]:
 PUBLIC = expect(200, anonymous=200)
 
 
+def interview_of(w, *, planned: bool = False):
+    """An interview of app1 (made inside the case's savepoint, directly: no mails); kept in w.objects."""
+    from conversations.models import InterviewProposal, InterviewSlot
+
+    proposal = InterviewProposal.objects.create(
+        application=w["app1"], contact_person="Els", status="accepted" if planned else "proposed"
+    )
+    slot = InterviewSlot.objects.create(
+        proposal=proposal, starts_at=timezone.now() + timezone.timedelta(days=3), location="Sluiskil"
+    )
+    if planned:
+        proposal.chosen_slot = slot
+        proposal.save(update_fields=["chosen_slot"])
+    w.objects["interview_slot"] = slot
+    return {"id": w["app1"].pk, "proposal_pk": proposal.pk}
+
+
+PARTICIPANTS_READ = expect(
+    404, jobseeker=200, employer=200, caseworker_uwv=200, admin=200, token_employer=200, **roles(403, *SERVICE_TOKENS)
+)
+PARTICIPANTS_READ["token_limited"] = 403
+
+
 @dataclass
 class Case:
     method: str
@@ -64,6 +89,37 @@ def jobposting(w) -> dict:
         "jobLocation": {"@type": "Place", "address": {"addressLocality": "Terneuzen", "addressCountry": "NL"}},
         "employmentType": "FULL_TIME",
     }
+
+
+def saved_search_of(w):
+    """A saved search of the world's jobseeker (made inside the case's savepoint)."""
+    from alerts.services import saved_search_create
+
+    return saved_search_create(
+        owner=w.users["jobseeker"], name="Lassen", query="q=lasser", frequency="daily", language="nl"
+    )
+
+
+def experience_of(w):
+    """A job on the world's jobseeker's profile (made inside the case's savepoint)."""
+    from candidates.services import experience_create
+
+    return experience_create(
+        candidate=w.users["jobseeker"].candidate,
+        occupation=w["occupation"],
+        employer_name="Damen",
+        started_on=datetime.date(2019, 3, 1),
+    )
+
+
+def invitation_of(w):
+    """Employer A's invitation of the findable jobseeker (js2) to its published vacancy (made inside the savepoint)."""
+    from talent.models import CandidateInvitation
+
+    invitation, _created = CandidateInvitation.objects.get_or_create(
+        candidate=w["js2"], vacancy=w["va_pub"], defaults={"employer": w["employer_a"]}
+    )
+    return invitation
 
 
 CASES = [
@@ -191,6 +247,104 @@ CASES = [
         expect(403, jobseeker=200, jobseeker_other=200),
         body=lambda w: {"cross_border": True},
     ),
+    # the jobseeker's own work experience
+    Case("get", "/api/v1/candidates/me/experience", expect(403, jobseeker=200, jobseeker_other=200)),
+    Case(
+        "post",
+        "/api/v1/candidates/me/experience",
+        expect(403, jobseeker=201, jobseeker_other=201),
+        body=lambda w: {"occupation": w["occupation"].pk, "employer_name": "Damen", "started_on": "2019-03"},
+    ),
+    Case(
+        "get",
+        "/api/v1/candidates/me/experience/{id}",
+        expect(403, jobseeker=200, jobseeker_other=404),
+        ids=lambda w: {"id": experience_of(w).pk},
+    ),
+    Case(
+        "patch",
+        "/api/v1/candidates/me/experience/{id}",
+        expect(403, jobseeker=200, jobseeker_other=404),
+        ids=lambda w: {"id": experience_of(w).pk},
+        body=lambda w: {"ended_on": "2025-06"},
+    ),
+    Case(
+        "delete",
+        "/api/v1/candidates/me/experience/{id}",
+        expect(403, jobseeker=204, jobseeker_other=404),
+        ids=lambda w: {"id": experience_of(w).pk},
+    ),
+    # the candidate search (verified employers, session only) and the invitations to apply (talent/)
+    Case("get", "/api/v1/talent/candidates", expect(403, employer=200, employer_other=200)),
+    Case(
+        "get",
+        "/api/v1/talent/candidates/{id}",
+        expect(403, employer=200, employer_other=200),
+        ids=lambda w: {"id": w["js2"].pk},
+    ),
+    Case(
+        "get",
+        "/api/v1/talent/candidates/{id}",
+        expect(403, employer=404, employer_other=404),
+        ids=lambda w: {"id": w["js1"].pk},
+        name="the card of a candidate who did not opt in: 404",
+    ),
+    Case(
+        "get",
+        "/api/v1/talent/invitations",
+        expect(403, employer=200, employer_other=200, jobseeker=200, jobseeker_other=200),
+    ),
+    Case(
+        "post",
+        "/api/v1/talent/invitations",
+        expect(403, employer=201, employer_other=400),
+        body=lambda w: {"candidate": w["js2"].pk, "vacancy": w["va_pub"].pk},
+    ),
+    Case(
+        "get",
+        "/api/v1/talent/invitations/{id}",
+        expect(403, employer=200, employer_other=404, jobseeker=404, jobseeker_other=200),
+        ids=lambda w: {"id": invitation_of(w).pk},
+    ),
+    Case(
+        "post",
+        "/api/v1/talent/invitations/{id}/accept",
+        expect(403, jobseeker=404, jobseeker_other=200),
+        ids=lambda w: {"id": invitation_of(w).pk},
+    ),
+    Case(
+        "post",
+        "/api/v1/talent/invitations/{id}/decline",
+        expect(403, jobseeker=404, jobseeker_other=200),
+        ids=lambda w: {"id": invitation_of(w).pk},
+    ),
+    # the jobseeker's own saved searches (job alerts)
+    Case("get", "/api/v1/saved-searches", expect(403, jobseeker=200, jobseeker_other=200)),
+    Case(
+        "post",
+        "/api/v1/saved-searches",
+        expect(403, jobseeker=201, jobseeker_other=201),
+        body=lambda w: {"name": "Lassen", "query": "q=lasser", "frequency": "daily"},
+    ),
+    Case(
+        "get",
+        "/api/v1/saved-searches/{id}",
+        expect(403, jobseeker=200, jobseeker_other=404),
+        ids=lambda w: {"id": saved_search_of(w).pk},
+    ),
+    Case(
+        "patch",
+        "/api/v1/saved-searches/{id}",
+        expect(403, jobseeker=200, jobseeker_other=404),
+        ids=lambda w: {"id": saved_search_of(w).pk},
+        body=lambda w: {"frequency": "weekly"},
+    ),
+    Case(
+        "delete",
+        "/api/v1/saved-searches/{id}",
+        expect(403, jobseeker=204, jobseeker_other=404),
+        ids=lambda w: {"id": saved_search_of(w).pk},
+    ),
     # applications
     Case(
         "get",
@@ -223,6 +377,52 @@ CASES = [
         body=lambda w: {"status": "in_review"},
     ),
     Case("get", "/api/v1/applications/export", expect(403, employer=200, employer_other=200, token_employer=200)),
+    # messages and interviews of an application: its participants (caseworkers of the candidate's service read)
+    Case("get", "/api/v1/applications/{id}/messages", PARTICIPANTS_READ, ids=lambda w: {"id": w["app1"].pk}),
+    Case(
+        "post",
+        "/api/v1/applications/{id}/messages",
+        expect(403, jobseeker=201, jobseeker_other=404, employer=201, employer_other=404, token_employer=201),
+        ids=lambda w: {"id": w["app1"].pk},
+        body=lambda w: {"body": "Wanneer kan ik langskomen?"},
+    ),
+    Case(
+        "post",
+        "/api/v1/applications/{id}/messages/read",
+        expect(403, jobseeker=200, jobseeker_other=404, employer=200, employer_other=404, token_employer=200),
+        ids=lambda w: {"id": w["app1"].pk},
+    ),
+    Case("get", "/api/v1/applications/{id}/interviews", PARTICIPANTS_READ, ids=lambda w: {"id": w["app1"].pk}),
+    Case(
+        "post",
+        "/api/v1/applications/{id}/interviews",
+        expect(403, employer=201, employer_other=404, token_employer=201),
+        ids=lambda w: {"id": w["app1"].pk},
+        body=lambda w: {
+            "contact_person": "Els de Wit",
+            "slots": [{"starts_at": (timezone.now() + timezone.timedelta(days=4)).isoformat(), "location": "Sluiskil"}],
+        },
+    ),
+    Case(
+        "post",
+        "/api/v1/applications/{id}/interviews/{proposal_pk}/pick",
+        expect(403, jobseeker=200, jobseeker_other=404),
+        ids=interview_of,
+        body=lambda w: {"slot": w["interview_slot"].pk},
+    ),
+    Case(
+        "post",
+        "/api/v1/applications/{id}/interviews/{proposal_pk}/request-other",
+        expect(403, jobseeker=200, jobseeker_other=404),
+        ids=interview_of,
+        body=lambda w: {"note": "Liever in de middag."},
+    ),
+    Case(
+        "get",
+        "/api/v1/applications/{id}/interviews/{proposal_pk}/invitation.ics",
+        expect(403, jobseeker=200, jobseeker_other=404, employer=200, employer_other=404, token_employer=200),
+        ids=lambda w: interview_of(w, planned=True),
+    ),
     # matches
     Case("get", "/api/v1/matches", expect(200, token_limited=403)),
     Case(

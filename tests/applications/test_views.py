@@ -118,11 +118,17 @@ def test_exe_renamed_to_pdf_is_refused(client, candidate, vacancy):
     assert not Application.objects.exists()
 
 
-def test_damaged_pdf_with_a_pdf_header_is_refused(client, candidate, vacancy):
+def test_damaged_pdf_with_a_pdf_header_is_refused_by_the_worker(
+    client, candidate, vacancy, django_capture_on_commit_callbacks
+):
+    # The request does not parse the file (tests/applications/test_cv_check.py); the worker refuses it.
     cv = SimpleUploadedFile("cv.pdf", b"%PDF-1.7\n" + b"garbage " * 500, content_type="application/pdf")
-    response = client.post(url("applications:apply", vacancy_pk=vacancy.pk), {"motivation": "x", "cv": cv})
-    assert response.status_code == 200
-    assert "cannot read this PDF" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("applications:apply", vacancy_pk=vacancy.pk), {"motivation": "x", "cv": cv})
+    assert response.status_code == 302
+    application = Application.objects.get(candidate=candidate)
+    assert (application.cv_check, application.cv_check_reason) == ("rejected", "cv_damaged")
+    assert "cannot read this PDF" in client.get(response["Location"]).content.decode()
 
 
 def test_cv_error_is_in_the_users_language(client, candidate, vacancy):

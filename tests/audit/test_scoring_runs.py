@@ -76,3 +76,23 @@ def test_weight_versions_are_never_edited_in_the_admin(client):
     assert current.skills != 0.2 or current.occupation != 0.2  # the old version is untouched
     delete = reverse("admin:matching_matchingweights_delete", args=[current.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_a_chunk_that_ran_twice_counts_once_in_the_rebuild_record(occupation, occupation_skills):
+    """The watchdog may send a slow chunk again while the first copy still runs: both finish and
+    log, and the run's record keeps the later one, so exclusions are not counted twice."""
+    make_candidate(occupation=occupation, skills=occupation_skills, consent_matching_at=None)
+    vacancy = make_vacancy(occupation=occupation, skills=occupation_skills)
+    from matching.models import RebuildRun, RebuildStatus
+    from matching.rebuild import rebuild_finish
+
+    run = rebuild_start()  # eager in tests: the chunk ran and the run finished
+    shortlists.vacancies_rematch(vacancy_ids=[vacancy.pk], run_id=run.pk)  # the copy the watchdog sent
+    RebuildRun.objects.filter(pk=run.pk).update(status=RebuildStatus.RUNNING)  # as if it finished now
+    AuditEvent.objects.filter(kind="scoring_run", data__scope="rebuild").delete()
+    rebuild_finish(run_id=run.pk)
+    chunks = runs("rebuild_chunk")
+    records = runs("rebuild")
+    assert len(chunks) == 2
+    assert records[-1].data["chunk_runs"] == [chunks[-1].seq]
+    assert records[-1].data["exclusions"] == chunks[-1].data["exclusions"]

@@ -119,7 +119,7 @@ def live_url(live_server):
 
 @pytest.fixture
 def login(page, live_url):
-    """Log in through the real login form."""
+    """Log in through the real login form (and, for caseworkers and admins, the two-factor code)."""
 
     def do_login(email: str, password: str = PASSWORD, language: str = "nl") -> None:
         page.goto(live_url("accounts:login", language))
@@ -128,8 +128,25 @@ def login(page, live_url):
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state("networkidle")
         assert "/accounts/login/" not in page.url, f"login failed for {email}"
+        if "/accounts/two-factor/verify/" in page.url:
+            enter_totp_code(page, email)
 
     return do_login
+
+
+def enter_totp_code(page, email: str) -> None:
+    """Caseworkers and admins give their authenticator code after the password (accounts/two_factor.py):
+    the code of the device the factories gave them (tests.factories.TOTP_KEY), computed as the app would."""
+    from accounts.models import User
+    from accounts.two_factor import confirmed_device
+    from tests.factories import totp_code
+
+    device = confirmed_device(User.objects.get(email=email))
+    assert device is not None, f"{email} has no confirmed two-factor device"
+    page.fill("#id_code", totp_code(device))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert "/accounts/two-factor/" not in page.url, f"two-factor code refused for {email}"
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from alerts.services import saved_search_create
 from applications.models import Application
-from candidates.models import CandidateDiploma, CandidateLanguage
+from candidates.models import CandidateDiploma, CandidateLanguage, Experience
 from matching.models import Match, ReviewStatus
 from taxonomy.models import Diploma, Occupation, Skill
 from tests.factories import CandidateFactory, VacancyFactory, place
@@ -47,6 +48,14 @@ def journey_data(reference_data):
     CandidateLanguage.objects.create(candidate=candidate, language="nl", level=6)
     candidate.skills.set(Skill.objects.order_by("pk")[:3])
     candidate.desired_occupations.set(Occupation.objects.order_by("pk")[:1])
+    # Work experience and a phone, so the profile page shows them (with the change and delete controls).
+    Experience.objects.create(
+        candidate=candidate,
+        occupation=Occupation.objects.order_by("pk").first(),
+        employer_name="Dow Benelux",
+        started_on=now.date().replace(day=1, year=2019),
+        description="Procesoperator in ploegendienst.",
+    )
     Application.objects.create(candidate=candidate, vacancy=applied, motivation="Graag.")
     Match.objects.create(
         candidate=candidate,
@@ -57,6 +66,8 @@ def journey_data(reference_data):
         reviewed_at=now,
         explanation=[{"code": "x", "text": "Close to home"}],
     )
+    # A saved search, so the job alerts page shows its table.
+    saved_search_create(owner=candidate.user, name="Operator", query="q=operator", frequency="daily", language="nl")
     return vacancy
 
 
@@ -81,6 +92,10 @@ JOBSEEKER_PAGES = [
     ("matching:my_matches", {}),
     ("matching:why_not", {}),
     ("accounts:account", {}),
+    ("alerts:list", {}),
+    ("alerts:create", {}),
+    ("candidates:profile_cv", {}),
+    ("candidates:experience_add", {}),
 ]
 
 

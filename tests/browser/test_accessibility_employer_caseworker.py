@@ -8,7 +8,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from matching.models import CandidateResponse, MatchDecision, RebuildRun, RebuildStatus, ReviewStatus
-from tests.browser.conftest import DESKTOP, PASSWORD, SERIOUS
+from tests.browser.conftest import DESKTOP, PASSWORD, SERIOUS, enter_totp_code
 from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFactory, UserFactory, place, service
 from tests.workspace_helpers import candidate_with_profile, make_application, make_match, published_vacancy
 from vacancies.models import VacancyStatus
@@ -43,6 +43,8 @@ def open_as(browser, live_url, email: str | None):
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state("networkidle")
         assert "/accounts/login/" not in page.url
+        if "/accounts/two-factor/verify/" in page.url:  # caseworkers and admins: the authenticator code
+            enter_totp_code(page, email)
     return context, page
 
 

@@ -14,7 +14,7 @@ from candidates.models import CandidateDiploma, CandidateLanguage
 from matching.models import CandidateResponse, Match, MatchDecision, RebuildRun, ReviewStatus
 from taxonomy.models import Diploma, Occupation, Skill
 from tests.browser.autocomplete import pick
-from tests.browser.conftest import DESKTOP, PASSWORD, screenshot_dir
+from tests.browser.conftest import DESKTOP, PASSWORD, enter_totp_code, screenshot_dir
 from tests.factories import (
     CandidateFactory,
     CaseworkerFactory,
@@ -40,6 +40,8 @@ def log_in(page, live_url, email: str, language: str = "nl") -> None:
     page.locator("main form button[type=submit]").click()
     wait(page)
     assert "/accounts/login/" not in page.url
+    if "/accounts/two-factor/verify/" in page.url:  # caseworkers and admins: the authenticator code
+        enter_totp_code(page, email)
 
 
 def shot(page, name: str) -> None:

@@ -11,7 +11,7 @@ from applications.models import ApplicationStatus
 from applications.services import application_create
 from taxonomy.models import Occupation, Skill
 from tests.browser.autocomplete import pick
-from tests.browser.conftest import DESKTOP, PASSWORD
+from tests.browser.conftest import DESKTOP, PASSWORD, enter_totp_code
 from tests.factories import CaseworkerFactory, place, service
 from tests.workspace_helpers import candidate_with_profile
 from vacancies.models import Vacancy, VacancyStatus
@@ -31,6 +31,8 @@ def log_in(page, live_url, email: str, password: str = PASSWORD, language: str =
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" not in page.url
+    if "/accounts/two-factor/verify/" in page.url:  # caseworkers and admins: the authenticator code
+        enter_totp_code(page, email)
 
 
 def test_employer_registers_posts_a_stem_vacancy_and_sees_an_application(

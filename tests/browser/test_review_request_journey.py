@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from matching.models import MatchDecision, ReviewRequest, ReviewRequestStatus, ReviewStatus
-from tests.browser.conftest import DESKTOP, PASSWORD, screenshot_dir
+from tests.browser.conftest import DESKTOP, PASSWORD, enter_totp_code, screenshot_dir
 from tests.factories import CaseworkerFactory, service
 from tests.workspace_helpers import candidate_with_profile, make_match, published_vacancy
 
@@ -32,6 +32,8 @@ def log_in(page, live_url, email: str, language: str = "en") -> None:
     page.locator("main form button[type=submit]").click()
     wait(page)
     assert "/accounts/login/" not in page.url
+    if "/accounts/two-factor/verify/" in page.url:  # caseworkers and admins: the authenticator code
+        enter_totp_code(page, email)
 
 
 def shot(page, name: str) -> None:

@@ -68,6 +68,10 @@ def test_bench_matching_json_smoke(reference_data):
         "--sql-vacancies",
         "5",
         "--worker",
+        "--shards",
+        "2",
+        "--workers",
+        "2",
         "--json",
         stdout=out,
     )
@@ -78,9 +82,15 @@ def test_bench_matching_json_smoke(reference_data):
     assert result["end_to_end"]["peak_rss_mb"] > 0
     assert result["candidates"] >= 300
     assert result["vacancies"] >= 30
-    for key in ("engine_over_floor", "engine_vs_naive", "engine_vs_sql"):
+    for key in ("engine_over_floor", "engine_over_floor_cpu", "engine_vs_naive", "engine_vs_sql"):
         assert result[key] > 0
     assert Match.objects.exists()  # the end-to-end rebuild persisted shortlists
+    assert result["single_vacancy_engine"]["median_ms"] > 0
+    sharded = result["sharded"]  # two real processes, each with only its shard
+    assert sharded["sharded"]["shortlisted"] == sharded["one_worker"]["shortlisted"] > 0
+    assert sharded["speed_up"] > 0
+    assert sharded["speed_up_cpu"] > 0
+    assert sharded["sharded"]["peak_rss_mb_per_worker"] > 0
     single = result["single_vacancy_rematch"]  # through Redis and a real worker process
     assert len(single["runs"]) == 5
     assert single["median_seconds"] > 0

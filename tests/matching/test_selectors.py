@@ -109,3 +109,99 @@ def test_the_employer_sees_only_approved_and_accepted_matches_of_own_vacancies()
     assert list(selectors.shortlist_for_employer(employer_id=vacancy.employer_id, vacancy=vacancy)) == [shared]
     assert list(selectors.shortlist_for_employer(employer_id=EmployerFactory().pk, vacancy=vacancy)) == []
     assert list(selectors.shortlist_for_employer(employer_id=None, vacancy=vacancy)) == []
+
+
+# --- the work queue's counts (ShortlistCount, kept by triggers) -----------------------------------
+
+
+def _counts_recomputed() -> set[tuple]:
+    """What the counting triggers must hold, grouped again from the matches in Python."""
+    from collections import Counter
+
+    groups: Counter = Counter()
+    for match in Match.objects.select_related("candidate"):
+        key = (match.vacancy_id, match.candidate.employment_service_id, match.candidate.has_cross_border_consent)
+        groups[(*key, "proposed")] += match.review_status == ReviewStatus.PROPOSED
+        groups[(*key, "approved")] += match.review_status == ReviewStatus.APPROVED
+        groups[(*key, "rejected")] += match.review_status == ReviewStatus.REJECTED
+        groups[(*key, "flagged")] += match.is_flagged
+    keys = {key[:3] for key in groups}
+    return {
+        (
+            *key,
+            groups[(*key, "proposed")],
+            groups[(*key, "approved")],
+            groups[(*key, "rejected")],
+            groups[(*key, "flagged")],
+        )
+        for key in keys
+    }
+
+
+def _counts_stored() -> set[tuple]:
+    from matching.models import ShortlistCount
+
+    return set(
+        ShortlistCount.objects.values_list(
+            "vacancy_id", "employment_service_id", "cross_border", "proposed", "approved", "rejected", "flagged"
+        )
+    )
+
+
+def test_the_queue_counts_follow_every_write_to_matches_and_candidates():
+    vacancy, other = published_vacancy(), published_vacancy()
+    uwv_candidate = candidate_with_profile(service_code="uwv")
+    vdab_candidate = candidate_with_profile(service_code="vdab", cross_border=True, home="Zelzate", country="BE")
+    first = make_match(vacancy=vacancy, candidate=uwv_candidate, score=0.9)
+    make_match(vacancy=vacancy, candidate=vdab_candidate, score=0.7)
+    make_match(vacancy=other, candidate=vdab_candidate, score=0.6)
+    assert _counts_stored() == _counts_recomputed()
+    assert len(_counts_stored()) == 3
+
+    Match.objects.filter(pk=first.pk).update(review_status=ReviewStatus.APPROVED, is_flagged=True)
+    assert _counts_stored() == _counts_recomputed()
+    Match.objects.filter(candidate=vdab_candidate).update(review_status=ReviewStatus.REJECTED)
+    assert _counts_stored() == _counts_recomputed()
+
+    # Withdrawing cross-border consent moves the candidate's matches to another group.
+    vdab_candidate.consent_cross_border_at = None
+    vdab_candidate.save()
+    assert (other.pk, vdab_candidate.employment_service_id, False, 0, 0, 1, 0) in _counts_stored()
+    assert _counts_stored() == _counts_recomputed()
+
+    Match.objects.filter(vacancy=other).delete()
+    assert _counts_stored() == _counts_recomputed()
+    assert not [row for row in _counts_stored() if row[0] == other.pk]
+    uwv_candidate.delete()  # erasure cascades to the matches
+    assert _counts_stored() == _counts_recomputed()
+
+
+def test_the_queue_shows_what_the_caseworker_sees_and_may_decide():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the counting triggers are PostgreSQL's")
+    be_vacancy = published_vacancy(place=place("Zelzate"))
+    nl_vacancy = published_vacancy(place=place("Terneuzen"))
+    own = candidate_with_profile(service_code="uwv")
+    consenting = candidate_with_profile(service_code="vdab", cross_border=True, home="Zelzate", country="BE")
+    hidden = candidate_with_profile(service_code="vdab", home="Zelzate", country="BE")
+    for vacancy in (be_vacancy, nl_vacancy):
+        for candidate, score in ((own, 0.9), (consenting, 0.8), (hidden, 0.95)):
+            make_match(vacancy=vacancy, candidate=candidate, score=score)
+    uwv = CaseworkerFactory(employment_service=service("uwv"))
+    rows = {row["vacancy"]: row for row in selectors.shortlists_needing_review(user=uwv, filters={})}
+    from_matches = {
+        row["vacancy"]: row for row in selectors._shortlists_needing_review_from_matches(user=uwv, filters={})
+    }
+    assert rows == from_matches
+    assert rows[nl_vacancy.pk]["undecided"] == 2
+    assert rows[nl_vacancy.pk]["decidable"] == 2
+    assert rows[be_vacancy.pk]["decidable"] == 1  # the consenting VDAB candidate is decided in Belgium
+    assert rows[nl_vacancy.pk]["best"] == pytest.approx(0.9)  # the hidden candidate's 0.95 is not shown
+    only_vdab = selectors.shortlists_needing_review(user=uwv, filters={"service": service("vdab")})
+    assert {row["vacancy"]: row["undecided"] for row in only_vdab} == {be_vacancy.pk: 1, nl_vacancy.pk: 1}
+    admin = UserFactory(role="admin")
+    admin_rows = list(selectors.shortlists_needing_review(user=admin, filters={}))
+    assert admin_rows == list(selectors._shortlists_needing_review_from_matches(user=admin, filters={}))
+    assert {row["undecided"] for row in admin_rows} == {3}

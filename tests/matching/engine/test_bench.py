@@ -17,6 +17,8 @@ def test_bench_runs_small_and_finds_no_mismatch(capsys):
         "floor_s",
         "naive_us_per_pair",
         "ratio_everything_vs_floor",
+        "engine_over_floor",
+        "engine_over_floor_cpu",
         "peak_rss_mb",
     ):
         assert key in out

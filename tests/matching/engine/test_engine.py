@@ -222,23 +222,17 @@ def test_inputs_are_validated():
         candidates({"eqf": 9})
 
 
-def test_floor_chunk_returns_the_top_k_of_the_skill_product():
-    world = SyntheticWorld.build(n_places=40, n_occupations=30, n_skills=120, seed=2)
-    eng = MatchingEngine(
-        world.places,
-        world.taxonomy,
-        world.candidates(2000, seed=2),
-        world.vacancies(20, seed=2),
-        Weights(top_k=5),
-        config=EngineConfig(n_threads=1),
-    )
+def test_floor_gives_the_same_shortlists_as_the_engine_on_bench_data():
+    """The floor is honest: the cheapest way to the same answer, not a different computation."""
+    world = SyntheticWorld.build(seed=0)  # the bench's world
+    cands, vacs = world.candidates(6000, seed=0), world.vacancies(300, seed=0)
+    eng = MatchingEngine(world.places, world.taxonomy, cands, vacs, config=EngineConfig(n_threads=1))
+    engine_lists = {r.vacancy_id: r.candidate_ids.tolist() for r in eng.run()}
     data = eng.floor_data()
-    top = floor_chunk(data, 0, 20)
-    assert top.shape == (20, 5)
-    skills = np.asarray(data.vw[:20] @ data.xt)
-    for row, picked in zip(skills, top):
-        assert np.sort(row[picked]).tolist() == np.sort(row)[-5:].tolist()
-    floor_run(data, chunk_size=6, n_threads=2)
+    floor_lists = [data.ids[top].tolist() for top in floor_chunk(data, 0, 128) + floor_chunk(data, 128, 300)]
+    assert floor_lists == [engine_lists[vid] for vid in vacs.ids[data.order].tolist()]
+    assert sum(len(x) for x in floor_lists) > 300 * 40  # real shortlists, not empty ones
+    assert floor_run(data, chunk_size=64, n_threads=2) == sum(len(x) for x in floor_lists)
 
 
 def test_synthetic_scale_smoke():
@@ -252,3 +246,37 @@ def test_synthetic_scale_smoke():
         assert np.all(np.diff(r.scores) <= 0)
         assert np.all((r.scores >= 0) & (r.scores <= 1))
         assert r.eligible + r.exclusions["no_consent_matching"] <= r.candidates_total
+
+
+@pytest.mark.parametrize("seed", [4, 8])
+def test_single_vacancy_rematch_through_the_inverted_index_equals_the_full_run(seed):
+    world = SyntheticWorld.build(n_places=40, n_occupations=30, n_skills=120, seed=seed)
+    cands, vacs = world.candidates(4000, seed=seed), world.vacancies(80, seed=seed)
+    eng = MatchingEngine(world.places, world.taxonomy, cands, vacs, Weights(top_k=20), config=EngineConfig(n_threads=1))
+    full = {r.vacancy_id: r for r in eng.run()}
+    narrowed = 0
+    for vid in vacs.ids.tolist():
+        one, expected = eng.match_vacancy(vid), full[vid]
+        assert one.candidate_ids.tolist() == expected.candidate_ids.tolist()
+        assert one.scores.tolist() == expected.scores.tolist()
+        np.testing.assert_array_equal(one.factor_scores, expected.factor_scores)
+        # eligible counts the candidates the index let through: exactly those passing every filter
+        assert one.eligible == expected.eligible
+        assert one.exclusions == expected.exclusions
+        assert [m.to_dict() for m in one.matches] == [m.to_dict() for m in expected.matches]
+        narrowed += one.eligible < cands.n // 2
+    assert narrowed > 10  # most vacancies' filters leave a minority to score
+
+
+def test_single_vacancy_rematch_edge_cases():
+    # Nobody passes; no filter at all; availability is the most selective filter.
+    cands = candidates({"skills": (0, 1)}, {"skills": (0,), "available_from": 20_100}, {"eqf": 0})
+    vacs = vacancies({**JOB, "min_eqf": 8}, {"place": -1, "essential": (0,)}, {"start_day": 20_050, "essential": (0,)})
+    eng = engine(cands, vacs)
+    full = {r.vacancy_id: r for r in eng.run()}
+    for vid in (1001, 1002, 1003):
+        one = eng.match_vacancy(vid)
+        assert one.candidate_ids.tolist() == full[vid].candidate_ids.tolist()
+        assert (one.eligible, one.exclusions) == (full[vid].eligible, full[vid].exclusions)
+    assert eng.match_vacancy(1001).eligible == 0
+    assert eng.match_vacancy(1003).exclusions["not_available_in_time"] == 1

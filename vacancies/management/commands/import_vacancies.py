@@ -9,7 +9,7 @@ because of refused records (or with --partial, when a record was refused).
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Employer
-from vacancies.imports import ImportTooLarge, vacancy_import_file
+from vacancies.imports import ImportRefused, vacancy_import_file
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             )
         except FileNotFoundError as exc:
             raise CommandError(f"No such file: {options['file']}") from exc
-        except (ImportTooLarge, IsADirectoryError, PermissionError) as exc:
+        except (ImportRefused, IsADirectoryError, PermissionError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(report.as_text())
         if not report.ok:
