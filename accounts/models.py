@@ -156,6 +156,14 @@ class User(AbstractUser):
         choices=[("nl", "Nederlands"), ("en", "English"), ("fr", "Français")],
         default="nl",
     )
+    # The language chosen with the switcher (accounts/language.py); empty until the user chooses.
+    language = models.CharField(
+        _("language of the portal"),
+        max_length=2,
+        blank=True,
+        default="",
+        choices=[("nl", "Nederlands"), ("en", "English"), ("fr", "Français")],
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

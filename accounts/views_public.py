@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .forms import AccountForm, JobseekerSignupForm, LoginForm
+from .language import in_chosen_language
 from .models import Role
 from .roles import is_employer, is_jobseeker, is_service_caseworker
 from .services import user_create
@@ -55,6 +56,10 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return _start_page_for(self.request.user)
+
+    def get_success_url(self) -> str:
+        # The page asked for, in the language the user chose before (accounts/language.py).
+        return in_chosen_language(self.request.user, super().get_success_url())
 
 
 class LogoutView(auth_views.LogoutView):

@@ -48,3 +48,23 @@ def notify_cv_rejected(*, application_id: int) -> bool:
             "link": reverse_in(user.preferred_language, "applications:detail", kwargs={"pk": application.pk}),
         },
     )
+
+
+def notify_application_sent(*, application_id: int) -> bool:
+    """Confirm to the jobseeker that their application reached the employer (issue 11)."""
+    application = (
+        Application.objects.select_related("candidate__user", "vacancy__employer").filter(pk=application_id).first()
+    )
+    if application is None:
+        return False
+    user = application.candidate.user
+    return send_to_user(
+        user=user,
+        template="applications/email/application_sent",
+        event=f"application-sent:{application.pk}",
+        context={
+            "application": application,
+            "vacancy": application.vacancy,
+            "link": reverse_in(user.preferred_language, "applications:detail", kwargs={"pk": application.pk}),
+        },
+    )

@@ -120,6 +120,9 @@ def application_create(
         raise ValidationError(_("You have already applied to this vacancy."), code="already_applied") from exc
     _record(application, from_status="", to_status=ApplicationStatus.RECEIVED, changed_by=candidate.user)
     notify(application_notify_employer, application_id=application.pk)
+    from .notifications import notify_application_sent  # notifications import this module's models
+
+    notify(notify_application_sent, application_id=application.pk)
     if application.cv and application.cv_check == CvCheck.CHECKING:
         application_id = application.pk
         transaction.on_commit(lambda: cv_check_enqueue(application_id=application_id))

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -50,7 +52,8 @@ def apply(request: HttpRequest, vacancy_pk: int) -> HttpResponse:
             request,
             _("Fill in where you live first: it creates your profile, which the employer sees with your application."),
         )
-        return redirect("candidates:step", step="home")
+        # After the wizard's last step the jobseeker comes back here (candidates.views_jobseeker).
+        return redirect(reverse("candidates:step", kwargs={"step": "home"}) + "?" + urlencode({"next": request.path}))
     existing = selectors.application_list_for_candidate(candidate_id=candidate.pk).filter(vacancy=vacancy).first()
     if existing is not None:
         messages.info(request, _("You have already applied to this vacancy."))

@@ -25,6 +25,7 @@ from taxonomy.widgets import OccupationAutocomplete, OccupationMultipleAutocompl
 
 from .cv_text import cv_text
 from .models import DrivingLicence, ResidenceCountry, WorkCountry
+from .selectors import skill_suggestions
 from .services import CV_MAX_BYTES, cv_validate, home_errors
 
 # The youngest age a jobseeker can give as a year of birth (school-leavers start at 15 or 16).
@@ -205,14 +206,17 @@ class DiplomaForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year obtained"), required=False, min_value=1950, max_value=2100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, filter_by_country: bool = False, **kwargs):
+        """``filter_by_country``: only the chosen country's diplomas, for the page sent without
+        JavaScript ("show the diplomas" button); with JavaScript the script filters in place."""
         super().__init__(*args, **kwargs)
         field = self.fields["diploma"]
         groups: dict[str, list] = {}
         labels = dict(DiplomaCountry.choices)
+        only = self.data.get(self.add_prefix("country")) if filter_by_country else None
         for choice_value, label in field.choices:
             diploma = getattr(choice_value, "instance", None)
-            if diploma is None:
+            if diploma is None or (only in labels and diploma.country != only):
                 continue
             groups.setdefault(str(labels[diploma.country]), []).append((choice_value, label))
         field.choices = [("", _("Choose a diploma"))] + list(groups.items())
@@ -293,7 +297,9 @@ class SkillsForm(forms.Form):
         label=_("Add skills"),
         required=False,
         max_length=500,
-        help_text=_("Type a skill, e.g. “welding” or “lassen”; separate several with a semicolon (;)."),
+        help_text=_(
+            "Type a few letters in any language and pick one or more from the list; separate several with a semicolon (;)."
+        ),
         widget=forms.TextInput(attrs={"list": "skill-options", "autocomplete": "off", "data-autocomplete": ""}),
     )
 
@@ -312,30 +318,39 @@ class SkillsForm(forms.Form):
         self.fields["skills"].widget.choices = choices
 
     def clean(self) -> dict:
+        """Known terms are added; the others get suggestions to tick, not a refusal of the step.
+
+        ``unresolved`` holds one message per term not recognised; ``offered`` the skills shown
+        for them (the view saves what was recognised and shows the step again with both).
+        """
         cleaned = super().clean()
         skills = list(cleaned.get("skills") or [])
-        added, problems = [], []
-        for text in [t for t in (cleaned.get("add_skills") or "").replace(",", ";").split(";") if t.strip()]:
-            skill, candidates = find_by_label(Skill, text)
+        added: list[Skill] = []
+        self.unresolved: list[str] = []
+        self.offered: list[Skill] = []
+        for text in [t.strip() for t in (cleaned.get("add_skills") or "").replace(",", ";").split(";") if t.strip()]:
+            skill, matches = find_by_label(Skill, text)
             if skill is not None:
                 added.append(skill)
-            elif candidates:
-                self.shown_skills.extend(candidates[:10])
-                problems.append(
-                    _("Several skills match “%(text)s”: tick the ones you mean in the list above.")
-                    % {"text": text.strip()}
+            elif matches:
+                self.offered.extend(matches[:10])
+                self.unresolved.append(
+                    _("Several skills match “%(text)s”: tick the ones you mean in the list above.") % {"text": text}
+                )
+            elif suggestions := skill_suggestions(text=text):
+                self.offered.extend(suggestions)
+                self.unresolved.append(
+                    _(
+                        "We do not know the skill “%(text)s”. Perhaps you mean one of the skills now in the list above: tick the ones you mean."
+                    )
+                    % {"text": text}
                 )
             else:
-                problems.append(
-                    _("We do not know the skill “%(text)s”. Try a shorter or another word.") % {"text": text.strip()}
+                self.unresolved.append(
+                    _("We do not know the skill “%(text)s”. Try a shorter or another word.") % {"text": text}
                 )
-        if problems:
-            self._set_skill_choices()
-            for problem in problems:
-                self.add_error("add_skills", problem)
-            return cleaned
         all_skills = {skill.pk: skill for skill in skills + added}
-        if not all_skills:
+        if not all_skills and not self.unresolved:
             self.add_error("add_skills", _("Add at least one skill: it is what we match vacancies on."))
         cleaned["all_skills"] = list(all_skills.values())
         return cleaned

@@ -3,7 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -124,12 +123,9 @@ class Candidate(models.Model):
     )
     # E.164 ("+32470123456"): one form whatever the user typed; shown formatted (phone_display).
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
-    driving_licences = ArrayField(
-        models.CharField(max_length=3, choices=DrivingLicence.choices),
-        default=list,
-        blank=True,
-        verbose_name=_("driving licences"),
-    )
+    # A JSON list of DrivingLicence codes, not an ArrayField: `make run` and the SQLite test run
+    # migrate on SQLite too. The form and the API validate the codes (candidates.services orders them).
+    driving_licences = models.JSONField(_("driving licences"), default=list, blank=True)
     # The profile's CV: checked by the worker as an application's CV (applications.tasks.profile_cv_check),
     # offered on the application form once it passed.
     cv = models.FileField(_("CV (PDF)"), upload_to=profile_cv_upload_to, blank=True)

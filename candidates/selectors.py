@@ -141,3 +141,24 @@ def skills_suggested_for(*, candidate: Candidate | None) -> QuerySet[Skill]:
         "skill_id"
     )
     return Skill.objects.filter(pk__in=skill_ids).order_by("label_en")[:40]
+
+
+SKILL_SUGGESTIONS = 10
+
+
+def skill_suggestions(*, text: str, limit: int = SKILL_SUGGESTIONS) -> list[Skill]:
+    """Skills that come close to a term no skill's label has: the autocomplete's search on the
+    whole term, then on each longer word, then on a word's first letters (a typo further on)."""
+    from taxonomy.selectors import skill_autocomplete as taxonomy_skill_autocomplete
+
+    words = sorted({word for word in text.replace("-", " ").split() if len(word) >= 4}, key=len, reverse=True)
+    attempts = [text, *words, *[word[:4] for word in words]]
+    found: list[int] = []
+    for query in attempts:
+        for hit in taxonomy_skill_autocomplete(query=query, language=(get_language() or "nl")[:2], limit=limit):
+            if hit.id not in found:
+                found.append(hit.id)
+        if found:
+            break
+    skills = Skill.objects.in_bulk(found[:limit])
+    return [skills[pk] for pk in found[:limit] if pk in skills]

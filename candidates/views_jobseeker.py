@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,6 +80,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
     if candidate is None and step != "home":
         messages.info(request, _("Start with where you live: that creates your profile."))
         return redirect("candidates:step", step="home")
+    _remember_return_to(request)
     handler = STEP_HANDLERS[step]
     result = handler(request, candidate)
     if isinstance(result, HttpResponse):
@@ -96,6 +98,22 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
         **result,
     }
     return render(request, f"candidates/candidate_step_{step}.html", context)
+
+
+RETURN_TO_SESSION_KEY = "profile_return_to"
+
+
+def _remember_return_to(request: HttpRequest) -> None:
+    """A page that sent the jobseeker here (an application) to return to after the last step; own site only."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[RETURN_TO_SESSION_KEY] = target
+
+
+def _after_last_step(request: HttpRequest) -> str:
+    return request.session.pop(RETURN_TO_SESSION_KEY, None) or reverse("candidates:profile")
 
 
 def _saved(request: HttpRequest, step: str) -> HttpResponse:
@@ -143,8 +161,15 @@ def _step_diplomas(request: HttpRequest, candidate: Candidate):
         {"country": row.diploma.country, "diploma": row.diploma_id, "field": row.field_id, "year": row.year}
         for row in candidate.diplomas.all()
     ]
-    formset = DiplomaFormSet(request.POST if request.method == "POST" else None, initial=initial, prefix="diploma")
-    if request.method == "POST" and formset.is_valid():
+    # Without JavaScript, "show the diplomas" sends the form to narrow each row to its country; nothing is saved.
+    filtering = request.method == "POST" and "show_diplomas" in request.POST
+    formset = DiplomaFormSet(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        prefix="diploma",
+        form_kwargs={"filter_by_country": filtering},
+    )
+    if request.method == "POST" and not filtering and formset.is_valid():
         try:
             services.candidate_set_diplomas(candidate=candidate, diplomas=formset.rows())
         except ValidationError as exc:
@@ -152,7 +177,12 @@ def _step_diplomas(request: HttpRequest, candidate: Candidate):
         else:
             return _saved(request, "diplomas")
     diplomas = Diploma.objects.order_by("country", "sort_order")
-    return {"formset": formset, "diplomas": diplomas, "diploma_countries": DiplomaCountry.choices}
+    return {
+        "formset": formset,
+        "diplomas": diplomas,
+        "diploma_countries": DiplomaCountry.choices,
+        "filtering": filtering,
+    }
 
 
 def _step_skills(request: HttpRequest, candidate: Candidate):
@@ -166,12 +196,26 @@ def _step_skills(request: HttpRequest, candidate: Candidate):
         request.POST if request.method == "POST" else None, initial=initial, shown_skills=current + suggested
     )
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["all_skills"]
         services.candidate_set_skills(
             candidate=candidate,
-            skills=form.cleaned_data["all_skills"],
+            skills=chosen or current,  # nothing recognised yet: the profile keeps its skills
             desired_occupations=form.cleaned_data["desired_occupations"],
         )
-        return _saved(request, "skills")
+        form_unresolved = form.unresolved
+        if not form_unresolved:
+            return _saved(request, "skills")
+        # What was recognised is saved; the step comes again with suggestions to tick for the rest
+        # (the typed terms leave the box, so sending it again does not ask the same question).
+        data = request.POST.copy()
+        data.setlist("skills", [str(skill.pk) for skill in chosen])
+        data["add_skills"] = ""
+        form = SkillsForm(data, shown_skills=chosen + suggested + form.offered)
+        return {
+            "form": form,
+            "unresolved": form_unresolved,
+            "suggested_ids": {s.pk for s in suggested} - {s.pk for s in chosen},
+        }
     return {"form": form, "suggested_ids": {s.pk for s in suggested} - {s.pk for s in current}}
 
 
@@ -236,7 +280,7 @@ def _step_consent(request: HttpRequest, candidate: Candidate):
             candidate=candidate, kind=ConsentKind.FINDABLE, given=form.cleaned_data["consent_findable"]
         )
         messages.success(request, _("Your choices are saved. You can change them here at any time."))
-        return redirect("candidates:profile")
+        return redirect(_after_last_step(request))
     return {"form": form, "events": candidate.consent_events.all()[:10]}
 
 

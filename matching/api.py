@@ -28,6 +28,7 @@ from audit.api import AccessLogMixin
 from core.api.errors import ErrorSerializer
 from core.api.etags import ETagMixin
 from core.api.filters import UpdatedSinceFilter
+from core.api.pagination import EstimatedCountPagination
 from core.api.renderers import CsvRenderer, ErrorsAsJsonMixin
 from core.csv_export import csv_response
 from vacancies.models import Vacancy
@@ -149,6 +150,7 @@ class MatchViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = MatchSerializer
+    pagination_class = EstimatedCountPagination  # a count of every visible match followed the table's size
     audit_operation = "api:matches"
     filterset_class = MatchFilter
     required_scopes = {

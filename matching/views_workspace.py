@@ -49,6 +49,13 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 # --- the shortlist of a vacancy ---------------------------------------------------------------
 
+TOP_REASONS = 2  # shown on the candidate's line; the others on demand
+
+
+def _top_reasons(reasons: list) -> list:
+    """What needs attention first (warnings), then what fits, in the explanation's order."""
+    return sorted(reasons, key=lambda reason: reason.tone != "warning")[:TOP_REASONS]
+
 
 def _shortlist_vacancy(pk: int) -> Vacancy:
     try:
@@ -113,10 +120,14 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         lookup.skills.update(lookup_base.skills)
         lookup.occupations.update(lookup_base.occupations)
         lookup.vacancy_occupation = lookup_base.vacancy_occupation
+        reasons = render_explanation(match.explanation, lookup)
+        top = _top_reasons(reasons)
         rows.append(
             {
                 "match": match,
-                "reasons": render_explanation(match.explanation, lookup),
+                "name": match.candidate.user.get_full_name() or match.candidate.user.email,
+                "top_reasons": top,
+                "more_reasons": [r for r in reasons if not any(r is t for t in top)],
                 "ticked": str(match.pk) in {str(t) for t in ticked},
             }
         )

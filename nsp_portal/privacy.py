@@ -42,6 +42,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             "last_name": user.last_name,
             "role": user.role,
             "preferred_language": user.preferred_language,
+            "language": user.language,  # the language chosen with the switcher ("" until then)
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "employer": str(user.employer) if user.employer_id else None,

@@ -2,11 +2,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import language as account_language
 from core import health
 
 from . import views
 
 urlpatterns = [
+    # Before Django's own: the switch also stores a logged-in user's choice (accounts/language.py).
+    path("i18n/setlang/", account_language.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz, name="healthz"),  # which dependency is down (docs/operations.md)
     path("readyz", health.readyz, name="readyz"),  # for load balancers: 503 without the database

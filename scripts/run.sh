@@ -17,6 +17,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 
 export DJANGO_SETTINGS_MODULE=nsp_portal.settings.dev
+# Links in emails point at the address this server answers on (accounts/notifications.py portal_url).
+export PORTAL_BASE_URL="${PORTAL_BASE_URL:-http://${HOST:-127.0.0.1}:${PORT:-8000}}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py load_reference_data
 .venv/bin/python manage.py seed_demo

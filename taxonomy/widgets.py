@@ -7,9 +7,16 @@ adds the picked entries to the hidden select, which the form posts as before. Va
 with the field's queryset.
 """
 
+import threading
+
 from django import forms
+from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
+
+from .models import Place, ReferenceDataVersion
 
 
 class AutocompleteMixin:
@@ -61,3 +68,70 @@ class SkillAutocomplete(AutocompleteMixin, forms.Select):
 class SkillMultipleAutocomplete(AutocompleteMixin, forms.SelectMultiple):
     url_name = "api:skill-autocomplete"
     placeholder = gettext_noop("Type a skill, e.g. TIG welding, lassen")
+
+
+class PlaceSelect(forms.Select):
+    """A <select> of every place (~230) whose options are rendered once per process.
+
+    Django's Select renders one template per option: two place filters made most of the search
+    page's and the work queue's time (docs/performance.md, "Pages under load"). The options'
+    HTML is kept per language, reference-data load and set of places (count and highest id, one
+    small query per render, so a place added or removed shows at once); the chosen value is
+    marked by a string replacement. A plain <select>: it works without script and keeps its label.
+    Validation stays with the field's queryset; the widget's ``choices`` are not used.
+    """
+
+    _cache: dict[tuple, str] = {}
+    _lock = threading.Lock()
+    MAX_CACHED = 32  # languages × versions; a new version makes the old entries useless
+
+    def __init__(self, attrs=None, empty_label="---------"):
+        super().__init__(attrs)
+        self.empty_label = empty_label
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy._version = None  # each form (request) checks the version again
+        return copy
+
+    def version(self) -> tuple:
+        """The places' and reference data's version, read once per widget (a form's, so per request;
+        one widget may serve two fields)."""
+        if getattr(self, "_version", None) is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT count(*), max(id), (SELECT max(loaded_at) FROM {ReferenceDataVersion._meta.db_table}) "
+                    f"FROM {Place._meta.db_table}"
+                )
+                self._version = tuple(cursor.fetchone())
+        return self._version
+
+    def options_html(self) -> str:
+        """Every place's <option>, none selected, for the current language."""
+        key = ((get_language() or "nl")[:2], *self.version())
+        html = self._cache.get(key)
+        if html is None:
+            html = "".join(
+                format_html('<option value="{}">{}</option>', place.pk, str(place))
+                for place in Place.objects.order_by("name", "country")
+            )
+            with self._lock:
+                if len(self._cache) >= self.MAX_CACHED:
+                    self._cache.clear()
+                self._cache[key] = html
+        return html
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = [v for v in self.format_value(value) if v != ""]
+        options = self.options_html()
+        for pk in chosen[:1]:
+            marked = f'<option value="{escape(pk)}">'
+            options = options.replace(marked, f'<option value="{escape(pk)}" selected>', 1)
+        empty = format_html('<option value=""{}>{}</option>', "" if chosen else " selected", self.empty_label)
+        # As Django's attrs.html: in order, True as a bare name, False and None left out.
+        attributes = "".join(
+            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
+            for key, value in {"name": name, **self.build_attrs(self.attrs, attrs)}.items()
+            if value is not False and value is not None
+        )
+        return mark_safe(f"<select{attributes}>{empty}{options}</select>")

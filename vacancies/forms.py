@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Employer
 from taxonomy.models import CefrLevel, Language, Occupation, Place, Skill
 from taxonomy.suggestion_rows import SuggestionRow, suggestion_rows, ticked_row
-from taxonomy.widgets import OccupationAutocomplete, SkillMultipleAutocomplete
+from taxonomy.widgets import OccupationAutocomplete, PlaceSelect, SkillMultipleAutocomplete
 
 from .models import Vacancy, VacancyStatus
 from .shifts import shift_start_times_from_text
@@ -90,7 +90,9 @@ class VacancyForm(forms.ModelForm):
         help_text=_("Skills that count in a candidate's favour."),
         widget=SkillMultipleAutocomplete,
     )
-    place = PlaceChoiceField(queryset=Place.objects.order_by("name", "country"), label=_("Place of work"))
+    place = PlaceChoiceField(
+        queryset=Place.objects.order_by("name", "country"), label=_("Place of work"), widget=PlaceSelect
+    )
     shift_start_times = ShiftStartTimesField(
         label=_("Shift start times"),
         required=False,

@@ -31,11 +31,25 @@ def vacancy_get_public(*, pk: int) -> Vacancy:
 
 
 def vacancy_list_for_employer_page(*, user: User, status: str | None = None) -> QuerySet[Vacancy]:
-    """The employer's vacancies with the number of (not withdrawn) applications, in one query."""
-    from django.db.models import Count, Q
+    """The employer's vacancies with the number of (not withdrawn) applications and of candidates
+    on their shortlist (approved by a caseworker and accepted by the candidate), in one query."""
+    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
 
+    # The match model through the reverse relation: vacancies does not import matching (layering),
+    # and matching's own rule (shared_with_employer) decides what the employer may count.
+    match_model = Vacancy._meta.get_field("matches").related_model
+    shortlisted = (
+        match_model.objects.shared_with_employer()
+        .filter(vacancy=OuterRef("pk"))
+        .order_by()
+        .values("vacancy")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     vacancies = vacancy_list_for_employer(user=user).annotate(
         application_count=Count("applications", filter=~Q(applications__status="withdrawn")),
+        shortlist_count=Coalesce(Subquery(shortlisted, output_field=IntegerField()), 0),
     )
     if status:
         vacancies = vacancies.filter(status=status)

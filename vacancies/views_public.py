@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.roles import is_jobseeker
-from taxonomy.models import Place, TravelTime
+from taxonomy.models import TravelTime
 from taxonomy.selectors import travel_times_from
+from taxonomy.widgets import PlaceSelect
 
+from .commute import beyond_commute_limit
 from .filters import VacancyFilter
 from .models import Vacancy
 from .selectors import vacancy_get_public, vacancy_list_public
@@ -56,11 +58,9 @@ def _search_form_tweaks(form) -> None:
         ("-hours", _("Most hours")),
         ("hours", _("Fewest hours")),
     ]
-    # Rendered choices only (validation still uses the filters' querysets): sorted in the user's language.
-    places = sorted(Place.objects.all(), key=lambda p: (p.name, p.country))
-    place_choices = [("", "---------")] + [(p.pk, str(p)) for p in places]
-    form.fields["place"].widget.choices = place_choices
-    form.fields["from_place"].widget.choices = place_choices
+    # The place options rendered once per process (taxonomy/widgets.py); validation keeps the filters' querysets.
+    # One widget for both fields: one version check per request.
+    form.fields["place"].widget = form.fields["from_place"].widget = PlaceSelect()
     # occupation and skill: autocomplete widgets (taxonomy/widgets.py) render only the chosen one.
 
 
@@ -95,6 +95,10 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
         queryset = _with_commute(queryset, origin.pk, mode, candidate.commute_modes if candidate else [])
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    vacancies = list(page.object_list)  # the travel times came in the page's one query (_with_commute)
+    limit = candidate.max_commute_minutes if candidate else None
+    for vacancy in vacancies:
+        vacancy.beyond_commute_limit = beyond_commute_limit(getattr(vacancy, "commute_minutes", None), limit)
     query_string = data.urlencode()
     return render(
         request,
@@ -103,8 +107,10 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "form": filterset.form,
             "page_obj": page,
-            "vacancies": page.object_list,
+            "vacancies": vacancies,
             "query_string": query_string,
+            # The vacancy page's "all vacancies" link comes back to this very search and page.
+            "list_query": request.GET.urlencode(),
             "origin": origin,
             "candidate": candidate,
             "candidate_country": candidate.country if candidate else None,
@@ -128,6 +134,8 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "minutes"
                 )
             )
+            for trip in commute:
+                trip.beyond_commute_limit = beyond_commute_limit(trip.minutes, candidate.max_commute_minutes)
         cross_border = candidate.country in ("NL", "BE") and candidate.country != vacancy.place.country
         application = vacancy.applications.filter(candidate_id=candidate.pk).first()
     return render(
@@ -140,6 +148,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cross_border": cross_border,
             "application": application,
             "frontier_work_url": FRONTIER_WORK_URL,
+            "list_query": request.GET.urlencode(),
             "has_jsonld": _jsonld_available(),
         },
     )

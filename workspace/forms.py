@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EmploymentService
 from taxonomy.models import Country, Place
+from taxonomy.widgets import PlaceSelect
 
 from .bias import DIMENSION_LABELS, DIMENSIONS
 
@@ -36,6 +37,7 @@ class WorkQueueFilterForm(forms.Form):
         required=False,
         label=_("Place of work"),
         empty_label=_("All places"),
+        widget=PlaceSelect(empty_label=_("All places")),  # options rendered once per process
     )
 
     def filters(self) -> dict:

@@ -52,3 +52,15 @@ def work_queue(*, user: User, filters: dict[str, Any]) -> WorkQueue:
         shortlists=matching_selectors.shortlists_needing_review(user=user, filters=filters),
         review_requests=matching_selectors.review_requests_for_caseworker(user=user),
     )
+
+
+def vacancy_moderated_already(*, pk: int) -> Vacancy | None:
+    """A vacancy that left review (published or sent back): a second "save" on its review page
+    (double click, back button, a colleague was quicker) lands on the work queue, not a 404."""
+    from vacancies.models import VacancyStatus
+
+    return (
+        Vacancy.objects.select_related("employer")
+        .filter(pk=pk, status__in=[VacancyStatus.PUBLISHED, VacancyStatus.DRAFT])
+        .first()
+    )

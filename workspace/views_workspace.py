@@ -108,6 +108,12 @@ def vacancy_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         vacancy = vacancy_selectors.vacancy_get_in_review(pk=pk)
     except Vacancy.DoesNotExist as exc:
+        done = selectors.vacancy_moderated_already(pk=pk) if request.method == "POST" else None
+        if done is not None and may_moderate_vacancy(request.user, done):
+            messages.info(
+                request, _("“%(title)s” is not in review any more: it was moderated already.") % {"title": done.title}
+            )
+            return redirect("workspace:work_queue")
         raise Http404 from exc
     may_moderate = may_moderate_vacancy(request.user, vacancy)
     if request.method == "POST" and not may_moderate:

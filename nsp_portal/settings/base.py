@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session's second factor
     "accounts.two_factor.TwoFactorMiddleware",  # caseworkers and admins: no page or session API call before it
+    "accounts.language.UserLanguageMiddleware",  # a logged-in user's chosen language on every page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it must see the outcome of authentication.

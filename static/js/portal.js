@@ -98,4 +98,11 @@
       if (tooLarge) { file.reportValidity(); }
     });
   });
+
+  // Filters fold on a phone; open in the HTML, so they stay usable without JavaScript.
+  if (window.matchMedia && window.matchMedia("(max-width: 47.99rem)").matches) {
+    document.querySelectorAll("details[data-collapse-narrow]").forEach(function (details) {
+      details.open = false;
+    });
+  }
 })();

@@ -164,7 +164,10 @@ def test_admin_site_needs_the_code(client):
 def test_unverified_user_may_log_out_switch_language_and_health_checks_answer(client):
     password_login(client, CaseworkerFactory())
     assert client.post("/i18n/setlang/", {"language": "fr", "next": "/"}).status_code == 302
-    assert client.get(url("accounts:two_factor_verify")).status_code == 200
+    # The chosen language sticks (accounts/language.py): the code page comes in French.
+    response = client.get(url("accounts:two_factor_verify"), follow=True)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"].startswith("/fr/")
     response = client.post(url("accounts:logout"))
     assert response.status_code == 302
     assert "two-factor" not in response["Location"]

@@ -232,3 +232,26 @@ def test_resend_an_invitation_to_a_colleague_without_password(client, django_cap
     assert len(mail.outbox) == 1
     other = invited_colleague()
     assert client.post(url("employer_invite_resend", pk=other.pk)).status_code == 404
+
+
+# --- a smoother walk: the way in for employers ---------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_login_page_links_to_the_employer_sign_up(client, language):
+    html = client.get(url("login", language)).content.decode()
+    assert f'href="{url("employer_signup", language)}"' in html
+
+
+def test_every_field_of_the_employer_sign_up_is_styled_like_the_other_forms(client):
+    """The stylesheet styles text inputs by type: every input type on the form must be one of them."""
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static" / "css" / "portal.css").read_text()
+    styled = set(re.findall(r"input\[type=(\w+)\]", css))
+    html = client.get(url("employer_signup", "en")).content.decode()
+    form = html[html.index('<form method="post"') :]
+    types = set(re.findall(r'<input type="(\w+)"', form)) - {"hidden", "checkbox", "radio"}
+    assert "url" in types  # the company's website
+    assert types <= styled, f"unstyled input types: {types - styled}"
+    assert '<form method="post" class="card"' in html  # framed like the jobseeker's sign-up and the login

@@ -4,10 +4,12 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from pypdf import PdfWriter
 
 from applications.models import Application, ApplicationStatus, ApplicationStatusChange
@@ -19,6 +21,7 @@ from tests.factories import (
     EmployerUserFactory,
     UserFactory,
     VacancyFactory,
+    place,
 )
 from vacancies.models import VacancyStatus
 
@@ -86,8 +89,9 @@ def test_apply_with_motivation_and_pdf_cv_notifies_the_employer_in_their_languag
     assert application.cv.name.endswith(".pdf")
     assert "mijn cv" not in application.cv.name
     assert list(application.history.values_list("from_status", "to_status")) == [("", "received")]
-    assert sorted(m.to[0] for m in mail.outbox) == ["hr-fr@example.test", "hr-nl@example.test"]
-    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    employer_mails = [m for m in mail.outbox if m.to[0] != candidate.user.email]
+    assert sorted(m.to[0] for m in employer_mails) == ["hr-fr@example.test", "hr-nl@example.test"]
+    subjects = {m.to[0]: m.subject for m in employer_mails}
     assert "Procesoperator Zelzate" in subjects["hr-nl@example.test"]
     assert subjects["hr-nl@example.test"] != subjects["hr-fr@example.test"]  # each in their own language
     application.cv.delete(save=False)
@@ -169,9 +173,49 @@ def test_cannot_apply_to_a_vacancy_that_is_not_published(client, candidate):
 
 def test_apply_before_the_profile_exists_starts_the_profile(client, vacancy):
     client.force_login(UserFactory())
-    response = client.get(url("applications:apply", vacancy_pk=vacancy.pk))
+    target = url("applications:apply", vacancy_pk=vacancy.pk)
+    response = client.get(target)
     assert response.status_code == 302
-    assert response["Location"] == url("candidates:step", step="home")
+    assert response["Location"] == url("candidates:step", step="home") + "?" + urlencode({"next": target})
+
+
+def test_after_the_last_profile_step_the_jobseeker_is_back_at_the_application(client, vacancy):
+    client.force_login(UserFactory())
+    target = url("applications:apply", vacancy_pk=vacancy.pk)
+    start = client.get(target)["Location"]
+    client.get(start)  # the wizard remembers where to return
+    client.post(
+        url("candidates:step", step="home"),
+        {"country": "NL", "postcode": "4531ab", "home_place": place("Terneuzen", "NL").pk},
+    )
+    response = client.post(url("candidates:step", step="consent"), {"consent_matching": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_an_offsite_next_is_ignored_by_the_wizard(client, candidate):
+    client.get(url("candidates:step", step="home") + "?next=https://evil.example/apply/")
+    response = client.post(url("candidates:step", step="consent"), {"consent_matching": "on"})
+    assert response["Location"] == url("candidates:profile")
+
+
+def test_applying_sends_a_confirmation_to_the_jobseeker_in_their_language(
+    client, candidate, vacancy, django_capture_on_commit_callbacks
+):
+    candidate.user.preferred_language = "fr"
+    candidate.user.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("applications:apply", vacancy_pk=vacancy.pk), {"motivation": "Graag!"})
+    application = Application.objects.get(candidate=candidate)
+    sent = [m for m in mail.outbox if m.to == [candidate.user.email]]
+    assert len(sent) == 1
+    assert "Procesoperator Zelzate" in sent[0].subject
+    assert sent[0].extra_headers["Content-Language"] == "fr"
+    with translation.override("fr"):
+        assert (
+            settings.PORTAL_BASE_URL.rstrip("/") + reverse("applications:detail", kwargs={"pk": application.pk})
+            in sent[0].body
+        )
 
 
 # --- permissions ----------------------------------------------------------------------------------------

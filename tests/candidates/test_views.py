@@ -188,6 +188,25 @@ def test_diploma_of_another_country_than_chosen_is_refused(client, candidate):
     assert "not from the country you chose" in response.content.decode()
 
 
+def test_diploma_step_filters_by_country_without_javascript(client, candidate):
+    # Issue 11: the filter was the script's only; a plain form submit now narrows each row too.
+    page = client.get(step_url("diplomas")).content.decode()
+    assert '<noscript><p><button type="submit" name="show_diplomas"' in page
+    flemish = Diploma.objects.get(code="be-so-aso-tso-kso")
+    data = diploma_data([{"country": "BE", "diploma": "", "field": "", "year": ""}])
+    response = client.post(step_url("diplomas"), {**data, "show_diplomas": "1"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'value="{flemish.pk}" data-country="BE"' in body
+    assert 'data-country="NL"' not in body  # only Belgian diplomas to choose from
+    assert "Choose at least one diploma" not in body  # narrowing is not saving
+    assert not candidate.diplomas.exists()
+    # Choosing one then saves as usual.
+    data = diploma_data([{"country": "BE", "diploma": flemish.pk, "field": "", "year": ""}])
+    assert client.post(step_url("diplomas"), data).status_code == 302
+    assert candidate.diplomas.get().diploma == flemish
+
+
 def test_diploma_year_out_of_range_is_refused(client, candidate):
     mbo = Diploma.objects.get(code="nl-mbo-2")
     response = client.post(
@@ -226,11 +245,42 @@ def test_skills_step_unticking_removes_a_skill(client, candidate):
     assert list(candidate.skills.all()) == [keep]
 
 
-def test_unknown_skill_gives_a_clear_error_and_keeps_the_text(client, candidate):
+def test_unknown_skill_without_any_likeness_says_so_clearly(client, candidate):
     response = client.post(step_url("skills"), {"add_skills": "zzzz-unknown"})
     assert response.status_code == 200
     assert "We do not know the skill “zzzz-unknown”" in response.content.decode()
-    assert 'value="zzzz-unknown"' in response.content.decode()
+    assert "Try a shorter or another word" in response.content.decode()
+
+
+def test_an_unknown_term_gives_suggestions_and_the_rest_of_the_step_is_saved(client, candidate):
+    # Issue 11: a typo ("lasaparatuur") used to refuse the whole step, occupations included.
+    occupation = Occupation.objects.filter(is_stem=True).first()
+    initiative = Skill.objects.get(label_en="show initiative")
+    response = client.post(
+        step_url("skills"),
+        {"desired_occupations": [occupation.pk], "add_skills": "show initiative; lasaparatuur bedienen"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "We do not know the skill “lasaparatuur bedienen”" in body
+    assert "Perhaps you mean" in body
+    welding = Skill.objects.get(label_en="operate welding equipment")
+    assert f'value="{welding.pk}"' in body  # offered as a checkbox to tick
+    assert list(candidate.desired_occupations.all()) == [occupation]
+    assert list(candidate.skills.all()) == [initiative]
+    assert f'<option value="{occupation.pk}" selected>' in body  # the chosen occupation is still there
+    # Ticking the suggestion and sending again goes on to the next step.
+    response = client.post(
+        step_url("skills"),
+        {"desired_occupations": [occupation.pk], "skills": [initiative.pk, welding.pk], "add_skills": ""},
+    )
+    assert response.status_code == 302
+    assert set(candidate.skills.all()) == {initiative, welding}
+
+
+def test_the_skills_step_gives_one_instruction_for_typing_and_picking(client, candidate):
+    body = client.get(step_url("skills")).content.decode()
+    assert body.count("Type a few letters in any language and pick one or more from the list") == 2
 
 
 def test_ambiguous_skill_offers_the_matches_to_tick(client, candidate):

@@ -5,12 +5,17 @@ choice is read from EXPLAIN (no ``enable_seqscan=off``). At this size a scan wou
 for the planner to pick, so a plan without one shows the index is what makes it cheaper.
 """
 
+import json
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from matching import selectors
 from matching.models import Match
-from tests.factories import CaseworkerFactory, UserFactory, service
+from taxonomy.models import Place
+from tests.factories import CaseworkerFactory, UserFactory, place, service
 from tests.workspace_helpers import candidate_with_profile, published_vacancy
 from vacancies.models import Vacancy
 from vacancies.search import search_vacancies
@@ -105,3 +110,55 @@ def test_the_web_connection_runs_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
+
+
+def test_the_search_page_computes_travel_times_for_its_page_only(client):
+    """Text + travel time over 3,000 vacancies: the count leaves the travel-time columns out and the
+    page's query reads them for its 20 rows, not for every match (EXPLAIN ANALYZE's loops)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("plans are PostgreSQL's")
+    template = published_vacancy()
+    places = list(Place.objects.order_by("pk").values_list("pk", flat=True))
+    columns = [
+        f.column
+        for f in Vacancy._meta.concrete_fields
+        if not f.primary_key and f.column not in ("search_vector", "place_id")
+    ]
+    listed = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO vacancies_vacancy ({listed}, place_id, search_vector)
+            SELECT {listed}, (%s::bigint[])[1 + g %% %s], to_tsvector('simple', 'word' || g || ' zqx' || (g %% 30))
+            FROM vacancies_vacancy, generate_series(1, 3000) AS g WHERE id = %s
+            """,
+            [places, len(places), template.pk],
+        )
+        cursor.execute("ANALYZE vacancies_vacancy")
+    origin = place("Vlissingen")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("vacancies:list"), {"q": "zqx1", "from_place": origin.pk, "max_minutes": 600})
+    assert response.status_code == 200
+    page = response.context["page_obj"]
+    assert page.paginator.count == 100
+    assert len(page.object_list) == 20
+    assert page.object_list[0].commute_minutes is not None
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "vacancies_vacancy" in q["sql"]]
+    assert counts
+    assert all(sql.count("taxonomy_traveltime") == 1 for sql in counts), counts  # the filter's only
+    sql, params = page.paginator.object_list[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+    nodes = list(_nodes(plan[0]["Plan"]))
+    assert "vacancy_search_vector_gin" in json.dumps(plan), plan
+    per_row = [n for n in nodes if n.get("Parent Relationship") == "SubPlan"]
+    assert per_row, plan  # the travel-time columns
+    assert all(n["Actual Loops"] <= 20 for n in per_row), [(n["Node Type"], n["Actual Loops"]) for n in per_row]

@@ -94,6 +94,45 @@ def test_list_query_count_is_constant_in_the_number_of_rows(client, employer_use
     assert len(response.context["vacancies"]) == 7
 
 
+def _filled(vacancy, *, applications: int, shared: int, hidden: int = 1):
+    """Applications (one withdrawn on top), candidates shared with the employer and matches it may not see."""
+    from matching.models import CandidateResponse, ReviewStatus
+    from tests.workspace_helpers import candidate_with_profile, make_application, make_match
+
+    for _ in range(applications):
+        make_application(vacancy=vacancy, candidate=candidate_with_profile())
+    make_application(vacancy=vacancy, candidate=candidate_with_profile(), status="withdrawn")
+    for _ in range(shared):
+        make_match(
+            vacancy=vacancy,
+            candidate=candidate_with_profile(),
+            review_status=ReviewStatus.APPROVED,
+            candidate_response=CandidateResponse.ACCEPTED,
+        )
+    for _ in range(hidden):  # proposed, or approved but not accepted yet: not on the employer's shortlist
+        make_match(vacancy=vacancy, candidate=candidate_with_profile())
+        make_match(vacancy=vacancy, candidate=candidate_with_profile(), review_status=ReviewStatus.APPROVED)
+
+
+def test_the_list_shows_application_and_shortlist_counts_without_a_query_per_row(
+    client, employer_user, django_assert_num_queries
+):
+    first = published_vacancy(employer=employer_user.employer, title="Eerste")
+    _filled(first, applications=3, shared=2)
+    one_row = queries_of(lambda: client.get(url("employer_vacancy_list", "en")))
+    for n in range(4):
+        _filled(published_vacancy(employer=employer_user.employer), applications=n, shared=n)
+    with django_assert_num_queries(one_row):
+        response = client.get(url("employer_vacancy_list", "en"))
+    rows = {v.pk: v for v in response.context["vacancies"]}
+    assert (rows[first.pk].application_count, rows[first.pk].shortlist_count) == (3, 2)
+    assert sorted(v.shortlist_count for v in rows.values()) == [0, 1, 2, 2, 3]
+    html = response.content.decode()
+    with translation.override("en"):
+        shortlist = reverse("matching:employer_shortlist", kwargs={"pk": first.pk})
+    assert f'<a href="{shortlist}">2 on the shortlist</a>' in html
+
+
 def test_post_a_stem_vacancy_and_publish_it(client, employer_user):
     response = client.post(url("employer_vacancy_create"), vacancy_post())
     vacancy = Vacancy.objects.get(employer=employer_user.employer)

@@ -245,3 +245,51 @@ def test_vacancy_pages_are_public_for_every_role(client, factory):
     client.force_login(factory())
     assert client.get(url("vacancies:list")).status_code == 200
     assert client.get(url("vacancies:detail", pk=vacancy.pk)).status_code == 200
+
+
+# --- a smoother walk (issue 11) ----------------------------------------------------------------------
+
+
+def test_search_results_warn_beyond_the_commute_limit_as_the_vacancy_page_does(client, travel_times):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    terneuzen, zelzate, vlissingen = travel_times
+    near = published(title="Zelzate", place=zelzate)
+    far = published(title="Vlissingen", place=vlissingen)
+    candidate = CandidateFactory(home_place=terneuzen, commute_by_car=True, max_commute_minutes=30)
+    client.force_login(candidate.user)
+    client.get(url("vacancies:list"))  # warm the per-process caches (the place options)
+    with CaptureQueriesContext(connection) as two_rows:
+        response = client.get(url("vacancies:list"))
+    flagged = {vacancy.title: vacancy.beyond_commute_limit for vacancy in response.context["vacancies"]}
+    assert flagged == {"Zelzate": False, "Vlissingen": True}
+    assert response.content.decode().count("longer than you wish") == 1
+    assert "longer than you wish" in client.get(url("vacancies:detail", pk=far.pk)).content.decode()
+    assert "longer than you wish" not in client.get(url("vacancies:detail", pk=near.pk)).content.decode()
+    # The travel times come with the page's rows: more rows, no more queries.
+    published(title="Vlissingen 2", place=vlissingen)
+    published(title="Zelzate 2", place=zelzate)
+    client.get(url("vacancies:list"))
+    with CaptureQueriesContext(connection) as four_rows:
+        response = client.get(url("vacancies:list"))
+    assert len(response.context["vacancies"]) == 4
+    assert len(four_rows) == len(two_rows)
+
+
+def test_back_to_all_vacancies_keeps_the_filters(client):
+    vacancy = published(title="Elektricien Gent", place=place("Gent", "BE"))
+    body = client.get(url("vacancies:list") + "?country=BE&q=elektricien").content.decode()
+    detail = url("vacancies:detail", pk=vacancy.pk)
+    assert f'href="{detail}?country=BE&amp;q=elektricien"' in body
+    body = client.get(detail + "?country=BE&q=elektricien").content.decode()
+    assert f'href="{url("vacancies:list")}?country=BE&amp;q=elektricien"' in body
+
+
+def test_filters_fold_on_a_phone_and_stay_open_without_javascript(client):
+    from django.contrib.staticfiles import finders
+
+    body = client.get(url("vacancies:list")).content.decode()
+    assert '<details class="filters__toggle" open data-collapse-narrow>' in body
+    with open(finders.find("js/portal.js"), encoding="utf-8") as script:
+        assert "details[data-collapse-narrow]" in script.read()

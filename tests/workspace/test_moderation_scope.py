@@ -246,3 +246,20 @@ def test_the_api_keeps_a_404_for_what_is_not_in_review():
         f"/api/v1/vacancies/{draft.pk}/moderate", {"approve": True}, format="json"
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("decision", [{"decision": "approve"}, {"decision": "send_back", "note": "Geef het salaris."}])
+def test_after_moderating_the_caseworker_lands_on_the_work_queue_even_on_a_second_save(client, decision):
+    """A double click or the back button posts the decision twice: the second lands on a page too."""
+    vacancy = vacancy_in_review("NL")
+    client.force_login(CaseworkerFactory(employment_service=service("uwv")))
+    first = client.post(page("vacancy_review", pk=vacancy.pk), decision, follow=True)
+    assert first.status_code == 200
+    assert first.redirect_chain[-1][0] == page("work_queue")
+    second = client.post(page("vacancy_review", pk=vacancy.pk), decision, follow=True)
+    assert second.status_code == 200
+    assert second.redirect_chain[-1][0] == page("work_queue")
+    assert "it was moderated already" in second.content.decode()
+    # Another country's service still gets no page for it.
+    client.force_login(CaseworkerFactory(employment_service=service("vdab")))
+    assert client.post(page("vacancy_review", pk=vacancy.pk), decision).status_code == 404
