@@ -6,6 +6,9 @@ candidate is registered with (``Candidate.employment_service``) and portal admin
 gets DoesNotExist (a 404): scope first, then check.
 """
 
+import contextlib
+
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -104,4 +107,61 @@ def _count(queryset) -> Subquery:
     return Subquery(
         queryset.order_by().values("application").annotate(n=Count("pk")).values("n")[:1],
         output_field=IntegerField(),
+    )
+
+
+# The nav's unread count lives in the cache (no query on every page): a jobseeker's own, and one
+# per employer (a company reads its threads as one). Sending, reading and the inbox page refresh it.
+UNREAD_TIMEOUT = 7 * 24 * 3600
+
+
+def _unread_key(user) -> str | None:
+    if is_jobseeker(user):
+        return f"conversations-unread:user:{user.pk}"
+    if is_employer(user) and user.employer_id:
+        return f"conversations-unread:employer:{user.employer_id}"
+    return None
+
+
+def unread_total_cached(*, user) -> int | None:
+    """The nav's count from the cache (None: not known yet, the cache is down, or not a participant)."""
+    key = _unread_key(user)
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:  # the cache down: the nav shows no number
+        return None
+
+
+def _unread_store(key: str, count: int) -> int:
+    with contextlib.suppress(Exception):  # the cache down: the nav shows no number
+        cache.set(key, count, timeout=UNREAD_TIMEOUT)
+    return count
+
+
+def unread_total_remember(*, user, count: int) -> None:
+    """The inbox page counted every thread already: keep its sum without another query."""
+    key = _unread_key(user)
+    if key is not None:
+        _unread_store(key, count)
+
+
+def unread_totals_refresh(*, application_id: int) -> None:
+    """Recount both sides of one application's thread (after a message or a read)."""
+    application = Application.objects.select_related("candidate", "vacancy").filter(pk=application_id).first()
+    if application is None:
+        return
+    user_id = application.candidate.user_id
+    _unread_store(
+        f"conversations-unread:user:{user_id}",
+        Message.objects.filter(application__candidate__user_id=user_id).unread_for(Side.CANDIDATE).count(),
+    )
+    unread_total_refresh_employer(employer_id=application.vacancy.employer_id)
+
+
+def unread_total_refresh_employer(*, employer_id: int) -> None:
+    _unread_store(
+        f"conversations-unread:employer:{employer_id}",
+        Message.objects.filter(application__vacancy__employer_id=employer_id).unread_for(Side.EMPLOYER).count(),
     )

@@ -20,7 +20,7 @@ from applications.services import ALLOWED_TRANSITIONS, FINAL_STATUSES, applicati
 
 from .ics import ICS_TIMEZONE
 from .models import InterviewProposal, InterviewSlot, Message, ProposalStatus, Side
-from .selectors import participant_side
+from .selectors import participant_side, unread_total_refresh_employer, unread_totals_refresh
 
 MESSAGE_MAX_CHARS = 5000
 MAX_SLOTS = 5
@@ -65,7 +65,12 @@ def message_send(*, application: Application, user, body: str) -> Message:
     from .notifications import notify_new_message
 
     notify(notify_new_message, message_id=message.pk)
+    _refresh_unread_on_commit(application.pk)
     return message
+
+
+def _refresh_unread_on_commit(application_id: int) -> None:
+    transaction.on_commit(lambda: unread_totals_refresh(application_id=application_id))
 
 
 @transaction.atomic
@@ -74,7 +79,10 @@ def thread_mark_read(*, application: Application, user) -> int:
     side = participant_side(user)
     if side not in (Side.CANDIDATE, Side.EMPLOYER):
         return 0  # a caseworker reading along marks nothing read
-    return Message.objects.filter(application=application).unread_for(side).update(read_at=timezone.now())
+    read = Message.objects.filter(application=application).unread_for(side).update(read_at=timezone.now())
+    if read:
+        _refresh_unread_on_commit(application.pk)
+    return read
 
 
 def _clean_slots(slots: list[dict], *, now) -> list[InterviewSlot]:
@@ -230,6 +238,9 @@ def interview_reminders_send(*, now=None) -> int:
 def conversations_erase_for_candidate(*, candidate) -> int:
     """Erase a candidate's threads and interviews (their words, times and places): delete them."""
     applications = Application.objects.filter(candidate=candidate)
+    employer_ids = set(applications.values_list("vacancy__employer_id", flat=True))
     InterviewProposal.objects.filter(application__in=applications).delete()
     deleted, _rows = Message.objects.filter(application__in=applications).delete()
+    for employer_id in employer_ids:  # the erased messages leave the employers' nav counts
+        transaction.on_commit(lambda employer_id=employer_id: unread_total_refresh_employer(employer_id=employer_id))
     return deleted

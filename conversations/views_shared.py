@@ -79,6 +79,11 @@ def ics_download(proposal: InterviewProposal, language: str) -> HttpResponse:
     return response
 
 
+INBOX_ROWS = 200
+
+
 def render_inbox(request: HttpRequest, *, side: str, thread_url: str) -> HttpResponse:
-    rows = list(selectors.inbox_for(user=request.user)[:200])
+    rows = list(selectors.inbox_for(user=request.user)[:INBOX_ROWS])
+    if len(rows) < INBOX_ROWS:  # every thread is here: their sum is the nav's count
+        selectors.unread_total_remember(user=request.user, count=sum(row.unread for row in rows))
     return render(request, "conversations/inbox.html", {"rows": rows, "side": side, "thread_url": thread_url})

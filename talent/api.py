@@ -27,8 +27,10 @@ from accounts.access_alerts import counts_personal_data_access
 from accounts.authentication import ScopePermission, token_of
 from accounts.permissions import IsEmployer, IsJobseeker, IsJobseekerOrEmployer
 from accounts.roles import is_employer
+from applications.serializers import ApplicantSerializer
 from audit.services import audit_views
 from candidates.models import Candidate
+from candidates.serializers import CandidateLanguageSerializer, ExperienceSerializer
 
 from . import selectors, services
 from .forms import CandidateSearchForm
@@ -54,6 +56,40 @@ INVITATION_EXAMPLE = {
     "created_at": "2026-11-27T10:00:00+01:00",
     "responded_at": None,
     "candidate_contact": None,
+    "candidate_card": CARD_EXAMPLE,
+    "candidate_profile": None,
+}
+PROFILE_EXAMPLE = {
+    "id": 51,
+    "name": "Anna Verbeke",
+    "email": "anna.verbeke@example.org",
+    "place": "Terneuzen",
+    "country": "NL",
+    "phone": "+31612345678",
+    "driving_licences": ["B"],
+    "diplomas": [{"diploma": "mbo 4", "country": "NL", "field": None, "eqf_level": 4}],
+    "skills": ["lassen", "TIG-lassen"],
+    "languages": [{"language": "nl", "level": 6}],
+    "experience": [
+        {
+            "id": 3,
+            "occupation": 1201,
+            "occupation_label": "lasser",
+            "employer_name": "Damen Shipyards",
+            "country": "NL",
+            "started_on": "2019-03",
+            "ended_on": None,
+            "description": "",
+        }
+    ],
+}
+ACCEPTED_EXAMPLE = {
+    **INVITATION_EXAMPLE,
+    "status": "accepted",
+    "responded_at": "2026-11-27T12:00:00+01:00",
+    "candidate_contact": {"name": "Anna Verbeke", "email": "anna.verbeke@example.org"},
+    "candidate_card": None,
+    "candidate_profile": PROFILE_EXAMPLE,
 }
 
 
@@ -108,11 +144,41 @@ class CandidateCardSerializer(serializers.Serializer):
         return selectors.experience_summary(candidate) if self.context.get("with_experience") else []
 
 
+class ProfileDiplomaSerializer(serializers.Serializer):
+    diploma = serializers.CharField(source="diploma.label")
+    country = serializers.CharField(source="diploma.country")
+    field = serializers.CharField(source="field.label", default=None, allow_null=True)
+    eqf_level = serializers.IntegerField(source="diploma.eqf_level", allow_null=True)
+
+
+class CandidateProfileSerializer(ApplicantSerializer):
+    """The full profile an employer sees once the candidate accepted its invitation: the
+    applicant's contact (as on an application) and what the page's profile shows."""
+
+    phone = serializers.CharField()
+    driving_licences = serializers.ListField(child=serializers.CharField())
+    diplomas = ProfileDiplomaSerializer(many=True)
+    skills = serializers.SerializerMethodField()
+    languages = CandidateLanguageSerializer(many=True)
+    experience = ExperienceSerializer(many=True, source="experiences")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_skills(self, candidate: Candidate) -> list[str]:
+        return [s.label for s in candidate.skills.all()]
+
+
 class InvitationSerializer(serializers.ModelSerializer):
     vacancy_title = serializers.CharField(source="vacancy.title", read_only=True)
     employer = serializers.CharField(source="vacancy.employer.legal_name", read_only=True)
     candidate_contact = serializers.SerializerMethodField(
         help_text="The candidate's name and e-mail: for the employer, once the candidate accepted."
+    )
+    candidate_card = serializers.SerializerMethodField(
+        help_text="For the employer while the invitation is pending or declined: the anonymised card "
+        "(null once the candidate is no longer findable)."
+    )
+    candidate_profile = serializers.SerializerMethodField(
+        help_text="For the employer once the candidate accepted: the full profile, as on the page."
     )
 
     class Meta:
@@ -128,8 +194,25 @@ class InvitationSerializer(serializers.ModelSerializer):
             "created_at",
             "responded_at",
             "candidate_contact",
+            "candidate_card",
+            "candidate_profile",
         ]
         read_only_fields = fields
+
+    # The view loads the cards and profiles of a page at once (InvitationViewSet.get_serializer).
+    @extend_schema_field(CandidateCardSerializer(allow_null=True))
+    def get_candidate_card(self, invitation: CandidateInvitation) -> dict | None:
+        card = self.context.get("cards", {}).get(invitation.candidate_id)
+        if card is None or invitation.status == InvitationStatus.ACCEPTED:
+            return None
+        return CandidateCardSerializer(card, context={"with_experience": True}).data
+
+    @extend_schema_field(CandidateProfileSerializer(allow_null=True))
+    def get_candidate_profile(self, invitation: CandidateInvitation) -> dict | None:
+        profile = self.context.get("profiles", {}).get(invitation.candidate_id)
+        if profile is None or invitation.status != InvitationStatus.ACCEPTED:
+            return None
+        return CandidateProfileSerializer(profile).data
 
     @extend_schema_field(serializers.DictField(child=serializers.CharField(), allow_null=True))
     def get_candidate_contact(self, invitation: CandidateInvitation) -> dict | None:
@@ -213,7 +296,10 @@ class CandidateSearchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     ),
     retrieve=extend_schema(
         summary="One invitation",
-        examples=[OpenApiExample("invitation", value=INVITATION_EXAMPLE, response_only=True)],
+        examples=[
+            OpenApiExample("invitation", value=INVITATION_EXAMPLE, response_only=True),
+            OpenApiExample("accepted", value=ACCEPTED_EXAMPLE, response_only=True),
+        ],
     ),
     create=extend_schema(
         summary="Invite a findable candidate to apply",
@@ -230,12 +316,18 @@ class CandidateSearchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     accept=extend_schema(
         summary="Accept an invitation (the employer then sees your profile)",
         request=None,
-        examples=[OpenApiExample("accepted", value={**INVITATION_EXAMPLE, "status": "accepted"}, response_only=True)],
+        examples=[OpenApiExample("accepted", value=ACCEPTED_EXAMPLE, response_only=True)],
     ),
     decline=extend_schema(
         summary="Decline an invitation",
         request=None,
-        examples=[OpenApiExample("declined", value={**INVITATION_EXAMPLE, "status": "declined"}, response_only=True)],
+        examples=[
+            OpenApiExample(
+                "declined",
+                value={**INVITATION_EXAMPLE, "status": "declined", "responded_at": "2026-11-27T12:00:00+01:00"},
+                response_only=True,
+            )
+        ],
     ),
 )
 class InvitationViewSet(
@@ -255,6 +347,32 @@ class InvitationViewSet(
         if is_employer(user):
             return selectors.invitations_of_employer(user=user).select_related("candidate__user", "vacancy__employer")
         return selectors.invitations_of_jobseeker(user=user)
+
+    def get_serializer(self, *args, **kwargs):
+        """For an employer, the anonymised cards (pending, declined) and full profiles (accepted)
+        of the invitations shown, loaded in a fixed number of queries; the profiles seen are logged."""
+        user = self.request.user
+        if args and is_employer(user):
+            shown = args[0] if kwargs.get("many") else [args[0]]
+            accepted = {i.candidate_id for i in shown if i.status == InvitationStatus.ACCEPTED}
+            others = {i.candidate_id for i in shown if i.status != InvitationStatus.ACCEPTED}
+            profiles = (
+                {c.pk: c for c in selectors.invited_candidates(user=user).filter(pk__in=accepted)} if accepted else {}
+            )
+            cards = (
+                {
+                    c.pk: c
+                    for c in selectors.card_queryset(selectors.findable_candidates(user=user))
+                    .prefetch_related("experiences__occupation")
+                    .filter(pk__in=others)
+                }
+                if others
+                else {}
+            )
+            if profiles:
+                audit_views(actor=user, candidate_ids=list(profiles), where="api:talent.invitations")
+            kwargs["context"] = {**self.get_serializer_context(), "profiles": profiles, "cards": cards}
+        return super().get_serializer(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):
         if not selectors.may_search_candidates(request.user):

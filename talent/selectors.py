@@ -130,11 +130,16 @@ def invitations_of_jobseeker(*, user: User) -> QuerySet[CandidateInvitation]:
     )
 
 
-def invited_candidate_get(*, user: User, pk: int) -> Candidate:
-    """A candidate's full profile for an employer they accepted an invitation of (as after an
-    application); anyone else raises DoesNotExist."""
+def invited_candidates(*, user: User) -> QuerySet[Candidate]:
+    """The full profiles an employer may see because the candidate accepted one of its
+    invitations (as after an application): the page and the API read them here."""
     accepted = invitations_of_employer(user=user).filter(status=InvitationStatus.ACCEPTED)
-    return Candidate.objects.with_details().filter(pk__in=accepted.values("candidate_id")).get(pk=pk)
+    return Candidate.objects.with_details().filter(pk__in=accepted.values("candidate_id"))
+
+
+def invited_candidate_get(*, user: User, pk: int) -> Candidate:
+    """One of ``invited_candidates``; anyone else raises DoesNotExist."""
+    return invited_candidates(user=user).get(pk=pk)
 
 
 def _pending_key(user_id: int) -> str:

@@ -14,7 +14,7 @@ from candidates.models import Candidate
 from vacancies.models import Vacancy
 
 from .models import CandidateInvitation, InvitationStatus
-from .notifications import notify_invitation_received
+from .notifications import notify_invitation_answered, notify_invitation_received
 from .selectors import findable_candidates, invitable_vacancies, may_search_candidates, pending_invitation_count_refresh
 
 
@@ -61,6 +61,7 @@ def invitation_respond(*, invitation: CandidateInvitation, accept: bool) -> Cand
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
+    notify(notify_invitation_answered, invitation_id=invitation.pk)
     _refresh_count_on_commit(invitation.candidate.user_id)
     return invitation
 

@@ -4,7 +4,7 @@ the interview (unread count, planned time, link), so those pages' views need not
 from django import template
 
 from ..models import InterviewProposal, Message
-from ..selectors import participant_side
+from ..selectors import participant_side, unread_total_cached
 
 register = template.Library()
 
@@ -21,3 +21,11 @@ def conversation_section(context, application) -> dict:
         .first()
     )
     return {"application": application, "side": side, "unread": unread, "interview": latest}
+
+
+@register.simple_tag
+def unread_messages(user) -> int | None:
+    """The nav's unread messages (the jobseeker's, or the employer's company's), from the cache."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return unread_total_cached(user=user)

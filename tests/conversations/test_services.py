@@ -180,3 +180,33 @@ def test_beat_runs_the_reminder_job_hourly(world, settings):
     )
     services.interview_pick(proposal=proposal, user=world.candidate_user, slot_id=proposal.slots.get().pk)
     assert interview_reminders.apply().get() == 2
+
+
+def test_the_navs_unread_counts_follow_sending_and_reading(world, django_capture_on_commit_callbacks):
+    assert selectors.unread_total_cached(user=world.candidate_user) is None  # not known yet: no number
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(application=world.application, user=world.employer_user, body="Komt u dinsdag?")
+        services.message_send(application=world.application, user=world.employer_user, body="Of woensdag?")
+    assert selectors.unread_total_cached(user=world.candidate_user) == 2
+    assert selectors.unread_total_cached(user=world.employer_user) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(application=world.application, user=world.candidate_user, body="Dinsdag graag.")
+    # The company reads as one: every user of the employer sees the count.
+    assert selectors.unread_total_cached(user=world.colleague) == 1
+    assert selectors.unread_total_cached(user=world.other_employer_user) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.thread_mark_read(application=world.application, user=world.candidate_user)
+    assert selectors.unread_total_cached(user=world.candidate_user) == 0
+    assert selectors.unread_total_cached(user=world.employer_user) == 1
+    assert selectors.unread_total_cached(user=world.caseworker) is None  # reads along, no count
+
+
+def test_erasing_a_candidates_threads_clears_their_messages_from_the_employers_count(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(application=world.application, user=world.candidate_user, body="Hallo")
+    assert selectors.unread_total_cached(user=world.employer_user) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.conversations_erase_for_candidate(candidate=world.application.candidate)
+    assert selectors.unread_total_cached(user=world.employer_user) == 0

@@ -228,3 +228,34 @@ def test_the_candidates_inbox_lists_the_unread_count(client, world):
     assert 'unread-count">2<' in page
     client.get(reverse("conversations:jobseeker_thread", kwargs={"pk": world.application.pk}))
     assert 'unread-count">' not in client.get(reverse("conversations:jobseeker_inbox")).content.decode()
+
+
+def _nav_badge(html: str, inbox_url: str) -> str | None:
+    """The number in the nav's Messages link (None: no badge)."""
+    import re
+
+    found = re.search(re.escape(f'href="{inbox_url}"') + r'[^>]*>[^<]*(?:<span class="badge">(\d+)</span>)?</a>', html)
+    assert found, "the nav has no Messages link"
+    return found.group(1)
+
+
+def test_the_nav_shows_unread_messages_from_the_cache(client, world, django_capture_on_commit_callbacks):
+    inbox = reverse("conversations:jobseeker_inbox")
+    client.force_login(world.candidate_user)
+    assert _nav_badge(client.get(reverse("vacancies:list")).content.decode(), inbox) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(application=world.application, user=world.employer_user, body="Eén")
+        services.message_send(application=world.application, user=world.employer_user, body="Twee")
+    assert _nav_badge(client.get(reverse("vacancies:list")).content.decode(), inbox) == "2"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("conversations:jobseeker_thread", kwargs={"pk": world.application.pk}))
+    assert _nav_badge(client.get(reverse("vacancies:list")).content.decode(), inbox) is None
+
+    # The employer's nav: a count the cache missed (no commit here) is put right by the inbox page.
+    services.message_send(application=world.application, user=world.candidate_user, body="Dank u")
+    employer_inbox = reverse("conversations:employer_inbox")
+    page = reverse("vacancies:employer_vacancy_list")
+    client.force_login(world.colleague)
+    assert _nav_badge(client.get(page).content.decode(), employer_inbox) is None
+    assert _nav_badge(client.get(employer_inbox).content.decode(), employer_inbox) == "1"
+    assert _nav_badge(client.get(page).content.decode(), employer_inbox) == "1"

@@ -204,7 +204,7 @@ def test_a_near_candidate_with_a_short_limit_ranks_above_a_far_one_with_a_long_l
     ("language", "expected"),
     [
         ("en", "No public transport from Terneuzen arrives before 06:00. Limit 90 min."),
-        ("nl", "Geen openbaar vervoer vanuit Terneuzen komt aan vóór 06:00. Grens 90 min."),
+        ("nl", "Geen openbaar vervoer vanuit Terneuzen komt aan vóór 06:00. Maximum 90 min."),
         ("fr", "Aucun transport en commun depuis Terneuzen n’arrive avant 06:00. Limite 90 min."),
     ],
 )
@@ -336,7 +336,7 @@ def test_a_public_transport_reason_names_the_line_of_the_journey():
         text = render_reason({**commute_reason, "from_place_label": "Terneuzen", "to_place_label": "Gent"}).text
     assert text == (
         "75 min met het openbaar vervoer van Terneuzen naar Gent over de Nederlands-Belgische grens "
-        "(bus Terneuzen–Gent Dampoort, elk uur, zonder overstap) (grens 90 min)."
+        "(bus Terneuzen–Gent Dampoort, elk uur, zonder overstap) (maximum 90 min)."
     )
     car = reason(one_pair(pt_only(commute_modes=MODE_CAR), {"place": GENT}, commute), "commute")
     assert "line" not in car

@@ -91,6 +91,59 @@ def test_invite_accept_and_the_employer_then_sees_the_contact(reference_data):
     assert client_of(employer_user()).get(f"{INVITATIONS}/{invitation_id}").status_code == 404
 
 
+def test_the_employer_sees_the_card_until_acceptance_then_the_full_profile(reference_data):
+    from datetime import date
+
+    from candidates.models import Experience
+    from taxonomy.models import Occupation
+
+    employer = employer_user()
+    vacancy = open_vacancy(employer.employer)
+    accepting = candidate(first_name="Lotte", phone="+31612345678", driving_licences=["B"])
+    Experience.objects.create(
+        candidate=accepting,
+        occupation=Occupation.objects.order_by("pk").first(),
+        employer_name="Damen Shipyards",
+        started_on=date(2019, 3, 1),
+        description="Lassen aan rompen",
+    )
+    declining = candidate(first_name="Griet")
+    waiting = candidate(first_name="Bram")
+    api = client_of(employer)
+    made = {
+        who.pk: api.post(INVITATIONS, {"candidate": who.pk, "vacancy": vacancy.pk}, format="json").json()["id"]
+        for who in (accepting, declining, waiting)
+    }
+    assert client_of(accepting.user).post(f"{INVITATIONS}/{made[accepting.pk]}/accept").status_code == 200
+    assert client_of(declining.user).post(f"{INVITATIONS}/{made[declining.pk]}/decline").status_code == 200
+
+    rows = {row["candidate"]: row for row in api.get(INVITATIONS).json()["results"]}
+    profile = rows[accepting.pk]["candidate_profile"]
+    assert rows[accepting.pk]["candidate_card"] is None
+    assert profile["name"] == accepting.user.get_full_name()
+    assert profile["email"] == accepting.user.email
+    assert profile["phone"] == "+31612345678"
+    assert profile["driving_licences"] == ["B"]
+    assert [job["employer_name"] for job in profile["experience"]] == ["Damen Shipyards"]
+    assert api.get(f"{INVITATIONS}/{made[accepting.pk]}").json()["candidate_profile"]["id"] == accepting.pk
+    assert AuditEvent.objects.filter(
+        actor_id=employer.pk, subject_id=accepting.pk, where="api:talent.invitations"
+    ).exists()
+    for other in (declining, waiting):
+        row = rows[other.pk]
+        assert row["candidate_profile"] is None
+        assert row["candidate_contact"] is None
+        assert row["candidate_card"]["id"] == other.pk
+        assert row["candidate_card"]["home_town"] == "Terneuzen"
+        assert "name" not in row["candidate_card"]
+        assert "email" not in row["candidate_card"]
+        assert other.user.first_name not in str(row)
+    # The candidate's own view carries neither.
+    own = client_of(accepting.user).get(f"{INVITATIONS}/{made[accepting.pk]}").json()
+    assert own["candidate_profile"] is None
+    assert own["candidate_card"] is None
+
+
 def test_a_candidate_who_did_not_opt_in_cannot_be_invited(reference_data):
     employer = employer_user()
     response = client_of(employer).post(
@@ -139,4 +192,6 @@ def test_the_api_lists_run_a_fixed_number_of_queries(reference_data, django_asse
 
 
 QUERIES_API_SEARCH = 11  # the same for 1 and 5 cards
-QUERIES_API_INVITATIONS = 4  # session, user, count, the page (vacancy, employer, candidate joined)
+# session, user, count, the page (vacancy, employer, candidate joined); the pending ones' cards:
+# candidates, skills, languages, occupations wanted, experience, its occupations
+QUERIES_API_INVITATIONS = 10

@@ -7,6 +7,7 @@ from audit.models import AuditEvent
 from talent.models import InvitationStatus
 from talent.selectors import pending_invitation_count_cached
 from talent.services import invitation_apply, invitation_respond, invitation_send
+from tests.factories import EmployerUserFactory
 from tests.talent.helpers import candidate, employer_user, open_vacancy
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,32 @@ def test_answering_once_and_applying_after_accepting(reference_data):
         invitation_respond(invitation=invitation, accept=False)
     application = invitation_apply(invitation=invitation)
     assert Application.objects.get(pk=application.pk).candidate == invited
+
+
+def test_the_inviting_employer_is_mailed_when_the_candidate_accepts(reference_data, django_capture_on_commit_callbacks):
+    employer = employer_user()
+    colleague = EmployerUserFactory(employer=employer.employer)
+    vacancy = open_vacancy(employer.employer, title="Lasser Vlissingen")
+    invited = candidate()
+    invitation = invitation_send(user=employer, candidate=invited, vacancy=vacancy)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_respond(invitation=invitation, accept=True)
+    mail = OutgoingEmail.objects.get(user=employer)
+    assert "Lasser Vlissingen" in mail.subject
+    assert f"/employer/candidates/{invited.pk}/profile/" in mail.body
+    assert not OutgoingEmail.objects.filter(user=colleague).exists()  # only the one who invited
+
+
+def test_a_decline_is_mailed_without_the_candidates_name(reference_data, django_capture_on_commit_callbacks):
+    employer = employer_user()
+    vacancy = open_vacancy(employer.employer, title="Lasser Vlissingen")
+    invited = candidate(first_name="Griet", last_name="Claeys")
+    invitation = invitation_send(user=employer, candidate=invited, vacancy=vacancy)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_respond(invitation=invitation, accept=False)
+    mail = OutgoingEmail.objects.get(user=employer)
+    assert "Lasser Vlissingen" in mail.subject
+    assert "/employer/invitations/" in mail.body
+    assert "Griet" not in mail.body
+    assert "Claeys" not in mail.body
+    assert "/profile/" not in mail.body

@@ -59,7 +59,7 @@ def test_a_bad_filter_rerenders_with_an_error_in_the_users_language(client, refe
 def test_inviting_from_the_card_then_seeing_the_full_profile_after_acceptance(client, reference_data):
     employer = employer_user()
     vacancy = open_vacancy(employer.employer, title="Kraanmachinist")
-    someone = candidate(first_name="Marieke")
+    someone = candidate(first_name="Marieke", phone="+31612345678", driving_licences=["BE"])
     client.force_login(employer)
     response = client.post(
         url("talent:candidate_card", pk=someone.pk), {"vacancy": vacancy.pk, "message": "Interesse?"}
@@ -73,6 +73,8 @@ def test_inviting_from_the_card_then_seeing_the_full_profile_after_acceptance(cl
     html = response.content.decode()
     assert "Marieke" in html
     assert someone.user.email in html
+    assert 'href="tel:+31612345678"' in html  # phone and licences, as on an application
+    assert "BE" in html
     assert AuditEvent.objects.filter(kind="personal_data_view", subject_id=someone.pk, actor_id=employer.pk).exists()
 
 
