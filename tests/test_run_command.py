@@ -18,6 +18,8 @@ from tests.matching.worker_support import free_port, wait_for
 
 ROOT = Path(settings.BASE_DIR)
 ROLES = ["admin", "caseworker-vdab", "caseworker-uwv", "caseworker-wsp-zvl", "employer", "jobseeker"]
+# The demo logins that must use two-factor authentication (accounts/two_factor.py decides who).
+TWO_FACTOR_LOGINS = {"admin", "caseworker-vdab", "caseworker-uwv", "caseworker-wsp-zvl"}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -78,7 +80,7 @@ def test_run_command_serves_the_demo_and_every_role_can_log_in(tmp_path):
             email = f"{role}@{DEMO_DOMAIN}"
             assert email in output  # the demo logins are printed
             landed_on, page = log_in(port, email)
-            if role == "admin" or role.startswith("caseworker"):
+            if role in TWO_FACTOR_LOGINS:
                 # Two-factor is required for them: the first login leads to setting up the app.
                 assert "/accounts/two-factor/setup/" in landed_on, landed_on
                 assert 'id="id_code"' in page or 'name="code"' in page
