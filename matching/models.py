@@ -16,6 +16,9 @@ class ReviewStatus(models.TextChoices):
     PROPOSED = "proposed", _("Awaiting review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # The third decision (issue 12): the candidate is proposed a training that closes the gap
+    # (the route itself lives in routes.TrainingRoute).
+    ROUTED = "routed", _("Routed to training")
 
 
 class CandidateResponse(models.TextChoices):
@@ -320,10 +323,63 @@ class ShortlistSummary(models.Model):
     # weights version it scored with: the context a decision is logged with.
     run_seq = models.BigIntegerField(null=True, blank=True)
     weights_version = models.PositiveIntegerField(null=True, blank=True)
+    near_misses = models.PositiveIntegerField(default=0)  # candidates kept as near misses (bounded)
     computed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"summary of vacancy {self.vacancy_id}"
+
+
+class GapKind(models.TextChoices):
+    SKILLS = "skills", _("Essential skills missing")
+    LANGUAGE = "language", _("Language level one step too low")
+    EDUCATION = "education", _("Education level one step too low")
+
+
+class NearMiss(models.Model):
+    """A candidate who passes every hard filter of a vacancy but one, by a small closable gap
+    (at most two essential skills, one CEFR level of one language, or one education level).
+
+    Kept like the shortlist: bounded per vacancy, replaced with it on every rematch, never on it.
+    ``gap`` is structured (``{"kind": ..., "skills": [skill ids], "language": {"code", "required",
+    "has"}, "education": {"required", "has"}}``); ``missing_skills`` repeats the skills as rows so
+    the figures can count them in SQL.
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="near_misses")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="near_misses")
+    score = models.FloatField()  # the engine's score of the pair (as if the gap were closed)
+    rank = models.PositiveIntegerField()  # 1-based among the vacancy's near misses
+    kind = models.CharField(max_length=10, choices=GapKind.choices)
+    gap = models.JSONField(default=dict)
+    missing_skills = models.ManyToManyField("taxonomy.Skill", through="NearMissSkill", related_name="+", blank=True)
+    explanation = models.JSONField(default=list)  # structured reasons, as on Match
+    engine_version = models.CharField(max_length=20)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["vacancy", "rank"]
+        verbose_name = _("near miss")
+        verbose_name_plural = _("near misses")
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "vacancy"], name="nearmiss_unique_candidate_vacancy"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="nearmiss_score_in_unit_interval"),
+        ]
+        indexes = [models.Index(fields=["vacancy", "rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} ~ {self.vacancy} (near miss: {self.kind})"
+
+
+class NearMissSkill(models.Model):
+    near_miss = models.ForeignKey(NearMiss, on_delete=models.CASCADE, related_name="skill_rows")
+    skill = models.ForeignKey("taxonomy.Skill", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["near_miss", "skill"], name="nearmissskill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.near_miss_id}: {self.skill_id}"
 
 
 class ReviewOpening(models.Model):

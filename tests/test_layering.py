@@ -22,6 +22,8 @@ PROJECT_PACKAGES = {
     "alerts",
     "conversations",
     "talent",
+    "training",
+    "routes",
     "workspace",
     "demo",
     "backups",
@@ -79,6 +81,8 @@ FORBIDDEN = {
         "demo",
         "conversations",
         "talent",
+        "training",
+        "routes",
         "nsp_portal",
     },
     "candidates": {
@@ -89,17 +93,33 @@ FORBIDDEN = {
         "demo",
         "conversations",
         "talent",
+        "training",
+        "routes",
         "nsp_portal",
     },
-    "applications": {"matching", "workspace", "demo", "conversations", "talent", "nsp_portal"},
+    "applications": {"matching", "workspace", "demo", "conversations", "talent", "training", "routes", "nsp_portal"},
     # matching scores and keeps shortlists; the figures over applications are in workspace.
-    "matching": {"applications", "workspace", "demo", "conversations", "talent", "nsp_portal"},
+    "matching": {"applications", "workspace", "demo", "conversations", "talent", "training", "routes", "nsp_portal"},
     # Job alerts read the vacancy search (vacancies), never the candidate side.
-    "alerts": {"candidates", "applications", "matching", "workspace", "demo", "conversations", "nsp_portal"},
+    "alerts": {
+        "candidates",
+        "applications",
+        "matching",
+        "workspace",
+        "demo",
+        "conversations",
+        "training",
+        "routes",
+        "nsp_portal",
+    },
     # Messages and interviews per application sit above applications and accounts; nothing below imports them.
-    "conversations": {"matching", "alerts", "workspace", "demo", "talent", "nsp_portal"},
+    "conversations": {"matching", "alerts", "workspace", "demo", "talent", "training", "routes", "nsp_portal"},
     # Employers find candidates (with consent): above candidates, vacancies, applications and matching.
-    "talent": {"alerts", "conversations", "workspace", "demo", "nsp_portal"},
+    "talent": {"alerts", "conversations", "workspace", "demo", "training", "routes", "nsp_portal"},
+    # Training offers are reference-like data: they know places, skills and languages, nothing of the market.
+    "training": PROJECT_PACKAGES - {"training", "taxonomy", "accounts", "core", "audit"},
+    # Routes join a candidate's gap for a vacancy to a training; above matching, below workspace.
+    "routes": {"alerts", "conversations", "talent", "workspace", "demo", "nsp_portal"},
     "workspace": {"demo", "nsp_portal"},
     "demo": {"nsp_portal"},
     # Backups read the reference data's versions; erasures are re-applied through settings, not imports.

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "alerts",
     "talent",
     "conversations",
+    "training",
+    "routes",
     "workspace",
     "demo",
     "backups",
