@@ -5,8 +5,8 @@ from .models import SavedSearch, SentAlert
 
 @admin.register(SavedSearch)
 class SavedSearchAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "frequency", "language", "is_active", "created_at", "last_sent_at"]
-    list_filter = ["frequency", "is_active", "language"]
+    list_display = ["name", "owner", "kind", "frequency", "language", "is_active", "created_at", "last_sent_at"]
+    list_filter = ["kind", "frequency", "is_active", "language"]
     search_fields = ["name", "owner__email"]
     list_select_related = ["owner"]
     raw_id_fields = ["owner"]
@@ -15,6 +15,6 @@ class SavedSearchAdmin(admin.ModelAdmin):
 
 @admin.register(SentAlert)
 class SentAlertAdmin(admin.ModelAdmin):
-    list_display = ["saved_search", "vacancy", "sent_at"]
+    list_display = ["saved_search", "vacancy", "candidate_id", "sent_at"]
     list_select_related = ["saved_search", "vacancy"]
-    raw_id_fields = ["saved_search", "vacancy"]
+    raw_id_fields = ["saved_search", "vacancy", "candidate"]

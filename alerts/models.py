@@ -1,4 +1,5 @@
-"""Saved searches of jobseekers and the vacancies already sent for each (job alerts)."""
+"""Saved searches and what each already sent: jobseekers' job alerts (vacancies) and
+caseworkers' candidate searches (candidates of their service)."""
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,11 @@ class Frequency(models.TextChoices):
     IMMEDIATELY = "immediately", _("Immediately")
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
+
+
+class SearchKind(models.TextChoices):
+    VACANCIES = "vacancies", _("Vacancies")
+    CANDIDATES = "candidates", _("Candidates")
 
 
 class SavedSearchQuerySet(models.QuerySet):
@@ -24,7 +30,10 @@ class SavedSearch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches", verbose_name=_("owner")
     )
     name = models.CharField(_("name"), max_length=120)
-    # The search page's query string (vacancies.filters.VacancyFilter), normalised and validated.
+    # A jobseeker saves vacancy searches; a caseworker saves candidate searches (the workspace page).
+    kind = models.CharField(_("searches for"), max_length=12, choices=SearchKind.choices, default=SearchKind.VACANCIES)
+    # The search page's query string (vacancies.filters.VacancyFilter, or for candidates
+    # alerts.forms.CandidateSearchForm), normalised and validated.
     query = models.CharField(_("search"), max_length=2000, blank=True)
     frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.DAILY)
     # The mail's language: the user's at save time.
@@ -47,16 +56,26 @@ class SavedSearch(models.Model):
 
 
 class SentAlert(models.Model):
-    """A vacancy mailed for a saved search: never mailed again for it."""
+    """A vacancy (or, for a candidate search, a candidate) counted in a saved search's mail:
+    never sent again for it. A candidate's erasure deletes the rows naming them (CASCADE)."""
 
     saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="sent")
-    vacancy = models.ForeignKey("vacancies.Vacancy", on_delete=models.CASCADE, related_name="+")
+    vacancy = models.ForeignKey("vacancies.Vacancy", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(
+        "candidates.Candidate", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["saved_search", "vacancy"], name="sent_alert_once_per_search"),
+            models.UniqueConstraint(fields=["saved_search", "candidate"], name="sent_candidate_once_per_search"),
+            models.CheckConstraint(
+                condition=models.Q(vacancy__isnull=False, candidate__isnull=True)
+                | models.Q(vacancy__isnull=True, candidate__isnull=False),
+                name="sent_alert_vacancy_or_candidate",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.saved_search_id} → {self.vacancy_id}"
+        return f"{self.saved_search_id} → {self.vacancy_id or f'candidate {self.candidate_id}'}"

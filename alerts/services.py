@@ -21,10 +21,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import email_record, event_stamp, portal_url, reverse_in
-from accounts.roles import is_jobseeker
+from accounts.roles import is_caseworker, is_jobseeker
 
-from .models import Frequency, SavedSearch, SentAlert
-from .selectors import feed_path, saved_search_new_vacancies, search_filterset, search_path
+from .models import Frequency, SavedSearch, SearchKind, SentAlert
+from .selectors import (
+    candidate_search_form,
+    candidate_search_path,
+    feed_path,
+    saved_search_new_candidates,
+    saved_search_new_vacancies,
+    search_filterset,
+    search_path,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +92,45 @@ def saved_search_create(*, owner: User, name: str, query: str, frequency: str, l
     return saved
 
 
+def candidate_query_normalise(query: str) -> str:
+    """The query string of a candidate search, validated by the workspace page's form, without
+    empty or unknown parameters. Invalid: ValidationError."""
+    data = QueryDict(query or "")
+    fields = candidate_search_form("").fields
+    kept = QueryDict(mutable=True)
+    for key in sorted(data):
+        values = [value.strip() for value in data.getlist(key) if value.strip()]
+        if key in fields and values:
+            kept.setlist(key, values[:1])  # every filter takes one value
+    normalised = kept.urlencode()
+    form = candidate_search_form(normalised)
+    if not form.is_valid():
+        messages = [f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()]
+        raise ValidationError({"query": [_("This search is not valid: %(errors)s") % {"errors": "; ".join(messages)}]})
+    if len(normalised) > SavedSearch._meta.get_field("query").max_length:
+        raise ValidationError({"query": [_("This search is too long to save.")]})
+    return normalised
+
+
+@transaction.atomic
+def candidate_search_create(*, owner: User, name: str, query: str, frequency: str, language: str) -> SavedSearch:
+    """A caseworker saves a candidate search: a digest of the new candidates of their scope."""
+    if not is_caseworker(owner):
+        raise ValidationError(_("Only a caseworker can save a candidate search."))
+    saved = SavedSearch(
+        owner=owner,
+        kind=SearchKind.CANDIDATES,
+        name=(name or "").strip(),
+        query=candidate_query_normalise(query),
+        frequency=frequency,
+        language=language_of(language),
+        since=timezone.now(),
+    )
+    saved.full_clean()
+    saved.save()
+    return saved
+
+
 @transaction.atomic
 def saved_search_update(*, saved_search: SavedSearch, **fields: Any) -> SavedSearch:
     """Change name, frequency, active or the search; switched on again, it alerts from now on
@@ -93,7 +140,8 @@ def saved_search_update(*, saved_search: SavedSearch, **fields: Any) -> SavedSea
     if unknown:
         raise ValueError(f"not changeable: {sorted(unknown)}")
     if "query" in fields:
-        fields["query"] = search_query_normalise(fields["query"])
+        normalise = candidate_query_normalise if saved_search.kind == SearchKind.CANDIDATES else search_query_normalise
+        fields["query"] = normalise(fields["query"])
     if fields.get("is_active") and not saved_search.is_active:
         saved_search.since = timezone.now()
     for name, value in fields.items():
@@ -175,7 +223,7 @@ def saved_search_alert_send(*, saved_search_id: int, now=None) -> int:
         saved = (
             SavedSearch.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("owner")
-            .filter(pk=saved_search_id, is_active=True, owner__is_active=True)
+            .filter(pk=saved_search_id, kind=SearchKind.VACANCIES, is_active=True, owner__is_active=True)
             .first()
         )
         if saved is None or not saved.owner.email:
@@ -205,19 +253,79 @@ def saved_search_alert_send(*, saved_search_id: int, now=None) -> int:
     return len(vacancies)
 
 
+def _candidate_mail(saved: SavedSearch, count: int) -> tuple[str, str, str]:
+    """Subject, body and the unsubscribe link of a candidate digest: a count and links only. No
+    name, place or other personal data leaves the portal by mail; the caseworker sees the
+    candidates on the workspace page, after the login with 2FA, where the view is audited."""
+    with translation.override(saved.language):
+        unsubscribe = unsubscribe_url(saved)
+        context = {
+            "saved_search": saved,
+            "user": saved.owner,
+            "count": count,
+            "search_link": portal_url(candidate_search_path(saved)),
+            "manage_link": reverse_in(saved.language, "alerts:candidate_list"),
+            "unsubscribe_link": unsubscribe,
+        }
+        subject = " ".join(render_to_string("alerts/email/candidate_alert_subject.txt", context).split())
+        body = render_to_string("alerts/email/candidate_alert_body.txt", context)
+    return subject, body, unsubscribe
+
+
+def candidate_search_alert_send(*, saved_search_id: int, now=None) -> int:
+    """Mail the number of new candidates of one saved candidate search (one mail); returns it.
+    The scope is the owner's at send time: a caseworker who is no longer one gets nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        saved = (
+            SavedSearch.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("owner__employment_service")
+            .filter(pk=saved_search_id, kind=SearchKind.CANDIDATES, is_active=True, owner__is_active=True)
+            .first()
+        )
+        if saved is None or not saved.owner.email:
+            return 0
+        candidate_ids = list(saved_search_new_candidates(saved).values_list("pk", flat=True))
+        if not candidate_ids:
+            return 0
+        subject, body, unsubscribe = _candidate_mail(saved, len(candidate_ids))
+        email_record(
+            key=f"saved-search-alert:{saved.pk}:{event_stamp(now)}",
+            user=saved.owner,
+            to=saved.owner.email,
+            language=saved.language,
+            subject=subject,
+            body=body,
+            headers={
+                "Content-Language": saved.language,
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        SentAlert.objects.bulk_create(
+            [SentAlert(saved_search=saved, candidate_id=pk) for pk in candidate_ids], ignore_conflicts=True
+        )
+        SavedSearch.objects.filter(pk=saved.pk).update(last_sent_at=now)
+    return len(candidate_ids)
+
+
 def saved_searches_send(*, frequency: str, now=None) -> dict[str, int]:
     """One mail per active saved search of ``frequency`` with new vacancies. A failing search is
     logged and skipped: the others are still sent, and it is tried again at the next run."""
     if frequency not in Frequency.values:
         raise ValueError(f"unknown frequency {frequency!r}")
-    mails = vacancies = failed = 0
-    for pk in SavedSearch.objects.due(frequency).order_by("pk").values_list("pk", flat=True):
+    mails = vacancies = candidates = failed = 0
+    for pk, kind in SavedSearch.objects.due(frequency).order_by("pk").values_list("pk", "kind"):
+        send = candidate_search_alert_send if kind == SearchKind.CANDIDATES else saved_search_alert_send
         try:
-            sent = saved_search_alert_send(saved_search_id=pk, now=now)
+            sent = send(saved_search_id=pk, now=now)
         except Exception:
             logger.exception("Job alert of saved search %s failed", pk)
             failed += 1
             continue
         mails += bool(sent)
-        vacancies += sent
-    return {"mails": mails, "vacancies": vacancies, "failed": failed}
+        if kind == SearchKind.CANDIDATES:
+            candidates += sent
+        else:
+            vacancies += sent
+    return {"mails": mails, "vacancies": vacancies, "candidates": candidates, "failed": failed}

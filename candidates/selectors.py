@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_portal_admin, is_service_caseworker
 from taxonomy.models import OccupationSkill, Skill
 
 from .models import Candidate, Experience
@@ -162,3 +163,56 @@ def skill_suggestions(*, text: str, limit: int = SKILL_SUGGESTIONS) -> list[Skil
             break
     skills = Skill.objects.in_bulk(found[:limit])
     return [skills[pk] for pk in found[:limit] if pk in skills]
+
+
+# --- the caseworkers' candidate search (workspace page and saved candidate searches) ----------
+
+
+@dataclass
+class CaseworkerSearchCriteria:
+    """What a caseworker may search on: no name, e-mail or other identifying text (minimisation)."""
+
+    occupation: object = None  # taxonomy.Occupation
+    skill: object = None  # taxonomy.Skill
+    min_eqf_level: int | None = None
+    language: str = ""
+    place: object = None  # taxonomy.Place (the home place)
+    registered_since: object = None  # a date
+
+
+def candidates_for_caseworker(*, user) -> QuerySet[Candidate]:
+    """The jobseekers a caseworker may search: registered with the caseworker's own employment
+    service (every service for a portal admin), active and consenting to matching (a withdrawal
+    hides them at once); nobody for anyone else. Read at every call, so a saved search's digest
+    sees who is in scope when it is sent."""
+    qs = Candidate.objects.filter(user__is_active=True, consent_matching_at__isnull=False)
+    if is_portal_admin(user):
+        return qs
+    if is_service_caseworker(user):
+        return qs.filter(employment_service_id=user.employment_service_id)
+    return Candidate.objects.none()
+
+
+def caseworker_candidate_search(*, user, criteria: CaseworkerSearchCriteria) -> QuerySet[Candidate]:
+    """The candidates in the caseworker's scope meeting every criterion, newest first, with what
+    the result card shows (a fixed number of queries whatever the page size)."""
+    qs = candidates_for_caseworker(user=user)
+    if criteria.occupation is not None:
+        qs = qs.filter(desired_occupations=criteria.occupation)
+    if criteria.skill is not None:
+        qs = qs.filter(skills=criteria.skill)
+    if criteria.min_eqf_level:
+        qs = qs.filter(diplomas__diploma__eqf_level__gte=criteria.min_eqf_level)
+    if criteria.language:
+        qs = qs.filter(languages__language=criteria.language)
+    if criteria.place is not None:
+        qs = qs.filter(home_place=criteria.place)
+    if criteria.registered_since:
+        qs = qs.filter(created_at__date__gte=criteria.registered_since)
+    return (
+        qs.distinct()
+        .select_related("home_place", "employment_service")
+        .prefetch_related("skills", "languages", "desired_occupations")
+        .annotate(top_eqf_level=Max("diplomas__diploma__eqf_level"))
+        .order_by("-created_at", "-pk")
+    )

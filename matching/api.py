@@ -8,7 +8,7 @@ import logging
 import re
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +22,17 @@ from rest_framework.views import APIView
 from accounts.access_alerts import counts_personal_data_access
 from accounts.authentication import ScopePermission
 from accounts.models import ApiScope
-from accounts.permissions import IsCaseworker, IsEmployerOrCaseworker, IsJobseeker, IsParticipant, IsPortalAdmin
-from accounts.roles import is_employer, is_jobseeker
+from accounts.permissions import (
+    IsCaseworker,
+    IsEmployerOrCaseworker,
+    IsJobseeker,
+    IsParticipant,
+    IsPortalAdmin,
+    RolePermission,
+)
+from accounts.roles import is_caseworker, is_employer, is_jobseeker
 from audit.api import AccessLogMixin
+from candidates.selectors import candidate_id_of
 from core.api.errors import ErrorSerializer
 from core.api.etags import ETagMixin
 from core.api.filters import UpdatedSinceFilter
@@ -39,13 +47,14 @@ from .exports import (
     employer_shortlist_header,
     employer_shortlist_rows,
 )
-from .models import CandidateResponse, Match, PendingRematch, RebuildRun, ReviewStatus
+from .models import CandidateResponse, GapKind, Match, NearMiss, NearMissSkill, PendingRematch, RebuildRun, ReviewStatus
 from .selectors import SHORTLIST_VACANCY_STATUSES, matches_visible_to
 from .serializers import (
     MatchBulkDecisionSerializer,
     MatchDecisionInputSerializer,
     MatchResponseSerializer,
     MatchSerializer,
+    NearMissSerializer,
     RematchSerializer,
     TaskSerializer,
     TaskStatusSerializer,
@@ -446,3 +455,105 @@ class TaskStatusView(ErrorsAsJsonMixin, APIView):
                 "rebuild": _run_payload(run),
             }
         )
+
+
+# --- near misses: read-only, never for employers (personal data without a decision) -------------
+
+NEAR_MISS_EXAMPLE = {
+    "id": 77,
+    "vacancy": MATCH_EXAMPLE["vacancy"],
+    "candidate": {"id": 5, "name": "An Peeters", "place": "Zelzate", "country": "BE", "employment_service": "vdab"},
+    "score": 0.74,
+    "rank": 1,
+    "kind": "skills",
+    "gap": {
+        "kind": "skills",
+        "skills": [{"id": 311, "label": "procesinstallaties bewaken"}],
+        "language": None,
+        "education": None,
+    },
+    "explanation": [
+        {"code": "skills_met", "met": 1, "required": 2, "missing": [311], "text": "1 of 2 essential skills"},
+        *MATCH_EXAMPLE["explanation"],
+    ],
+    "computed_at": "2026-11-03T02:30:00+01:00",
+}
+
+
+class IsJobseekerOrCaseworker(RolePermission):
+    predicates = (is_jobseeker, is_caseworker)
+
+
+class NearMissFilter(django_filters.FilterSet):
+    vacancy = django_filters.NumberFilter(field_name="vacancy_id", help_text="The near misses of this vacancy.")
+    kind = django_filters.ChoiceFilter(choices=GapKind.choices)
+
+    class Meta:
+        model = NearMiss
+        fields = ["vacancy", "kind"]
+
+
+def _near_misses_visible_to(user) -> QuerySet[NearMiss]:
+    """Caseworkers: the candidates Match.objects.for_caseworker lets them see, on vacancies with a
+    shortlist; a jobseeker: their own on open vacancies. Employers never (refused by the permission)."""
+    if is_caseworker(user):
+        near_misses = NearMiss.objects.for_caseworker(user).filter(vacancy__status__in=SHORTLIST_VACANCY_STATUSES)
+    elif is_jobseeker(user):
+        candidate_id = candidate_id_of(user)
+        if candidate_id is None:
+            return NearMiss.objects.none()
+        # Only vacancies a jobseeker can open: a draft or closed one is not theirs to see.
+        near_misses = NearMiss.objects.for_candidate(candidate_id).filter(
+            vacancy__in=Vacancy.objects.open_for_matching().values("pk")
+        )
+    else:
+        return NearMiss.objects.none()
+    return (
+        near_misses.select_related(
+            "vacancy__employer",
+            "vacancy__place",
+            "candidate__user",
+            "candidate__home_place",
+            "candidate__employment_service",
+        )
+        .prefetch_related(Prefetch("skill_rows", queryset=NearMissSkill.objects.select_related("skill")))
+        .order_by("vacancy_id", "rank", "pk")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Near misses",
+        description="Candidates who pass every hard filter of a vacancy but one, by a closable gap (one or two "
+        "essential skills, one language level, one education level). Caseworkers: the candidates they may "
+        "see (as for matches), filter by vacancy and kind. Jobseekers: their own. Not for employers. "
+        "Scope matches:read for tokens.",
+        examples=[OpenApiExample("near miss", value=NEAR_MISS_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        summary="A near miss", examples=[OpenApiExample("near miss", value=NEAR_MISS_EXAMPLE, response_only=True)]
+    ),
+)
+class NearMissViewSet(
+    AccessLogMixin, ErrorsAsJsonMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = NearMissSerializer
+    pagination_class = EstimatedCountPagination
+    audit_operation = "api:near-misses"
+    filterset_class = NearMissFilter
+    required_scopes = {"list": ApiScope.MATCHES_READ, "retrieve": ApiScope.MATCHES_READ}
+
+    @property
+    def filter_backends(self):
+        from django_filters.rest_framework import DjangoFilterBackend
+
+        return [DjangoFilterBackend] if self.action == "list" else []
+
+    def get_permissions(self):
+        return [IsJobseekerOrCaseworker(), ScopePermission()]
+
+    def get_queryset(self) -> QuerySet[NearMiss]:
+        return _near_misses_visible_to(self.request.user)
+
+    def audit_logs_access(self) -> bool:
+        return not is_jobseeker(self.request.user)

@@ -53,6 +53,7 @@ CODE_FACTOR = {
     "availability": "availability",
     "cross_border": "cross_border",
     "no_consent_matching": "consent",
+    "near_miss_gap": "near_miss",
 }
 
 GRENSINFOPUNT_URL = "https://www.grensinfopunt.nl/"
@@ -432,6 +433,30 @@ def _availability(item: dict, lookup: Lookup) -> tuple[str, str]:
     return _("Available from %(available)s; the job starts on %(start)s.") % params, "ok"
 
 
+def _near_miss_gap(item: dict, lookup: Lookup) -> tuple[str, str]:
+    """The one closable gap of a near miss (matching.models.NearMiss): skills, language or EQF."""
+    kind = item["kind"]
+    if kind == "skills":
+        names = [_maybe_name(lookup.skills, ref) for ref in item["skills"]]
+        if not names or not all(names):
+            raise Unreadable(kind)
+        return _("Near miss: lacks the essential skill(s) %(skills)s.") % {"skills": ", ".join(names)}, "warning"
+    if kind == "language":
+        language = item["language"]
+        return _("Near miss: %(language)s %(level)s, %(required)s required.") % {
+            "language": language_name(language["code"]),
+            "level": cefr(language["has"]),
+            "required": cefr(language["required"]),
+        }, "warning"
+    if kind == "education":
+        education = item["education"]
+        return _("Near miss: education at EQF level %(eqf)s, EQF %(min)s required.") % {
+            "eqf": education["has"],
+            "min": education["required"],
+        }, "warning"
+    raise Unreadable(kind)
+
+
 RENDERERS = {
     "no_consent_matching": _no_consent,
     "cross_border": _cross_border,
@@ -445,6 +470,7 @@ RENDERERS = {
     "hours": _hours,
     "shift_work": _shift_work,
     "availability": _availability,
+    "near_miss_gap": _near_miss_gap,
 }
 
 
@@ -515,6 +541,7 @@ FILTER_REASON_LABELS = {
     "missing_languages": gettext_lazy("no languages recorded"),
     "language_below_required": gettext_lazy("a language below the required level"),
     "not_available_in_time": gettext_lazy("not available by the start date"),
+    "missing_essential_skills": gettext_lazy("an essential skill missing"),
 }
 
 

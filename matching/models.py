@@ -42,6 +42,19 @@ class MatchSource(models.TextChoices):
     MANUAL = "manual", _("Added by a caseworker")
 
 
+def _scoped_to_caseworker(queryset: models.QuerySet, user) -> models.QuerySet:
+    """The candidates a caseworker may see on rows with a ``candidate``: the home of the rule
+    for matches and near misses alike (own service, or cross-border consent; an admin: all)."""
+    if is_portal_admin(user):
+        return queryset
+    if not is_service_caseworker(user):
+        return queryset.none()
+    return queryset.filter(
+        Q(candidate__employment_service_id=user.employment_service_id)
+        | Q(candidate__consent_cross_border_at__isnull=False)
+    )
+
+
 class MatchQuerySet(models.QuerySet):
     def approved(self) -> "MatchQuerySet":
         return self.filter(review_status=ReviewStatus.APPROVED)
@@ -52,14 +65,7 @@ class MatchQuerySet(models.QuerySet):
 
     def for_caseworker(self, user) -> "MatchQuerySet":
         """Scoped by the rule in matching/permissions.py (own service, or cross-border consent)."""
-        if is_portal_admin(user):
-            return self
-        if not is_service_caseworker(user):
-            return self.none()
-        return self.filter(
-            Q(candidate__employment_service_id=user.employment_service_id)
-            | Q(candidate__consent_cross_border_at__isnull=False)
-        )
+        return _scoped_to_caseworker(self, user)
 
     def for_employer(self, employer_id: int) -> "MatchQuerySet":
         return self.shared_with_employer().filter(vacancy__employer_id=employer_id)
@@ -325,6 +331,10 @@ class ShortlistSummary(models.Model):
     weights_version = models.PositiveIntegerField(null=True, blank=True)
     near_misses = models.PositiveIntegerField(default=0)  # candidates kept as near misses (bounded)
     computed_at = models.DateTimeField(auto_now=True)
+    # What each hard requirement costs (matching/requirements.py): computed by the worker after
+    # a rematch of this vacancy or on demand, with database ids; null = not computed yet.
+    requirement_costs = models.JSONField(null=True, blank=True)
+    requirement_costs_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"summary of vacancy {self.vacancy_id}"
@@ -334,6 +344,15 @@ class GapKind(models.TextChoices):
     SKILLS = "skills", _("Essential skills missing")
     LANGUAGE = "language", _("Language level one step too low")
     EDUCATION = "education", _("Education level one step too low")
+
+
+class NearMissQuerySet(models.QuerySet):
+    def for_caseworker(self, user) -> "NearMissQuerySet":
+        """The same candidates as ``Match.objects.for_caseworker`` (one rule, one home)."""
+        return _scoped_to_caseworker(self, user)
+
+    def for_candidate(self, candidate_id: int) -> "NearMissQuerySet":
+        return self.filter(candidate_id=candidate_id)
 
 
 class NearMiss(models.Model):
@@ -356,6 +375,8 @@ class NearMiss(models.Model):
     explanation = models.JSONField(default=list)  # structured reasons, as on Match
     engine_version = models.CharField(max_length=20)
     computed_at = models.DateTimeField(auto_now=True)
+
+    objects = NearMissQuerySet.as_manager()
 
     class Meta:
         ordering = ["vacancy", "rank"]

@@ -9,7 +9,7 @@ from accounts.roles import is_caseworker, is_jobseeker
 from candidates.models import Candidate
 from vacancies.models import Vacancy
 
-from .models import Match, MatchDecision, RejectionReason, ReviewStatus
+from .models import Match, MatchDecision, NearMiss, RejectionReason, ReviewStatus
 
 
 class MatchVacancySerializer(serializers.ModelSerializer):
@@ -187,3 +187,71 @@ class TaskStatusSerializer(serializers.Serializer):
     progress = serializers.FloatField(help_text="0 to 1.")
     result = serializers.JSONField(allow_null=True)
     rebuild = RebuildRunSerializer(allow_null=True)
+
+
+# --- near misses (read-only; caseworkers within their scope, a jobseeker their own) ---------------
+
+
+class NearMissCandidateSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.get_full_name", read_only=True)
+    place = serializers.CharField(source="home_place.name", read_only=True, default="")
+    employment_service = serializers.CharField(source="employment_service.code", read_only=True, default="")
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "name", "place", "country", "employment_service"]
+
+
+class GapSkillSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField(help_text="In the language of the request.")
+
+
+class GapLanguageSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    required = serializers.IntegerField(help_text="CEFR level 1 (A1) to 6 (C2).")
+    has = serializers.IntegerField()
+
+
+class GapEducationSerializer(serializers.Serializer):
+    required = serializers.IntegerField(help_text="EQF level.")
+    has = serializers.IntegerField()
+
+
+class GapSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    skills = GapSkillSerializer(many=True, help_text="The missing essential skills (kind skills: 1 or 2).")
+    language = GapLanguageSerializer(allow_null=True)
+    education = GapEducationSerializer(allow_null=True)
+
+
+class NearMissSerializer(serializers.ModelSerializer):
+    vacancy = MatchVacancySerializer(read_only=True)
+    candidate = serializers.SerializerMethodField(help_text="The candidate; null for the jobseeker themselves.")
+    gap = serializers.SerializerMethodField()
+    explanation = serializers.ListField(
+        child=serializers.DictField(), read_only=True, help_text="Structured reasons: {code, text, …params}."
+    )
+
+    class Meta:
+        model = NearMiss
+        fields = ["id", "vacancy", "candidate", "score", "rank", "kind", "gap", "explanation", "computed_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(NearMissCandidateSerializer(allow_null=True))
+    def get_candidate(self, near_miss: NearMiss) -> dict | None:
+        if is_jobseeker(getattr(self.context.get("request"), "user", None)):
+            return None  # it is the jobseeker themselves
+        return NearMissCandidateSerializer(near_miss.candidate).data
+
+    @extend_schema_field(GapSerializer)
+    def get_gap(self, near_miss: NearMiss) -> dict:
+        gap = near_miss.gap or {}
+        # Labels from the prefetched skill rows (the gap's ids in its own order).
+        labels = {row.skill_id: row.skill.label for row in near_miss.skill_rows.all()}
+        return {
+            "kind": gap.get("kind", near_miss.kind),
+            "skills": [{"id": pk, "label": labels.get(pk, "")} for pk in gap.get("skills") or []],
+            "language": gap.get("language"),
+            "education": gap.get("education"),
+        }

@@ -124,7 +124,9 @@ def match_decide(
     )
     if not can_decide(reviewer, match):
         raise PermissionDenied(_("You may not decide on this candidate's match."))
-    if decision not in (ReviewStatus.APPROVED, ReviewStatus.REJECTED):
+    # ROUTED (the third decision) comes only from routes.services.route_propose, which opens the
+    # training route in the same transaction; the shortlist's forms offer approve and reject.
+    if decision not in (ReviewStatus.APPROVED, ReviewStatus.REJECTED, ReviewStatus.ROUTED):
         raise ValidationError({"decision": _("Choose approve or reject.")})
     if decision == ReviewStatus.REJECTED:
         if reason not in RejectionReason.values:

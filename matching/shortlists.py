@@ -36,7 +36,16 @@ from .engine.data import CandidateProfiles, EngineConfig
 from .engine.engine import MatchingEngine
 from .engine.results import ENGINE_VERSION, VacancyResult
 from .engine.results import Match as EngineMatch
-from .models import Match, MatchingState, MatchingWeights, MatchSource, ReviewStatus, ShortlistSummary
+from .models import (
+    Match,
+    MatchingState,
+    MatchingWeights,
+    MatchSource,
+    NearMiss,
+    NearMissSkill,
+    ReviewStatus,
+    ShortlistSummary,
+)
 from .pause import frozen_candidate_ids
 from .profiles import (
     ReferenceIndex,
@@ -45,6 +54,7 @@ from .profiles import (
     vacancy_profiles_build,
     weights_versioned,
 )
+from .requirements import requirement_costs_store
 from .travel import commute_model_build
 
 logger = logging.getLogger(__name__)
@@ -146,6 +156,8 @@ def reasons_for_db(reasons: list[dict], index: ReferenceIndex) -> list[dict]:
         elif code == "skills_met":
             if reason["missing"]:
                 reason = {**reason, "missing": [skill_ids[s] for s in reason["missing"]]}
+        elif code == "near_miss_gap":
+            reason = {**reason, "skills": [skill_ids[s] for s in reason["skills"]]}
         elif code == "commute":
             reason = dict(reason)
             for key in ("from_place", "to_place"):
@@ -316,15 +328,83 @@ def shortlists_persist(*, results: list[VacancyResult], engine: MatchingEngine, 
     )
     if refreshed:
         _rerank(vacancy_ids=set(vacancy_ids), top_k=settings.MATCHING_TOP_K)
-    summaries_write(results)
+    counts = near_misses_write(results, index, frozen)
+    summaries_write(results, counts)
     return len(rows)
 
 
-def summaries_write(results: list[VacancyResult]) -> None:
+def _near_miss_rows(result: VacancyResult, index: ReferenceIndex, frozen: set[int]) -> list[tuple[NearMiss, list[int]]]:
+    """The vacancy's near misses as unsaved rows (database ids in the gap), with their skill ids.
+    Candidates of a paused service are left out, like new proposals."""
+    _, skill_ids, _ = index.id_lists
+    rows, rank = [], 0
+    for near in result.near_misses:
+        if near.candidate_id in frozen:
+            continue
+        rank += 1
+        gap = {**near.gap, "skills": [skill_ids[s] for s in near.gap["skills"]]}
+        rows.append(
+            (
+                NearMiss(
+                    vacancy_id=near.vacancy_id,
+                    candidate_id=near.candidate_id,
+                    score=min(1.0, max(0.0, near.score)),
+                    rank=rank,
+                    kind=gap["kind"],
+                    gap=gap,
+                    explanation=reasons_for_db(near.reasons, index),
+                    engine_version=ENGINE_VERSION,
+                ),
+                gap["skills"],
+            )
+        )
+    return rows
+
+
+def near_misses_write(
+    results: list[VacancyResult], index: ReferenceIndex, frozen: set[int], *, only_changed: bool = False
+) -> dict[int, int]:
+    """Replace the near misses of these vacancies with the engine's (bounded like the shortlist:
+    EngineConfig.near_miss_k); ``only_changed``: leave a vacancy's rows alone when the candidates,
+    gaps and scores are the same (a candidate rematch ranks every vacancy again, and most lists
+    do not move).  Returns vacancy id -> near misses stored."""
+    if not results:
+        return {}
+    new = {r.vacancy_id: _near_miss_rows(r, index, frozen) for r in results}
+    counts = {vacancy_id: len(rows) for vacancy_id, rows in new.items()}
+    if only_changed:
+        stored: dict[int, list] = {}
+        for vacancy_id, candidate_id, score, gap in (
+            NearMiss.objects.filter(vacancy_id__in=new)
+            .order_by("vacancy_id", "rank")
+            .values_list("vacancy_id", "candidate_id", "score", "gap")
+        ):
+            stored.setdefault(vacancy_id, []).append((candidate_id, round(score, 9), gap))
+        new = {
+            vacancy_id: rows
+            for vacancy_id, rows in new.items()
+            if stored.get(vacancy_id, []) != [(n.candidate_id, round(n.score, 9), n.gap) for n, _ in rows]
+        }
+    if new:
+        NearMiss.objects.filter(vacancy_id__in=new).delete()
+        pending = [row for rows in new.values() for row in rows]
+        created = NearMiss.objects.bulk_create([near for near, _ in pending])  # ids set (PostgreSQL, SQLite)
+        NearMissSkill.objects.bulk_create(
+            [
+                NearMissSkill(near_miss_id=made.pk, skill_id=skill_id)
+                for made, (_, skill_ids) in zip(created, pending)
+                for skill_id in skill_ids
+            ]
+        )
+    return counts
+
+
+def summaries_write(results: list[VacancyResult], near_misses: dict[int, int] | None = None) -> None:
     """Store each vacancy's "N scored, M passed, excluded: ..." exactly as the engine counted it
-    (the one counting rule, shared by every rematch)."""
+    (the one counting rule, shared by every rematch), and the near misses stored for it."""
     if not results:
         return
+    near_misses = near_misses or {}
     ShortlistSummary.objects.bulk_create(
         [
             ShortlistSummary(
@@ -332,13 +412,14 @@ def summaries_write(results: list[VacancyResult]) -> None:
                 candidates_total=r.candidates_total,
                 eligible=r.eligible,
                 exclusions=r.exclusions,
+                near_misses=near_misses.get(r.vacancy_id, len(r.near_misses)),
                 engine_version=ENGINE_VERSION,
             )
             for r in results
         ],
         update_conflicts=True,
         unique_fields=["vacancy"],
-        update_fields=["candidates_total", "eligible", "exclusions", "engine_version", "computed_at"],
+        update_fields=["candidates_total", "eligible", "exclusions", "near_misses", "engine_version", "computed_at"],
     )
 
 
@@ -386,10 +467,12 @@ def vacancy_rematch(*, vacancy_id: int) -> dict:
     inputs = engine_inputs()
     if not Vacancy.objects.open_for_matching().filter(pk=vacancy_id).exists():
         deleted, _ = removable_proposals(Match.objects.filter(vacancy_id=vacancy_id)).delete()
+        NearMiss.objects.filter(vacancy_id=vacancy_id).delete()
         return {"vacancy": vacancy_id, "open": False, "deleted": deleted}
     engine = build_engine(inputs=inputs, vacancies=Vacancy.objects.filter(pk=vacancy_id))
     result = engine.match_vacancy(vacancy_id)
     written = shortlists_persist(results=[result], engine=engine, index=inputs.index)
+    requirement_costs_store(engine=engine, index=inputs.index, vacancy_id=vacancy_id)  # same warm engine
     runlog.scoring_run_record(
         scope="vacancy_rematch",
         engine=engine,
@@ -409,6 +492,7 @@ def vacancies_rematch(*, vacancy_ids: list[int], run_id: int | None = None) -> i
     closed = set(vacancy_ids) - set(open_ids)
     if closed:
         removable_proposals(Match.objects.filter(vacancy_id__in=closed)).delete()
+        NearMiss.objects.filter(vacancy_id__in=closed).delete()
     if not open_ids:
         return 0
     engine = rebuild_engine(inputs)
@@ -592,23 +676,30 @@ def _candidate_chunk_persist(
     stored = {
         row[0]: row[1:]
         for row in ShortlistSummary.objects.filter(vacancy_id__in=vacancy_ids).values_list(
-            "vacancy_id", "candidates_total", "eligible", "exclusions", "engine_version"
+            "vacancy_id", "candidates_total", "eligible", "exclusions", "near_misses", "engine_version"
         )
     }
-    rewrite, recount = [], []
+    rewrite, others = [], []
     for result in results:
-        if result.vacancy_id in has_row or result.vacancy_id in short:
-            rewrite.append(result)
-        elif stored.get(result.vacancy_id) != (
+        (rewrite if result.vacancy_id in has_row or result.vacancy_id in short else others).append(result)
+    # Near misses of the other vacancies: rows replaced only where the list moved (this candidate
+    # entering or leaving one, within the vacancy's bound).
+    near_counts = near_misses_write(others, index, frozen, only_changed=True)
+    recount = [
+        result
+        for result in others
+        if stored.get(result.vacancy_id)
+        != (
             result.candidates_total,
             result.eligible,
             result.exclusions,
+            near_counts[result.vacancy_id],
             ENGINE_VERSION,
-        ):
-            recount.append(result)
+        )
+    ]
     if rewrite:
         shortlists_persist(results=rewrite, engine=engine, index=index)
-    summaries_write(recount)
+    summaries_write(recount, near_counts)
     return [r.vacancy_id for r in rewrite], len(rewrite) + len(recount)
 
 

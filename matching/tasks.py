@@ -11,7 +11,7 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.utils import timezone
 
-from . import outbox, rebuild, shortlists
+from . import outbox, rebuild, requirements, shortlists
 from .models import RematchKind
 from .pause import portal_pause
 
@@ -106,3 +106,12 @@ def rebuild_watchdog() -> list:
 def sweep_pending_rematches() -> int:
     """Re-send rematch requests that never reached the broker (it was down)."""
     return outbox.sweep()
+
+
+@shared_task(name="matching.tasks.requirement_costs_compute", **RETRY)
+def requirement_costs_compute(vacancy_id: int) -> dict:
+    """The requirement panel of one vacancy, asked for from its page (matching.requirements)."""
+    if _paused(f"requirement panel of vacancy {vacancy_id}"):
+        return {"vacancy": vacancy_id, "paused": True}
+    panel = requirements.requirement_costs_refresh(vacancy_id=vacancy_id)
+    return {"vacancy": vacancy_id, "open": panel is not None}

@@ -55,6 +55,7 @@ REASON_TEXT = {
     "missing_languages": _("the vacancy asks for a language and you have entered none"),
     "language_below_required": _("the vacancy asks for a language level you have not entered"),
     "not_available_in_time": _("the job starts before the date you are available"),
+    "missing_essential_skills": _("the vacancy asks for an essential skill you have not entered"),
 }
 REASON_STEP = {
     "no_consent_matching": "consent",
@@ -70,6 +71,7 @@ REASON_STEP = {
     "missing_languages": "languages",
     "language_below_required": "languages",
     "not_available_in_time": "availability",
+    "missing_essential_skills": "skills",
 }
 STEP_ADVICE = {
     "consent": _("Check your consent to matching and to cross-border matching."),
@@ -78,6 +80,7 @@ STEP_ADVICE = {
     "diplomas": _("Add every diploma you hold: one you did not enter counts as missing."),
     "languages": _("Add your languages with their levels."),
     "availability": _("Check the date from which you are available."),
+    "skills": _("Add every skill you have: a vacancy's essential skills must all be on your profile."),
 }
 
 

@@ -26,11 +26,19 @@ employer_urlpatterns = [
         views_employer.employer_shortlist_export,
         name="employer_shortlist_export",
     ),
+    path(
+        "employer/vacancies/<int:pk>/requirement-costs/",
+        views_employer.employer_requirement_costs,
+        name="employer_requirement_costs",
+    ),
 ]
 
 workspace_urlpatterns = [
     path("workspace/vacancies/<int:pk>/shortlist/", views_workspace.shortlist, name="shortlist"),
     path("workspace/vacancies/<int:pk>/rematch/", views_workspace.rematch, name="rematch"),
+    path(
+        "workspace/vacancies/<int:pk>/requirement-costs/", views_workspace.requirement_costs, name="requirement_costs"
+    ),
     path("workspace/vacancies/<int:pk>/shortlist/add/", views_workspace.shortlist_add, name="shortlist_add"),
     path("workspace/matches/<int:pk>/", views_workspace.match_detail, name="match_detail"),
     path(

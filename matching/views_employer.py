@@ -5,12 +5,15 @@ Scoped first (``Match.objects.for_employer`` through the selectors: another empl
 is a 404), the employer role on top.
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access_alerts import counts_personal_data_access
 from accounts.decorators import employer_required
@@ -19,6 +22,7 @@ from core.csv_export import csv_response
 from vacancies.models import Vacancy
 
 from . import selectors
+from .requirements import requirement_costs_request
 
 SHORTLIST_PAGE_SIZE = 50
 
@@ -95,3 +99,25 @@ def employer_shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
         kind="export",
     )
     return csv_response(filename=f"shortlist-vacancy-{vacancy.pk}.csv", header=header, rows=rows)
+
+
+def requirement_costs_refresh_message(request: HttpRequest, vacancy: Vacancy) -> None:
+    """Ask the worker for the vacancy's requirement panel and say what happens (both audiences)."""
+    try:
+        requirement_costs_request(vacancy=vacancy)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The figures are being computed. Reload this page in a moment."))
+
+
+@employer_required
+@require_POST
+def employer_requirement_costs(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Compute again" on the requirement panel of the employer's vacancy page."""
+    try:
+        vacancy = selectors.employer_vacancy_for_shortlist(employer_id=request.user.employer_id, pk=pk)
+    except Vacancy.DoesNotExist as exc:
+        raise Http404 from exc
+    requirement_costs_refresh_message(request, vacancy)
+    return redirect(reverse("vacancies:employer_vacancy_detail", kwargs={"pk": vacancy.pk}) + "#requirements")

@@ -36,6 +36,7 @@ from .services import (
     review_opening_record,
     vacancy_rematch_request,
 )
+from .views_employer import requirement_costs_refresh_message
 
 SHORTLIST_PAGE_SIZE = 50
 
@@ -230,6 +231,15 @@ def rematch(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return redirect("matching:shortlist", pk=vacancy.pk)
+
+
+@caseworker_required
+@require_POST
+def requirement_costs(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Compute again" on the requirement panel of the shortlist page."""
+    vacancy = _shortlist_vacancy(pk)
+    requirement_costs_refresh_message(request, vacancy)
+    return redirect(reverse("matching:shortlist", kwargs={"pk": vacancy.pk}) + "#requirements")
 
 
 @caseworker_required

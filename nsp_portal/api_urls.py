@@ -25,7 +25,7 @@ from conversations.api import (
     MessageReadView,
 )
 from core.api.views import api_not_found
-from matching.api import MatchViewSet, RebuildView, RematchView, TaskStatusView
+from matching.api import MatchViewSet, NearMissViewSet, RebuildView, RematchView, TaskStatusView
 from talent.api import CandidateSearchViewSet, InvitationViewSet
 from taxonomy.api import (
     DiplomaViewSet,
@@ -35,6 +35,7 @@ from taxonomy.api import (
     SkillViewSet,
     StudyFieldViewSet,
 )
+from training.api import TrainingOfferViewSet
 from vacancies.api import VacancyViewSet
 from vacancies.feeds import LatestVacanciesAtomFeed, LatestVacanciesFeed, latest_vacancies_json
 from workspace.api import FigureExportView
@@ -64,10 +65,12 @@ router.register("study-fields", StudyFieldViewSet, basename="study-field")
 router.register("vacancies", VacancyViewSet, basename="vacancy")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("matches", MatchViewSet, basename="match")
+router.register("near-misses", NearMissViewSet, basename="near-miss")
 router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 router.register("candidates/me/experience", ExperienceViewSet, basename="candidate-experience")
 router.register("talent/candidates", CandidateSearchViewSet, basename="talent-candidate")
 router.register("talent/invitations", InvitationViewSet, basename="talent-invitation")
+router.register("training-offers", TrainingOfferViewSet, basename="training-offer")
 
 v1 = [
     path("me", MeView.as_view(), name="me"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.login_records import login_records_erase, login_records_of
 from accounts.models import OutgoingEmail, User
-from alerts.models import SavedSearch
+from alerts.models import SavedSearch, SentAlert
 from applications.models import Application
 from applications.services import applications_erase_for_candidate
 from backups.models import ErasureKind
@@ -66,7 +66,12 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             "active": s.is_active,
             "created_at": _iso(s.created_at),
             "last_sent_at": _iso(s.last_sent_at),
-            "vacancies_sent": [{"vacancy": a.vacancy.title, "sent_at": _iso(a.sent_at)} for a in s.sent.all()],
+            "kind": s.kind,
+            "vacancies_sent": [
+                {"vacancy": a.vacancy.title, "sent_at": _iso(a.sent_at)} for a in s.sent.all() if a.vacancy_id
+            ],
+            # A caseworker's candidate search: how many were sent, not who (their data, not the caseworker's).
+            "candidates_sent": sum(1 for a in s.sent.all() if a.candidate_id),
         }
         for s in SavedSearch.objects.filter(owner=user).prefetch_related("sent__vacancy").order_by("created_at")
     ]
@@ -227,7 +232,37 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         }
         for r in ReviewRequest.objects.filter(candidate=candidate).select_related("vacancy").order_by("created_at")
     ]
+    data["training_routes"] = _training_routes_export(candidate)
     return data
+
+
+def _training_routes_export(candidate: Candidate) -> list[dict[str, Any]]:
+    """The trainings proposed to the person (routes/), with every step."""
+    from routes.models import TrainingRoute
+
+    routes = (
+        TrainingRoute.objects.filter(candidate=candidate)
+        .select_related("offer__provider", "vacancy", "start")
+        .prefetch_related("events")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "training": r.offer.title_en,
+            "provider": r.offer.provider.name,
+            "vacancy": r.vacancy.title if r.vacancy else None,
+            "origin": r.origin,
+            "gap": r.gap,
+            "travel_minutes": r.travel_minutes,
+            "starts_on": _iso(r.start.starts_on) if r.start else None,
+            "stage": r.stage,
+            "note": r.note,
+            "skills_confirmed_at": _iso(r.skills_confirmed_at),
+            "created_at": _iso(r.created_at),
+            "steps": [{"stage": e.stage, "note": e.note, "at": _iso(e.at)} for e in r.events.all()],
+        }
+        for r in routes
+    ]
 
 
 @transaction.atomic
@@ -280,10 +315,14 @@ def account_erase(*, user: User) -> None:
         # Decisions stay for the figures; free texts and explanations may name the person or their home.
         Match.objects.filter(candidate=candidate).update(note="", explanation=[], flag_reasons=[], added_reason="")
         MatchDecision.objects.filter(match__candidate=candidate).update(note="")
+        # Training routes keep their stages for the figures; the caseworkers' notes may name the person.
+        _training_routes_erase(candidate)
         # Requests for human review are the person's own words and the answers to them.
         ReviewRequest.objects.filter(candidate=candidate).delete()
         # Invitations to apply (and the employer's message to the person).
         CandidateInvitation.objects.filter(candidate=candidate).delete()
+        # Caseworkers' candidate search digests that counted the person.
+        SentAlert.objects.filter(candidate=candidate).delete()
         candidate_changed.send(sender=Candidate, candidate_id=candidate.pk)
     # Saved searches (and, with them, which vacancies were sent for each: SentAlert cascades).
     SavedSearch.objects.filter(owner=user).delete()
@@ -306,6 +345,13 @@ def account_erase(*, user: User) -> None:
         user_id=user.pk,
         candidate_id=candidate.pk if candidate is not None else None,
     )
+
+
+def _training_routes_erase(candidate: Candidate) -> None:
+    from routes.models import RouteEvent, TrainingRoute
+
+    TrainingRoute.objects.filter(candidate=candidate).update(note="")
+    RouteEvent.objects.filter(route__candidate=candidate).update(note="")
 
 
 def _erasure_kind(*, user: User, candidate: Candidate | None) -> str:

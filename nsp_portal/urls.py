@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("", include("vacancies.urls")),
     path("", include("applications.urls")),
     path("", include("matching.urls")),
+    path("", include("routes.urls")),
+    path("", include("training.urls")),
     path("", include("alerts.urls")),
     path("", include("conversations.urls")),
     path("", include("talent.urls")),

@@ -188,6 +188,21 @@ def test_after_erasure_no_table_and_no_file_holds_the_persons_data(client, setti
     )
     invitation_respond(invitation=invitation, accept=True)
 
+    # A caseworker's saved candidate search counted the person in a digest (alerts/).
+    from alerts.models import SavedSearch, SentAlert
+    from alerts.services import candidate_search_create, saved_searches_send
+
+    search = candidate_search_create(
+        owner=CaseworkerFactory(employment_service=candidate.employment_service),
+        name="Iedereen",
+        query="",
+        frequency="weekly",
+        language="nl",
+    )
+    SavedSearch.objects.filter(pk=search.pk).update(since=timezone.now() - timedelta(hours=1))
+    assert saved_searches_send(frequency="weekly")["candidates"] == 1
+    assert SentAlert.objects.filter(candidate=candidate).exists()
+
     # The records are in the person's data export first.
     export = client.get(url("my_data_export")).json()
     assert [m["body"] for m in export["messages"]][1].startswith(f"Groeten, {FIRST_NAME}")
@@ -215,6 +230,7 @@ def test_after_erasure_no_table_and_no_file_holds_the_persons_data(client, setti
     assert not Message.objects.filter(application=application).exists()
     assert not InterviewProposal.objects.filter(application=application).exists()
     assert not CandidateInvitation.objects.filter(candidate=candidate).exists()
+    assert not SentAlert.objects.filter(candidate=candidate).exists()
     candidate.refresh_from_db()
     assert candidate.consent_findable_at is None
     assert traces_in_media(media_root, needles) == []

@@ -100,9 +100,9 @@ FORBIDDEN = {
     "applications": {"matching", "workspace", "demo", "conversations", "talent", "training", "routes", "nsp_portal"},
     # matching scores and keeps shortlists; the figures over applications are in workspace.
     "matching": {"applications", "workspace", "demo", "conversations", "talent", "training", "routes", "nsp_portal"},
-    # Job alerts read the vacancy search (vacancies), never the candidate side.
+    # Job alerts read the vacancy search (vacancies); caseworkers' saved candidate searches read
+    # the candidate search of candidates.selectors (scoped to the caseworker's service).
     "alerts": {
-        "candidates",
         "applications",
         "matching",
         "workspace",

@@ -119,6 +119,26 @@ def findable_a(world):
     return world.candidate_a
 
 
+def near_miss_of_a(world):
+    """Jobseeker A as a near miss of the vacancy of A's match (an education gap)."""
+    from matching.models import GapKind, NearMiss
+
+    near_miss, _created = NearMiss.objects.get_or_create(
+        candidate=world.match_a.candidate,
+        vacancy=world.match_a.vacancy,
+        defaults={"score": 0.7, "rank": 1, "kind": GapKind.EDUCATION, "engine_version": "test"},
+    )
+    return near_miss
+
+
+def training_offer_of(world):
+    """A training offer (public data kept by caseworkers; the walk's offer)."""
+    from tests.training.helpers import make_offer
+    from training.models import TrainingOffer
+
+    return TrainingOffer.objects.filter(reference="WALK-1").first() or make_offer(reference="WALK-1")
+
+
 def invitation_of_a(world):
     """Employer A's invitation of jobseeker A to vacancy A, accepted: A's full profile is employer A's to see."""
     from talent.models import CandidateInvitation
@@ -129,6 +149,64 @@ def invitation_of_a(world):
         defaults={"employer": world.employer_a, "status": "accepted"},
     )
     return invitation
+
+
+def candidate_search_of_uwv(world):
+    """A saved candidate search of the UWV caseworker (its owner's alone: other caseworkers and admins 404)."""
+    from alerts.models import SavedSearch
+
+    search, _created = SavedSearch.objects.get_or_create(
+        owner=world.users["uwv"],
+        name="UWV's candidate search",
+        defaults={"kind": "candidates", "query": "", "language": "nl", "since": timezone.now()},
+    )
+    return search
+
+
+def near_miss_of_a(world):
+    """Jobseeker A nearly fits vacancy A (one essential skill missing), as the engine stores it."""
+    from matching.models import NearMiss
+
+    return NearMiss.objects.get_or_create(
+        vacancy=world.vacancy_a,
+        candidate=world.candidate_a,
+        defaults={
+            "score": 0.7,
+            "rank": 1,
+            "kind": "skills",
+            "gap": {"kind": "skills", "skills": [world.skill_id], "language": None, "education": None},
+            "engine_version": "test",
+        },
+    )[0]
+
+
+def route_of_a(world):
+    """A training route proposed to jobseeker A (made directly: no mail)."""
+    from routes.models import TrainingRoute
+    from training.models import TrainingOffer, TrainingProvider
+
+    route = TrainingRoute.objects.filter(candidate=world.candidate_a).first()
+    if route is None:
+        provider = TrainingProvider.objects.get_or_create(name="Provider A (test)", defaults={"country": "NL"})[0]
+        offer = TrainingOffer.objects.create(
+            provider=provider,
+            reference="A1",
+            title_nl="Lassen",
+            title_fr="Soudage",
+            title_en="Welding",
+            duration_weeks=4,
+            hours_total=80,
+            place=world.vacancy_a.place,
+            instruction_language="nl",
+            funding="uwv_budget",
+        )
+        route = TrainingRoute.objects.create(
+            candidate=world.candidate_a, vacancy=world.vacancy_a, offer=offer, origin="near_miss"
+        )
+    return route
+
+
+OWN_UWV_CASEWORKER_OBJECT = expect(E403, anonymous=LOGIN, caseworkers=E404, admin=E404, uwv=OK)
 
 
 def unsubscribe_token_of_a(world) -> str:
@@ -223,6 +301,9 @@ EXPECTED: dict[str, Row] = {
         expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": w.application_a.pk}
     ),
     "matching:my_matches": Row(JOBSEEKER_ONLY),
+    "routes:within_reach": Row(JOBSEEKER_ONLY),
+    "routes:route_respond": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": route_of_a(w).pk}),
+    "routes:route_confirm": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": route_of_a(w).pk}),
     "matching:match_respond": Row(expect(E403, anonymous=LOGIN, jobseekers=E405), lambda w: {"pk": w.match_a.pk}),
     "matching:how_it_works": Row(PUBLIC),
     "matching:my_match": Row(OWN_JOBSEEKER_OBJECT, lambda w: {"pk": w.match_a.pk}),
@@ -282,12 +363,18 @@ EXPECTED: dict[str, Row] = {
     ),  # A sent no CV
     "matching:employer_shortlist": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.vacancy_a.pk}),
     "matching:employer_shortlist_export": Row(OWN_EMPLOYER_OBJECT, lambda w: {"pk": w.vacancy_a.pk}),
+    "matching:employer_requirement_costs": Row(
+        expect(E403, anonymous=LOGIN, employers=E405), lambda w: {"pk": w.vacancy_a.pk}
+    ),  # POST only
     # --- caseworkers --------------------------------------------------------------------------
     "workspace:vacancy_review": Row(CASEWORKER_ONLY, lambda w: {"pk": w.vacancy_in_review.pk}),
     "workspace:employer_review": Row(CASEWORKER_ONLY, lambda w: {"pk": w.employer_a.pk}),
     "workspace:work_queue": Row(CASEWORKER_ONLY),
     "matching:shortlist": Row(CASEWORKER_ONLY, lambda w: {"pk": w.vacancy_a.pk}),
     "matching:rematch": Row(
+        expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405), lambda w: {"pk": w.vacancy_a.pk}
+    ),
+    "matching:requirement_costs": Row(
         expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405), lambda w: {"pk": w.vacancy_a.pk}
     ),
     # Candidate A is UWV's, without cross-border consent: VDAB and WSP do not see the match.
@@ -298,7 +385,27 @@ EXPECTED: dict[str, Row] = {
     "matching:review_request_answer": Row(
         expect(E403, anonymous=LOGIN, vdab=E404, uwv=OK, wsp=E404, admin=OK), lambda w: {"pk": w.review_request_a.pk}
     ),
+    # Training routes (routes/): candidate A is UWV's without cross-border consent, so only UWV
+    # and an admin may route A's near miss or match; another's route is a 404.
+    "routes:route_list": Row(CASEWORKER_ONLY),
+    "routes:route_advance": Row(
+        expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405), lambda w: {"pk": route_of_a(w).pk}
+    ),
+    "routes:propose_for_near_miss": Row(
+        expect(E403, anonymous=LOGIN, vdab=E404, uwv=OK, wsp=E404, admin=OK), lambda w: {"pk": near_miss_of_a(w).pk}
+    ),
+    "routes:propose_for_match": Row(
+        expect(E403, anonymous=LOGIN, vdab=E404, uwv=OK, wsp=E404, admin=OK), lambda w: {"pk": w.match_a.pk}
+    ),
     "workspace:figures": Row(CASEWORKER_ONLY),
+    # The caseworker's candidate search (their service's jobseekers) and their saved candidate searches.
+    "workspace:candidate_search": Row(CASEWORKER_ONLY),
+    "alerts:candidate_list": Row(CASEWORKER_ONLY),
+    "alerts:candidate_create": Row(CASEWORKER_ONLY),
+    "alerts:candidate_edit": Row(OWN_UWV_CASEWORKER_OBJECT, lambda w: {"pk": candidate_search_of_uwv(w).pk}),
+    "alerts:candidate_delete": Row(
+        expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405), lambda w: {"pk": candidate_search_of_uwv(w).pk}
+    ),
     "workspace:figure_csv": Row(CASEWORKER_ONLY, lambda w: {"slug": "decisions"}),
     "workspace:selection_rates": Row(CASEWORKER_ONLY),
     "workspace:selection_rates_csv": Row(CASEWORKER_ONLY),
@@ -309,6 +416,15 @@ EXPECTED: dict[str, Row] = {
     "workspace:oversight": Row(expect(E403, anonymous=LOGIN, admin=OK)),
     "workspace:oversight_pause": Row(expect(E403, anonymous=LOGIN, admin=E405)),
     "workspace:oversight_resume": Row(expect(E403, anonymous=LOGIN, admin=E405), lambda w: {"pk": 1}),
+    # training offers (training/): caseworkers of every service and admins
+    "training:offer_list": Row(CASEWORKER_ONLY),
+    "training:offer_create": Row(CASEWORKER_ONLY),
+    "training:offer_import": Row(CASEWORKER_ONLY),
+    "training:offer_detail": Row(CASEWORKER_ONLY, lambda w: {"pk": training_offer_of(w).pk}),
+    "training:offer_update": Row(CASEWORKER_ONLY, lambda w: {"pk": training_offer_of(w).pk}),
+    "training:offer_deactivate": Row(
+        expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405), lambda w: {"pk": training_offer_of(w).pk}
+    ),
     "matching:shortlist_add": Row(
         expect(E403, anonymous=LOGIN, caseworkers=E405, admin=E405), lambda w: {"pk": w.vacancy_a.pk}
     ),
@@ -365,6 +481,8 @@ EXPECTED: dict[str, Row] = {
     "api:skill-detail": Row(API_PUBLIC, lambda w: {"pk": w.skill_id}),
     "api:place-list": Row(API_PUBLIC),
     "api:place-detail": Row(API_PUBLIC, lambda w: {"pk": w.vacancy_a.place_id}),
+    "api:training-offer-list": Row(API_PUBLIC),
+    "api:training-offer-detail": Row(API_PUBLIC, lambda w: {"pk": training_offer_of(w).pk}),
     "api:diploma-list": Row(API_PUBLIC),
     "api:diploma-detail": Row(API_PUBLIC, lambda w: {"pk": w.diploma_id}),
     "api:isco-group-list": Row(API_PUBLIC),
@@ -399,6 +517,12 @@ EXPECTED: dict[str, Row] = {
         expect(E404, anonymous=E401, jobseeker_a=OK, employer_a=OK, uwv=OK, admin=OK), lambda w: {"pk": w.match_a.pk}
     ),
     "api:match-decision": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": w.match_a.pk}),
+    # Near misses: never shared with employers; a caseworker sees those a match would show them.
+    "api:near-miss-list": Row(expect(E403, anonymous=E401, jobseekers=OK, caseworkers=OK, admin=OK)),
+    "api:near-miss-detail": Row(
+        expect(E404, anonymous=E401, employers=E403, jobseeker_a=OK, uwv=OK, admin=OK),
+        lambda w: {"pk": near_miss_of_a(w).pk},
+    ),
     "api:match-response": Row(expect(DENIED, anonymous=E401), lambda w: {"pk": w.match_a.pk}),
     "api:schema": Row(API_PUBLIC),
     "api:docs": Row(API_PUBLIC),
@@ -409,6 +533,13 @@ EXPECTED: dict[str, Row] = {
 
 # Changes another user might try: (url name, kwargs, data, roles that must be refused, expected).
 WRITES = [
+    (  # the requirement panel's "compute again": A's employer (and caseworkers on their page) only
+        "matching:employer_requirement_costs",
+        lambda w: {"pk": w.vacancy_a.pk},
+        {},
+        expect(E403, anonymous=LOGIN, employer_b=E404),
+        ("employer_a",),
+    ),
     (
         "candidates:experience_edit",
         lambda w: {"pk": experience_of_a(w).pk},
@@ -556,6 +687,34 @@ WRITES = [
         {"confirm": "on"},
         expect(E403, anonymous=LOGIN),  # VDAB too: a Dutch company is UWV's and WSP's (accounts.roles)
         ("uwv", "wsp", "admin"),
+    ),
+    (
+        "routes:route_respond",
+        lambda w: {"pk": route_of_a(w).pk},
+        {"answer": "decline"},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
+        "routes:route_confirm",
+        lambda w: {"pk": route_of_a(w).pk},
+        {},
+        expect(E403, anonymous=LOGIN, jobseeker_b=E404),
+        ("jobseeker_a",),
+    ),
+    (
+        "routes:route_advance",
+        lambda w: {"pk": route_of_a(w).pk},
+        {"stage": "dropped"},
+        expect(E403, anonymous=LOGIN, vdab=E404, wsp=E404),
+        ("uwv", "admin"),
+    ),
+    (
+        "routes:propose_for_near_miss",
+        lambda w: {"pk": near_miss_of_a(w).pk},
+        {"offer": "1"},
+        expect(E403, anonymous=LOGIN, vdab=E404, wsp=E404),
+        ("uwv", "admin"),
     ),
 ]
 
@@ -720,6 +879,10 @@ def test_nobody_changes_what_is_not_theirs(client, world):
 
     assert not Message.objects.exists()
     assert not InterviewProposal.objects.exclude(status="proposed").exclude(contact_person="Els").exists()
+    from routes.models import TrainingRoute
+
+    # A's route is still only proposed, and nobody proposed a second one.
+    assert list(TrainingRoute.objects.values_list("stage", flat=True)) == ["proposed"]
 
 
 def test_only_a_portal_admin_gets_into_the_django_admin(client, world):

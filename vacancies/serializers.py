@@ -1,7 +1,10 @@
 """API representations of vacancies. Reading shows the vacancy; writing only checks the input's
 shape (as the vacancy form does) and hands it to ``vacancies.services``, which hold the rules."""
 
+import functools
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -53,6 +56,81 @@ class VacancyLanguageSerializer(serializers.ModelSerializer):
         fields = ["language", "min_level"]
 
 
+def _representer(serializer: serializers.BaseSerializer):
+    """A function turning one instance into ``serializer``'s output, planned once from its fields.
+
+    DRF's own loop (``get_attribute`` per field, a nested serializer per relation) took most of
+    the API list's time (issue 15, docs/performance.md); this walks the same fields with the same
+    ``to_representation`` of each leaf field, so the values are formatted exactly as DRF does.
+    Only read-only plain fields, nested serializers and ``many=True`` nested lists are planned;
+    ``tests/vacancies/test_serializers.py`` checks the output equals the serializer's.
+    """
+    steps = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.ListSerializer):
+            steps.append((name, field.source_attrs, True, _representer(field.child)))
+        elif isinstance(field, serializers.BaseSerializer) and _plain(field):
+            steps.append((name, field.source_attrs, False, _representer(field)))
+        else:
+            steps.append((name, field.source_attrs, False, field.to_representation))
+
+    def represent(instance) -> dict:
+        data = {}
+        for name, source_attrs, many, to_representation in steps:
+            value = instance
+            for attr in source_attrs:
+                value = getattr(value, attr)
+                if value is None:
+                    break
+            if value is None:
+                data[name] = None
+            elif many:
+                items = value.all() if isinstance(value, models.manager.BaseManager) else value
+                data[name] = [to_representation(item) for item in items]
+            else:
+                data[name] = to_representation(value)
+        return data
+
+    return represent
+
+
+@functools.cache
+def _representer_of(serializer_class: type[serializers.BaseSerializer]):
+    """Planned once per process: building a ModelSerializer's fields costs more than 20 rows.
+    The leaf fields read no context (the request's rule is applied by the caller)."""
+    return _representer(serializer_class())
+
+
+def _plain(serializer: serializers.BaseSerializer) -> bool:
+    """A nested serializer without its own ``to_representation`` (else it is called as it is)."""
+    return type(serializer).to_representation is serializers.Serializer.to_representation
+
+
+def _note_shown(request, vacancy: Vacancy) -> bool:
+    """The moderation note is for the vacancy's employer and the caseworkers."""
+    user = getattr(request, "user", None)
+    own = user is not None and user.is_authenticated and user.employer_id == vacancy.employer_id
+    return own or is_caseworker(user)
+
+
+class VacancyListSerializer(serializers.ListSerializer):
+    """Many vacancies (the API lists): one plain dict per row from a plan made once per list."""
+
+    def to_representation(self, data) -> list[dict]:
+        rows = data.all() if isinstance(data, models.manager.BaseManager) else data
+        represent = _representer_of(type(self.child))
+        request = self.child.context.get("request")
+        result = []
+        for vacancy in rows:
+            item = represent(vacancy)
+            if not _note_shown(request, vacancy):
+                item["moderation_note"] = ""
+            result.append(item)
+        return result
+
+
 class VacancySerializer(serializers.ModelSerializer):
     """A vacancy as the API shows it; the moderation note only to its employer and caseworkers."""
 
@@ -96,12 +174,11 @@ class VacancySerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        list_serializer_class = VacancyListSerializer
 
     def to_representation(self, instance: Vacancy) -> dict:
         data = super().to_representation(instance)
-        user = getattr(self.context.get("request"), "user", None)
-        own = user is not None and user.is_authenticated and user.employer_id == instance.employer_id
-        if not (own or is_caseworker(user)):
+        if not _note_shown(self.context.get("request"), instance):
             data["moderation_note"] = ""
         return data
 

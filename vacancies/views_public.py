@@ -18,6 +18,7 @@ from taxonomy.selectors import travel_times_from
 from taxonomy.widgets import PlaceSelect
 
 from .commute import beyond_commute_limit
+from .fast_forms import FAST_WIDGETS
 from .filters import VacancyFilter
 from .models import Vacancy
 from .selectors import vacancy_get_public, vacancy_list_public
@@ -62,6 +63,8 @@ def _search_form_tweaks(form) -> None:
     # One widget for both fields: one version check per request.
     form.fields["place"].widget = form.fields["from_place"].widget = PlaceSelect()
     # occupation and skill: autocomplete widgets (taxonomy/widgets.py) render only the chosen one.
+    # The other selects and inputs written in Python, as Django's templates would (vacancies/fast_forms.py).
+    form.renderer = FAST_WIDGETS
 
 
 def _with_commute(queryset: QuerySet[Vacancy], origin_id, mode: str | None, modes: list[str]) -> QuerySet[Vacancy]:

@@ -7,7 +7,10 @@ and the CSV download, so the three never disagree.
 * open vacancies by sector (ESCO occupation's sector) and STEM;
 * shortlist decisions (approved / rejected) per month;
 * approved cross-border matches per month and employment service (the candidate's);
-* placements (applications that reached "hired") per month and employment service.
+* placements (applications that reached "hired") per month and employment service;
+* work and training (issue 12): near misses per STEM occupation by gap kind, the skills that
+  most often close a gap per side of the border, and training routes by stage per side of the
+  border and per employment service (with the completed routes that led to a placement).
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -26,10 +29,23 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import EmploymentService
 from applications.models import ApplicationStatus, ApplicationStatusChange
-from matching.models import Match, MatchDecision, ReviewStatus
+from candidates.models import ResidenceCountry
+from matching.models import GapKind, Match, MatchDecision, NearMiss, NearMissSkill, ReviewStatus
+from routes.models import RouteEvent, RouteStage, TrainingRoute
+from taxonomy.models import Occupation, Skill
 from vacancies.models import Vacancy
 
-FIGURE_SLUGS = ("vacancies-by-sector", "decisions", "cross-border", "placements")
+FIGURE_SLUGS = (
+    "vacancies-by-sector",
+    "decisions",
+    "cross-border",
+    "placements",
+    "near-misses-by-occupation",
+    "gap-skills",
+    "routes-by-country",
+    "routes-by-service",
+)
+TOP_GAP_SKILLS = 20
 
 # Sector codes of the curated occupations (taxonomy/data/occupations.csv); unknown codes are
 # shown as they are.
@@ -68,6 +84,9 @@ class Figure:
     categories: list[str]
     series: list[tuple[str, list[int]]] = field(default_factory=list)
     stacked: bool = False
+    # Columns of the table and CSV after "Total" that are not part of the chart or the total
+    # (e.g. distinct candidates, which overlap the series).
+    extra: list[tuple[str, list[int]]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -75,14 +94,14 @@ class Figure:
 
     @property
     def header(self) -> list[str]:
-        return [self.category_label] + [name for name, _ in self.series] + [_("Total")]
+        return [self.category_label] + [name for name, _ in self.series] + [_("Total")] + [n for n, _ in self.extra]
 
     @property
     def rows(self) -> list[list]:
         out = []
         for i, category in enumerate(self.categories):
             values = [values[i] for _, values in self.series]
-            out.append([category, *values, sum(values)])
+            out.append([category, *values, sum(values), *(extra[i] for _, extra in self.extra)])
         return out
 
     @property
@@ -244,6 +263,173 @@ def placements_per_month(*, months: int = 12) -> Figure:
     )
 
 
+# --- work and training (issue 12) ------------------------------------------------------------
+
+
+def _open_vacancy_ids():
+    # Near misses are replaced with every rematch; those of vacancies no longer open are stale.
+    return Vacancy.objects.open_for_matching().values("pk")
+
+
+def near_misses_by_occupation() -> Figure:
+    near_misses = NearMiss.objects.filter(vacancy__in=_open_vacancy_ids(), vacancy__is_stem=True)
+    per_kind = near_misses.values("kind", occupation=F("vacancy__occupation_id")).annotate(n=Count("pk")).order_by()
+    per_occupation = near_misses.values(occupation=F("vacancy__occupation_id")).annotate(
+        people=Count("candidate_id", distinct=True)
+    )
+    kinds = list(GapKind)
+    counts: dict[int, list[int]] = {}
+    for row in per_kind:
+        values = counts.setdefault(row["occupation"], [0] * len(kinds))
+        values[kinds.index(row["kind"])] += row["n"]
+    people = {row["occupation"]: row["people"] for row in per_occupation.order_by()}
+    labels = {o.pk: o.label for o in Occupation.objects.filter(pk__in=list(counts))}
+    ordered = sorted(counts, key=lambda pk: (-sum(counts[pk]), labels.get(pk, "")))
+    return Figure(
+        slug="near-misses-by-occupation",
+        title=_("Near misses per STEM occupation"),
+        description=_(
+            "Candidates who pass every requirement of an open STEM vacancy but one, by a gap a training can "
+            "close, per occupation of the vacancy and kind of gap; the last column counts each candidate once."
+        ),
+        category_label=_("Occupation"),
+        categories=[labels.get(pk, "") for pk in ordered],
+        series=[(str(kind.label), [counts[pk][i] for pk in ordered]) for i, kind in enumerate(kinds)],
+        stacked=True,
+        extra=[(_("Candidates"), [people.get(pk, 0) for pk in ordered])],
+    )
+
+
+def _country_series(present: set[str]) -> list[ResidenceCountry]:
+    """The Netherlands and Belgium always, another country only when it has a count."""
+    return [c for c in ResidenceCountry if c != ResidenceCountry.OTHER or c in present]
+
+
+def gap_skills_by_country(*, top: int = TOP_GAP_SKILLS) -> Figure:
+    rows = list(
+        NearMissSkill.objects.filter(near_miss__vacancy__in=_open_vacancy_ids())
+        .values("skill_id", country=F("near_miss__candidate__country"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    countries = _country_series({row["country"] for row in rows})
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        per_country = counts.setdefault(row["skill_id"], {})
+        per_country[row["country"]] = per_country.get(row["country"], 0) + row["n"]
+    labels = {skill.pk: skill.label for skill in Skill.objects.filter(pk__in=list(counts))}
+    ordered = sorted(counts, key=lambda pk: (-sum(counts[pk].values()), labels.get(pk, ""), pk))[:top]
+    return Figure(
+        slug="gap-skills",
+        title=_("Skills that most often close a gap"),
+        description=_(
+            "The %(top)s essential skills most often missing among the near misses of open vacancies, per "
+            "country where the candidate lives: where a training would be bought."
+        )
+        % {"top": top},
+        category_label=_("Skill"),
+        categories=[labels.get(pk, "") for pk in ordered],
+        series=[(str(c.label), [counts[pk].get(c.value, 0) for pk in ordered]) for c in countries],
+        stacked=True,
+    )
+
+
+ROUTE_STAGES = (
+    RouteStage.PROPOSED,
+    RouteStage.ACCEPTED,
+    RouteStage.DECLINED,
+    RouteStage.STARTED,
+    RouteStage.COMPLETED,
+    RouteStage.DROPPED,
+)
+
+
+def _route_rows(months: list[dt.date], group: str):
+    """Routes proposed in the period, per ``group`` and current stage, with the completed routes
+    after which the candidate was hired (an application's status reached "hired")."""
+    completed_at = Coalesce(
+        Subquery(
+            RouteEvent.objects.filter(route=OuterRef("pk"), stage=RouteStage.COMPLETED)
+            .values("route")
+            .annotate(first=Min("at"))
+            .values("first")[:1]
+        ),
+        F("updated_at"),
+    )
+    hired_after = ApplicationStatusChange.objects.filter(
+        application__candidate_id=OuterRef("candidate_id"),
+        to_status=ApplicationStatus.HIRED,
+        at__gte=OuterRef("completed_at"),
+    )
+    return (
+        TrainingRoute.objects.filter(created_at__gte=_period_start(months))
+        .annotate(completed_at=completed_at)
+        .annotate(placed=Exists(hired_after))
+        .values("stage", group=F(group))
+        .annotate(n=Count("pk"), placed_n=Count("pk", filter=Q(stage=RouteStage.COMPLETED, placed=True)))
+        .order_by()
+    )
+
+
+def _routes_figure(slug: str, title: str, description: str, category_label: str, keys, labels, rows) -> Figure:
+    index = {key: i for i, key in enumerate(keys)}
+    stages = {stage: [0] * len(keys) for stage in ROUTE_STAGES}
+    placed = [0] * len(keys)
+    for row in rows:
+        i = index[row["group"]]
+        stages[row["stage"]][i] += row["n"]
+        placed[i] += row["placed_n"]
+    return Figure(
+        slug=slug,
+        title=title,
+        description=description,
+        category_label=category_label,
+        categories=labels,
+        series=[(str(stage.label), stages[stage]) for stage in ROUTE_STAGES],
+        stacked=True,
+        extra=[(_("Completed, then placed"), placed)],
+    )
+
+
+def routes_by_country(*, months: int = 12) -> Figure:
+    rows = list(_route_rows(month_starts(months), "candidate__country"))
+    countries = _country_series({row["group"] for row in rows})
+    return _routes_figure(
+        "routes-by-country",
+        _("Training routes per side of the border"),
+        _(
+            "Training routes proposed in the period, by their stage now, per country where the candidate "
+            "lives; the last column counts the completed routes after which the candidate was hired."
+        ),
+        _("Country"),
+        [c.value for c in countries],
+        [str(c.label) for c in countries],
+        rows,
+    )
+
+
+def routes_by_service(*, months: int = 12) -> Figure:
+    rows = list(_route_rows(month_starts(months), "candidate__employment_service__code"))
+    services = _services()
+    keys: list[str | None] = [s.code for s in services]
+    labels = [s.name for s in services]
+    if any(row["group"] is None for row in rows):
+        keys.append(None)
+        labels.append(_("No employment service"))
+    return _routes_figure(
+        "routes-by-service",
+        _("Training routes per employment service"),
+        _(
+            "Training routes proposed in the period, by their stage now, per employment service of the "
+            "candidate; the last column counts the completed routes after which the candidate was hired."
+        ),
+        _("Employment service"),
+        keys,
+        labels,
+        rows,
+    )
+
+
 def figure_by_slug(slug: str, *, months: int = 12, service: EmploymentService | None = None) -> Figure:
     if slug == "vacancies-by-sector":
         return vacancies_by_sector()
@@ -253,6 +439,14 @@ def figure_by_slug(slug: str, *, months: int = 12, service: EmploymentService | 
         return cross_border_matches_per_month(months=months)
     if slug == "placements":
         return placements_per_month(months=months)
+    if slug == "near-misses-by-occupation":
+        return near_misses_by_occupation()
+    if slug == "gap-skills":
+        return gap_skills_by_country()
+    if slug == "routes-by-country":
+        return routes_by_country(months=months)
+    if slug == "routes-by-service":
+        return routes_by_service(months=months)
     raise KeyError(slug)
 
 

@@ -3,7 +3,7 @@ the shortlist and match pages, also under /workspace/, are in matching/urls.py."
 
 from django.urls import path
 
-from . import views_audit, views_workspace
+from . import views_audit, views_candidates, views_workspace
 
 app_name = "workspace"
 
@@ -20,6 +20,7 @@ workspace_urlpatterns = [
     path("workspace/rebuild/", views_workspace.rebuild, name="rebuild"),
     path("workspace/audit/export/", views_audit.audit_export, name="audit_export"),
     path("workspace/rebuild/status/", views_workspace.rebuild_status, name="rebuild_status"),
+    path("workspace/candidates/", views_candidates.candidate_search, name="candidate_search"),
     path("workspace/oversight/", views_workspace.oversight, name="oversight"),
     path("workspace/oversight/pause/", views_workspace.oversight_pause, name="oversight_pause"),
     path("workspace/oversight/resume/<int:pk>/", views_workspace.oversight_resume, name="oversight_resume"),

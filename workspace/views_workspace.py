@@ -8,10 +8,12 @@ match pages stay in matching (matching/views_workspace.py): they are matching's 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +32,7 @@ from matching.pause import pauses_shown_to
 from matching.services import matching_pause, matching_resume, shortlists_rebuild_request
 from vacancies import selectors as vacancy_selectors
 from vacancies import services as vacancy_services
+from vacancies.fast_forms import FAST_WIDGETS
 from vacancies.forms import VacancyModerationForm
 from vacancies.models import Vacancy
 
@@ -51,6 +54,34 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 # --- work queue -------------------------------------------------------------------------------
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count: it came with the page's rows."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _page_with_count(queryset, number) -> Page:
+    """A page of the shortlists and their number in one query (``COUNT(*) OVER ()``), not two:
+    each groups every shortlist count row the caseworker sees (issue 15). Past the last page or
+    with an odd page number, Django's paginator answers as it always did."""
+    try:
+        wanted = int(number or 1)
+    except (TypeError, ValueError):
+        wanted = 0
+    if wanted >= 1:
+        offset = (wanted - 1) * QUEUE_PAGE_SIZE
+        rows = list(queryset.annotate(rows_in_all=Window(Count("*")))[offset : offset + QUEUE_PAGE_SIZE])
+        if rows:
+            return Page(rows, wanted, _CountedPaginator(queryset, QUEUE_PAGE_SIZE, rows[0]["rows_in_all"]))
+    return Paginator(queryset, QUEUE_PAGE_SIZE).get_page(number)
+
+
 def _mark_read_only(user, vacancies, employers) -> None:
     """Rows of the other country stay in the queue, marked with the services that decide them
     (``moderated_by``); the rule is ``accounts.roles.may_moderate_vacancy`` / ``may_verify_employer``."""
@@ -68,13 +99,14 @@ def _mark_read_only(user, vacancies, employers) -> None:
 @require_GET
 def work_queue(request: HttpRequest) -> HttpResponse:
     form = WorkQueueFilterForm(request.GET or None)
+    form.renderer = FAST_WIDGETS  # its selects written in Python (vacancies/fast_forms.py)
     filters = form.filters() if request.GET else {}
     queue = selectors.work_queue(user=request.user, filters=filters)
     vacancies = Paginator(queue.vacancies_in_review, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_v"))
     employers = Paginator(queue.employers_to_verify, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_e"))
-    shortlists = Paginator(queue.shortlists, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_s"))
+    shortlists = _page_with_count(queue.shortlists, request.GET.get("page_s"))
     review_requests = Paginator(queue.review_requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page_r"))
-    shortlist_rows = matching_selectors.attach_vacancies(list(shortlists.object_list))
+    shortlist_rows = selectors.shortlist_rows_with_vacancies(list(shortlists.object_list))
     _mark_read_only(request.user, vacancies, employers)
     rebuild = matching_selectors.rebuild_latest()
     return render(

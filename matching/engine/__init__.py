@@ -21,20 +21,26 @@ Inputs (``data.py``; every field is documented on its dataclass)
   unknown), shift_work, shift_start_hours (optional bitmask: bit h = a shift starts in hour h).
 * ``Weights``: occupation, skills, education, commute, languages, stem, hours_shift (>= 0, any
   scale), essential_skill_weight, optional_skill_weight, top_k.  ``Weights.from_dict(row)``.
-* ``EngineConfig``: chunk_size, n_threads, reason_text, row_cache_mb (speed/memory only).
+* ``EngineConfig``: chunk_size, n_threads, reason_text, row_cache_mb (speed/memory only), and
+  near_miss_k (near misses kept per vacancy, default 10).
 
 Outputs (``results.py``)
 ------------------------
 * ``VacancyResult`` per vacancy: vacancy_id, candidate_ids (best first: score desc, candidate id
   asc; at most top_k), scores (float64 in [0, 1]), factor_scores (k, 7; NaN = not applicable),
   candidates_total, eligible (passing every hard filter), exclusions {reason: count} over
-  ``REASONS``, and ``matches``.
+  ``REASONS``, ``matches``, and ``near_misses`` (``NearMiss``: candidates one closable gap away,
+  never on the shortlist; rules.py "Near misses").
+* ``NearMiss``: candidate_id, vacancy_id, score (as if the gap were closed), rank, gap {kind,
+  skills, language, education} in engine indices, reasons (ending with ``near_miss_gap``),
+  ``to_dict()``.
 * ``Match``: candidate_id, vacancy_id, score, rank (None off a shortlist), factors {name: score}
   and contributions {name: share of the score} for the applicable factors, failed_filters
   (REASONS codes; non-empty = flag it), reasons (structured explanation: JSON-safe dicts with a
   "code", parameters, and an English "text"; see ``explain.py``), text, ``to_dict()``.
 * ``PairResults`` for explicit pairs: candidate_ids, vacancy_ids, scores, fails (bitmask over
-  REASONS), eligible, failed_filters(p), match(p), matches().
+  REASONS), eligible, failed_filters(p), match(p), matches(), near_miss (bool per pair),
+  near_miss_at(p).
 * ``engine.gaps`` (``CandidateGaps``): missing data per candidate (flags over ``GAPS``) and counts.
 
 Use
@@ -90,7 +96,7 @@ from .data import (
 from .engine import FloorData, MatchingEngine, floor_chunk, floor_run
 from .explain import Labels, reason_text
 from .naive import score_pair_naive
-from .results import ENGINE_VERSION, Match, PairResults, VacancyResult
+from .results import ENGINE_VERSION, Match, NearMiss, PairResults, VacancyResult
 from .rules import GAPS, REASONS, CandidateGaps, candidate_gaps
 
 __all__ = [
@@ -129,6 +135,7 @@ __all__ = [
     "score_pair_naive",
     "ENGINE_VERSION",
     "Match",
+    "NearMiss",
     "PairResults",
     "VacancyResult",
     "GAPS",

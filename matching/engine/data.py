@@ -413,12 +413,17 @@ class EngineConfig:
     row_cache_mb: memory for cached per-candidate rows (one float32 row of N per distinct vacancy
         place, occupation, education/language/hours requirement); least recently used rows are
         dropped beyond it.
+    near_miss_k: near misses kept per vacancy (the one knob here that changes output; shortlists
+        are unaffected).  10 by default: a caseworker can review ten training routes next to a
+        shortlist, and a bound keeps the stored rows proportional to the vacancies, like the
+        shortlist itself.  0 = compute none.
     """
 
     chunk_size: int = 128
     n_threads: int | None = None
     reason_text: bool = True
     row_cache_mb: int = 768
+    near_miss_k: int = 10
 
     def __post_init__(self) -> None:
         if self.chunk_size < 1:
@@ -427,3 +432,5 @@ class EngineConfig:
             raise ValueError("EngineConfig.n_threads must be >= 1 or None")
         if self.row_cache_mb < 0:
             raise ValueError("EngineConfig.row_cache_mb must be >= 0")
+        if self.near_miss_k < 0:
+            raise ValueError("EngineConfig.near_miss_k must be >= 0")

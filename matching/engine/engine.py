@@ -23,6 +23,14 @@ How the work is organised (N candidates, M vacancies, C vacancies per chunk):
   so excluded candidates sink below zero.
 * The per-reason exclusion counts come from the same class tables (class sizes x failures):
   no pass over candidates is needed for them.
+* Essential skills (a hard filter): a second sparse product of the vacancies' essential skills
+  (unweighted) with the same candidate matrix counts the met ones; a candidate missing any gets
+  rules.PENALTY, one missing one or two gets the near-miss offset instead (below).
+* Near misses (rules.py): a failure that is closable (1-2 essential skills, one CEFR level of one
+  language, one EQF level) adds rules.NEAR_MISS_OFFSET (-16) and the failing part's value *as if
+  closed* instead of the penalty, so a pair failing only that lies in [-16, -15]: the near misses
+  of a vacancy are a band of the same float32 row, selected like the shortlist and re-scored
+  exactly (pairs.py).  The shortlist is untouched: those rows stay far below zero.
 * Top K per vacancy: the K-th largest of the row's block maxima (blocks of 256) is a lower bound
   of the K-th largest score, so only the few candidates above it are partitioned.  The float32
   pre-selection keeps everyone within ``_EPS`` of the K-th score; these are re-scored exactly in
@@ -67,6 +75,11 @@ from .results import PairResults, VacancyResult, _MatchFactory
 _BLOCK = 256  # block length for the top-K threshold
 _EPS = np.float32(2e-5)  # float32 rounding margin (scores are sums of < 40 float32 terms <= 1)
 _ELIGIBLE = np.float32(-0.5)  # rows above this passed every filter (a failure adds -1e4)
+# Rows above this passed every filter or failed closable ones only (the inverted index keeps them).
+_REACHABLE = rules.NEAR_MISS_OFFSET * 2 + np.float32(0.5)
+_NEAR_LOW = rules.NEAR_MISS_OFFSET - np.float32(0.5)  # the band of exactly one closable failure
+_NEAR_HIGH = rules.NEAR_MISS_OFFSET + np.float32(1.5)
+_NEAR_EPS = np.float32(2e-4)  # float32 spacing at 16 is 2e-6; a wide margin costs a few re-scores
 
 _N_LANG_LEVELS = MAX_CEFR + 1
 _N_HOURS = MAX_HOURS + 1
@@ -133,6 +146,7 @@ class FloorData:
 
     xt: CSR float32 (U, n) candidates' skills, transposed, restricted to the U used skills.
     vw: CSR float32 (M, U) vacancies' weighted essential + optional skills.
+    ve: CSR float32 (M, U) vacancies' essential skills (1 each); n_ess: int64 (M,) their number.
     k: top-K size.
     ids: int64 (n,) candidate ids (in the engine's candidate order); available_from: int32 (n,)
         sorted; start_day: int32 (M,).
@@ -145,6 +159,8 @@ class FloorData:
 
     xt: sp.csr_matrix
     vw: sp.csr_matrix
+    ve: sp.csr_matrix
+    n_ess: np.ndarray
     k: int
     ids: np.ndarray
     available_from: np.ndarray
@@ -157,7 +173,7 @@ class FloorData:
 def floor_chunk(data: FloorData, start: int, stop: int) -> list[np.ndarray]:
     """The bare operations the engine cannot avoid, for the vacancy rows ``data.order[start:stop]``.
 
-    The sparse skill product of the chunk, the rows of every hard filter and factor added (each
+    The sparse skill product of the chunk (and of its essential skills: a hard filter), the rows of every hard filter and factor added (each
     a per-class table gathered once per distinct vacancy value), the availability suffix, and
     the block-maximum top-K of each vacancy's float32 row; the few candidates kept are scored
     exactly (float64, one call per chunk) and ordered by (score desc, candidate id asc).  No
@@ -170,9 +186,15 @@ def floor_chunk(data: FloorData, start: int, stop: int) -> list[np.ndarray]:
         scores = np.ascontiguousarray((data.vw[js] @ data.xt).toarray(), dtype=np.float32)
     else:
         scores = np.zeros((js.size, 0), np.float32)
+    met = (data.ve[js] @ data.xt).tocsr()
     selections = []
     for c, j in enumerate(js.tolist()):
         row = scores[c]
+        if data.n_ess[j]:
+            lacking = np.full(n, rules.PENALTY, np.float32)
+            part = slice(met.indptr[c], met.indptr[c + 1])
+            lacking[met.indices[part]] = np.where(met.data[part] >= data.n_ess[j], 0, rules.PENALTY)
+            row += lacking
         for extra in data.rows(j):
             row += extra
         if data.start_day[j] >= 0:
@@ -199,6 +221,18 @@ def floor_run(data: FloorData, chunk_size: int = 128, n_threads: int | None = No
 
 def _threads(n_threads: int | None) -> int:
     return n_threads if n_threads is not None else max(1, min(4, os.cpu_count() or 1))
+
+
+def _select_near(row: np.ndarray, k: int) -> np.ndarray:
+    """Positions of every near-miss entry (one closable failure) that may be among the k best."""
+    if k == 0 or row.size == 0:
+        return np.zeros(0, np.int64)
+    selected = np.flatnonzero((row > _NEAR_LOW) & (row < _NEAR_HIGH))
+    if selected.size > k:
+        values = row[selected]
+        kth = np.partition(values, selected.size - k)[selected.size - k]
+        selected = selected[values >= kth - _NEAR_EPS]
+    return selected
 
 
 def _select_top(row: np.ndarray, k: int) -> np.ndarray:
@@ -250,6 +284,15 @@ class _Bulk:
         )
         weighted.sort_indices()
         self.vw = weighted
+        # Essential skills, unweighted: the product with xt counts the ones each candidate has.
+        ess = v.essential_skills.tocsr()
+        self.ve = sp.csr_matrix(
+            (np.ones(ess.nnz, np.float32), remap[ess.indices], ess.indptr), shape=(v.n, used.size), dtype=np.float32
+        )
+        self.ve.sort_indices()
+        self.n_ess = n_ess.astype(np.int64)
+        # Value of the missing essential skills as if met (near misses: ranked as if closed).
+        self.w_one_essential = (w_ess * wf["skills"]).astype(np.float32)
 
         # Candidate classes (in bulk order); gather indices as intp so np.take does not convert.
         rows = self.cand_rows
@@ -304,9 +347,17 @@ class _Bulk:
     # is that table gathered over the candidates (np.take with the class index) and cached.
     @staticmethod
     def _table(
-        values: np.ndarray, fails: np.ndarray, counts: np.ndarray, reasons: tuple[int, ...]
+        values: np.ndarray,
+        fails: np.ndarray,
+        counts: np.ndarray,
+        reasons: tuple[int, ...],
+        closable: np.ndarray | None = None,
+        closed_values: np.ndarray | None = None,
     ) -> tuple[np.ndarray | None, dict[str, int]]:
         table = values.astype(np.float32) + np.where(fails != 0, rules.PENALTY, np.float32(0))
+        if closable is not None and closable.any():
+            # A near miss: the value as if closed, offset into the near-miss band.
+            table = np.where(closable, closed_values.astype(np.float32) + rules.NEAR_MISS_OFFSET, table)
         tally = {rules.REASONS[b.bit_length() - 1]: int(counts[(fails & b) != 0].sum()) for b in reasons}
         if table.size == 0 or (not fails.any() and (table == table[0]).all()):
             return None, tally  # the same for everyone: shifts no ranking (final scores are recomputed)
@@ -337,7 +388,10 @@ class _Bulk:
         classes = np.arange(self.edu_counts.size)
         score, applicable, fails = rules.education_eval(classes // 2, classes % 2 == 1, key // 2, key % 2 == 1)
         reasons = (rules.F_MISSING_DIPLOMA, rules.F_BELOW_EQF, rules.F_NO_MIN_SECONDARY)
-        return self._table(self.wf["education"] * np.where(applicable, score, 0.0), fails, self.edu_counts, reasons)
+        closable = (fails == rules.F_BELOW_EQF) & (classes // 2 == key // 2 - 1)
+        closed = np.full(classes.size, self.wf["education"] * rules.EDU_EXACT_SCORE)
+        values = self.wf["education"] * np.where(applicable, score, 0.0)
+        return self._table(values, fails, self.edu_counts, reasons, closable, closed)
 
     def language_table(self, key: int):
         required = _all_lang_levels_row(key // 2)
@@ -346,7 +400,13 @@ class _Bulk:
         score, _, fails = rules.language_eval(lc["levels"], required[None, :], vc)
         fails = fails | rules.cross_border_fails(lc["country"], lc["consent_cb"], vc)
         reasons = (rules.F_NO_CROSS_BORDER, rules.F_MISSING_LANGUAGES, rules.F_LANGUAGE)
-        return self._table(self.wf["languages"] * score, fails, self.lang_counts, reasons)
+        one_short, _ = rules.closable_language(lc["levels"], required[None, :])
+        closable = (fails == rules.F_LANGUAGE) & one_short
+        closed = np.zeros(closable.shape)
+        if closable.any():
+            raised = rules.close_language(lc["levels"], required[None, :], closable)
+            closed = self.wf["languages"] * rules.language_eval(raised, required[None, :], vc)[0]
+        return self._table(self.wf["languages"] * score, fails, self.lang_counts, reasons, closable, closed)
 
     def hours_stem_table(self, key: int):
         classes = np.arange(4 * _N_HOURS)
@@ -398,6 +458,25 @@ class _Bulk:
             return np.zeros((len(js), 0), np.float32)
         return np.ascontiguousarray((self.vw[js] @ self.xt).toarray(), dtype=np.float32)
 
+    def essential_met(self, js: np.ndarray) -> sp.csr_matrix:
+        """CSR (len(js), n): essential skills of vacancy js[c] each candidate has (absent = none)."""
+        return (self.ve[js] @ self.xt).tocsr()
+
+    def essential_row(self, j: int, met_indices: np.ndarray, met_counts: np.ndarray, n: int) -> np.ndarray | None:
+        """float32 (n,) the essential-skills filter of vacancy j over n candidates of which
+        ``met_indices`` have ``met_counts`` essential skills (the others none); None: no essentials."""
+        n_ess = int(self.n_ess[j])
+        if n_ess == 0:
+            return None
+        w = self.w_one_essential[j]
+        by_missing = np.full(n_ess + 1, rules.PENALTY, np.float32)  # missing count -> row value
+        by_missing[0] = 0
+        for gap in range(1, min(rules.MAX_CLOSABLE_SKILLS, n_ess) + 1):
+            by_missing[gap] = rules.NEAR_MISS_OFFSET + np.float32(gap) * w
+        row = np.full(n, by_missing[n_ess], np.float32)
+        row[met_indices] = by_missing[n_ess - met_counts.astype(np.int64)]
+        return row
+
     # --- one vacancy, through the inverted index -------------------------------------------------
     @cached_property
     def filter_index(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -424,13 +503,16 @@ class _Bulk:
         """Candidate-major CSR (n, U) of the used skills, for scoring a subset of candidates."""
         return self.xt.T.tocsr()
 
-    def match_one(self, j: int, k: int) -> tuple[PairBatch, np.ndarray, dict, int]:
-        """The shortlist of vacancy row j scoring only the candidates that pass its hard filters.
+    def match_one(self, j: int, k: int, near_k: int = 0) -> tuple[PairBatch, np.ndarray, dict, int, np.ndarray]:
+        """The shortlist of vacancy row j scoring only the candidates that pass its hard filters
+        (or fail closable ones only: the near misses).
 
         The candidates come from the inverted index of the most selective filter, are checked
         against the others through their classes, and only they are scored (float32 row, the
         same block-maximum top-K, exact float64 re-score): cost follows the candidates who can
-        match, not the register.  Same result as score_chunk.
+        match, not the register.  Essential skills are not indexed: a candidate without them may
+        be a near miss; their count over everyone is one sparse row product.  Same result as
+        score_chunk: (batch, shortlist positions, exclusions, eligible, near-miss positions).
         """
         engine = self.engine
         tally = dict.fromkeys(rules.REASONS, 0)
@@ -454,7 +536,7 @@ class _Bulk:
         for name, (table, counts) in tables.items():
             tally.update(counts)
             if table is not None:
-                passing[name] = table > _ELIGIBLE
+                passing[name] = table > _REACHABLE
         sizes = {name: int(np.diff(self.filter_index[name][2])[ok].sum()) for name, ok in passing.items()}
         if sizes and min(sizes.values()) < cut:
             name = min(sizes, key=sizes.get)
@@ -480,6 +562,13 @@ class _Bulk:
                 row += np.take(table, self.filter_index[name][0][positions])
         if hours_stem is not None:
             row += np.take(hours_stem, self.hs_key[positions])
+        if self.n_ess[j]:
+            met = (self.ve[j] @ self.xt).tocsr()
+            met.sort_indices()
+            tally["missing_essential_skills"] = self.n - int(np.count_nonzero(met.data >= self.n_ess[j]))
+            at = np.minimum(np.searchsorted(met.indices, positions), max(met.indices.size - 1, 0))
+            has = (met.indices[at] == positions) if met.indices.size else np.zeros(positions.size, bool)
+            row += self.essential_row(j, np.flatnonzero(has), met.data[at[has]], positions.size)
         occ = int(self.v_occ_key[j])
         if occ >= 0 and positions.size:
             sub = self.desired[positions]
@@ -488,23 +577,21 @@ class _Bulk:
             if sub.nnz:
                 levels[nonempty] = np.maximum.reduceat(engine.level_matrix[sub.indices, occ], sub.indptr[:-1][nonempty])
             row += np.take(self.occupation_table(), levels)
-        selected = positions[_select_top(row, k)]
-        batch = evaluate_pairs(
-            engine.candidates,
-            engine.vacancies,
-            engine.commute,
-            engine.weights,
-            engine.level_matrix,
-            self.cand_rows[selected],
-            np.full(selected.size, j),
+        js = np.array([j])
+        batch, top, near = self._rescore(
+            js, [positions[_select_top(row, k)]], [positions[_select_near(row, near_k)]], k, near_k
         )
-        ids = engine.candidates.ids[batch.cand_rows]
-        return batch, np.lexsort((ids, -batch.total))[:k], tally, int(positions.size)
+        return batch, top[0], tally, int(np.count_nonzero(row > _ELIGIBLE)), near[0]
 
-    def score_chunk(self, js: np.ndarray, k: int) -> tuple[PairBatch, list[np.ndarray], list[dict], np.ndarray]:
-        """Shortlists for the vacancy rows ``js``: (batch, positions in batch per vacancy, exclusions, eligible)."""
-        engine, v = self.engine, self.engine.vacancies
+    def score_chunk(
+        self, js: np.ndarray, k: int, near_k: int = 0
+    ) -> tuple[PairBatch, list[np.ndarray], list[dict], np.ndarray, list[np.ndarray]]:
+        """Shortlists for the vacancy rows ``js``: (batch, positions in batch per vacancy, exclusions,
+        eligible, positions of the near misses per vacancy)."""
+        v = self.engine.vacancies
         rows = self.skill_rows(js)
+        met = self.essential_met(js)
+        near: list[np.ndarray] = []
         selections: list[np.ndarray] = []
         exclusions: list[dict] = []
         eligible = np.zeros(len(js), dtype=np.int64)
@@ -528,24 +615,50 @@ class _Bulk:
                 if cut < self.n:
                     row[cut:] += rules.PENALTY
                 tally["not_available_in_time"] = self.n - cut
+            part = slice(met.indptr[c], met.indptr[c + 1])
+            essential = self.essential_row(j, met.indices[part], met.data[part], self.n)
+            if essential is not None:
+                np.add(row, essential, out=row)
+                tally["missing_essential_skills"] = self.n - int(np.count_nonzero(met.data[part] >= self.n_ess[j]))
             eligible[c] = np.count_nonzero(row > _ELIGIBLE)
             selections.append(_select_top(row, k))
+            near.append(_select_near(row, near_k))
             exclusions.append(tally)
         del rows
-        lengths = [s.size for s in selections]
-        cand_rows = self.cand_rows[np.concatenate(selections)] if selections else np.zeros(0, np.int64)
+        batch, positions, near_positions = self._rescore(js, selections, near, k, near_k)
+        return batch, positions, exclusions, eligible, near_positions
+
+    def _rescore(
+        self, js: np.ndarray, selections: list[np.ndarray], near: list[np.ndarray], k: int, near_k: int
+    ) -> tuple[PairBatch, list[np.ndarray], list[np.ndarray]]:
+        """Exact float64 scores of the pre-selected candidates (positions in the bulk order) of
+        each vacancy js[c]; the shortlist (score desc, id asc, at most k) and the near misses
+        (score as if closed desc, id asc, at most near_k) as positions in the batch."""
+        engine = self.engine
+        lengths = [s.size for s in selections] + [s.size for s in near]
+        picked = selections + near
+        cand_rows = self.cand_rows[np.concatenate(picked)] if picked else np.zeros(0, np.int64)
         batch = evaluate_pairs(
-            engine.candidates, v, engine.commute, engine.weights, engine.level_matrix, cand_rows, np.repeat(js, lengths)
+            engine.candidates,
+            engine.vacancies,
+            engine.commute,
+            engine.weights,
+            engine.level_matrix,
+            cand_rows,
+            np.concatenate([np.repeat(js, lengths[: len(js)]), np.repeat(js, lengths[len(js) :])]),
         )
         ids = engine.candidates.ids[batch.cand_rows]
-        positions = []
+        positions, near_positions = [], []
         start = 0
-        for length in lengths:
-            part = slice(start, start + length)
-            order = np.lexsort((ids[part], -batch.total[part]))[:k]
-            positions.append(order + start)
+        for c, length in enumerate(lengths):
+            part = np.arange(start, start + length)
+            if c < len(js):
+                positions.append(part[np.lexsort((ids[part], -batch.total[part]))[:k]])
+            else:
+                part = part[batch.gap_kind[part] != rules.GAP_NONE]
+                near_positions.append(part[np.lexsort((ids[part], -batch.closed_total[part]))[:near_k]])
             start += length
-        return batch, positions, exclusions, eligible
+        return batch, positions, near_positions
 
 
 def _all_lang_levels_row(key: int) -> np.ndarray:
@@ -656,7 +769,7 @@ class MatchingEngine:
         the same result as ``run([vacancy_id])``.
         """
         j = int(self._vac_index.rows([vacancy_id])[0])
-        batch, pos, exclusions, eligible = self.bulk.match_one(j, self.weights.top_k)
+        batch, pos, exclusions, eligible, near = self.bulk.match_one(j, self.weights.top_k, self.config.near_miss_k)
         return VacancyResult(
             vacancy_id=int(self.vacancies.ids[j]),
             candidate_ids=self.candidates.ids[batch.cand_rows[pos]],
@@ -668,11 +781,12 @@ class MatchingEngine:
             _batch=batch,
             _positions=pos,
             _factory=self._factory,
+            _near_positions=near,
         )
 
     def _chunk_results(self, js: np.ndarray, explain: bool = False) -> list[VacancyResult]:
         k = self.weights.top_k
-        batch, positions, exclusions, eligible = self.bulk.score_chunk(js, k)
+        batch, positions, exclusions, eligible, near = self.bulk.score_chunk(js, k, self.config.near_miss_k)
         out = []
         for c, j in enumerate(js.tolist()):
             pos = positions[c]
@@ -689,11 +803,13 @@ class MatchingEngine:
                     _batch=batch,
                     _positions=pos,
                     _factory=self._factory,
+                    _near_positions=near[c],
                 )
             )
         if explain:
             for result in out:
                 result.matches  # noqa: B018 (cached_property: built here, in the worker)
+                result.near_misses  # noqa: B018
         return out
 
     # --- explicit pairs ---------------------------------------------------------------------------
@@ -749,6 +865,8 @@ class MatchingEngine:
         return FloorData(
             xt=fresh.xt,
             vw=fresh.vw,
+            ve=fresh.ve,
+            n_ess=fresh.n_ess,
             k=self.weights.top_k,
             ids=self.candidates.ids[fresh.cand_rows],
             available_from=fresh.available_from,

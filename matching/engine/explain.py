@@ -226,6 +226,35 @@ class ReasonBuilder:
             "isco": isco[:shared] if shared else (isco if level == rules.OCC_EXACT else None),
         }
 
+    def near_miss_gaps(self, batch: PairBatch, positions: np.ndarray) -> list[tuple[dict, dict]]:
+        """(gap, reason) of each near-miss pair: the gap in engine indices (skills are positions
+        in the taxonomy, the language its code) and a ``near_miss_gap`` reason repeating it."""
+        c, v = self.c, self.v
+        positions = np.asarray(positions, dtype=np.int64)
+        skills, ess = c.skills, v.essential_skills
+        out = []
+        for p in positions.tolist():
+            i, j = int(batch.cand_rows[p]), int(batch.vac_rows[p])
+            kind = int(batch.gap_kind[p])
+            gap: dict = {"kind": rules.GAP_KINDS.get(kind, ""), "skills": [], "language": None, "education": None}
+            if kind == rules.GAP_SKILLS:
+                have = set(skills.indices[skills.indptr[i] : skills.indptr[i + 1]].tolist())
+                gap["skills"] = [s for s in ess.indices[ess.indptr[j] : ess.indptr[j + 1]].tolist() if s not in have]
+            elif kind == rules.GAP_LANGUAGE:
+                lang = int(batch.gap_language[p])
+                gap["language"] = {
+                    "code": LANGUAGES[lang],
+                    "required": int(v.languages[j, lang]),
+                    "has": int(c.languages[i, lang]),
+                }
+            elif kind == rules.GAP_EDUCATION:
+                gap["education"] = {"required": int(v.min_eqf[j]), "has": int(c.eqf[i])}
+            reason = {"code": "near_miss_gap", **gap}
+            if self.with_text:
+                reason["text"] = _t_near_miss(reason, self.labels)
+            out.append((gap, reason))
+        return out
+
     def _skills(
         self, i: int, j: int, met: int, required: int, optional_met: int, optional_total: int, has_skills: bool
     ) -> dict:
@@ -443,6 +472,20 @@ def _t_availability(r: dict, labels: Labels) -> str:
     return f"available from {r['available_from']} (start {r['start']})"
 
 
+def _t_near_miss(r: dict, labels: Labels) -> str:
+    if r["kind"] == "skills":
+        names = ", ".join(labels.skills[s] for s in r["skills"])
+        return f"near miss: lacks the essential skill(s) {names}"
+    if r["kind"] == "language":
+        lang = r["language"]
+        return (
+            f"near miss: {LANGUAGE_NAMES[lang['code']]} {CEFR_LABELS[lang['has']]}, "
+            f"{CEFR_LABELS[lang['required']]} required"
+        )
+    edu = r["education"]
+    return f"near miss: EQF {edu['has']}, EQF {edu['required']} required"
+
+
 _TEXT = {
     "no_consent_matching": _t_no_consent,
     "cross_border": _t_cross_border,
@@ -456,6 +499,7 @@ _TEXT = {
     "hours": _t_hours,
     "shift_work": _t_shift,
     "availability": _t_availability,
+    "near_miss_gap": _t_near_miss,
 }
 
 

@@ -12,11 +12,11 @@ this does.  Slow on purpose: readable, no numpy in the scoring itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import rules
 from .commute import CommuteModel
-from .data import COUNTRY_BE, FACTORS, CandidateProfiles, Taxonomy, VacancyProfiles, Weights
+from .data import COUNTRY_BE, FACTORS, LANGUAGES, CandidateProfiles, Taxonomy, VacancyProfiles, Weights
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,9 @@ def score_pair_naive(cand: NaiveCandidate, vac: NaiveVacancy, ctx: NaiveContext)
     else:
         factors["skills"] = None
 
+    if len(vac.essential - cand.skills) > 0:
+        failed.append("missing_essential_skills")
+
     # education
     edu_failed = []
     if (vac.min_eqf > 0 or vac.requires_min_secondary) and cand.eqf == 0:
@@ -283,3 +286,61 @@ def rank_vacancy_naive(
             scored.append((cand.id, result.total))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored if k is None else scored[:k]
+
+
+def near_miss_gap_naive(cand: NaiveCandidate, vac: NaiveVacancy, ctx: NaiveContext) -> tuple[dict, float] | None:
+    """(gap, total as if closed) when the pair fails exactly one closable filter, else None.
+
+    Restates rules.py "Near misses" pair by pair: only missing essential skills (1 or 2), only one
+    required language exactly one CEFR level short, or only an EQF exactly one below the minimum.
+    """
+    result = score_pair_naive(cand, vac, ctx)
+    if len(result.failed) != 1:
+        return None
+    reason = result.failed[0]
+    closed = cand
+    if reason == "missing_essential_skills":
+        missing = sorted(vac.essential - cand.skills)
+        if len(missing) > 2:
+            return None
+        gap = {"kind": "skills", "skills": missing, "language": None, "education": None}
+        closed = replace(cand, skills=cand.skills | vac.essential)
+    elif reason == "language_below_required":
+        short = [lang for lang, level in enumerate(vac.languages) if level > 0 and cand.languages[lang] < level]
+        if len(short) != 1 or vac.languages[short[0]] - cand.languages[short[0]] != 1:
+            return None
+        lang = short[0]
+        levels = tuple(vac.languages[k] if k == lang else cand.languages[k] for k in range(len(cand.languages)))
+        gap = {
+            "kind": "language",
+            "skills": [],
+            "language": {"code": LANGUAGES[lang], "required": vac.languages[lang], "has": cand.languages[lang]},
+            "education": None,
+        }
+        closed = replace(cand, languages=levels)
+    elif reason == "education_below_minimum":
+        if cand.eqf != vac.min_eqf - 1:
+            return None
+        gap = {
+            "kind": "education",
+            "skills": [],
+            "language": None,
+            "education": {"required": vac.min_eqf, "has": cand.eqf},
+        }
+        closed = replace(cand, eqf=vac.min_eqf)
+    else:
+        return None
+    return gap, score_pair_naive(closed, vac, ctx).total
+
+
+def near_miss_naive(
+    candidates: list[NaiveCandidate], vacancy: NaiveVacancy, ctx: NaiveContext, k: int | None = None
+) -> list[tuple[int, float, dict]]:
+    """(candidate id, total as if closed, gap) of the vacancy's near misses, best first, ties by id."""
+    found = []
+    for cand in candidates:
+        near = near_miss_gap_naive(cand, vacancy, ctx)
+        if near is not None:
+            found.append((cand.id, near[1], near[0]))
+    found.sort(key=lambda item: (-item[1], item[0]))
+    return found if k is None else found[:k]

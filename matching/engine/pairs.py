@@ -32,6 +32,10 @@ class PairBatch:
     essential_met/total, optional_met/total: skill counts.
     commute_minutes, commute_mode: fastest of the candidate's modes that counts for the vacancy
         (public transport only if it reaches every shift start), -1 when unknown or none.
+    gap_kind: rules.GAP_* (GAP_NONE unless the pair is a near miss: one closable failure only);
+        gap_language: the short language's index for GAP_LANGUAGE, else -1.
+    closed_total: float64 total as if the gap were closed (= total when there is no gap): the
+        score near misses are ranked by.
     """
 
     cand_rows: np.ndarray
@@ -49,6 +53,9 @@ class PairBatch:
     optional_total: np.ndarray
     commute_minutes: np.ndarray
     commute_mode: np.ndarray
+    gap_kind: np.ndarray
+    gap_language: np.ndarray
+    closed_total: np.ndarray
 
     def __len__(self) -> int:
         return int(self.total.shape[0])
@@ -141,9 +148,32 @@ def evaluate_pairs(
         | f_edu
         | f_lang
         | rules.availability_fails(c.available_from[c_rows], v.start_day[v_rows])
+        | rules.essential_fails(met_ess, n_ess)
     ).astype(np.int64)
 
     total, den = rules.combine(weights, scores, applicable)
+
+    # Near misses: exactly one closable failure, and the total as if it were closed.
+    missing = n_ess - met_ess
+    gap_skills = (fails == rules.F_MISSING_ESSENTIAL) & (missing <= rules.MAX_CLOSABLE_SKILLS)
+    lang_ok, gap_language = rules.closable_language(c.languages[c_rows], v.languages[v_rows])
+    gap_lang = (fails == rules.F_LANGUAGE) & lang_ok
+    gap_edu = (fails == rules.F_BELOW_EQF) & (c.eqf[c_rows].astype(np.int64) == v.min_eqf[v_rows].astype(np.int64) - 1)
+    gap_kind = np.select(
+        [gap_skills, gap_lang, gap_edu], [rules.GAP_SKILLS, rules.GAP_LANGUAGE, rules.GAP_EDUCATION], rules.GAP_NONE
+    ).astype(np.int8)
+    closed_total = total
+    if gap_kind.any():
+        closed = dict(scores)
+        closed["skills"] = np.where(
+            gap_skills, rules.skills_eval(n_ess, n_ess, met_opt, n_opt, weights)[0], scores["skills"]
+        )
+        closed["education"] = np.where(gap_edu, rules.EDU_EXACT_SCORE, scores["education"])
+        raised = rules.close_language(c.languages[c_rows], v.languages[v_rows], gap_lang)
+        closed["languages"] = np.where(
+            gap_lang, rules.language_eval(raised, v.languages[v_rows], v.country[v_rows])[0], scores["languages"]
+        )
+        closed_total = np.where(gap_kind != rules.GAP_NONE, rules.combine(weights, closed, applicable)[0], total)
     score_matrix = np.stack([np.broadcast_to(scores[f], total.shape) for f in FACTORS], axis=1)
     app_matrix = np.stack([np.broadcast_to(applicable[f], total.shape) for f in FACTORS], axis=1)
     w = np.array(weights.factor_weights())
@@ -164,4 +194,7 @@ def evaluate_pairs(
         optional_total=n_opt,
         commute_minutes=minutes,
         commute_mode=mode,
+        gap_kind=gap_kind,
+        gap_language=np.where(gap_lang, gap_language, -1),
+        closed_total=closed_total,
     )

@@ -65,6 +65,41 @@ class Match:
         }
 
 
+@dataclass(slots=True)
+class NearMiss:
+    """A candidate one closable gap away from a vacancy (rules.py, "Near misses"); never on the
+    shortlist.
+
+    score: total as if the gap were closed (what near misses are ranked by); rank: 1-based among
+    the vacancy's near misses.  gap: ``{"kind": "skills"|"language"|"education", "skills": [skill
+    indices], "language": {"code", "required", "has"} | None, "education": {"required", "has"} |
+    None}`` with engine indices.  reasons: the pair's structured reasons plus ``near_miss_gap``.
+    """
+
+    candidate_id: int
+    vacancy_id: int
+    score: float
+    rank: int
+    gap: dict
+    reasons: list[dict]
+
+    @property
+    def kind(self) -> str:
+        return self.gap["kind"]
+
+    def to_dict(self) -> dict:
+        return {
+            "candidate_id": self.candidate_id,
+            "vacancy_id": self.vacancy_id,
+            "score": self.score,
+            "rank": self.rank,
+            "kind": self.kind,
+            "gap": {**self.gap, "skills": list(self.gap["skills"])},
+            "explanation": list(self.reasons),
+            "engine_version": ENGINE_VERSION,
+        }
+
+
 class _MatchFactory:
     """Turns rows of a PairBatch into Match objects (shared by the result types)."""
 
@@ -111,6 +146,28 @@ class _MatchFactory:
             )
         return out
 
+    def near_misses(self, batch: PairBatch, positions: np.ndarray) -> list[NearMiss]:
+        """The near misses at ``positions`` of the batch (ranked in that order)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if positions.size == 0:
+            return []
+        reasons = self.builder.reasons_many(batch, positions)
+        gaps = self.builder.near_miss_gaps(batch, positions)
+        cand_ids = self.cand_ids[batch.cand_rows[positions]].tolist()
+        vac_ids = self.vac_ids[batch.vac_rows[positions]].tolist()
+        closed = batch.closed_total[positions].tolist()
+        return [
+            NearMiss(
+                candidate_id=cand_ids[p],
+                vacancy_id=vac_ids[p],
+                score=closed[p],
+                rank=p + 1,
+                gap=gaps[p][0],
+                reasons=[*reasons[p], gaps[p][1]],
+            )
+            for p in range(len(cand_ids))
+        ]
+
 
 @dataclass(frozen=True, eq=False)
 class VacancyResult:
@@ -125,6 +182,8 @@ class VacancyResult:
         is present; a candidate failing two filters counts under both).  "no_consent_matching"
         candidates are not considered at all and are counted only under that code.
     matches: the explained Match objects (built on first access: Python work, top-k only).
+    near_misses: NearMiss objects, at most EngineConfig.near_miss_k, best first (score as if
+        closed desc, candidate id asc); near_miss_ids: their candidate ids (int64), cheap.
     """
 
     vacancy_id: int
@@ -137,10 +196,23 @@ class VacancyResult:
     _batch: PairBatch = field(repr=False)
     _positions: np.ndarray = field(repr=False)
     _factory: _MatchFactory = field(repr=False)
+    _near_positions: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, np.int64))
 
     @cached_property
     def matches(self) -> list[Match]:
         return self._factory.make_many(self._batch, self._positions, ranked=True)
+
+    @cached_property
+    def near_misses(self) -> list[NearMiss]:
+        return self._factory.near_misses(self._batch, self._near_positions)
+
+    @property
+    def near_miss_ids(self) -> np.ndarray:
+        return self._factory.cand_ids[self._batch.cand_rows[self._near_positions]]
+
+    @property
+    def near_miss_scores(self) -> np.ndarray:
+        return self._batch.closed_total[self._near_positions]
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,6 +221,8 @@ class PairResults:
 
     candidate_ids, vacancy_ids: int64 (L,).  scores: float64 (L,) totals in [0, 1].
     fails: int64 (L,) rules.REASONS bitmask (0 = eligible); eligible: bool (L,).
+    near_miss: bool (L,) the pair is a near miss (one closable gap, rules.py); ``near_miss_at(p)``
+        its NearMiss (gap, score as if closed; rank 0: not ranked among the vacancy's).
     """
 
     candidate_ids: np.ndarray
@@ -161,6 +235,21 @@ class PairResults:
     @property
     def eligible(self) -> np.ndarray:
         return self.fails == 0
+
+    @property
+    def near_miss(self) -> np.ndarray:
+        return self._batch.gap_kind != rules.GAP_NONE
+
+    @property
+    def closed_scores(self) -> np.ndarray:
+        return self._batch.closed_total
+
+    def near_miss_at(self, p: int) -> NearMiss:
+        if not self.near_miss[p]:
+            raise ValueError("this pair is not a near miss")
+        found = self._factory.near_misses(self._batch, np.array([p]))[0]
+        found.rank = 0
+        return found
 
     def failed_filters(self, p: int) -> tuple[str, ...]:
         return rules.reasons_of(int(self.fails[p]))

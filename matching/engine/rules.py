@@ -27,6 +27,9 @@ Hard filters (a pair failing any of them is excluded; ``REASONS`` are the codes 
    ``missing_languages`` when the candidate recorded no language at all,
    ``language_below_required`` otherwise.
 6. ``not_available_in_time``: available_from > start day, when both are known.
+7. ``missing_essential_skills``: the candidate lacks at least one of the vacancy's essential
+   skills (missing = n_essential - met_essential, the counts the skills factor already uses).
+   Appended last so the bit positions of the older reasons (stored masks) keep their meaning.
 
 A candidate failing several filters is counted under each of them in the per-vacancy counts.
 
@@ -69,6 +72,16 @@ timetable, public transport counts at its typical daytime minutes.
 Pairs that fail a filter still get factor scores and a total (used to refresh approved matches
 that are now flagged): the failing part scores 0 (education 0, commute 0, a language below its
 requirement contributes 0 to the languages mean).
+
+Near misses: a pair is a near miss when its failures are exactly ONE closable gap and nothing
+else (consent failures never qualify): (a) only ``missing_essential_skills``, with 1 or 2
+essential skills missing; (b) only ``language_below_required``, with exactly one required
+language exactly one CEFR level short; (c) only ``education_below_minimum`` with EQF exactly one
+below the minimum (not ``missing_diploma`` nor ``no_min_secondary_diploma``).  Near misses are
+ranked by the score *as if the gap were closed* (the missing skills met, the language at its
+required level, the EQF at the minimum), ties by candidate id: the failing-part-at-0 score would
+rank a candidate missing two skills of ten like one missing them all of two, while the closed
+score says how good the match is once the training is done.
 """
 
 from __future__ import annotations
@@ -96,6 +109,7 @@ REASONS = (
     "missing_languages",
     "language_below_required",
     "not_available_in_time",
+    "missing_essential_skills",  # last: older bit positions (stored masks) are unchanged
 )
 R = {code: 1 << i for i, code in enumerate(REASONS)}
 F_NO_CONSENT = R["no_consent_matching"]
@@ -111,6 +125,17 @@ F_NO_MIN_SECONDARY = R["no_min_secondary_diploma"]
 F_MISSING_LANGUAGES = R["missing_languages"]
 F_LANGUAGE = R["language_below_required"]
 F_NOT_AVAILABLE = R["not_available_in_time"]
+F_MISSING_ESSENTIAL = R["missing_essential_skills"]
+
+# --- near misses (one closable gap) ----------------------------------------------------------
+GAP_NONE, GAP_SKILLS, GAP_LANGUAGE, GAP_EDUCATION = 0, 1, 2, 3
+GAP_KINDS = {GAP_SKILLS: "skills", GAP_LANGUAGE: "language", GAP_EDUCATION: "education"}
+MAX_CLOSABLE_SKILLS = 2  # what one short course can plausibly teach (issue 12)
+# Offset of a near miss in the bulk engine's float32 rows: rows of pairs failing exactly one
+# closable filter lie in [-16, -15] (as-if-closed score - 16), two closable failures below -31,
+# any other failure below -9000, eligible pairs in [0, 1].  A power of two keeps float32 exact
+# to ~2e-6 at that magnitude.
+NEAR_MISS_OFFSET = np.float32(-16.0)
 
 
 def reasons_of(mask: int) -> tuple[str, ...]:
@@ -430,6 +455,31 @@ def hours_shift_eval(
     total = np.where(hours_applies, fit, 0.0) + np.where(vs, np.where(accepts, 1.0, 0.0), 0.0)
     count = hours_applies.astype(np.int64) + vs.astype(np.int64)
     return np.where(count > 0, total / np.maximum(count, 1), 0.0), count > 0
+
+
+def essential_fails(met_ess: np.ndarray, n_ess: np.ndarray) -> np.ndarray:
+    """Failure bits of the essential-skills filter (broadcasting)."""
+    return np.where(np.asarray(met_ess) < np.asarray(n_ess), F_MISSING_ESSENTIAL, 0)
+
+
+def closable_language(cand_levels: np.ndarray, required: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(closable, language index or -1): exactly one required language exactly one level short.
+
+    Levels arrays have a trailing axis of 4 languages.  Whether the pair fails only on languages
+    (``language_below_required``, not ``missing_languages``) is for the caller to check.
+    """
+    cand, req = np.broadcast_arrays(np.asarray(cand_levels, np.int16), np.asarray(required, np.int16))
+    short = (req > 0) & (cand < req)
+    one_short = short.sum(axis=-1) == 1
+    by_one = (short & (req - cand == 1)).any(axis=-1)
+    closable = one_short & by_one
+    return closable, np.where(closable, np.argmax(short, axis=-1), -1)
+
+
+def close_language(cand_levels: np.ndarray, required: np.ndarray, closable: np.ndarray) -> np.ndarray:
+    """Candidate levels with the short language raised to its requirement where ``closable``."""
+    cand, req = np.broadcast_arrays(np.asarray(cand_levels, np.int16), np.asarray(required, np.int16))
+    return np.where(np.asarray(closable)[..., None], np.maximum(cand, req), cand)
 
 
 def availability_fails(available_from: np.ndarray, start_day: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ scores, same order, same tie-breaks.  Eligible counts and exclusion counts are s
   the number of shards (stable as candidates come and go; balanced for sequential ids).
 * ``rank_shard(...)``: one (vacancy chunk x candidate shard) task: an engine over the shard's
   candidates only, returning ``PartialShortlists`` (compact arrays, cheap to pickle).
-* ``merge(partials, k)``: the global shortlists.
+* ``merge(partials, k)``: the global shortlists (and near misses).
 * ``run_sharded(...)``: every shard in a process pool (each process receives and builds only its
   shard), merged; with wall time and peak memory per worker process.
 
@@ -47,6 +47,9 @@ class PartialShortlists:
     ``[offsets[v], offsets[v + 1])`` of candidate_ids / scores (best first: score desc, id asc).
     eligible: int64 (V,) candidates passing every hard filter.  exclusions: int64 (V, len(REASONS))
     per-reason counts in REASONS order.  candidates_total: candidates these lists were drawn from.
+    near_offsets, near_candidate_ids, near_scores: the near misses the same way (best first: score
+    as if closed desc, id asc); merged like the shortlists, for the same reason (a pair's closed
+    score depends only on the pair).
     """
 
     vacancy_ids: np.ndarray
@@ -56,6 +59,17 @@ class PartialShortlists:
     eligible: np.ndarray
     exclusions: np.ndarray
     candidates_total: int
+    near_offsets: np.ndarray
+    near_candidate_ids: np.ndarray
+    near_scores: np.ndarray
+
+    def near_misses(self, vacancy_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """(candidate ids, scores as if closed) of one vacancy's near misses."""
+        v = int(np.searchsorted(self.vacancy_ids, vacancy_id))
+        if v >= self.vacancy_ids.size or self.vacancy_ids[v] != vacancy_id:
+            raise KeyError(f"unknown vacancy id: {vacancy_id}")
+        part = slice(int(self.near_offsets[v]), int(self.near_offsets[v + 1]))
+        return self.near_candidate_ids[part], self.near_scores[part]
 
     def shortlist(self, vacancy_id: int) -> tuple[np.ndarray, np.ndarray]:
         """(candidate ids, scores) of one vacancy."""
@@ -87,7 +101,11 @@ def partial_from_results(results: Iterable[VacancyResult], candidates_total: int
     """Pack engine results (any order) as PartialShortlists, keeping only their arrays (streamed:
     a result's explanation data is dropped as soon as it has been read)."""
     vacancy_ids, lengths, ids, scores, eligible, exclusions = [], [], [], [], [], []
+    near_lengths, near_ids, near_scores = [], [], []
     for r in results:
+        near_lengths.append(len(r.near_miss_ids))
+        near_ids.append(np.asarray(r.near_miss_ids, dtype=np.int64))
+        near_scores.append(np.asarray(r.near_miss_scores, dtype=np.float64))
         vacancy_ids.append(r.vacancy_id)
         lengths.append(len(r.candidate_ids))
         ids.append(np.asarray(r.candidate_ids, dtype=np.int64))
@@ -96,6 +114,7 @@ def partial_from_results(results: Iterable[VacancyResult], candidates_total: int
         exclusions.append([r.exclusions.get(x, 0) for x in REASONS])
     order = np.argsort(np.array(vacancy_ids, dtype=np.int64), kind="stable")
     counts = np.array(lengths, dtype=np.int64)[order]
+    near_counts = np.array(near_lengths, dtype=np.int64)[order]
     pick = lambda parts, dtype: (  # noqa: E731
         np.concatenate([parts[i] for i in order.tolist()]) if parts else np.zeros(0, dtype)
     )
@@ -107,6 +126,9 @@ def partial_from_results(results: Iterable[VacancyResult], candidates_total: int
         eligible=np.array(eligible, dtype=np.int64)[order],
         exclusions=np.array(exclusions, dtype=np.int64).reshape(len(vacancy_ids), len(REASONS))[order],
         candidates_total=int(candidates_total),
+        near_offsets=np.concatenate([[0], np.cumsum(near_counts)]).astype(np.int64),
+        near_candidate_ids=pick(near_ids, np.int64),
+        near_scores=pick(near_scores, np.float64),
     )
 
 
@@ -126,8 +148,24 @@ def rank_shard(
     return partial_from_results(engine.run(vacancy_ids), candidates.n)
 
 
-def merge(partials: Sequence[PartialShortlists], k: int) -> PartialShortlists:
-    """The top k per vacancy over all partial lists (every partial covers the same vacancies)."""
+def _merge_lists(
+    n_vacancies: int, offsets: list[np.ndarray], ids: list[np.ndarray], scores: list[np.ndarray], k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(offsets, candidate ids, scores): the k best per vacancy (score desc, id asc) of the lists."""
+    owner = np.concatenate([np.repeat(np.arange(n_vacancies), np.diff(o)) for o in offsets])
+    cand, score = np.concatenate(ids), np.concatenate(scores)
+    order = np.lexsort((cand, -score, owner))
+    owner, cand, score = owner[order], cand[order], score[order]
+    starts = np.searchsorted(owner, np.arange(n_vacancies))
+    keep = np.arange(owner.size) - starts[owner] < k
+    counts = np.bincount(owner[keep], minlength=n_vacancies)
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64), cand[keep], score[keep]
+
+
+def merge(partials: Sequence[PartialShortlists], k: int, near_k: int | None = None) -> PartialShortlists:
+    """The top k per vacancy over all partial lists (every partial covers the same vacancies), and
+    the best near_k near misses (default: EngineConfig().near_miss_k)."""
+    near_k = EngineConfig().near_miss_k if near_k is None else near_k
     if not partials:
         raise ValueError("nothing to merge")
     vacancy_ids = partials[0].vacancy_ids
@@ -143,6 +181,13 @@ def merge(partials: Sequence[PartialShortlists], k: int) -> PartialShortlists:
     rank = np.arange(owner.size) - starts[owner]
     keep = rank < k
     counts = np.bincount(owner[keep], minlength=vacancy_ids.size)
+    near_offsets, near_ids, near_scores = _merge_lists(
+        vacancy_ids.size,
+        [p.near_offsets for p in partials],
+        [p.near_candidate_ids for p in partials],
+        [p.near_scores for p in partials],
+        near_k,
+    )
     return PartialShortlists(
         vacancy_ids=vacancy_ids,
         offsets=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
@@ -151,6 +196,9 @@ def merge(partials: Sequence[PartialShortlists], k: int) -> PartialShortlists:
         eligible=np.sum([p.eligible for p in partials], axis=0),
         exclusions=np.sum([p.exclusions for p in partials], axis=0),
         candidates_total=sum(p.candidates_total for p in partials),
+        near_offsets=near_offsets,
+        near_candidate_ids=near_ids,
+        near_scores=near_scores,
     )
 
 
@@ -216,7 +264,7 @@ def run_sharded(
         ]
         done = list(pool.map(_shard_task, args))
     merge_start = time.perf_counter()
-    merged = merge([d[0] for d in done], weights.top_k)
+    merged = merge([d[0] for d in done], weights.top_k, config.near_miss_k)
     end = time.perf_counter()
     return merged, {
         "wall_s": end - start,

@@ -102,6 +102,14 @@ EPOCH_TODAY = 20_000  # 2024-10-04, a fixed "today" so data does not depend on t
 _GROUP_POOL = 30
 _OCC_POOL = 24
 _GENERIC_SKILLS = 20  # skills 0..19 are generic (safety, teamwork ...), in every pool
+# The first _GROUP_CORE skills of a group's pool are its trade's core (what every welder can do):
+# an occupation's first _OCC_CORE pool skills come from it, vacancies take their essential skills
+# from those, and candidates hold each core skill of the groups they want to work in with
+# probability _CORE_HELD (assumption: most trained people have the basics of their trade, not all
+# list every one), so essential skills filter realistically instead of emptying shortlists.
+_GROUP_CORE = 6
+_OCC_CORE = 4
+_CORE_HELD = 0.85
 
 
 def _choice(rng: np.random.Generator, values: list[int], p: list[float], size: int) -> np.ndarray:
@@ -116,6 +124,7 @@ class SyntheticWorld:
     taxonomy: Taxonomy
     skill_pools: np.ndarray
     occupation_is_stem: np.ndarray
+    core_skills: np.ndarray  # (O, _GROUP_CORE) the core skills of each occupation's trade
     today: int = EPOCH_TODAY
 
     @classmethod
@@ -141,12 +150,19 @@ class SyntheticWorld:
         )
         pools = np.empty((n_occupations, _OCC_POOL), dtype=np.int64)
         for o, g in enumerate(occ_group.tolist()):
-            pools[o, :20] = rng.choice(group_pools[g], 20, replace=False)
+            pools[o, :_OCC_CORE] = rng.choice(group_pools[g][:_GROUP_CORE], _OCC_CORE, replace=False)
+            pools[o, _OCC_CORE:20] = rng.choice(group_pools[g][_GROUP_CORE:], 20 - _OCC_CORE, replace=False)
             pools[o, 20:] = rng.choice(_GENERIC_SKILLS, _OCC_POOL - 20, replace=False)
         skill_labels = [f"generic skill {s}" if s < _GENERIC_SKILLS else f"skill {s}" for s in range(n_skills)]
         taxonomy = Taxonomy(occupation_isco=isco, occupation_labels=labels, skill_labels=skill_labels)
         is_stem = np.array([code[0] in STEM_MAJOR_GROUPS for code in isco])
-        return cls(places=places, taxonomy=taxonomy, skill_pools=pools, occupation_is_stem=is_stem)
+        return cls(
+            places=places,
+            taxonomy=taxonomy,
+            skill_pools=pools,
+            occupation_is_stem=is_stem,
+            core_skills=group_pools[occ_group][:, :_GROUP_CORE],
+        )
 
     # --- candidates ---------------------------------------------------------------------------
     def candidates(self, n: int, seed: int = 0) -> CandidateProfiles:
@@ -185,7 +201,14 @@ class SyntheticWorld:
         skill = self.skill_pools[occ, rng.integers(0, _OCC_POOL, owner.size)]
         noise = rng.random(owner.size) < 0.1
         skill[noise] = rng.integers(0, self.taxonomy.n_skills, int(noise.sum()))
+        # The core skills of the trade of each desired occupation, most of them held.
+        wish_owner, wish_slot = np.nonzero(np.arange(3)[None, :] < n_desired[:, None])
+        core = self.core_skills[desired[wish_owner, wish_slot]]  # (wishes, _GROUP_CORE)
+        held = rng.random(core.shape) < _CORE_HELD
+        owner = np.concatenate([owner, np.repeat(wish_owner, _GROUP_CORE)[held.ravel()]])
+        skill = np.concatenate([skill, core.ravel()[held.ravel()]])
         skills = sp.csr_matrix((np.ones(owner.size, np.float32), (owner, skill)), shape=(n, self.taxonomy.n_skills))
+        skills.data[:] = 1  # a skill drawn twice is held once
 
         stem_wish = self.occupation_is_stem[first] & (n_desired > 0)
         stem = rng.random(n) < np.where(stem_wish, 0.55, 0.15)
@@ -231,12 +254,13 @@ class SyntheticWorld:
         languages[:, 3] = _choice(rng, [0, 2], [0.95, 0.05], m)
 
         pool_occ = np.where(occupation >= 0, occupation, rng.integers(0, o_count, m))
-        n_ess = rng.integers(3, 9, m)
+        n_ess = rng.integers(1, _OCC_CORE + 1, m)
         n_opt = rng.integers(0, 7, m)
         none = rng.random(m) < 0.03
         n_ess[none] = 0
         n_opt[none] = 0
-        order = np.argsort(rng.random((m, _OCC_POOL)), axis=1)  # a random permutation of each pool
+        # A random permutation of each pool's core, then of the rest: essentials come from the core.
+        order = np.argsort(rng.random((m, _OCC_POOL)) + (np.arange(_OCC_POOL) >= _OCC_CORE), axis=1)
         picked = np.take_along_axis(self.skill_pools[pool_occ], order, axis=1)
         col = np.arange(_OCC_POOL)[None, :]
         ess_mask = col < n_ess[:, None]

@@ -34,7 +34,7 @@ def test_a_digest_carries_only_new_matching_vacancies_never_sent_before(referenc
     published("Procesoperator")  # no match: other words
     published("Lasser Zelzate", place=place("Zelzate", "BE"))  # no match: other country
 
-    assert saved_searches_send(frequency="daily") == {"mails": 1, "vacancies": 1, "failed": 0}
+    assert saved_searches_send(frequency="daily") == {"mails": 1, "vacancies": 1, "candidates": 0, "failed": 0}
     [mail] = alert_mails(search.owner)
     assert "Lasser TIG" in mail.body
     assert "Procesoperator" not in mail.body
@@ -47,7 +47,7 @@ def test_a_digest_carries_only_new_matching_vacancies_never_sent_before(referenc
     # Nothing new: no mail. One more: a mail with only that one.
     assert saved_searches_send(frequency="daily")["mails"] == 0
     newer = published("Lasser MIG")
-    assert saved_searches_send(frequency="daily") == {"mails": 1, "vacancies": 1, "failed": 0}
+    assert saved_searches_send(frequency="daily") == {"mails": 1, "vacancies": 1, "candidates": 0, "failed": 0}
     latest = alert_mails(search.owner)[-1]
     assert newer.title in latest.body
     assert "Lasser TIG" not in latest.body

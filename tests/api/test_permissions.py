@@ -122,6 +122,26 @@ def invitation_of(w):
     return invitation
 
 
+def training_offer_id() -> int:
+    from tests.training.helpers import make_offer
+    from training.models import TrainingOffer
+
+    offer = TrainingOffer.objects.filter(reference="API-WALK").first() or make_offer(reference="API-WALK")
+    return offer.pk
+
+
+def near_miss_of(w) -> dict:
+    """A near miss of js1 (UWV, no cross-border consent) on A's published vacancy (inside the savepoint)."""
+    from matching.models import GapKind, NearMiss
+
+    near_miss, _created = NearMiss.objects.get_or_create(
+        candidate=w["js1"],
+        vacancy=w["va_pub"],
+        defaults={"score": 0.7, "rank": 1, "kind": GapKind.EDUCATION, "engine_version": "test"},
+    )
+    return {"id": near_miss.pk}
+
+
 CASES = [
     Case("get", "/api/v1/me", expect(200)),
     # reference data: public
@@ -133,6 +153,9 @@ CASES = [
     Case("get", "/api/v1/skills/autocomplete", PUBLIC),
     Case("get", "/api/v1/places", PUBLIC),
     Case("get", "/api/v1/places/{id}", PUBLIC, ids=lambda w: {"id": Place.objects.first().pk}),
+    # training offers: public data, read-only
+    Case("get", "/api/v1/training-offers", PUBLIC),
+    Case("get", "/api/v1/training-offers/{id}", PUBLIC, ids=lambda w: {"id": training_offer_id()}),
     Case("get", "/api/v1/diplomas", PUBLIC),
     Case("get", "/api/v1/diplomas/{id}", PUBLIC, ids=lambda w: {"id": Diploma.objects.first().pk}),
     Case("get", "/api/v1/isco-groups", PUBLIC),
@@ -496,6 +519,28 @@ CASES = [
         "get",
         "/api/v1/matches/export",
         expect(403, employer=200, employer_other=200, token_employer=200, **roles(200, *CASEWORKERS, *SERVICE_TOKENS)),
+    ),
+    # near misses: never for employers
+    Case(
+        "get",
+        "/api/v1/near-misses",
+        expect(200, employer=403, employer_other=403, token_employer=403, token_limited=403),
+    ),
+    Case(
+        "get",
+        "/api/v1/near-misses/{id}",
+        expect(
+            404,
+            jobseeker=200,
+            caseworker_uwv=200,
+            admin=200,
+            token_service=200,
+            employer=403,
+            employer_other=403,
+            token_employer=403,
+            token_limited=403,
+        ),
+        ids=near_miss_of,
     ),
     # matching
     Case(

@@ -95,7 +95,13 @@ def world(reference_data):
     RebuildRun.objects.create(status=RebuildStatus.RUNNING, chunks_total=4, chunks_done=1)
     token = default_token_generator.make_token(invited)
     uid = urlsafe_base64_encode(force_bytes(invited.pk))
+    from alerts.services import candidate_search_create
+
+    candidate_search = candidate_search_create(
+        owner=uwv, name="Monteurs", query="min_eqf_level=4", frequency="weekly", language="nl"
+    )
     return {
+        "candidate_search": candidate_search,
         "boss": boss,
         "vacancy": vacancy,
         "match": shared,
@@ -164,6 +170,13 @@ def test_employer_and_caseworker_pages_have_no_serious_violations(browser, live_
     submit_first_form(page)
     check(page, "workspace:employer_review", pk=w["unverified"].pk)
     check(page, "workspace:figures")
+    # The candidate search of the caseworker's service and the saved candidate searches.
+    check(page, "workspace:candidate_search")
+    check(page, "alerts:candidate_create")
+    page.fill("#id_name", "")
+    submit_first_form(page)
+    check(page, "alerts:candidate_list")
+    check(page, "alerts:candidate_edit", pk=w["candidate_search"].pk)
     context.close()
 
     # The portal admin: rebuild with its progress bar.

@@ -25,6 +25,7 @@ from tests.factories import (
     service,
 )
 from vacancies.models import Vacancy, VacancyStatus
+from workspace.figures import FIGURE_SLUGS
 
 pytestmark = [pytest.mark.browser]
 
@@ -199,7 +200,7 @@ def test_caseworker_approves_a_match_from_the_workers_shortlist_and_the_employer
 
     # 8. The figures, as charts with their numbers.
     cw.goto(live_url("workspace:figures"))
-    assert cw.locator("svg[role=img]").count() == 4
+    assert cw.locator("svg[role=img]").count() == len(FIGURE_SLUGS)
     shot(cw, "caseworker-06-figures")
     cw_context.close()
 

@@ -49,7 +49,7 @@ def make_candidate(
     return candidate
 
 
-def make_vacancy(*, occupation, skills, where="Terneuzen", country="NL", **fields):
+def make_vacancy(*, occupation, skills, where="Terneuzen", country="NL", optional=(), **fields):
     fields = {
         "status": VacancyStatus.PUBLISHED,
         "published_at": timezone.now(),
@@ -63,5 +63,6 @@ def make_vacancy(*, occupation, skills, where="Terneuzen", country="NL", **field
         **fields,
     )
     vacancy.essential_skills.set(skills)
+    vacancy.optional_skills.set(optional)  # essential skills are a hard filter: rank on these
     VacancyLanguage.objects.create(vacancy=vacancy, language="nl", min_level=3)
     return vacancy

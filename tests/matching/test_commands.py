@@ -27,7 +27,7 @@ def test_rematch_vacancy_and_shortlist_json(occupation, occupation_skills):
 
 def test_shortlist_text_names_the_reasons(occupation, occupation_skills):
     make_candidate(occupation=occupation, skills=occupation_skills[:1])
-    vacancy = make_vacancy(occupation=occupation, skills=occupation_skills)
+    vacancy = make_vacancy(occupation=occupation, skills=occupation_skills[:1], optional=occupation_skills[1:])
     call_command("rematch", "--vacancy", str(vacancy.pk), "--wait", stdout=StringIO())
     out = StringIO()
     call_command("shortlist", str(vacancy.pk), stdout=out)

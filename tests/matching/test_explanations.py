@@ -65,6 +65,7 @@ EXAMPLES = [
     {"code": "hours", "wanted": 32, "offered": 38},
     {"code": "shift_work", "accepts": False},
     {"code": "availability", "result": "too_late", "available_from": "2026-09-01", "start": "2026-08-01"},
+    {"code": "near_miss_gap", "kind": "skills", "skills": [10], "language": None, "education": None},
 ]
 LOOKUP = Lookup(
     skills={10: "lassen"}, occupations={1: "procesoperator", 2: "machineoperator"}, places={5: "Vlissingen", 6: "Gent"}
@@ -161,3 +162,22 @@ def test_no_connection_at_all_is_said_in_words_not_as_9999_minutes():
         text = render_reason(reason, LOOKUP).text
     assert "9999" not in text
     assert text.startswith("No public transport connection")
+
+
+def test_a_near_miss_gap_is_told_in_the_users_language():
+    language = {"code": "near_miss_gap", "kind": "language", "skills": [], "education": None}
+    language["language"] = {"code": "nl", "required": 4, "has": 3}
+    education = {"code": "near_miss_gap", "kind": "education", "skills": [], "language": None}
+    education["education"] = {"required": 4, "has": 3}
+    skills = {"code": "near_miss_gap", "kind": "skills", "skills": [10], "language": None, "education": None}
+    with translation.override("en"):
+        assert render_reason(skills, LOOKUP).text == "Near miss: lacks the essential skill(s) lassen."
+        assert render_reason(language, LOOKUP).text == "Near miss: Dutch B1, B2 required."
+        assert render_reason(education, LOOKUP).text == "Near miss: education at EQF level 3, EQF 4 required."
+        assert filter_reason_label("missing_essential_skills") == "an essential skill missing"
+    with translation.override("nl"):
+        assert render_reason(education, LOOKUP).text == "Net niet: opleiding op EQF-niveau 3, EQF 4 vereist."
+        assert filter_reason_label("missing_essential_skills") == "een essentiële vaardigheid ontbreekt"
+    # A skill the page cannot name: the engine's text, not a guess.
+    unnamed = render_reason({**skills, "skills": [999], "text": "near miss: lacks skill 999"}, Lookup())
+    assert (unnamed.text, unnamed.translated) == ("near miss: lacks skill 999", False)

@@ -62,7 +62,9 @@ def other_skills(occupation_skills):
 @pytest.fixture
 def region(occupation, occupation_skills, other_skills):
     """Star has every skill; b, c and d fewer and fewer; e and f have the skills that only the
-    third vacancy asks for, so star passes there without being on its shortlist."""
+    third vacancy asks for, so star passes there without being on its shortlist.  Essential
+    skills are a hard filter (issue 12): the vacancies list one and rank on the others as
+    optional ones."""
     s = occupation_skills
     people = {
         "star": make_candidate(occupation=occupation, skills=s + other_skills[:1]),
@@ -73,9 +75,9 @@ def region(occupation, occupation_skills, other_skills):
         "f": make_candidate(occupation=occupation, skills=other_skills),
     }
     vacancies = {
-        "v1": make_vacancy(occupation=occupation, skills=s),
-        "v2": make_vacancy(occupation=occupation, skills=s),
-        "v3": make_vacancy(occupation=occupation, skills=other_skills),
+        "v1": make_vacancy(occupation=occupation, skills=s[:1], optional=s[1:]),
+        "v2": make_vacancy(occupation=occupation, skills=s[:1], optional=s[1:]),
+        "v3": make_vacancy(occupation=occupation, skills=other_skills[:1], optional=other_skills[1:]),
     }
     shortlists.vacancies_rematch(vacancy_ids=[v.pk for v in vacancies.values()])
     return people, vacancies
@@ -118,7 +120,7 @@ def test_a_lowered_commute_limit_takes_the_candidate_off_and_refills(
     mover = make_candidate(occupation=occupation, skills=s, home="Hulst", max_commute_minutes=90)
     near = make_candidate(occupation=occupation, skills=s[:2])
     next_best = make_candidate(occupation=occupation, skills=s[:1])
-    vacancies = [make_vacancy(occupation=occupation, skills=s) for _ in range(3)]
+    vacancies = [make_vacancy(occupation=occupation, skills=s[:1], optional=s[1:]) for _ in range(3)]
     shortlists.vacancies_rematch(vacancy_ids=[v.pk for v in vacancies])
     for vacancy in vacancies:
         assert on_list(vacancy) == {mover.pk, near.pk}
@@ -160,7 +162,7 @@ def test_an_added_skill_puts_the_candidate_on_a_shortlist_and_pushes_the_last_of
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        candidate_add_skills(candidate=d, skills=[*other_skills, *v1.essential_skills.all()])
+        candidate_add_skills(candidate=d, skills=[*other_skills, *v1.essential_skills.all(), *v1.optional_skills.all()])
 
     # d now has every skill of both: first on v3 (one of e/f drops off), and on v1 above b.
     assert d.pk in on_list(v3)
@@ -198,7 +200,7 @@ def test_one_transaction_per_chunk_and_queries_do_not_grow_with_vacancies(
     star = make_candidate(occupation=occupation, skills=s)
     for skills in (s[:2], s[:1]):
         make_candidate(occupation=occupation, skills=skills)
-    vacancies = [make_vacancy(occupation=occupation, skills=s) for _ in range(2)]
+    vacancies = [make_vacancy(occupation=occupation, skills=s[:1], optional=s[1:]) for _ in range(2)]
     shortlists.vacancies_rematch(vacancy_ids=[v.pk for v in vacancies])
 
     def queries_of_a_rematch():
@@ -208,7 +210,7 @@ def test_one_transaction_per_chunk_and_queries_do_not_grow_with_vacancies(
         return [q["sql"] for q in captured.captured_queries]
 
     few = queries_of_a_rematch()
-    vacancies += [make_vacancy(occupation=occupation, skills=s) for _ in range(4)]
+    vacancies += [make_vacancy(occupation=occupation, skills=s[:1], optional=s[1:]) for _ in range(4)]
     shortlists.vacancies_rematch(vacancy_ids=[v.pk for v in vacancies])
     many = queries_of_a_rematch()
     assert len(many) == len(few)

@@ -5,7 +5,7 @@ import pytest
 
 from candidates.services import candidate_set_consent, candidate_update
 from matching import shortlists
-from matching.models import Match, ReviewStatus, ShortlistSummary
+from matching.models import Match, NearMiss, ReviewStatus, ShortlistSummary
 from matching.rebuild import rebuild_start
 from matching.services import match_decide
 from tests.factories import CaseworkerFactory, place, service
@@ -31,7 +31,11 @@ def test_publishing_a_vacancy_builds_its_explained_shortlist(
     far = make_candidate(occupation=occupation, skills=occupation_skills[:1], home="Axel")
     no_consent = make_candidate(occupation=occupation, skills=occupation_skills, consent_matching_at=None)
     vacancy = make_vacancy(
-        occupation=occupation, skills=occupation_skills, status=VacancyStatus.DRAFT, published_at=None
+        occupation=occupation,
+        skills=occupation_skills[:1],  # essential skills are a hard filter: far has this one
+        optional=occupation_skills[1:],
+        status=VacancyStatus.DRAFT,
+        published_at=None,
     )
     with django_capture_on_commit_callbacks(execute=True):
         vacancy_submit(vacancy=vacancy)
@@ -43,7 +47,8 @@ def test_publishing_a_vacancy_builds_its_explained_shortlist(
     codes = {reason["code"] for reason in match.explanation}
     assert {"occupation", "skills_met", "education", "commute"} <= codes
     skills = next(r for r in match.explanation if r["code"] == "skills_met")
-    assert skills["met"] == skills["required"] == len(occupation_skills)
+    assert skills["met"] == skills["required"] == 1
+    assert skills["optional_met"] == skills["optional_total"] == len(occupation_skills) - 1
     summary = ShortlistSummary.objects.get(vacancy=vacancy)
     assert summary.exclusions["no_consent_matching"] >= 1
     assert not Match.objects.filter(candidate=no_consent).exists()
@@ -141,11 +146,13 @@ def test_closing_a_vacancy_drops_its_proposals_but_keeps_decisions(
 
 
 def test_explanations_store_database_ids(occupation, occupation_skills):
-    candidate = make_candidate(occupation=occupation, skills=occupation_skills[:2])
+    candidate = make_candidate(occupation=occupation, skills=occupation_skills)
+    lacking = make_candidate(occupation=occupation, skills=occupation_skills[:2])  # a near miss
     vacancy = make_vacancy(occupation=occupation, skills=occupation_skills)
     shortlists.vacancy_rematch(vacancy_id=vacancy.pk)
     match = Match.objects.get(candidate=candidate, vacancy=vacancy)
-    skills = next(r for r in match.explanation if r["code"] == "skills_met")
+    near = NearMiss.objects.get(candidate=lacking, vacancy=vacancy)
+    skills = next(r for r in near.explanation if r["code"] == "skills_met")
     assert set(skills["missing"]) == {s.pk for s in occupation_skills[2:]}
     commute = next(r for r in match.explanation if r["code"] == "commute")
     assert commute["from_place"] == candidate.home_place_id

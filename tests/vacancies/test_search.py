@@ -213,8 +213,8 @@ def test_search_query_count_is_constant_in_the_number_of_results(client, rows, d
     with django_assert_num_queries(6):
         response = client.get(path)
     assert len(response.context["vacancies"]) == rows
-    # API: the skill check, count, page, languages, essential skills, optional skills
-    with django_assert_num_queries(6):
+    # API: the skill check, count, the page's ids, its rows, languages, essential skills, optional skills
+    with django_assert_num_queries(7):
         response = APIClient().get(f"/api/v1/vacancies?q=lassen&skill={tig.pk}")
     assert response.json()["count"] == rows
 

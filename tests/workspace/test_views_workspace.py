@@ -10,6 +10,7 @@ from tests.factories import CaseworkerFactory, EmployerFactory, EmployerUserFact
 from tests.matching.conftest import make_candidate, make_vacancy
 from tests.workspace_helpers import candidate_with_profile, make_match, published_vacancy, queries_of
 from vacancies.models import VacancyStatus
+from workspace.figures import FIGURE_SLUGS
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,25 @@ def test_work_queue_query_count_is_constant(client, uwv, django_assert_num_queri
     assert len(response.context["vacancies"].object_list) == 5
 
 
+def test_work_queue_shortlist_pages_and_count_in_one_query(client, uwv, monkeypatch):
+    """The shortlists' page carries its count (COUNT(*) OVER ()); pages equal Django's paginator."""
+    from django.core.paginator import Paginator
+
+    from workspace import selectors, views_workspace
+
+    monkeypatch.setattr(views_workspace, "QUEUE_PAGE_SIZE", 2)
+    for _ in range(5):
+        make_match(vacancy=published_vacancy(), candidate=candidate_with_profile(service_code="uwv"))
+    rows = selectors.work_queue(user=uwv, filters={}).shortlists
+    for number in ("1", "2", "3", "4", "x", "0", None):
+        expected = Paginator(rows, 2).get_page(number)
+        page = client.get(url("work_queue"), {"page_s": number} if number else {}).context["shortlists"]
+        assert page.number == expected.number
+        assert page.paginator.count == expected.paginator.count == 5
+        assert [row["vacancy"] for row in page.object_list] == [row["vacancy"] for row in expected.object_list]
+    assert page.paginator.num_pages == 3
+
+
 # --- rebuild with the real worker (tasks run eagerly in tests) ---------------------------------
 
 
@@ -132,8 +152,8 @@ def test_figures_page_has_charts_tables_and_csv(client, uwv, vacancy):
     response = client.get(url("figures", "en"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('role="img"') == 4
-    assert html.count("<table") == 4
+    assert html.count('role="img"') == len(FIGURE_SLUGS)
+    assert html.count("<table") == len(FIGURE_SLUGS)
     csv = client.get(url("figure_csv", slug="vacancies-by-sector"), {"months": "6"})
     assert csv.status_code == 200
     assert csv["Content-Type"].startswith("text/csv")

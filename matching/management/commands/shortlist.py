@@ -2,12 +2,16 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.models import Match, ShortlistSummary
+from matching.models import Match, NearMiss, ShortlistSummary
+from taxonomy.models import Skill
 from vacancies.models import Vacancy
 
 
 class Command(BaseCommand):
-    help = "Print a vacancy's shortlist as a caseworker sees it: rank, score, factors and reasons."
+    help = (
+        "Print a vacancy's shortlist as a caseworker sees it: rank, score, factors and reasons; "
+        "then its near misses (one closable gap: skills, language or education)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("vacancy_id", type=int)
@@ -25,6 +29,9 @@ class Command(BaseCommand):
             .order_by("rank", "-score", "candidate_id")
         )
         summary = ShortlistSummary.objects.filter(vacancy=vacancy).first()
+        near_misses = list(NearMiss.objects.filter(vacancy=vacancy).order_by("rank", "candidate_id"))
+        skill_ids = {s for near in near_misses for s in near.gap.get("skills", [])}
+        labels = {s.pk: s.label_en for s in Skill.objects.filter(pk__in=skill_ids)}
         data = {
             "vacancy": {
                 "id": vacancy.pk,
@@ -37,6 +44,7 @@ class Command(BaseCommand):
                 "candidates_total": summary.candidates_total,
                 "eligible": summary.eligible,
                 "exclusions": summary.exclusions,
+                "near_misses": summary.near_misses,
             }
             if summary
             else None,
@@ -52,6 +60,20 @@ class Command(BaseCommand):
                     "explanation": m.explanation,
                 }
                 for m in matches
+            ],
+            "near_misses": [
+                {
+                    "rank": near.rank,
+                    "candidate_id": near.candidate_id,
+                    "score": round(near.score, 4),  # as if the gap were closed
+                    "kind": near.kind,
+                    "gap": {
+                        **near.gap,
+                        "skills": [{"id": s, "label": labels.get(s, "")} for s in near.gap.get("skills", [])],
+                    },
+                    "explanation": near.explanation,
+                }
+                for near in near_misses
             ],
         }
         if as_json:
@@ -72,6 +94,18 @@ class Command(BaseCommand):
             for reason in m.explanation:
                 details = ", ".join(f"{k}={v}" for k, v in reason.items() if k != "code")
                 self.stdout.write(f"       {reason['code']}: {details}")
+        if data["near_misses"]:
+            self.stdout.write("Near misses (score as if the gap were closed):")
+        for near in data["near_misses"]:
+            gap = near["gap"]
+            if near["kind"] == "skills":
+                what = "lacks " + ", ".join(f"{s['label']} ({s['id']})" for s in gap["skills"])
+            elif near["kind"] == "language":
+                lang = gap["language"]
+                what = f"{lang['code']} level {lang['has']}, {lang['required']} required"
+            else:
+                what = f"EQF {gap['education']['has']}, {gap['education']['required']} required"
+            self.stdout.write(f"{near['rank']:>3}. candidate {near['candidate_id']:<7} {near['score']:.3f}  {what}")
 
 
 def _json_dumps(data) -> str:

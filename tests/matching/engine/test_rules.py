@@ -223,7 +223,9 @@ def test_skills_without_a_list_are_neutral_and_without_a_profile_zero():
     assert "skills" not in pair({"skills": (0,)}, {}).factors
     empty = pair({"skills": ()}, {"essential": (0, 1)})
     assert empty.factors["skills"] == 0.0
-    assert empty.failed_filters == ()  # no skills is a weak profile, not an exclusion
+    # No skills at all: the essential ones are missing (a hard filter since issue 12).
+    assert empty.failed_filters == ("missing_essential_skills",)
+    assert pair({"skills": ()}, {"optional": (0, 1)}).failed_filters == ()  # optional ones only weigh
     assert reason(empty, "skills_met")["profile_has_skills"] is False
 
 

@@ -41,7 +41,7 @@ def test_profiles_look_like_a_labour_market():
     cands = world.candidates(20_000, seed=0)
     vacs = world.vacancies(2_000, seed=0)
     per_candidate = np.diff(cands.skills.indptr)
-    assert 8 <= per_candidate.mean() <= 14
+    assert 8 <= per_candidate.mean() <= 17  # with most of the core skills of their trades
     assert (per_candidate == 0).mean() < 0.05
     assert 0.9 < cands.consent_matching.mean() < 1.0
     # The per-country diploma rule: Flemish candidates have the flag from EQF 4 only; some Dutch
