@@ -119,18 +119,6 @@ def findable_a(world):
     return world.candidate_a
 
 
-def near_miss_of_a(world):
-    """Jobseeker A as a near miss of the vacancy of A's match (an education gap)."""
-    from matching.models import GapKind, NearMiss
-
-    near_miss, _created = NearMiss.objects.get_or_create(
-        candidate=world.match_a.candidate,
-        vacancy=world.match_a.vacancy,
-        defaults={"score": 0.7, "rank": 1, "kind": GapKind.EDUCATION, "engine_version": "test"},
-    )
-    return near_miss
-
-
 def training_offer_of(world):
     """A training offer (public data kept by caseworkers; the walk's offer)."""
     from tests.training.helpers import make_offer
