@@ -39,11 +39,13 @@ def tasks_to_the_worker(redis_server):
     conf = app.conf
     saved = (conf.task_always_eager, conf.broker_url, conf.result_backend)
     conf.task_always_eager, conf.broker_url, conf.result_backend = False, redis_server.url, redis_server.url
-    app._pool = None  # connect to this broker
+    # Connect to this broker: the connection pool and the producer pool (which an earlier test may
+    # have bound to another broker) are made anew.
+    app._pool, app.amqp._producer_pool = None, None
     yield
     if app._pool is not None:
         app._pool.force_close_all()
-    app._pool = None
+    app._pool, app.amqp._producer_pool = None, None
     conf.task_always_eager, conf.broker_url, conf.result_backend = saved
 
 
