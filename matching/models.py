@@ -292,6 +292,31 @@ class RebuildChunk(models.Model):
         return f"rebuild {self.run_id} part {self.index} ({self.status})"
 
 
+class RebuildShardPart(models.Model):
+    """One shard's share of a rebuild part (MATCHING_SHARDS > 1): the partial shortlists of the
+    part's vacancies over the shard's candidates only (ids and scores, npz bytes), kept until the
+    part is merged; ``candidates_held`` and ``pid`` say what the worker that ranked it held."""
+
+    run = models.ForeignKey(RebuildRun, on_delete=models.CASCADE, related_name="shard_parts")
+    index = models.PositiveIntegerField()  # the RebuildChunk's index
+    shard = models.PositiveIntegerField()
+    n_shards = models.PositiveIntegerField()
+    partial = models.BinaryField(null=True, blank=True)
+    candidates_held = models.PositiveIntegerField(null=True, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    merged_at = models.DateTimeField(null=True, blank=True)  # set on shard 0's row: merged once
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["run", "index", "shard"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index", "shard"], name="rebuild_shard_part_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"rebuild {self.run_id} part {self.index} shard {self.shard}/{self.n_shards}"
+
+
 class MatchingState(models.Model):
     """Version counters that tell a worker when its cached engine inputs are out of date.
 
@@ -558,3 +583,50 @@ class ShortlistCount(models.Model):
 
     def __str__(self) -> str:
         return f"counts of vacancy {self.vacancy_id} ({self.employment_service_id}, {self.cross_border})"
+
+
+class QueueScope(models.Model):
+    """The work queue's rows as one caseworker scope sees them: per open vacancy and per scope
+    (the viewer's service, NULL for portal admins; the queue's service filter, NULL for none),
+    the sums of the visible ``ShortlistCount`` groups. The queue's page is a range of the index
+    on (scope, waiting_since) and its size a count over that range: the cost follows the page,
+    not the number of vacancies (issue 15).
+
+    Kept by PostgreSQL triggers (migration 0012_queue_scopes) on ``matching_shortlistcount``
+    (itself kept by the matches' triggers), on a vacancy's status, place or STEM flag, and on
+    the services; only published vacancies with undecided or flagged-approved matches have rows.
+    Never written by Python.
+    """
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    viewer_service = models.ForeignKey(
+        "accounts.EmploymentService", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    of_service = models.ForeignKey("accounts.EmploymentService", null=True, on_delete=models.CASCADE, related_name="+")
+    # "<viewer service id>:<filter service id>", 0 for an admin / no filter. One non-null key
+    # column: with ``IS NULL`` on a key column PostgreSQL sorts the range instead of reading the
+    # index in order.
+    scope = models.CharField(max_length=41)
+    # The vacancy's filters, copied so the page is read from this table alone.
+    country = models.CharField(max_length=2, blank=True)
+    is_stem = models.BooleanField()
+    place = models.ForeignKey("taxonomy.Place", on_delete=models.CASCADE, related_name="+")
+    undecided = models.PositiveIntegerField()
+    decidable = models.PositiveIntegerField()
+    flagged = models.PositiveIntegerField()
+    best = models.FloatField(null=True)
+    waiting_since = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "vacancy"],
+                name="queuescope_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["scope", "waiting_since", "vacancy"], name="queuescope_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"queue row of vacancy {self.vacancy_id} ({self.viewer_service_id}, {self.of_service_id})"

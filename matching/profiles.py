@@ -10,7 +10,8 @@ from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Mod
 
 from candidates.models import Candidate, CandidateDiploma, CandidateLanguage
 from taxonomy.models import Occupation, Place, Skill
@@ -152,6 +153,11 @@ def _fill_levels(levels: np.ndarray, ids: np.ndarray, rows: list[tuple[int, str,
     positions = np.minimum(np.searchsorted(ids, owners), ids.size - 1)
     ok = ids[positions] == owners
     levels[positions[ok], columns[ok]] = values[ok]
+
+
+def candidates_of_shard(shard: int, n_shards: int) -> QuerySet:
+    """The candidates of one shard, chosen in SQL by the rule of engine.shards.shard_of (id % n)."""
+    return Candidate.objects.alias(shard=Mod("id", Value(n_shards))).filter(shard=shard)
 
 
 def candidate_profiles_build(*, index: ReferenceIndex, candidates: QuerySet | None = None) -> CandidateProfiles:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from candidates.models import Candidate
 from vacancies.models import Vacancy
 
-from . import runlog
+from . import runlog, sharding
 from .engine.rules import candidate_gaps
 from .models import (
     REBUILD_SUPERSEDED,
@@ -28,6 +28,7 @@ from .models import (
     RebuildChunk,
     RebuildChunkStatus,
     RebuildRun,
+    RebuildShardPart,
     RebuildStatus,
 )
 from .shortlists import engine_inputs, removable_proposals, vacancies_rematch
@@ -58,6 +59,13 @@ def rebuild_start(*, chunk_size: int | None = None) -> RebuildRun:
         RebuildChunk.objects.bulk_create(
             RebuildChunk(run=run, index=index, vacancy_ids=ids, attempts=1) for index, ids in enumerate(chunks)
         )
+        n_shards = settings.MATCHING_SHARDS
+        if n_shards > 1:  # each part ranked per shard, then merged (matching/sharding.py)
+            RebuildShardPart.objects.bulk_create(
+                RebuildShardPart(run=run, index=index, shard=shard, n_shards=n_shards)
+                for index in range(len(chunks))
+                for shard in range(n_shards)
+            )
     removable_proposals(Match.objects.exclude(vacancy_id__in=vacancy_ids)).delete()
     if not chunks:
         rebuild_finish(run_id=run.pk)
@@ -68,9 +76,21 @@ def rebuild_start(*, chunk_size: int | None = None) -> RebuildRun:
 
 
 def _send_chunk(*, run_id: int, index: int, vacancy_ids: list[int]) -> None:
+    """Send a part: one task, or in a sharded run one task per shard still to rank it, each to
+    its shard's queue (all ranked but not merged: the merging worker died; shard 0 ranks again
+    and merges)."""
     from . import tasks
 
-    tasks.rebuild_chunk.delay(run_id, vacancy_ids, index)
+    parts = RebuildShardPart.objects.filter(run_id=run_id, index=index).order_by("shard")
+    shards = list(parts.values_list("shard", "n_shards"))
+    if not shards:
+        tasks.rebuild_chunk.delay(run_id, vacancy_ids, index)
+        return
+    missing = list(parts.filter(partial__isnull=True).values_list("shard", "n_shards")) or shards[:1]
+    for shard, n_shards in missing:
+        tasks.rebuild_shard_part.apply_async(
+            (run_id, vacancy_ids, index, shard, n_shards), queue=sharding.shard_queue(shard)
+        )
 
 
 def rebuild_chunk(*, run_id: int, vacancy_ids: list[int], index: int | None = None) -> int:
@@ -86,8 +106,23 @@ def rebuild_chunk(*, run_id: int, vacancy_ids: list[int], index: int | None = No
     return written
 
 
-def rebuild_chunk_done(*, run_id: int, index: int) -> None:
-    """Mark a part done (counted once, however often it ran) and finish the run if it was the last."""
+def rebuild_shard_part(*, run_id: int, vacancy_ids: list[int], index: int, shard: int, n_shards: int) -> bool:
+    """Rank a part over one shard; the shard that completes the part merges and persists it.
+    The run is finished on the default queue: its audit record digests every candidate, which a
+    shard's worker does not hold."""
+    if not sharding.shard_part_rank(
+        run_id=run_id, index=index, shard=shard, n_shards=n_shards, vacancy_ids=vacancy_ids
+    ):
+        return False
+    if not sharding.shard_part_merge(run_id=run_id, index=index, vacancy_ids=vacancy_ids):
+        return False
+    rebuild_chunk_done(run_id=run_id, index=index, finish_elsewhere=True)
+    return True
+
+
+def rebuild_chunk_done(*, run_id: int, index: int, finish_elsewhere: bool = False) -> None:
+    """Mark a part done (counted once, however often it ran) and finish the run if it was the last
+    (``finish_elsewhere``: by a task on the default queue)."""
     now = timezone.now()
     with transaction.atomic():
         # The run's row first, then the part's: the order the watchdog locks them in (no deadlock).
@@ -98,7 +133,12 @@ def rebuild_chunk_done(*, run_id: int, index: int) -> None:
         if marked:
             RebuildRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1, last_progress_at=now)
     if not RebuildChunk.objects.filter(run_id=run_id, status=RebuildChunkStatus.PENDING).exists():
-        rebuild_finish(run_id=run_id)
+        if finish_elsewhere:
+            from . import tasks
+
+            transaction.on_commit(lambda: tasks.rebuild_finish.delay([], run_id))
+        else:
+            rebuild_finish(run_id=run_id)
 
 
 def rebuild_finish(*, run_id: int) -> bool:

@@ -8,8 +8,7 @@ of queries whatever the number of rows (select_related / prefetch_related / aggr
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Max, Min, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Count, Max, Min, Prefetch, Q, QuerySet, Value, When
 
 from accounts.models import User
 from accounts.roles import is_caseworker, is_employer, is_jobseeker, is_portal_admin, is_service_caseworker
@@ -17,7 +16,7 @@ from candidates.models import Candidate, CandidateDiploma
 from candidates.selectors import candidate_id_of
 from vacancies.models import Vacancy, VacancyStatus
 
-from .models import Match, MatchDecision, RebuildRun, ReviewStatus, ShortlistCount, ShortlistSummary
+from .models import Match, MatchDecision, QueueScope, RebuildRun, ReviewStatus, ShortlistSummary
 from .permissions import candidate_visible_q
 
 # Vacancies a caseworker may open a shortlist of: everything that has been public.
@@ -117,58 +116,43 @@ def matches_visible_to(*, user: User) -> QuerySet[Match]:
 # --- the work queue's shortlists (the queue itself: workspace/selectors.py) -------------------
 
 
-def _shortlist_count_scope(user: User) -> Q:
-    """``Match.objects.for_caseworker`` on the groups of ``ShortlistCount``."""
-    if is_portal_admin(user):
-        return Q()
-    if not is_service_caseworker(user):
-        return Q(pk__in=[])
-    return Q(employment_service_id=user.employment_service_id) | Q(cross_border=True)
+def _queue_scope(user: User, filters: dict[str, Any]) -> str | None:
+    """The ``QueueScope.scope`` key of this user and the queue's service filter (None: nothing
+    to see): "<viewer service id>:<filter service id>", 0 for an admin / no filter (0012).
 
-
-def _shortlist_count_decidable(user: User) -> Q:
-    """``decidable_q`` on the groups of ``ShortlistCount``."""
+    The scope is ``Match.objects.for_caseworker``: an admin sees every group, a service's
+    caseworker their service's candidates and the cross-border consenting ones."""
+    service = filters.get("service")
+    of_service = service.pk if service else 0
     if is_portal_admin(user):
-        return Q()
+        return f"0:{of_service}"
     if not is_service_caseworker(user):
-        return Q(pk__in=[])
-    return Q(employment_service_id=user.employment_service_id) | Q(
-        cross_border=True, vacancy__place__country=user.employment_service.country
-    )
+        return None
+    return f"{user.employment_service_id}:{of_service}"
 
 
 def shortlists_needing_review(*, user: User, filters: dict[str, Any]) -> QuerySet:
-    """One row per open vacancy with undecided (or flagged approved) matches the user can see.
+    """One row per open vacancy with undecided (or flagged approved) matches the user can see,
+    the oldest waiting proposal first.
 
-    On PostgreSQL from the per-vacancy counts (``ShortlistCount``, kept by triggers): the cost
-    follows the number of vacancies waiting, not the number of matches (issue 15).
+    On PostgreSQL from the rows per vacancy and caseworker scope (``QueueScope``, kept by
+    triggers): a page is a range of the index on (scope, waiting_since, vacancy), so its cost
+    follows the page, not the number of vacancies or matches (issue 15).
     """
     if connection.vendor != "postgresql":
         return _shortlists_needing_review_from_matches(user=user, filters=filters)
-    groups = ShortlistCount.objects.filter(
-        _shortlist_count_scope(user),
-        Q(proposed__gt=0) | Q(flagged_approved__gt=0),
-        vacancy__status=VacancyStatus.PUBLISHED,
-    )
-    if filters.get("service"):
-        groups = groups.filter(employment_service=filters["service"])
+    scope = _queue_scope(user, filters)
+    if scope is None:
+        return QueueScope.objects.none().values("vacancy")
+    rows = QueueScope.objects.filter(scope=scope)
     if filters.get("country"):
-        groups = groups.filter(vacancy__place__country=filters["country"])
+        rows = rows.filter(country=filters["country"])
     if "stem" in filters:
-        groups = groups.filter(vacancy__is_stem=filters["stem"])
+        rows = rows.filter(is_stem=filters["stem"])
     if filters.get("place"):
-        groups = groups.filter(vacancy__place=filters["place"])
-    decidable = _shortlist_count_decidable(user)
-    return (
-        groups.values("vacancy")
-        .annotate(
-            undecided=Sum("proposed"),
-            decidable=Coalesce(Sum("proposed", filter=decidable) if decidable else Sum("proposed"), 0),
-            flagged=Sum("flagged_approved"),
-            best=Max("best_proposed"),
-            waiting_since=Min("waiting_since"),
-        )
-        .order_by("waiting_since", "vacancy")
+        rows = rows.filter(place=filters["place"])
+    return rows.values("vacancy", "undecided", "decidable", "flagged", "best", "waiting_since").order_by(
+        "waiting_since", "vacancy"
     )
 
 

@@ -11,7 +11,6 @@ refreshed nor deleted; their ranks are still renumbered). A portal-wide pause is
 the tasks (matching/tasks.py): they do nothing.
 """
 
-import csv
 import io
 import logging
 import threading
@@ -35,7 +34,6 @@ from .engine.commute import CommuteModel
 from .engine.data import CandidateProfiles, EngineConfig
 from .engine.engine import MatchingEngine
 from .engine.results import ENGINE_VERSION, VacancyResult
-from .engine.results import Match as EngineMatch
 from .models import (
     Match,
     MatchingState,
@@ -167,17 +165,10 @@ def reasons_for_db(reasons: list[dict], index: ReferenceIndex) -> list[dict]:
     return out
 
 
-def _row(match: EngineMatch, index: ReferenceIndex) -> dict:
-    return {
-        "candidate_id": match.candidate_id,
-        "vacancy_id": match.vacancy_id,
-        "score": min(1.0, max(0.0, match.score)),
-        "rank": match.rank,
-        "factors": {k: round(v, 4) for k, v in match.factors.items()},
-        "explanation": reasons_for_db(match.reasons, index),
-        "is_flagged": match.flagged,
-        "flag_reasons": list(match.failed_filters),
-    }
+def _db_ids(index: ReferenceIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(occupation, skill, place) database id per engine index: the engine maps its reasons
+    with them per column (ReasonBuilder.reasons_many) instead of ``reasons_for_db`` per reason."""
+    return index.occupation_ids, index.skill_ids, index.place_ids
 
 
 # --- persistence -------------------------------------------------------------------------------------
@@ -185,26 +176,34 @@ def _row(match: EngineMatch, index: ReferenceIndex) -> dict:
 UPSERT_COLUMNS = ("candidate_id", "vacancy_id", "score", "rank", "factors", "explanation", "is_flagged", "flag_reasons")
 
 
+def _copy_text(value: bytes) -> bytes:
+    """JSON text as a field of COPY's text format: orjson escapes control characters itself,
+    so only backslashes need doubling (rare: most rows have none, and the check is a memchr)."""
+    return value.replace(b"\\", b"\\\\") if b"\\" in value else value
+
+
 def _copy_rows(cursor, rows: list[dict]) -> None:
-    """COPY rows into the session's temporary upsert table (CSV: C-speed quoting of the JSON)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    """COPY rows into the session's temporary upsert table, in COPY's text format: one
+    orjson.dumps per JSON column and a join per row (the CSV writer scanned every character to
+    quote the JSON, the largest cost of the write on the Python side)."""
     dumps = orjson.dumps
-    writer.writerows(
-        (
-            r["candidate_id"],
-            r["vacancy_id"],
-            r["score"],
-            "" if r["rank"] is None else r["rank"],
-            dumps(r["factors"]).decode(),
-            dumps(r["explanation"]).decode(),
-            "t" if r["is_flagged"] else "f",
-            dumps(r["flag_reasons"]).decode(),
+    lines = [
+        b"\t".join(
+            (
+                b"%d" % r["candidate_id"],
+                b"%d" % r["vacancy_id"],
+                repr(float(r["score"])).encode(),
+                b"\\N" if r["rank"] is None else b"%d" % r["rank"],
+                _copy_text(dumps(r["factors"])),
+                _copy_text(dumps(r["explanation"])),
+                b"t" if r["is_flagged"] else b"f",
+                _copy_text(dumps(r["flag_reasons"])),
+            )
         )
         for r in rows
-    )
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY match_upsert ({', '.join(UPSERT_COLUMNS)}) FROM STDIN WITH (FORMAT csv)", buffer)
+    ]
+    lines.append(b"")
+    cursor.copy_expert(f"COPY match_upsert ({', '.join(UPSERT_COLUMNS)}) FROM STDIN", io.BytesIO(b"\n".join(lines)))
 
 
 def _persist_postgresql(rows: list[dict], vacancy_ids: list[int], refresh_decided, frozen: set[int]) -> bool:
@@ -310,7 +309,7 @@ def _refresh_decided(engine: MatchingEngine, index: ReferenceIndex, pairs: list[
     if not pairs:
         return []
     results = engine.evaluate_pairs([c for c, _ in pairs], [v for _, v in pairs])
-    return [_row(results.match(p), index) for p in range(len(pairs))]
+    return results.stored_rows(_db_ids(index))
 
 
 @transaction.atomic
@@ -318,7 +317,8 @@ def shortlists_persist(*, results: list[VacancyResult], engine: MatchingEngine, 
     """Write the shortlists of these vacancies: upsert, drop stale proposals, refresh decisions."""
     vacancy_ids = [r.vacancy_id for r in results]
     frozen = frozen_candidate_ids()
-    rows = [_row(m, index) for r in results for m in r.matches if m.candidate_id not in frozen]
+    ids = _db_ids(index)
+    rows = [row for r in results for row in r.stored_rows(ids) if row["candidate_id"] not in frozen]
     persist = _persist_postgresql if connection.vendor == "postgresql" else _persist_portable
     refreshed = persist(
         rows,
@@ -333,7 +333,35 @@ def shortlists_persist(*, results: list[VacancyResult], engine: MatchingEngine, 
     return len(rows)
 
 
-def _near_miss_rows(result: VacancyResult, index: ReferenceIndex, frozen: set[int]) -> list[tuple[NearMiss, list[int]]]:
+@dataclass(slots=True)
+class _NearMissRow:
+    """An unsaved near miss: the fields of NearMiss (a model instance costs ~30 µs to build,
+    more than the rest of the row; the model is built only where the ORM writes it)."""
+
+    vacancy_id: int
+    candidate_id: int
+    score: float
+    rank: int
+    kind: str
+    gap: dict
+    explanation: list
+
+    def model(self) -> NearMiss:
+        return NearMiss(
+            vacancy_id=self.vacancy_id,
+            candidate_id=self.candidate_id,
+            score=self.score,
+            rank=self.rank,
+            kind=self.kind,
+            gap=self.gap,
+            explanation=self.explanation,
+            engine_version=ENGINE_VERSION,
+        )
+
+
+def _near_miss_rows(
+    result: VacancyResult, index: ReferenceIndex, frozen: set[int]
+) -> list[tuple[_NearMissRow, list[int]]]:
     """The vacancy's near misses as unsaved rows (database ids in the gap), with their skill ids.
     Candidates of a paused service are left out, like new proposals."""
     _, skill_ids, _ = index.id_lists
@@ -345,7 +373,7 @@ def _near_miss_rows(result: VacancyResult, index: ReferenceIndex, frozen: set[in
         gap = {**near.gap, "skills": [skill_ids[s] for s in near.gap["skills"]]}
         rows.append(
             (
-                NearMiss(
+                _NearMissRow(
                     vacancy_id=near.vacancy_id,
                     candidate_id=near.candidate_id,
                     score=min(1.0, max(0.0, near.score)),
@@ -353,7 +381,6 @@ def _near_miss_rows(result: VacancyResult, index: ReferenceIndex, frozen: set[in
                     kind=gap["kind"],
                     gap=gap,
                     explanation=reasons_for_db(near.reasons, index),
-                    engine_version=ENGINE_VERSION,
                 ),
                 gap["skills"],
             )
@@ -385,10 +412,12 @@ def near_misses_write(
             for vacancy_id, rows in new.items()
             if stored.get(vacancy_id, []) != [(n.candidate_id, round(n.score, 9), n.gap) for n, _ in rows]
         }
-    if new:
+    if new and connection.vendor == "postgresql":
+        _near_misses_replace_postgresql(new)
+    elif new:
         NearMiss.objects.filter(vacancy_id__in=new).delete()
         pending = [row for rows in new.values() for row in rows]
-        created = NearMiss.objects.bulk_create([near for near, _ in pending])  # ids set (PostgreSQL, SQLite)
+        created = NearMiss.objects.bulk_create([near.model() for near, _ in pending])  # ids set (PostgreSQL, SQLite)
         NearMissSkill.objects.bulk_create(
             [
                 NearMissSkill(near_miss_id=made.pk, skill_id=skill_id)
@@ -397,6 +426,53 @@ def near_misses_write(
             ]
         )
     return counts
+
+
+def _near_misses_replace_postgresql(new: dict[int, list[tuple[_NearMissRow, list[int]]]]) -> None:
+    """The same rows as the ORM path in three statements: the ORM's delete loaded every old row
+    (and its JSON) to cascade by hand, and bulk_create adapted every field per row."""
+    near_table, skill_table = NearMiss._meta.db_table, NearMissSkill._meta.db_table
+    vacancy_ids = list(new)
+    pending = [row for rows in new.values() for row in rows]
+    dumps = orjson.dumps
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {skill_table} s USING {near_table} n WHERE s.near_miss_id = n.id AND n.vacancy_id = ANY(%s)",
+            [vacancy_ids],
+        )
+        cursor.execute(f"DELETE FROM {near_table} WHERE vacancy_id = ANY(%s)", [vacancy_ids])
+        if not pending:
+            return
+        cursor.execute(
+            f"""INSERT INTO {near_table} (vacancy_id, candidate_id, score, rank, kind, gap, explanation,
+                                         engine_version, computed_at)
+                SELECT v, c, s, r, k, g::jsonb, e::jsonb, %s, %s
+                FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::int[], %s::text[], %s::text[], %s::text[])
+                     AS t(v, c, s, r, k, g, e)
+                RETURNING id, vacancy_id, candidate_id""",
+            [
+                ENGINE_VERSION,
+                timezone.now(),
+                [n.vacancy_id for n, _ in pending],
+                [n.candidate_id for n, _ in pending],
+                [n.score for n, _ in pending],
+                [n.rank for n, _ in pending],
+                [n.kind for n, _ in pending],
+                [dumps(n.gap).decode() for n, _ in pending],
+                [dumps(n.explanation).decode() for n, _ in pending],
+            ],
+        )
+        made = {(vacancy_id, candidate_id): pk for pk, vacancy_id, candidate_id in cursor.fetchall()}
+        near_ids, skill_ids = [], []
+        for near, skills in pending:
+            pk = made[(near.vacancy_id, near.candidate_id)]
+            near_ids.extend([pk] * len(skills))
+            skill_ids.extend(skills)
+        if near_ids:
+            cursor.execute(
+                f"INSERT INTO {skill_table} (near_miss_id, skill_id) SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                [near_ids, skill_ids],
+            )
 
 
 def summaries_write(results: list[VacancyResult], near_misses: dict[int, int] | None = None) -> None:
@@ -484,24 +560,46 @@ def vacancy_rematch(*, vacancy_id: int) -> dict:
     return {"vacancy": vacancy_id, "open": True, "shortlist": len(result.matches), "written": written}
 
 
-def vacancies_rematch(*, vacancy_ids: list[int], run_id: int | None = None) -> int:
-    """Rebuild the shortlists of a batch of vacancies (one chunk of a full rebuild)."""
-    started = time.monotonic()
-    inputs = engine_inputs()
+def open_vacancies_keep(vacancy_ids: list[int]) -> list[int]:
+    """The open ones of these vacancies; the proposals and near misses of the others are dropped."""
     open_ids = list(Vacancy.objects.open_for_matching().filter(pk__in=vacancy_ids).values_list("pk", flat=True))
     closed = set(vacancy_ids) - set(open_ids)
     if closed:
         removable_proposals(Match.objects.filter(vacancy_id__in=closed)).delete()
         NearMiss.objects.filter(vacancy_id__in=closed).delete()
+    return open_ids
+
+
+def vacancies_rematch(*, vacancy_ids: list[int], run_id: int | None = None) -> int:
+    """Rebuild the shortlists of a batch of vacancies (one chunk of a full rebuild)."""
+    started = time.monotonic()
+    inputs = engine_inputs()
+    open_ids = open_vacancies_keep(vacancy_ids)
     if not open_ids:
         return 0
     engine = rebuild_engine(inputs)
     known = set(engine.vacancies.ids.tolist())
     if not set(open_ids) <= known:  # opened after the engine was built
         engine = build_engine(inputs=inputs, vacancies=Vacancy.objects.filter(pk__in=open_ids))
+    return rebuild_results_persist(
+        results_chunks=engine.run_chunks(open_ids),
+        engine=engine,
+        index=inputs.index,
+        started=started,
+        run_id=run_id,
+        vacancy_ids=vacancy_ids,
+        open_ids=open_ids,
+    )
+
+
+def rebuild_results_persist(
+    *, results_chunks, engine, index, started: float, run_id, vacancy_ids: list[int], open_ids: list[int], extra=None
+) -> int:
+    """Persist a rebuild part's results (lists of VacancyResult) and log its scoring run: the one
+    road of the unsharded part and of the merged shards (matching/sharding.py)."""
     written, exclusions = 0, Counter()
-    for results in engine.run_chunks(open_ids):
-        written += shortlists_persist(results=results, engine=engine, index=inputs.index)
+    for results in results_chunks:
+        written += shortlists_persist(results=results, engine=engine, index=index)
         exclusions.update(runlog.exclusions_total(results))
     runlog.scoring_run_record(
         scope="rebuild_chunk",
@@ -512,7 +610,7 @@ def vacancies_rematch(*, vacancy_ids: list[int], run_id: int | None = None) -> i
         vacancy_ids=open_ids,
         # The chunk's first vacancy names the chunk: a chunk the watchdog sent again is logged
         # twice, and the run's record counts it once (runlog.rebuild_run_record).
-        extra={"rebuild_run": run_id, "scored_vacancies": len(open_ids), "chunk": min(vacancy_ids)},
+        extra={"rebuild_run": run_id, "scored_vacancies": len(open_ids), "chunk": min(vacancy_ids), **(extra or {})},
     )
     return written
 

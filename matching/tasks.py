@@ -82,8 +82,19 @@ def rebuild_chunk(run_id: int, vacancy_ids: list[int], index: int | None = None)
     return rebuild.rebuild_chunk(run_id=run_id, vacancy_ids=vacancy_ids, index=index)
 
 
+@shared_task(name="matching.tasks.rebuild_shard_part", **RETRY)
+def rebuild_shard_part(run_id: int, vacancy_ids: list[int], index: int, shard: int, n_shards: int) -> bool:
+    """One shard of a rebuild part, on the queue matching.shard.<shard> (MATCHING_SHARDS > 1)."""
+    if _paused(f"shard {shard} of a chunk of rebuild {run_id}"):
+        return False
+    return rebuild.rebuild_shard_part(
+        run_id=run_id, vacancy_ids=vacancy_ids, index=index, shard=shard, n_shards=n_shards
+    )
+
+
 # rebuild_finish and rebuild_failed were the callbacks of the chord that rebuilds used to be;
-# kept for messages still queued from before. A run now finishes with its last part.
+# kept for messages still queued from before. An unsharded run finishes with its last part; a
+# sharded run's last part sends rebuild_finish to the default queue (matching/rebuild.py).
 @shared_task(name="matching.tasks.rebuild_finish", **RETRY)
 def rebuild_finish(results: list, run_id: int) -> None:
     rebuild.rebuild_finish(run_id=run_id)

@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +23,7 @@ from accounts.decorators import caseworker_required
 from accounts.forms import add_service_errors
 from audit.services import audit_views
 from candidates.models import Candidate
+from vacancies.fast_forms import FAST_WIDGETS
 from vacancies.models import Vacancy, VacancyStatus
 
 from . import selectors
@@ -58,6 +61,35 @@ def _top_reasons(reasons: list) -> list:
     return sorted(reasons, key=lambda reason: reason.tone != "warning")[:TOP_REASONS]
 
 
+_GRENSINFO = ' <a href="https://www.grensinfopunt.nl/" rel="noopener noreferrer">Grensinfopunt Scheldemond</a>'
+
+
+def _reasons_html(reasons: list, tone_labels: dict[str, str], none_text: str = "") -> SafeString:
+    """A row's reasons as ``<li>`` items, written once in Python (issue 15: a template loop with
+    its tags per reason was much of the shortlist's rendering). The markup is the template's
+    (tests/matching/test_views_workspace_rows.py compares them)."""
+    items = [
+        format_html(
+            '<li class="reason--{}"><span class="visually-hidden">{}</span>{}{}{}</li>',
+            reason.tone,
+            tone_labels.get(reason.tone, tone_labels["note"]),
+            format_html('<span class="reason__factor">{}:</span> ', factor) if (factor := reason.factor_label) else "",
+            reason.text,
+            mark_safe(_GRENSINFO) if reason.is_cross_border else "",
+        )
+        for reason in reasons
+    ]
+    if not items and none_text:
+        items.append(format_html("<li>{}</li>", none_text))
+    return mark_safe("".join(items))
+
+
+def _url_of_pk(name: str):
+    """``reverse(name, pk=...)`` as a prefix and suffix around the id: one reverse per page, not per row."""
+    prefix, _sentinel, suffix = reverse(name, kwargs={"pk": 987654321}).rpartition("987654321")
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
 def _shortlist_vacancy(pk: int) -> Vacancy:
     try:
         return selectors.vacancy_for_shortlist(pk=pk)
@@ -80,6 +112,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     form = BulkDecisionForm(request.POST if request.method == "POST" else None, decidable_ids=decidable_ids)
+    form.renderer = FAST_WIDGETS  # its selects written in Python (vacancies/fast_forms.py)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -115,7 +148,10 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     )
     lookup_base = Lookup().with_vacancy(vacancy)
     rows = []
-    ticked = set(form["selected"].value() or []) if form.is_bound else set()
+    ticked = {str(t) for t in form["selected"].value() or []} if form.is_bound else set()
+    tone_labels = {"ok": _("Fits:"), "warning": _("Attention:"), "note": _("Note:")}
+    none_text = _("No explanation available.")
+    detail_url, route_url = _url_of_pk("matching:match_detail"), _url_of_pk("routes:propose_for_match")
     for match in page.object_list:
         lookup = Lookup.for_match(match)
         lookup.skills.update(lookup_base.skills)
@@ -123,13 +159,18 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
         lookup.vacancy_occupation = lookup_base.vacancy_occupation
         reasons = render_explanation(match.explanation, lookup)
         top = _top_reasons(reasons)
+        more = [r for r in reasons if not any(r is t for t in top)]
         rows.append(
             {
                 "match": match,
                 "name": match.candidate.user.get_full_name() or match.candidate.user.email,
                 "top_reasons": top,
-                "more_reasons": [r for r in reasons if not any(r is t for t in top)],
-                "ticked": str(match.pk) in {str(t) for t in ticked},
+                "more_reasons": more,
+                "top_reasons_html": _reasons_html(top, tone_labels, none_text),
+                "more_reasons_html": _reasons_html(more, tone_labels),
+                "detail_url": detail_url(match.pk),
+                "route_url": route_url(match.pk),
+                "ticked": str(match.pk) in ticked,
             }
         )
     return render(

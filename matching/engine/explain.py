@@ -99,8 +99,15 @@ class ReasonBuilder:
         self.labels, self.with_text = labels, with_text
         self._shared = {rules.OCC_UNIT: 4, rules.OCC_MINOR: 3, rules.OCC_SUB_MAJOR: 2, rules.OCC_MAJOR: 1}
 
-    def reasons_many(self, batch: PairBatch, positions: np.ndarray) -> list[list[dict]]:
+    def reasons_many(
+        self, batch: PairBatch, positions: np.ndarray, ids: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    ) -> list[list[dict]]:
+        """The reasons of the pairs at ``positions``.  ``ids``: (occupation, skill, place) ids per
+        engine index; given, the reasons carry those ids instead of engine indices (what is
+        stored), mapped here per column with numpy instead of per reason afterwards."""
         c, v = self.c, self.v
+        if ids is not None and self.with_text:
+            raise ValueError("English texts name engine indices: build reasons with database ids without text")
         positions = np.asarray(positions, dtype=np.int64)
         ci, vj = batch.cand_rows[positions], batch.vac_rows[positions]
         col = lambda a, idx: a[idx].tolist()  # noqa: E731
@@ -130,6 +137,13 @@ class ReasonBuilder:
         )
         avail, start = col(c.available_from, ci), col(v.start_day, vj)
         ci_list, vj_list = ci.tolist(), vj.tolist()
+        if ids is None:
+            vocc_out, best_out, cplace_out, vplace_out, skill_ids = vocc, best_desired, cplace, vplace, None
+        else:
+            vocc_out = _mapped(ids[0], v.occupation[vj])
+            best_out = _mapped(ids[0], batch.best_desired[positions])
+            cplace_out, vplace_out = _mapped(ids[2], c.place[ci]), _mapped(ids[2], v.place[vj])
+            skill_ids = ids[1]
 
         out = []
         for p in range(len(ci_list)):
@@ -148,14 +162,18 @@ class ReasonBuilder:
                     }
                 )
             if vocc[p] >= 0:
-                reasons.append(self._occupation(vocc[p], level[p], best_desired[p], has_desired[p]))
+                reasons.append(
+                    self._occupation(vocc[p], level[p], best_desired[p], has_desired[p], vocc_out[p], best_out[p])
+                )
             if n_ess[p] or n_opt[p]:
                 reasons.append(
-                    self._skills(ci_list[p], vj_list[p], met_ess[p], n_ess[p], met_opt[p], n_opt[p], has_skills[p])
+                    self._skills(
+                        ci_list[p], vj_list[p], met_ess[p], n_ess[p], met_opt[p], n_opt[p], has_skills[p], skill_ids
+                    )
                 )
             reasons.append(_education(f, eqf[p], min_eqf[p], req[p], flag[p]))
             if vplace[p] >= 0:
-                reason = _commute(f, cplace[p], vplace[p], max_min[p], minutes[p], mode[p], crossing[p])
+                reason = _commute(f, cplace_out[p], vplace_out[p], max_min[p], minutes[p], mode[p], crossing[p])
                 if mode[p] == PT:  # -1 when unknown or when no mode counts
                     reason["line"] = self.commute.line(cplace[p], vplace[p])
                 if shift_transit[p] is not None and reason["result"] not in _MISSING_RESULTS:
@@ -207,12 +225,13 @@ class ReasonBuilder:
             out[row] = facts
         return out
 
-    def _occupation(self, occ: int, level: int, best: int, has_desired: bool) -> dict:
+    def _occupation(self, occ: int, level: int, best: int, has_desired: bool, occ_out: int, best_out: int) -> dict:
+        """``occ_out``, ``best_out``: what the reason names (engine indices or database ids)."""
         if not has_desired:
             return {
                 "code": "occupation",
                 "level": "no_desired_occupation",
-                "vacancy_occupation": occ,
+                "vacancy_occupation": occ_out,
                 "desired_occupation": None,
                 "isco": None,
             }
@@ -221,8 +240,8 @@ class ReasonBuilder:
         return {
             "code": "occupation",
             "level": rules.OCCUPATION_LEVEL_CODES[level],
-            "vacancy_occupation": occ,
-            "desired_occupation": best if best >= 0 else None,
+            "vacancy_occupation": occ_out,
+            "desired_occupation": best_out if best >= 0 else None,
             "isco": isco[:shared] if shared else (isco if level == rules.OCC_EXACT else None),
         }
 
@@ -256,12 +275,22 @@ class ReasonBuilder:
         return out
 
     def _skills(
-        self, i: int, j: int, met: int, required: int, optional_met: int, optional_total: int, has_skills: bool
+        self,
+        i: int,
+        j: int,
+        met: int,
+        required: int,
+        optional_met: int,
+        optional_total: int,
+        has_skills: bool,
+        skill_ids: np.ndarray | None = None,
     ) -> dict:
         skills, ess = self.c.skills, self.v.essential_skills
         if met < required:
             have = set(skills.indices[skills.indptr[i] : skills.indptr[i + 1]].tolist())
             missing = [s for s in ess.indices[ess.indptr[j] : ess.indptr[j + 1]].tolist() if s not in have]
+            if skill_ids is not None and missing:
+                missing = skill_ids[missing].tolist()
         else:
             missing = []
         return {
@@ -273,6 +302,11 @@ class ReasonBuilder:
             "optional_total": optional_total,
             "profile_has_skills": has_skills,
         }
+
+
+def _mapped(ids: np.ndarray, indices: np.ndarray) -> list[int]:
+    """Database id per engine index; -1 stays -1 (no place, no desired occupation)."""
+    return np.where(indices >= 0, ids[np.maximum(indices, 0)], -1).tolist()
 
 
 def _education(fails: int, eqf: int, min_eqf: int, req: bool, flag: bool) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 
 import numpy as np
 
@@ -146,6 +147,57 @@ class _MatchFactory:
             )
         return out
 
+    def stored_rows(self, batch: PairBatch, positions: np.ndarray, ranked: bool, ids: tuple) -> list[dict]:
+        """The rows of the pairs at ``positions`` as stored (matching.models.Match fields): the
+        same values as ``make_many`` plus per-reason id mapping and rounding, built per column.
+
+        No Match objects, no contributions, reasons with database ``ids`` ((occupation, skill,
+        place) id arrays per engine index) and factors rounded to 4 digits as Python's ``round``
+        does (correctly rounded; numpy's rounding may differ in the last digit)."""
+        was_enabled = gc.isenabled()
+        gc.disable()  # many small dicts, no cycles (see make_many)
+        try:
+            return self._stored_rows(batch, np.asarray(positions, dtype=np.int64), ranked, ids)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _stored_rows(self, batch: PairBatch, positions: np.ndarray, ranked: bool, ids: tuple) -> list[dict]:
+        k = positions.size
+        if k == 0:
+            return []
+        reasons = self.builder.reasons_many(batch, positions, ids)
+        applicable, scores = batch.applicable[positions], batch.scores[positions]
+        # one factor dict per row, built per pattern of applicable factors (a handful per chunk)
+        factors: list[dict | None] = [None] * k
+        patterns = applicable.astype(np.int64) @ (1 << np.arange(len(FACTORS), dtype=np.int64))
+        for pattern in np.unique(patterns).tolist():
+            rows = np.flatnonzero(patterns == pattern)
+            cols = [f for f in range(len(FACTORS)) if pattern >> f & 1]
+            names, width = [FACTORS[f] for f in cols], len(cols)
+            values = scores[np.ix_(rows, cols)].ravel().tolist()
+            rounded = list(map(round, values, repeat(4, len(values))))
+            for row, at in zip(rows.tolist(), range(0, len(rounded), width)):
+                factors[row] = dict(zip(names, rounded[at : at + width]))
+        fails = batch.fails[positions].tolist()
+        cand_ids = self.cand_ids[batch.cand_rows[positions]].tolist()
+        vac_ids = self.vac_ids[batch.vac_rows[positions]].tolist()
+        totals = np.clip(batch.total[positions], 0.0, 1.0).tolist()
+        flag_reasons = [list(rules.reasons_of(f)) if f else [] for f in fails]
+        return [
+            {
+                "candidate_id": cand_ids[p],
+                "vacancy_id": vac_ids[p],
+                "score": totals[p],
+                "rank": p + 1 if ranked else None,
+                "factors": factors[p],
+                "explanation": reasons[p],
+                "is_flagged": bool(flag_reasons[p]),
+                "flag_reasons": flag_reasons[p],
+            }
+            for p in range(k)
+        ]
+
     def near_misses(self, batch: PairBatch, positions: np.ndarray) -> list[NearMiss]:
         """The near misses at ``positions`` of the batch (ranked in that order)."""
         positions = np.asarray(positions, dtype=np.int64)
@@ -206,6 +258,11 @@ class VacancyResult:
     def near_misses(self) -> list[NearMiss]:
         return self._factory.near_misses(self._batch, self._near_positions)
 
+    def stored_rows(self, ids: tuple) -> list[dict]:
+        """The shortlist as stored rows (_MatchFactory.stored_rows): what persistence writes,
+        without building the Match objects (``matches``)."""
+        return self._factory.stored_rows(self._batch, self._positions, True, ids)
+
     @property
     def near_miss_ids(self) -> np.ndarray:
         return self._factory.cand_ids[self._batch.cand_rows[self._near_positions]]
@@ -256,6 +313,10 @@ class PairResults:
 
     def match(self, p: int) -> Match:
         return self._factory.make_many(self._batch, np.array([p]), ranked=False)[0]
+
+    def stored_rows(self, ids: tuple) -> list[dict]:
+        """Every pair as a stored row, unranked (_MatchFactory.stored_rows)."""
+        return self._factory.stored_rows(self._batch, np.arange(len(self.scores)), False, ids)
 
     def matches(self, *, only_eligible: bool = False) -> list[Match]:
         positions = np.flatnonzero(self.eligible) if only_eligible else np.arange(len(self.scores))

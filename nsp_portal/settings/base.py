@@ -426,6 +426,10 @@ MATCHING_CHUNK_VACANCIES = env.int("MATCHING_CHUNK_VACANCIES", default=500)
 MATCHING_ENGINE_CHUNK = env.int("MATCHING_ENGINE_CHUNK", default=128)
 MATCHING_ENGINE_THREADS = env.int("MATCHING_ENGINE_THREADS", default=None)
 MATCHING_ENGINE_ROW_CACHE_MB = env.int("MATCHING_ENGINE_ROW_CACHE_MB", default=256)
+# Shards of a full rebuild (matching/sharding.py): 1 = every worker holds every candidate; N > 1 =
+# each rebuild part is ranked per shard (candidate id % N) on queue "matching.shard.<s>", whose
+# workers hold only that shard's candidates (docs/operations.md, "Sharded rebuilds").
+MATCHING_SHARDS = max(1, env.int("MATCHING_SHARDS", default=1))
 
 LOGGING = {
     "version": 1,

@@ -85,6 +85,10 @@ def test_bench_matching_json_smoke(reference_data):
     for key in ("engine_over_floor", "engine_over_floor_cpu", "engine_vs_naive", "engine_vs_sql"):
         assert result[key] > 0
     assert Match.objects.exists()  # the end-to-end rebuild persisted shortlists
+    rebuild = result["rebuild_in_process"]  # vacancies_rematch in-process vs the engine's ranking, same run
+    assert rebuild["rows"] > 0
+    assert rebuild["engine_ranking_seconds"] > 0
+    assert result["end_to_end_over_engine"] == rebuild["seconds"] / rebuild["engine_ranking_seconds"] > 1
     assert result["single_vacancy_engine"]["median_ms"] > 0
     sharded = result["sharded"]  # two real processes, each with only its shard
     assert sharded["sharded"]["shortlisted"] == sharded["one_worker"]["shortlisted"] > 0

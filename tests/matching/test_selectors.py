@@ -148,6 +148,23 @@ def _counts_stored() -> set[tuple]:
     )
 
 
+def _queue_rows_equal_a_regrouping_of_the_matches() -> int:
+    """Every caseworker scope's queue (``QueueScope``, kept by triggers) equals the same rows
+    grouped from the matches, for each service filter and country; returns the rows compared."""
+    from accounts.models import EmploymentService
+
+    services = list(EmploymentService.objects.all())
+    viewers = [UserFactory(role="admin"), *[CaseworkerFactory(employment_service=s) for s in services]]
+    compared = 0
+    for user, of_service, country in itertools.product(viewers, [None, *services], [None, "NL", "BE"]):
+        filters = {key: value for key, value in (("service", of_service), ("country", country)) if value}
+        stored = list(selectors.shortlists_needing_review(user=user, filters=filters))
+        grouped = list(selectors._shortlists_needing_review_from_matches(user=user, filters=filters))
+        assert stored == grouped, (user.employment_service, of_service, country)
+        compared += len(stored)
+    return compared
+
+
 def test_the_queue_counts_follow_every_write_to_matches_and_candidates():
     vacancy, other = published_vacancy(), published_vacancy()
     uwv_candidate = candidate_with_profile(service_code="uwv")
@@ -174,6 +191,54 @@ def test_the_queue_counts_follow_every_write_to_matches_and_candidates():
     assert not [row for row in _counts_stored() if row[0] == other.pk]
     uwv_candidate.delete()  # erasure cascades to the matches
     assert _counts_stored() == _counts_recomputed()
+
+
+def test_the_queue_rows_per_scope_follow_every_write_to_matches_candidates_and_vacancies():
+    from django.db import connection
+
+    from matching.models import QueueScope
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the queue's rows per scope are kept by PostgreSQL triggers")
+    nl_vacancy, be_vacancy = published_vacancy(place=place("Terneuzen")), published_vacancy(place=place("Zelzate"))
+    uwv_candidate = candidate_with_profile(service_code="uwv")
+    vdab_candidate = candidate_with_profile(service_code="vdab", cross_border=True, home="Zelzate", country="BE")
+    hidden = candidate_with_profile(service_code="vdab", home="Zelzate", country="BE")
+    first = make_match(vacancy=nl_vacancy, candidate=uwv_candidate, score=0.9)
+    for vacancy in (nl_vacancy, be_vacancy):
+        make_match(vacancy=vacancy, candidate=vdab_candidate, score=0.7)
+        make_match(vacancy=vacancy, candidate=hidden, score=0.95)
+    assert _queue_rows_equal_a_regrouping_of_the_matches() > 0
+
+    Match.objects.filter(pk=first.pk).update(review_status=ReviewStatus.APPROVED, is_flagged=True)
+    assert _queue_rows_equal_a_regrouping_of_the_matches() > 0
+    Match.objects.filter(candidate=hidden).update(review_status=ReviewStatus.REJECTED)
+    assert _queue_rows_equal_a_regrouping_of_the_matches() > 0
+
+    vdab_candidate.consent_cross_border_at = None  # consent withdrawn
+    vdab_candidate.save()
+    assert _queue_rows_equal_a_regrouping_of_the_matches() > 0
+
+    # A vacancy that closes leaves the queue; published again, it is back; a move changes its country.
+    from vacancies.models import Vacancy, VacancyStatus
+
+    Vacancy.objects.filter(pk=be_vacancy.pk).update(status=VacancyStatus.CLOSED)
+    assert not QueueScope.objects.filter(vacancy=be_vacancy).exists()
+    _queue_rows_equal_a_regrouping_of_the_matches()
+    Vacancy.objects.filter(pk=be_vacancy.pk).update(status=VacancyStatus.PUBLISHED)
+    assert QueueScope.objects.filter(vacancy=be_vacancy).exists()
+    Vacancy.objects.filter(pk=nl_vacancy.pk).update(place=place("Zelzate"), is_stem=True)
+    assert set(QueueScope.objects.filter(vacancy=nl_vacancy).values_list("country", "is_stem")) == {("BE", True)}
+    assert _queue_rows_equal_a_regrouping_of_the_matches() > 0
+
+    Match.objects.filter(vacancy=be_vacancy).delete()
+    assert not QueueScope.objects.filter(vacancy=be_vacancy).exists()
+    assert _queue_rows_equal_a_regrouping_of_the_matches() > 0
+    uwv_candidate.delete()  # erasure cascades to the matches
+    vdab_candidate.delete()
+    hidden.delete()
+    assert _queue_rows_equal_a_regrouping_of_the_matches() == 0
+    assert not QueueScope.objects.exists()
 
 
 def test_the_queue_shows_what_the_caseworker_sees_and_may_decide():

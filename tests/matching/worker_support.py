@@ -103,7 +103,8 @@ def portal_env(redis_url: str, **extra: str) -> dict[str, str]:
 class Worker:
     """`celery -A nsp_portal worker -B`: the production command, with embedded beat."""
 
-    def __init__(self, redis_url: str, **extra_env: str) -> None:
+    def __init__(self, redis_url: str, queues: str | None = None, **extra_env: str) -> None:
+        self.queues = queues  # -Q: the queues this worker consumes (default: the default queue)
         self.dir = tempfile.mkdtemp(prefix="nsp-worker-")
         self.log_path = Path(self.dir) / "worker.log"
         self.env = portal_env(redis_url, MATCHING_SWEEP_SECONDS="1", **extra_env)
@@ -130,6 +131,7 @@ class Worker:
                 "--without-mingle",
                 "-n",
                 f"test-{os.getpid()}-{time.monotonic_ns()}@localhost",
+                *(["-Q", self.queues] if self.queues else []),
             ],
             cwd=ROOT,
             env=self.env,

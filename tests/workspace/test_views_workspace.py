@@ -104,8 +104,8 @@ def test_work_queue_query_count_is_constant(client, uwv, django_assert_num_queri
     assert len(response.context["vacancies"].object_list) == 5
 
 
-def test_work_queue_shortlist_pages_and_count_in_one_query(client, uwv, monkeypatch):
-    """The shortlists' page carries its count (COUNT(*) OVER ()); pages equal Django's paginator."""
+def test_work_queue_shortlist_pages_equal_djangos_paginator(client, uwv, monkeypatch):
+    """The shortlists' pages and count (two index range scans on the queue's rows per scope)."""
     from django.core.paginator import Paginator
 
     from workspace import selectors, views_workspace
