@@ -231,26 +231,31 @@ def saved_search_alert_send(*, saved_search_id: int, now=None) -> int:
         vacancies = list(saved_search_new_vacancies(saved).select_related("employer", "place")[:ALERT_MAX_VACANCIES])
         if not vacancies:
             return 0
-        subject, body, unsubscribe = _mail(saved, vacancies)
-        email_record(
-            key=f"saved-search-alert:{saved.pk}:{event_stamp(now)}",
-            user=saved.owner,
-            to=saved.owner.email,
-            language=saved.language,
-            subject=subject,
-            body=body,
-            headers={
-                "Content-Language": saved.language,
-                # RFC 2369 and RFC 8058: mail programs show an unsubscribe button that POSTs here.
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+        _digest_record(
+            saved, _mail(saved, vacancies), [SentAlert(saved_search=saved, vacancy=v) for v in vacancies], now
         )
-        SentAlert.objects.bulk_create(
-            [SentAlert(saved_search=saved, vacancy=vacancy) for vacancy in vacancies], ignore_conflicts=True
-        )
-        SavedSearch.objects.filter(pk=saved.pk).update(last_sent_at=now)
     return len(vacancies)
+
+
+def _digest_record(saved: SavedSearch, mail: tuple[str, str, str], sent: list[SentAlert], now) -> None:
+    """Queue one digest in the outbox, remember what it sent, and when (either kind of search)."""
+    subject, body, unsubscribe = mail
+    email_record(
+        key=f"saved-search-alert:{saved.pk}:{event_stamp(now)}",
+        user=saved.owner,
+        to=saved.owner.email,
+        language=saved.language,
+        subject=subject,
+        body=body,
+        headers={
+            "Content-Language": saved.language,
+            # RFC 2369 and RFC 8058: mail programs show an unsubscribe button that POSTs here.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    SentAlert.objects.bulk_create(sent, ignore_conflicts=True)
+    SavedSearch.objects.filter(pk=saved.pk).update(last_sent_at=now)
 
 
 def _candidate_mail(saved: SavedSearch, count: int) -> tuple[str, str, str]:
@@ -288,24 +293,8 @@ def candidate_search_alert_send(*, saved_search_id: int, now=None) -> int:
         candidate_ids = list(saved_search_new_candidates(saved).values_list("pk", flat=True))
         if not candidate_ids:
             return 0
-        subject, body, unsubscribe = _candidate_mail(saved, len(candidate_ids))
-        email_record(
-            key=f"saved-search-alert:{saved.pk}:{event_stamp(now)}",
-            user=saved.owner,
-            to=saved.owner.email,
-            language=saved.language,
-            subject=subject,
-            body=body,
-            headers={
-                "Content-Language": saved.language,
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-        SentAlert.objects.bulk_create(
-            [SentAlert(saved_search=saved, candidate_id=pk) for pk in candidate_ids], ignore_conflicts=True
-        )
-        SavedSearch.objects.filter(pk=saved.pk).update(last_sent_at=now)
+        sent = [SentAlert(saved_search=saved, candidate_id=pk) for pk in candidate_ids]
+        _digest_record(saved, _candidate_mail(saved, len(candidate_ids)), sent, now)
     return len(candidate_ids)
 
 
