@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Employer, User
+from .models import Employer, EmploymentService, User
 
 
 def employer_users(*, employer_id: int) -> QuerySet[User]:
@@ -31,13 +31,22 @@ def employer_get_for_review(*, pk: int) -> Employer:
     )
 
 
-def service_names_by_country() -> dict[str, str]:
-    """For each country the services that verify and moderate for it ("UWV, WSP Zeeuws-Vlaanderen"),
-    shown to a caseworker of the other country as the reason a page is read-only. One query."""
-    from .models import EmploymentService
+def service_list() -> list[EmploymentService]:
+    """Every employment service by name (a handful): read once by a page that shows several of them."""
+    return list(EmploymentService.objects.order_by("name"))
 
+
+def service_names_by_country(services: list[EmploymentService] | None = None) -> dict[str, str]:
+    """For each country the services that verify and moderate for it ("UWV, WSP Zeeuws-Vlaanderen"),
+    shown to a caseworker of the other country as the reason a page is read-only. One query, or
+    none given ``service_list()``."""
+    pairs = (
+        [(service.country, service.name) for service in services]
+        if services is not None
+        else EmploymentService.objects.order_by("name").values_list("country", "name")
+    )
     names: dict[str, list[str]] = {}
-    for country, name in EmploymentService.objects.order_by("name").values_list("country", "name"):
+    for country, name in pairs:
         names.setdefault(country, []).append(name)
     return {country: ", ".join(each) for country, each in names.items()}
 

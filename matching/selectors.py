@@ -209,25 +209,57 @@ def _candidate_prefetches(prefix: str = "candidate__") -> list:
     ]
 
 
+_USER_NAME = ("first_name", "last_name", "email")  # str(user): the full name, else the e-mail
+_SHORTLIST_ROW_FIELDS = (
+    *("candidate", "vacancy", "score", "rank", "explanation", "source", "added_by", "added_reason"),
+    *("is_flagged", "flag_reasons", "review_status", "reason", "note", "candidate_response", "reviewer"),
+    *("candidate__user", "candidate__home_place", "candidate__employment_service"),
+    "candidate__consent_cross_border_at",
+    *(f"candidate__user__{name}" for name in _USER_NAME),
+    *("candidate__home_place__name", "candidate__home_place__municipality", "candidate__home_place__country"),
+    "candidate__employment_service__name",
+    *(f"reviewer__{name}" for name in _USER_NAME),
+    *(f"added_by__{name}" for name in _USER_NAME),
+)
+_SHORTLIST_DECISION_FIELDS = (
+    *("match", "decision", "reviewer", "reviewer_service", "reason", "note", "at"),
+    *(f"reviewer__{name}" for name in _USER_NAME),
+)
+
+
 def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all") -> QuerySet[Match]:
     """The vacancy's shortlist as this caseworker may see it, best first, with ``decidable``."""
     matches = (
         Match.objects.for_caseworker(user)
         .filter(vacancy=vacancy)
         .select_related(
-            "vacancy__place",
+            # Not the vacancy: the page has it already and gives it to every row (issue 15).
             "candidate__user",
             "candidate__home_place",
             "candidate__employment_service",
-            "reviewer__employment_service",
+            "reviewer",
             "added_by",
         )
+        # The columns a row shows (matching/views_workspace.py _row_html): the wide candidate and
+        # user rows were much of the page's time (issue 15).
+        .only(*_SHORTLIST_ROW_FIELDS)
         .prefetch_related(
             # What a row shows (the first diploma, the names in the reasons); not the candidate's
-            # skills and languages, which the match page shows (issue 15: 50 long rows).
-            Prefetch("candidate__diplomas", queryset=CandidateDiploma.objects.select_related("diploma", "field")),
-            "candidate__desired_occupations",
-            Prefetch("decisions", queryset=MatchDecision.objects.select_related("reviewer").order_by("at", "id")),
+            # skills and languages, which the match page shows (issue 15: 50 long rows). Lists
+            # (to_attr), not managers: a manager per row was a queryset clone per row.
+            Prefetch(
+                "candidate__diplomas",
+                queryset=CandidateDiploma.objects.select_related("diploma", "field"),
+                to_attr="shortlist_diplomas",
+            ),
+            Prefetch("candidate__desired_occupations", to_attr="shortlist_occupations"),
+            Prefetch(
+                "decisions",
+                queryset=MatchDecision.objects.select_related("reviewer")
+                .only(*_SHORTLIST_DECISION_FIELDS)
+                .order_by("at", "id"),
+                to_attr="shortlist_decisions",
+            ),
         )
     )
     if view == "flagged":
@@ -251,6 +283,29 @@ def shortlist_counts(*, user: User, vacancy: Vacancy) -> dict[str, int]:
         )
     )
     return counts
+
+
+def shortlist_tabs(*, user: User, vacancy: Vacancy) -> dict[str, Any]:
+    """``shortlist_counts``, ``hidden_match_count`` and the ids of the rows ``user`` may decide on
+    (best first), in two small queries (issue 15: they were four, and an aggregate with a filter
+    per tab cost more to build than these rows, a shortlist's few hundred at most, to count)."""
+    counts = {"all": 0, "proposed": 0, "approved": 0, "rejected": 0, "flagged": 0}
+    decidable_ids = []
+    rows = (
+        with_decidable(Match.objects.for_caseworker(user).filter(vacancy=vacancy), user)
+        .order_by("-score", "candidate_id")
+        .values_list("pk", "review_status", "is_flagged", "decidable")
+    )
+    for pk, status, flagged, decidable in rows:
+        counts["all"] += 1
+        if status in counts:
+            counts[status] += 1
+        if flagged:
+            counts["flagged"] += 1
+        if decidable:
+            decidable_ids.append(pk)
+    everyone = Match.objects.filter(vacancy=vacancy).count()
+    return {"counts": counts, "hidden": everyone - counts["all"], "decidable_ids": decidable_ids}
 
 
 def shortlist_summary(*, vacancy: Vacancy) -> ShortlistSummary | None:

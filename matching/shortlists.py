@@ -11,8 +11,10 @@ refreshed nor deleted; their ranks are still renumbered). A portal-wide pause is
 the tasks (matching/tasks.py): they do nothing.
 """
 
+import gc
 import io
 import logging
+import queue
 import threading
 import time
 from collections import Counter
@@ -182,10 +184,17 @@ def _copy_text(value: bytes) -> bytes:
     return value.replace(b"\\", b"\\\\") if b"\\" in value else value
 
 
-def _copy_rows(cursor, rows: list[dict]) -> None:
-    """COPY rows into the session's temporary upsert table, in COPY's text format: one
-    orjson.dumps per JSON column and a join per row (the CSV writer scanned every character to
-    quote the JSON, the largest cost of the write on the Python side)."""
+def _copy_rows(cursor, rows: list[dict] | bytes) -> None:
+    """COPY rows (or their ``_copy_bytes``) into the session's temporary upsert table."""
+    data = rows if isinstance(rows, bytes) else _copy_bytes(rows)
+    cursor.copy_expert(f"COPY match_upsert ({', '.join(UPSERT_COLUMNS)}) FROM STDIN", io.BytesIO(data))
+
+
+def _copy_bytes(rows: list[dict]) -> bytes:
+    """Rows in COPY's text format: one orjson.dumps per JSON column and a join per row (the CSV
+    writer scanned every character to quote the JSON, the largest cost of the write on the
+    Python side). Built apart from the COPY so that the rebuild's writer thread only waits on
+    PostgreSQL while the caller builds the next batch (``_ChunkWriter``)."""
     dumps = orjson.dumps
     lines = [
         b"\t".join(
@@ -203,13 +212,14 @@ def _copy_rows(cursor, rows: list[dict]) -> None:
         for r in rows
     ]
     lines.append(b"")
-    cursor.copy_expert(f"COPY match_upsert ({', '.join(UPSERT_COLUMNS)}) FROM STDIN", io.BytesIO(b"\n".join(lines)))
+    return b"\n".join(lines)
 
 
-def _persist_postgresql(rows: list[dict], vacancy_ids: list[int], refresh_decided, frozen: set[int]) -> bool:
+def _persist_postgresql(rows: bytes, vacancy_ids: list[int], refresh_decided, frozen: set[int]) -> bool:
     """One chunk in SQL: COPY, refresh decided matches off the list, upsert, drop stale proposals.
 
-    Returns whether decided matches were refreshed (then ranks need renumbering)."""
+    ``rows``: the shortlists' rows as ``_copy_bytes``.  Returns whether decided matches were
+    refreshed (then ranks need renumbering)."""
     table = Match._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -315,22 +325,120 @@ def _refresh_decided(engine: MatchingEngine, index: ReferenceIndex, pairs: list[
 @transaction.atomic
 def shortlists_persist(*, results: list[VacancyResult], engine: MatchingEngine, index: ReferenceIndex) -> int:
     """Write the shortlists of these vacancies: upsert, drop stale proposals, refresh decisions."""
-    vacancy_ids = [r.vacancy_id for r in results]
-    frozen = frozen_candidate_ids()
+    prepared = _chunk_prepare(results, index, frozen_candidate_ids(), postgresql=connection.vendor == "postgresql")
+    return _chunk_write(prepared, engine, index)
+
+
+@dataclass
+class _PreparedChunk:
+    """What ``shortlists_persist`` writes for a batch of results, built in Python without the
+    database: the rows (as COPY bytes on PostgreSQL) and the near-miss rows."""
+
+    results: list[VacancyResult]
+    vacancy_ids: list[int]
+    frozen: set[int]
+    rows: list[dict] | bytes
+    n_rows: int
+    near_misses: dict[int, list]
+    near_miss_copy: tuple[bytes, bytes] | None
+
+
+def _chunk_prepare(
+    results: list[VacancyResult], index: ReferenceIndex, frozen: set[int], *, postgresql: bool
+) -> _PreparedChunk:
+    # Hundreds of thousands of small dicts, no cycles, most freed as soon as their bytes are
+    # built: with the collector on, each batch triggered collections that rescanned every live
+    # object (a third of this function's time at the default thresholds; see also
+    # tasks.tune_garbage_collector).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _chunk_build(results, index, frozen, postgresql=postgresql)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _chunk_build(
+    results: list[VacancyResult], index: ReferenceIndex, frozen: set[int], *, postgresql: bool
+) -> _PreparedChunk:
     ids = _db_ids(index)
     rows = [row for r in results for row in r.stored_rows(ids) if row["candidate_id"] not in frozen]
+    near_misses = _near_misses_new(results, index, frozen)
+    return _PreparedChunk(
+        results=results,
+        vacancy_ids=[r.vacancy_id for r in results],
+        frozen=frozen,
+        rows=_copy_bytes(rows) if postgresql else rows,
+        n_rows=len(rows),
+        near_misses=near_misses,
+        near_miss_copy=_near_miss_copy_bytes(near_misses) if postgresql else None,
+    )
+
+
+def _chunk_write(prepared: _PreparedChunk, engine: MatchingEngine, index: ReferenceIndex) -> int:
+    """The database side of ``shortlists_persist`` (in the caller's transaction)."""
+    vacancy_ids, frozen = prepared.vacancy_ids, prepared.frozen
     persist = _persist_postgresql if connection.vendor == "postgresql" else _persist_portable
     refreshed = persist(
-        rows,
+        prepared.rows,
         vacancy_ids,
         lambda pairs: _refresh_decided(engine, index, [(c, v) for c, v in pairs if c not in frozen]),
         frozen,
     )
     if refreshed:
         _rerank(vacancy_ids=set(vacancy_ids), top_k=settings.MATCHING_TOP_K)
-    counts = near_misses_write(results, index, frozen)
-    summaries_write(results, counts)
-    return len(rows)
+    counts = near_misses_write(prepared.results, index, frozen, new=prepared.near_misses, copy=prepared.near_miss_copy)
+    summaries_write(prepared.results, counts)
+    return prepared.n_rows
+
+
+class _ChunkWriter:
+    """Writes prepared batches of a rebuild in a thread with its own database connection, one
+    transaction per batch as ``shortlists_persist``, in the order given: PostgreSQL parses and
+    indexes one batch while the caller ranks and builds the next (psycopg2 releases the GIL while
+    it waits for the server).  At most one batch waits in the queue (memory).  The first error
+    stops the writing (later batches are dropped, not written) and is raised in the caller by
+    ``submit`` or ``close``; the thread's connection is closed at the end."""
+
+    def __init__(self, engine: MatchingEngine, index: ReferenceIndex) -> None:
+        self.engine, self.index = engine, index
+        self.written = 0
+        self._error: BaseException | None = None
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._thread = threading.Thread(target=self._run, name="shortlists-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (prepared := self._queue.get()) is not None:
+                if self._error is None:
+                    try:
+                        with transaction.atomic():
+                            self.written += _chunk_write(prepared, self.engine, self.index)
+                    except BaseException as error:  # noqa: BLE001 (handed to the caller, raised there)
+                        self._error = error
+        finally:
+            connection.close()  # this thread's own connection
+
+    def submit(self, prepared: _PreparedChunk) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(prepared)
+
+    def close(self) -> int:
+        """Wait for the batches handed over; raise the writer's error if one failed."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.written
+
+
+def _writer_thread_usable() -> bool:
+    """The writer thread has its own connection: only where this one is in autocommit (a worker,
+    the benchmark), since a connection inside a transaction could not see its uncommitted rows."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
 @dataclass(slots=True)
@@ -364,23 +472,21 @@ def _near_miss_rows(
 ) -> list[tuple[_NearMissRow, list[int]]]:
     """The vacancy's near misses as unsaved rows (database ids in the gap), with their skill ids.
     Candidates of a paused service are left out, like new proposals."""
-    _, skill_ids, _ = index.id_lists
     rows, rank = [], 0
-    for near in result.near_misses:
-        if near.candidate_id in frozen:
+    for candidate_id, vacancy_id, score, gap, explanation in result.near_miss_rows(_db_ids(index)):
+        if candidate_id in frozen:
             continue
         rank += 1
-        gap = {**near.gap, "skills": [skill_ids[s] for s in near.gap["skills"]]}
         rows.append(
             (
                 _NearMissRow(
-                    vacancy_id=near.vacancy_id,
-                    candidate_id=near.candidate_id,
-                    score=min(1.0, max(0.0, near.score)),
+                    vacancy_id=vacancy_id,
+                    candidate_id=candidate_id,
+                    score=min(1.0, max(0.0, score)),
                     rank=rank,
                     kind=gap["kind"],
                     gap=gap,
-                    explanation=reasons_for_db(near.reasons, index),
+                    explanation=explanation,
                 ),
                 gap["skills"],
             )
@@ -388,16 +494,27 @@ def _near_miss_rows(
     return rows
 
 
+def _near_misses_new(results: list[VacancyResult], index: ReferenceIndex, frozen: set[int]) -> dict[int, list]:
+    return {r.vacancy_id: _near_miss_rows(r, index, frozen) for r in results}
+
+
 def near_misses_write(
-    results: list[VacancyResult], index: ReferenceIndex, frozen: set[int], *, only_changed: bool = False
+    results: list[VacancyResult],
+    index: ReferenceIndex,
+    frozen: set[int],
+    *,
+    only_changed: bool = False,
+    new: dict[int, list] | None = None,
+    copy: tuple[bytes, bytes] | None = None,
 ) -> dict[int, int]:
     """Replace the near misses of these vacancies with the engine's (bounded like the shortlist:
     EngineConfig.near_miss_k); ``only_changed``: leave a vacancy's rows alone when the candidates,
     gaps and scores are the same (a candidate rematch ranks every vacancy again, and most lists
-    do not move).  Returns vacancy id -> near misses stored."""
+    do not move); ``new``: their rows, built beforehand (``_near_misses_new``), and ``copy``
+    (PostgreSQL) their ``_near_miss_copy_bytes``.  Returns vacancy id -> near misses stored."""
     if not results:
         return {}
-    new = {r.vacancy_id: _near_miss_rows(r, index, frozen) for r in results}
+    new = _near_misses_new(results, index, frozen) if new is None else new
     counts = {vacancy_id: len(rows) for vacancy_id, rows in new.items()}
     if only_changed:
         stored: dict[int, list] = {}
@@ -407,13 +524,14 @@ def near_misses_write(
             .values_list("vacancy_id", "candidate_id", "score", "gap")
         ):
             stored.setdefault(vacancy_id, []).append((candidate_id, round(score, 9), gap))
+        copy = None  # it held every vacancy: built again for those that changed
         new = {
             vacancy_id: rows
             for vacancy_id, rows in new.items()
             if stored.get(vacancy_id, []) != [(n.candidate_id, round(n.score, 9), n.gap) for n, _ in rows]
         }
     if new and connection.vendor == "postgresql":
-        _near_misses_replace_postgresql(new)
+        _near_misses_replace_postgresql(new, copy)
     elif new:
         NearMiss.objects.filter(vacancy_id__in=new).delete()
         pending = [row for rows in new.values() for row in rows]
@@ -428,51 +546,77 @@ def near_misses_write(
     return counts
 
 
-def _near_misses_replace_postgresql(new: dict[int, list[tuple[_NearMissRow, list[int]]]]) -> None:
-    """The same rows as the ORM path in three statements: the ORM's delete loaded every old row
-    (and its JSON) to cascade by hand, and bulk_create adapted every field per row."""
+def _near_miss_copy_bytes(new: dict[int, list[tuple[_NearMissRow, list[int]]]]) -> tuple[bytes, bytes]:
+    """The near misses and their skills in COPY's text format (as ``_copy_bytes`` for matches):
+    built where the rows are built, so that the writer thread only waits on PostgreSQL."""
+    dumps = orjson.dumps
+    near_lines, skill_lines = [], []
+    for rows in new.values():
+        for near, skills in rows:
+            near_lines.append(
+                b"\t".join(
+                    (
+                        b"%d" % near.vacancy_id,
+                        b"%d" % near.candidate_id,
+                        repr(float(near.score)).encode(),
+                        b"%d" % near.rank,
+                        near.kind.encode(),
+                        _copy_text(dumps(near.gap)),
+                        _copy_text(dumps(near.explanation)),
+                    )
+                )
+            )
+            pair = b"%d\t%d\t" % (near.vacancy_id, near.candidate_id)
+            skill_lines.extend(pair + b"%d" % skill_id for skill_id in skills)
+    near_lines.append(b"")
+    skill_lines.append(b"")
+    return b"\n".join(near_lines), b"\n".join(skill_lines)
+
+
+def _near_misses_replace_postgresql(
+    new: dict[int, list[tuple[_NearMissRow, list[int]]]], copy: tuple[bytes, bytes] | None = None
+) -> None:
+    """The same rows as the ORM path: two DELETEs (the ORM's delete loaded every old row and its
+    JSON to cascade by hand), a COPY of the near misses and of their skills into temporary
+    tables (``copy``: ``_near_miss_copy_bytes(new)``, built beforehand), and one statement that
+    inserts both (the skills joined to the new ids)."""
     near_table, skill_table = NearMiss._meta.db_table, NearMissSkill._meta.db_table
     vacancy_ids = list(new)
-    pending = [row for rows in new.values() for row in rows]
-    dumps = orjson.dumps
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {skill_table} s USING {near_table} n WHERE s.near_miss_id = n.id AND n.vacancy_id = ANY(%s)",
             [vacancy_ids],
         )
         cursor.execute(f"DELETE FROM {near_table} WHERE vacancy_id = ANY(%s)", [vacancy_ids])
-        if not pending:
+        if not any(new.values()):
             return
+        near_data, skill_data = copy if copy is not None else _near_miss_copy_bytes(new)
         cursor.execute(
-            f"""INSERT INTO {near_table} (vacancy_id, candidate_id, score, rank, kind, gap, explanation,
-                                         engine_version, computed_at)
-                SELECT v, c, s, r, k, g::jsonb, e::jsonb, %s, %s
-                FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::int[], %s::text[], %s::text[], %s::text[])
-                     AS t(v, c, s, r, k, g, e)
-                RETURNING id, vacancy_id, candidate_id""",
-            [
-                ENGINE_VERSION,
-                timezone.now(),
-                [n.vacancy_id for n, _ in pending],
-                [n.candidate_id for n, _ in pending],
-                [n.score for n, _ in pending],
-                [n.rank for n, _ in pending],
-                [n.kind for n, _ in pending],
-                [dumps(n.gap).decode() for n, _ in pending],
-                [dumps(n.explanation).decode() for n, _ in pending],
-            ],
+            "CREATE TEMP TABLE IF NOT EXISTS near_miss_upsert (vacancy_id bigint, candidate_id bigint,"
+            " score double precision, rank integer, kind text, gap jsonb, explanation jsonb)"
         )
-        made = {(vacancy_id, candidate_id): pk for pk, vacancy_id, candidate_id in cursor.fetchall()}
-        near_ids, skill_ids = [], []
-        for near, skills in pending:
-            pk = made[(near.vacancy_id, near.candidate_id)]
-            near_ids.extend([pk] * len(skills))
-            skill_ids.extend(skills)
-        if near_ids:
-            cursor.execute(
-                f"INSERT INTO {skill_table} (near_miss_id, skill_id) SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
-                [near_ids, skill_ids],
-            )
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS near_miss_skill_upsert (vacancy_id bigint, candidate_id bigint, skill_id bigint)"
+        )
+        cursor.execute("TRUNCATE near_miss_upsert, near_miss_skill_upsert")
+        cursor.copy_expert(
+            "COPY near_miss_upsert (vacancy_id, candidate_id, score, rank, kind, gap, explanation) FROM STDIN",
+            io.BytesIO(near_data),
+        )
+        cursor.copy_expert(
+            "COPY near_miss_skill_upsert (vacancy_id, candidate_id, skill_id) FROM STDIN", io.BytesIO(skill_data)
+        )
+        cursor.execute(
+            f"""WITH made AS (
+                    INSERT INTO {near_table} (vacancy_id, candidate_id, score, rank, kind, gap, explanation,
+                                              engine_version, computed_at)
+                    SELECT vacancy_id, candidate_id, score, rank, kind, gap, explanation, %s, %s FROM near_miss_upsert
+                    RETURNING id, vacancy_id, candidate_id)
+                INSERT INTO {skill_table} (near_miss_id, skill_id)
+                SELECT made.id, s.skill_id FROM made JOIN near_miss_skill_upsert s USING (vacancy_id, candidate_id)""",
+            [ENGINE_VERSION, timezone.now()],
+        )
+        cursor.execute("TRUNCATE near_miss_upsert, near_miss_skill_upsert")
 
 
 def summaries_write(results: list[VacancyResult], near_misses: dict[int, int] | None = None) -> None:
@@ -596,11 +740,25 @@ def rebuild_results_persist(
     *, results_chunks, engine, index, started: float, run_id, vacancy_ids: list[int], open_ids: list[int], extra=None
 ) -> int:
     """Persist a rebuild part's results (lists of VacancyResult) and log its scoring run: the one
-    road of the unsharded part and of the merged shards (matching/sharding.py)."""
+    road of the unsharded part and of the merged shards (matching/sharding.py).
+
+    In autocommit (a worker's chunk) each batch is built here and written by a ``_ChunkWriter``
+    thread while the engine ranks and this thread builds the next one; inside a transaction
+    (the shard merge, tests) batch after batch through ``shortlists_persist``.  Either way one
+    transaction per batch, and the same rows."""
     written, exclusions = 0, Counter()
-    for results in results_chunks:
-        written += shortlists_persist(results=results, engine=engine, index=index)
-        exclusions.update(runlog.exclusions_total(results))
+    if _writer_thread_usable():
+        writer = _ChunkWriter(engine, index)
+        try:
+            for results in results_chunks:
+                writer.submit(_chunk_prepare(results, index, frozen_candidate_ids(), postgresql=True))
+                exclusions.update(runlog.exclusions_total(results))
+        finally:
+            written = writer.close()  # also when ranking failed: the batches handed over are written
+    else:
+        for results in results_chunks:
+            written += shortlists_persist(results=results, engine=engine, index=index)
+            exclusions.update(runlog.exclusions_total(results))
     runlog.scoring_run_record(
         scope="rebuild_chunk",
         engine=engine,

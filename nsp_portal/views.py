@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: a search box, the newest vacancies, and for a jobseeker their profile's state."""
-    context = {"latest": list(vacancy_list_public()[:5])}
+    context = {"latest": list(vacancy_list_public(for_rows=True)[:5])}
     if is_jobseeker(request.user):
         candidate = candidate_for_user(user=request.user)
         context.update(

@@ -41,6 +41,7 @@ from .imports import ImportTooDeep, ImportTooLarge, csv_template, detect_format,
 from .jobposting import vacancy_jobposting, vacancy_page_url
 from .models import Vacancy, VacancyLanguage, VacancyStatus
 from .serializers import (
+    PREFETCHED_LISTS,
     ImportJobSerializer,
     VacancyModerationSerializer,
     VacancySerializer,
@@ -462,8 +463,22 @@ class VacancyViewSet(
         if ids is None:
             return None
         ids = list(ids)
-        rows = queryset.order_by().in_bulk(ids)
+        # The lists as plain lists (to_attr): no queryset per vacancy and list (serializers.PREFETCHED_LISTS).
+        lists = [
+            Prefetch("essential_skills", to_attr=PREFETCHED_LISTS["essential_skills"]),
+            Prefetch("optional_skills", to_attr=PREFETCHED_LISTS["optional_skills"]),
+            Prefetch(
+                "languages",
+                queryset=VacancyLanguage.objects.order_by("language"),
+                to_attr=PREFETCHED_LISTS["languages"],
+            ),
+        ]
+        rows = queryset.prefetch_related(None).prefetch_related(*lists).order_by().in_bulk(ids)
+        self.prefetched_lists = True
         return [rows[pk] for pk in ids if pk in rows]
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "prefetched_lists": getattr(self, "prefetched_lists", False)}
 
     def _fresh(self, vacancy: Vacancy) -> dict:
         vacancy = _with_lists(Vacancy.objects.with_details()).get(pk=vacancy.pk)

@@ -1,7 +1,11 @@
 """The vacancy search filters, shared by the search page and the API (django-filter)."""
 
+import copy
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.models import Country, EqfLevel, Language, Occupation, Place, Skill, TravelMode, TravelTime
@@ -11,7 +15,48 @@ from .models import ContractType, Vacancy, VacancyLanguage
 from .search import search_vacancies
 
 
-class VacancyFilter(django_filters.FilterSet):
+class LightFilterSet(django_filters.FilterSet):
+    """A FilterSet that copies its filters shallowly and builds its form class once per language.
+
+    django-filter deep-copies every filter (their querysets, choices and widgets) and builds a new
+    form class with new fields on every request: a large share of the search page and the API
+    list (issue 15, docs/performance.md). A filter's own state per request is only its ``parent``
+    and ``model`` (set here on the copy) and its bound method; the form's fields are still
+    deep-copied by each form (Django's ``BaseForm``), so a request's changes stay its own. The form
+    class is kept per language: a label django-filter writes itself when it builds a field (for a
+    filter without one) could be translated then. ``tests/vacancies/test_filters.py``.
+    """
+
+    _form_classes: dict[tuple[type, str | None], type] = {}
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django_filters.FilterSet.__init__ (django-filter 26.2) with copy.copy for its copy.deepcopy.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.__dict__.pop("_field", None)
+            if base.method is not None:
+                filter_.method = base.method  # its FilterMethod bound to this copy, not to the base filter
+            filter_.model = queryset.model
+            filter_.parent = self
+            self.filters[name] = filter_
+
+    def get_form_class(self):
+        key = (type(self), get_language())
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class
+
+
+class VacancyFilter(LightFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     occupation = django_filters.ModelChoiceFilter(
         queryset=Occupation.objects.all(), label=_("Occupation"), widget=OccupationAutocomplete

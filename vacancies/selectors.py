@@ -7,13 +7,23 @@ from accounts.roles import is_employer
 
 from .models import Vacancy, VacancyLanguage
 
+# The attribute holding a vacancy's languages as a plain list (Prefetch's to_attr): for the result
+# rows of the search and home pages, which Django's prefetch into ``vacancy.languages`` cost a
+# queryset per vacancy (issue 15).
+LANGUAGES_LIST = "languages_prefetched"
 
-def vacancy_list_public() -> QuerySet[Vacancy]:
-    """Published, unexpired vacancies with what a result list shows, in a fixed number of queries."""
-    return (
-        Vacancy.objects.open_for_matching()
-        .with_details()
-        .prefetch_related(Prefetch("languages", queryset=VacancyLanguage.objects.order_by("language")))
+
+def vacancy_list_public(*, for_rows: bool = False) -> QuerySet[Vacancy]:
+    """Published, unexpired vacancies with what a result list shows, in a fixed number of queries.
+    ``for_rows``: for the result rows of the search and home pages (templatetags/vacancy_items.py):
+    the languages in ``LANGUAGES_LIST`` instead of ``vacancy.languages``, and without the
+    occupation's ISCO group, which the rows do not show."""
+    languages = VacancyLanguage.objects.order_by("language")
+    vacancies = Vacancy.objects.open_for_matching().with_details()
+    if for_rows:
+        vacancies = vacancies.select_related(None).select_related("employer", "place", "occupation")
+    return vacancies.prefetch_related(
+        Prefetch("languages", queryset=languages, to_attr=LANGUAGES_LIST if for_rows else None)
     )
 
 

@@ -14,6 +14,7 @@ from accounts.roles import is_caseworker
 from taxonomy.models import CefrLevel, EqfLevel, Language, Occupation, Place, Skill
 
 from .models import ContractType, SalaryPeriod, Vacancy, VacancyLanguage, VacancyStatus
+from .selectors import LANGUAGES_LIST
 from .services import EDITABLE_FIELDS
 from .shifts import shift_start_times_clean
 
@@ -56,7 +57,14 @@ class VacancyLanguageSerializer(serializers.ModelSerializer):
         fields = ["language", "min_level"]
 
 
-def _representer(serializer: serializers.BaseSerializer):
+# The API list's page prefetches the vacancies' lists with ``Prefetch(..., to_attr=...)``: one
+# plain list per vacancy. Django's own prefetch builds and filters a queryset per vacancy and
+# relation, half of that page's time (issue 15, docs/performance.md).
+PREFETCHED_LISTS = {name: f"{name}_prefetched" for name in ("essential_skills", "optional_skills")}
+PREFETCHED_LISTS["languages"] = LANGUAGES_LIST
+
+
+def _representer(serializer: serializers.BaseSerializer, lists: dict[str, str] | None = None):
     """A function turning one instance into ``serializer``'s output, planned once from its fields.
 
     DRF's own loop (``get_attribute`` per field, a nested serializer per relation) took most of
@@ -64,13 +72,15 @@ def _representer(serializer: serializers.BaseSerializer):
     ``to_representation`` of each leaf field, so the values are formatted exactly as DRF does.
     Only read-only plain fields, nested serializers and ``many=True`` nested lists are planned;
     ``tests/vacancies/test_serializers.py`` checks the output equals the serializer's.
+    ``lists``: a list field read from another attribute of the instance (``PREFETCHED_LISTS``).
     """
     steps = []
     for name, field in serializer.fields.items():
         if field.write_only:
             continue
         if isinstance(field, serializers.ListSerializer):
-            steps.append((name, field.source_attrs, True, _representer(field.child)))
+            source_attrs = [lists[name]] if lists and name in lists else field.source_attrs
+            steps.append((name, source_attrs, True, _representer(field.child)))
         elif isinstance(field, serializers.BaseSerializer) and _plain(field):
             steps.append((name, field.source_attrs, False, _representer(field)))
         else:
@@ -97,10 +107,10 @@ def _representer(serializer: serializers.BaseSerializer):
 
 
 @functools.cache
-def _representer_of(serializer_class: type[serializers.BaseSerializer]):
+def _representer_of(serializer_class: type[serializers.BaseSerializer], prefetched_lists: bool = False):
     """Planned once per process: building a ModelSerializer's fields costs more than 20 rows.
     The leaf fields read no context (the request's rule is applied by the caller)."""
-    return _representer(serializer_class())
+    return _representer(serializer_class(), PREFETCHED_LISTS if prefetched_lists else None)
 
 
 def _plain(serializer: serializers.BaseSerializer) -> bool:
@@ -120,12 +130,16 @@ class VacancyListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data) -> list[dict]:
         rows = data.all() if isinstance(data, models.manager.BaseManager) else data
-        represent = _representer_of(type(self.child))
-        request = self.child.context.get("request")
+        context = self.child.context
+        represent = _representer_of(type(self.child), bool(context.get("prefetched_lists")))
+        # _note_shown's rule, with the user's role read once per list rather than per row.
+        user = getattr(context.get("request"), "user", None)
+        caseworker = is_caseworker(user)
+        own_employer_id = user.employer_id if user is not None and user.is_authenticated else None
         result = []
         for vacancy in rows:
             item = represent(vacancy)
-            if not _note_shown(request, vacancy):
+            if not (caseworker or (own_employer_id is not None and own_employer_id == vacancy.employer_id)):
                 item["moderation_note"] = ""
             result.append(item)
         return result

@@ -89,7 +89,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     data.pop("page", None)
     if candidate is not None and candidate.home_place_id and "from_place" not in request.GET:
         data["from_place"] = str(candidate.home_place_id)
-    filterset = VacancyFilter(data, queryset=vacancy_list_public(), request=request)
+    filterset = VacancyFilter(data, queryset=vacancy_list_public(for_rows=True), request=request)
     _search_form_tweaks(filterset.form)
     queryset = filterset.qs if filterset.is_valid() else vacancy_list_public().none()
     origin = filterset.form.cleaned_data.get("from_place") if filterset.is_valid() else None

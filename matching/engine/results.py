@@ -220,6 +220,32 @@ class _MatchFactory:
             for p in range(len(cand_ids))
         ]
 
+    def near_miss_rows(self, batch: PairBatch, positions: np.ndarray, ids: tuple) -> list[tuple]:
+        """The near misses at ``positions`` as stored: (candidate id, vacancy id, score as if
+        closed, gap, reasons) with database ``ids`` in the reasons and the gap (the same values as
+        ``near_misses`` mapped by ``reasons_for_db``), without NearMiss objects."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if positions.size == 0:
+            return []
+        was_enabled = gc.isenabled()
+        gc.disable()  # many small dicts, no cycles (see make_many)
+        try:
+            reasons = self.builder.reasons_many(batch, positions, ids)
+            gaps = self.builder.near_miss_gaps(batch, positions)
+        finally:
+            if was_enabled:
+                gc.enable()
+        skill_ids = ids[1]
+        cand_ids = self.cand_ids[batch.cand_rows[positions]].tolist()
+        vac_ids = self.vac_ids[batch.vac_rows[positions]].tolist()
+        closed = batch.closed_total[positions].tolist()
+        rows = []
+        for p in range(len(cand_ids)):
+            gap = gaps[p][0]
+            gap = {**gap, "skills": skill_ids[gap["skills"]].tolist() if gap["skills"] else []}
+            rows.append((cand_ids[p], vac_ids[p], closed[p], gap, [*reasons[p], {"code": "near_miss_gap", **gap}]))
+        return rows
+
 
 @dataclass(frozen=True, eq=False)
 class VacancyResult:
@@ -262,6 +288,10 @@ class VacancyResult:
         """The shortlist as stored rows (_MatchFactory.stored_rows): what persistence writes,
         without building the Match objects (``matches``)."""
         return self._factory.stored_rows(self._batch, self._positions, True, ids)
+
+    def near_miss_rows(self, ids: tuple) -> list[tuple]:
+        """The near misses as stored (_MatchFactory.near_miss_rows), best first."""
+        return self._factory.near_miss_rows(self._batch, self._near_positions, ids)
 
     @property
     def near_miss_ids(self) -> np.ndarray:

@@ -9,11 +9,11 @@ import json
 
 import numpy as np
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from demo.services import demo_region_seed
 from matching import shortlists
-from matching.models import Match, NearMiss, NearMissSkill
+from matching.models import Match, NearMiss, NearMissSkill, ShortlistCount, ShortlistSummary
 from matching.pause import frozen_candidate_ids
 from vacancies.models import Vacancy
 
@@ -146,3 +146,108 @@ def test_copy_keeps_backslashes_tabs_newlines_and_quotes_in_json():
     parse = lambda v: json.loads(v) if isinstance(v, str) else v  # noqa: E731 (Django may hand jsonb over as text)
     stored = [(score, rank, parse(factors), parse(explanation), flagged, parse(reasons))]
     assert stored == [(0.1 + 0.2, None, {"skills": 0.1235}, [{"code": "commute", "line": tricky}], True, ["too_far"])]
+
+
+# --- the writer thread (a rebuild in autocommit: worker, benchmark) ---------------------------------
+
+
+def _stored() -> dict:
+    """Everything a rebuild leaves, as comparable values."""
+    return {
+        "matches": sorted(
+            Match.objects.values_list("candidate_id", "vacancy_id", "score", "rank", "is_flagged", "engine_version")
+        ),
+        "match_json": {
+            (c, v): (factors, explanation, reasons)
+            for c, v, factors, explanation, reasons in Match.objects.values_list(
+                "candidate_id", "vacancy_id", "factors", "explanation", "flag_reasons"
+            )
+        },
+        "near_misses": sorted(
+            NearMiss.objects.values_list("candidate_id", "vacancy_id", "score", "rank", "kind", "gap", "explanation")
+        ),
+        "near_miss_skills": sorted(
+            NearMissSkill.objects.values_list("near_miss__candidate_id", "near_miss__vacancy_id", "skill_id")
+        ),
+        "summaries": sorted(
+            ShortlistSummary.objects.values_list(
+                "vacancy_id", "candidates_total", "eligible", "exclusions", "near_misses"
+            )
+        ),
+        "counts": sorted(ShortlistCount.objects.values_list(*_count_fields())),
+    }
+
+
+def _count_fields() -> list[str]:
+    # not waiting_since: the time the proposals were created
+    return ["vacancy_id", "employment_service_id", "cross_border", "proposed", "approved", "rejected", "flagged"]
+
+
+def _forget() -> None:
+    Match.objects.all().delete()
+    NearMiss.objects.all().delete()
+    ShortlistSummary.objects.all().delete()
+
+
+@pytest.fixture
+def small_batches(settings):
+    """Several engine batches per rebuild chunk (the writer thread gets a queue to work through);
+    the engine cache is dropped so that it is built with this batch size."""
+    settings.MATCHING_ENGINE_CHUNK = 4
+    shortlists._cache.clear()
+    yield
+    shortlists._cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_thread_stores_what_the_inline_path_stores(small_batches):
+    demo_region_seed(candidates=800, vacancies=30, employers=4, seed=5)
+    open_ids = list(Vacancy.objects.open_for_matching().order_by("id").values_list("pk", flat=True))
+    assert shortlists._writer_thread_usable()  # autocommit: the rebuild writes through the thread
+    written = shortlists.vacancies_rematch(vacancy_ids=open_ids)
+    threaded = _stored()
+    assert written == len(threaded["matches"]) > 100
+    assert threaded["near_misses"]
+    assert threaded["near_miss_skills"]
+    assert len(threaded["summaries"]) == len(open_ids)
+
+    _forget()
+    with transaction.atomic():  # inside a transaction: written in this thread, on this connection
+        assert not shortlists._writer_thread_usable()
+        assert shortlists.vacancies_rematch(vacancy_ids=open_ids) == written
+    assert _stored() == threaded
+
+    # run again over its own rows (upsert path, near misses replaced): nothing moves
+    assert shortlists.vacancies_rematch(vacancy_ids=open_ids) == written
+    assert _stored() == threaded
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_write_in_the_writer_thread_rolls_its_batch_back_and_raises(small_batches):
+    demo_region_seed(candidates=600, vacancies=16, employers=3, seed=2)
+    open_ids = list(Vacancy.objects.open_for_matching().order_by("id").values_list("pk", flat=True))
+    inputs = shortlists.engine_inputs()
+    engine = shortlists.rebuild_engine(inputs)
+    assert shortlists._writer_thread_usable()
+    batches = [results for results in engine.run_chunks(open_ids) if any(r.matches for r in results)]
+    assert len(batches) >= 3
+    # The second batch names a vacancy deleted after the ranking: its rows break a foreign key
+    # (checked at the batch's commit, in the writer thread).
+    gone = batches[1][0].vacancy_id
+    Vacancy.objects.filter(pk=gone).delete()
+    with pytest.raises(IntegrityError):
+        shortlists.rebuild_results_persist(
+            results_chunks=iter(batches),
+            engine=engine,
+            index=inputs.index,
+            started=0.0,
+            run_id=None,
+            vacancy_ids=open_ids,
+            open_ids=open_ids,
+        )
+    stored_vacancies = set(Match.objects.values_list("vacancy_id", flat=True))
+    assert stored_vacancies == {r.vacancy_id for r in batches[0] if r.matches}  # the first batch committed
+    assert not NearMiss.objects.filter(vacancy_id__in=[r.vacancy_id for r in batches[1]]).exists()
+    assert not ShortlistSummary.objects.exclude(vacancy_id__in=[r.vacancy_id for r in batches[0]]).exists()
+    # the writer's connection is gone with its thread; this one still works
+    assert Match.objects.count() > 0

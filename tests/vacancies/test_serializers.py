@@ -97,3 +97,34 @@ def test_api_list_pages_keep_the_order_of_the_one_query_listing(client):
         assert body["count"] == 7
         seen += [row["id"] for row in body["results"]]
     assert seen == expected
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_api_list_page_rows_equal_the_serializer_over_the_managers(client, language):
+    """The page prefetches the lists as plain lists (to_attr, serializers.PREFETCHED_LISTS): each row
+    still equals VacancySerializer over Django's prefetched managers, skills and languages in order."""
+    from vacancies.selectors import vacancy_list_public
+
+    vacancies, _employer = _vacancies()
+    full = vacancies[0]
+    more = VacancyFactory(status=VacancyStatus.PUBLISHED, published_at=timezone.now() - datetime.timedelta(days=1))
+    more.optional_skills.set(Skill.objects.order_by("-uri")[:4])
+    VacancyLanguage.objects.create(vacancy=more, language="fr", min_level=4)
+    VacancyLanguage.objects.create(vacancy=more, language="de", min_level=1)
+    response = client.get("/api/v1/vacancies", HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert [row["id"] for row in rows] == [full.pk, more.pk]
+    request = APIRequestFactory().get("/api/v1/vacancies")
+    request.user = AnonymousUser()
+    from django.utils import translation
+
+    with translation.override(language):
+        expected = [
+            VacancySerializer(vacancy, context={"request": request}).data
+            for vacancy in _with_lists(vacancy_list_public(), languages=False).order_by("-published_at")
+        ]
+    assert rows == [dict(row) for row in expected]
+    assert [language["language"] for language in rows[1]["languages"]] == ["de", "fr"]
+    assert len(rows[1]["optional_skills"]) == 4
+    assert len(rows[0]["essential_skills"]) == 2

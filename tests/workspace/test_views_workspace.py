@@ -104,6 +104,29 @@ def test_work_queue_query_count_is_constant(client, uwv, django_assert_num_queri
     assert len(response.context["vacancies"].object_list) == 5
 
 
+def test_work_queue_reads_the_services_once_and_skips_empty_tables(client, uwv, django_assert_num_queries):
+    """Issue 15: 14 queries for a caseworker's queue with shortlists and companies waiting: the
+    session, the user and its 2FA device; the four tables' counts; the shortlists' page and their
+    vacancies; the companies' page; the employment services, once (the filter's options, the
+    user's own service and the "Verified by" names were three queries); the rebuild; the pauses;
+    the places' version (the place filter). The empty tables (vacancies in review, requests for
+    review) add no query for their rows."""
+    make_match(vacancy=published_vacancy(), candidate=candidate_with_profile(service_code="uwv"))
+    EmployerFactory(is_verified=False, belgian=True, legal_name="Kanaalzone BV")
+    client.get(url("work_queue"))
+    with django_assert_num_queries(14):
+        response = client.get(url("work_queue"))
+    html = response.content.decode()
+    assert '<p class="muted">UWV · Ria Kok</p>' in html
+    assert "Kanaalzone BV" in html
+    assert "Geverifieerd door VDAB" in html  # a Belgian company: the service that decides it
+    # The filter's options from the same read, the chosen one selected (it still validates).
+    html = client.get(url("work_queue"), {"service": "vdab"}).content.decode()
+    assert '<option value="vdab" selected>VDAB</option>' in html
+    assert '<option value="uwv">UWV</option>' in html
+    assert "Kanaalzone BV" in html
+
+
 def test_work_queue_shortlist_pages_equal_djangos_paginator(client, uwv, monkeypatch):
     """The shortlists' pages and count (two index range scans on the queue's rows per scope)."""
     from django.core.paginator import Paginator
