@@ -213,3 +213,29 @@ def test_the_search_page_computes_travel_times_for_its_page_only(client):
     per_row = [n for n in nodes if n.get("Parent Relationship") == "SubPlan"]
     assert per_row, plan  # the travel-time columns
     assert all(n["Actual Loops"] <= 20 for n in per_row), [(n["Node Type"], n["Actual Loops"]) for n in per_row]
+
+
+def test_the_newest_published_vacancies_are_read_from_the_index_in_order(region):
+    """The home page's newest five (and every list in the default order) over 3,000 published
+    vacancies: a walk of the partial index ``vacancy_published_newest``, no sort of them all."""
+    template = Vacancy.objects.get(pk=region[0].pk)
+    columns = [f.column for f in Vacancy._meta.concrete_fields if not f.primary_key and f.column != "published_at"]
+    listed = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO vacancies_vacancy ({listed}, published_at)
+            SELECT {listed}, now() - g * interval '1 minute'
+            FROM vacancies_vacancy, generate_series(1, 3000) AS g WHERE id = %s
+            """,
+            [template.pk],
+        )
+        cursor.execute("ANALYZE vacancies_vacancy; ANALYZE accounts_employer; ANALYZE taxonomy_occupation")
+    newest = vacancy_list_public(for_rows=True)[:5]
+    plan = _plan(newest)
+    assert "vacancy_published_newest" in plan, plan
+    assert "Sort" not in plan, plan
+    published = list(
+        Vacancy.objects.published().order_by("-published_at", "-created_at").values_list("pk", flat=True)[:5]
+    )
+    assert [v.pk for v in newest] == published
