@@ -26,6 +26,7 @@ from accounts.decorators import caseworker_required
 from accounts.forms import add_service_errors
 from audit.services import audit_views
 from candidates.models import Candidate
+from core.url_prefix import url_of_pk
 from vacancies.fast_forms import FAST_WIDGETS
 from vacancies.models import Vacancy, VacancyStatus
 
@@ -256,12 +257,6 @@ def _row_html(
     return mark_safe("".join(parts))
 
 
-def _url_of_pk(name: str):
-    """``reverse(name, pk=...)`` as a prefix and suffix around the id: one reverse per page, not per row."""
-    prefix, _sentinel, suffix = reverse(name, kwargs={"pk": 987654321}).rpartition("987654321")
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 def _shortlist_vacancy(pk: int) -> Vacancy:
     try:
         return selectors.vacancy_for_shortlist(pk=pk)
@@ -322,7 +317,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     ticked = {str(t) for t in form["selected"].value() or []} if form.is_bound else set()
     texts = _row_texts()
     tone_labels, none_text, factor_labels = texts["tones"], texts["no_explanation"], texts["factors"]
-    detail_url, route_url = _url_of_pk("matching:match_detail"), _url_of_pk("routes:propose_for_match")
+    detail_url, route_url = url_of_pk("matching:match_detail"), url_of_pk("routes:propose_for_match")
     for match in page.object_list:
         match.vacancy = vacancy  # the page's own, not one per row (the selector does not join it)
         lookup = Lookup.for_match(match)

@@ -8,22 +8,17 @@ Translations are not escaped (the template did not escape its own ``{% translate
 value from the database is.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
+from core.url_prefix import url_of_pk
+
 __all__ = ["employer_rows", "review_request_rows", "shortlist_rows", "vacancy_rows"]
-
-
-def _url_of_pk(name: str) -> Callable[[int], str]:
-    """``reverse(name, pk=...)`` as a prefix and suffix around the id: one reverse per table, not per row."""
-    prefix, _sentinel, suffix = reverse(name, kwargs={"pk": 987654321}).rpartition("987654321")
-    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def _date(value) -> str:
@@ -48,7 +43,7 @@ def _stem_badge(is_stem: bool, label: str) -> str:
 
 def review_request_rows(review_requests: Iterable) -> SafeString:
     label_jobseeker, label_about, label_waiting = _("Jobseeker"), _("About"), _("Waiting since")
-    url_of = _url_of_pk("matching:review_request_answer")
+    url_of = url_of_pk("matching:review_request_answer")
     html = []
     for rr in review_requests:
         user = rr.candidate.user
@@ -76,7 +71,7 @@ def shortlist_rows(rows: Iterable[dict]) -> SafeString:
         "waiting": _("Waiting since"),
         "stem": _("STEM"),
     }
-    url_of = _url_of_pk("matching:shortlist")
+    url_of = url_of_pk("matching:shortlist")
     html = []
     for row in rows:
         vacancy = row["vacancy_obj"]
@@ -105,7 +100,7 @@ def vacancy_rows(vacancies: Iterable) -> SafeString:
         "submitted": _("Submitted"),
         "stem": _("STEM"),
     }
-    url_of = _url_of_pk("workspace:vacancy_review")
+    url_of = url_of_pk("workspace:vacancy_review")
     html = []
     for vacancy in vacancies:
         moderated_by = getattr(vacancy, "moderated_by", "")
@@ -131,7 +126,7 @@ def employer_rows(employers: Iterable) -> SafeString:
         "in_review": _("Vacancies in review"),
         "registered": _("Registered on"),
     }
-    url_of = _url_of_pk("workspace:employer_review")
+    url_of = url_of_pk("workspace:employer_review")
     html = []
     for employer in employers:
         moderated_by = getattr(employer, "moderated_by", "")

@@ -60,6 +60,21 @@ def _plan(queryset) -> str:
     return queryset.explain()
 
 
+def _copies(template_pk: int, column: str, expression: str) -> None:
+    """3,000 bulk copies of one vacancy (g = 1..3000), with ``column`` set to ``expression``."""
+    columns = [f.column for f in Vacancy._meta.concrete_fields if not f.primary_key and f.column != column]
+    listed = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO vacancies_vacancy ({listed}, {column})
+            SELECT {listed}, {expression}
+            FROM vacancies_vacancy, generate_series(1, 3000) AS g WHERE id = %s
+            """,
+            [template_pk],
+        )
+
+
 def test_the_work_queue_reads_the_counts_not_the_matches(region):
     assert Match.objects.count() == VACANCIES * CANDIDATES
     for user in (CaseworkerFactory(employment_service=service("uwv")), UserFactory(role="admin")):
@@ -84,18 +99,8 @@ def test_the_shortlist_page_reads_one_vacancy_through_the_index(region):
 
 def test_the_search_uses_the_gin_index_on_the_stored_vector(region):
     """Search over thousands of vacancies (bulk copies of one, each with its own stored vector)."""
-    template = Vacancy.objects.get(pk=region[0].pk)
-    columns = [f.column for f in Vacancy._meta.concrete_fields if not f.primary_key and f.column != "search_vector"]
-    listed = ", ".join(columns)
+    _copies(region[0].pk, "search_vector", "to_tsvector('simple', 'word' || g || ' zqx' || (g %% 300))")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO vacancies_vacancy ({listed}, search_vector)
-            SELECT {listed}, to_tsvector('simple', 'word' || g || ' zqx' || (g %% 300))
-            FROM vacancies_vacancy, generate_series(1, 3000) AS g WHERE id = %s
-            """,
-            [template.pk],
-        )
         # Every table of the query, not only the vacancies: with stale statistics for the employers
         # (one employer holding all 3,000 copies) the planner walks that employer's vacancies instead.
         cursor.execute("ANALYZE vacancies_vacancy; ANALYZE accounts_employer; ANALYZE taxonomy_occupation")
@@ -218,18 +223,8 @@ def test_the_search_page_computes_travel_times_for_its_page_only(client):
 def test_the_newest_published_vacancies_are_read_from_the_index_in_order(region):
     """The home page's newest five (and every list in the default order) over 3,000 published
     vacancies: a walk of the partial index ``vacancy_published_newest``, no sort of them all."""
-    template = Vacancy.objects.get(pk=region[0].pk)
-    columns = [f.column for f in Vacancy._meta.concrete_fields if not f.primary_key and f.column != "published_at"]
-    listed = ", ".join(columns)
+    _copies(region[0].pk, "published_at", "now() - g * interval '1 minute'")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO vacancies_vacancy ({listed}, published_at)
-            SELECT {listed}, now() - g * interval '1 minute'
-            FROM vacancies_vacancy, generate_series(1, 3000) AS g WHERE id = %s
-            """,
-            [template.pk],
-        )
         cursor.execute("ANALYZE vacancies_vacancy; ANALYZE accounts_employer; ANALYZE taxonomy_occupation")
     newest = vacancy_list_public(for_rows=True)[:5]
     plan = _plan(newest)

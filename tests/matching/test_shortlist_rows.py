@@ -7,10 +7,11 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from core.url_prefix import url_of_pk
 from matching import selectors
 from matching.explanations import Lookup, render_explanation
 from matching.models import CandidateResponse, MatchDecision, ReviewStatus
-from matching.views_workspace import _reasons_html, _row_html, _row_texts, _top_reasons, _url_of_pk
+from matching.views_workspace import _reasons_html, _row_html, _row_texts, _top_reasons
 from tests.factories import CaseworkerFactory, place, service
 from tests.workspace_helpers import candidate_with_profile, make_match, published_vacancy
 
@@ -110,7 +111,7 @@ def test_each_row_in_python_equals_the_old_template_row(shortlist, language):
         assert len(matches) == 5
         assert {m.decidable for m in matches} == {True, False}  # vdab's candidate is read-only for uwv
         texts = _row_texts()
-        detail_url, route_url = _url_of_pk("matching:match_detail"), _url_of_pk("routes:propose_for_match")
+        detail_url, route_url = url_of_pk("matching:match_detail"), url_of_pk("routes:propose_for_match")
         old_rows, new = [], []
         for match in matches:
             match.vacancy = vacancy

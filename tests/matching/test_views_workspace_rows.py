@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from core.url_prefix import url_of_pk
 from matching.explanations import RenderedReason
-from matching.views_workspace import _reasons_html, _url_of_pk
+from matching.views_workspace import _reasons_html
 
 # The template's markup before issue 15 (templates/matching/shortlist.html), kept here to compare.
 OLD_TOP = Template(
@@ -57,8 +58,8 @@ def test_the_reasons_in_python_equal_the_old_template_loop(language):
 
 def test_the_row_links_equal_reverse():
     for name in ("matching:match_detail", "routes:propose_for_match"):
-        url = _url_of_pk(name)
+        url = url_of_pk(name)
         for pk in (1, 42, 987654321, 10**12):
             assert url(pk) == reverse(name, kwargs={"pk": pk})
     with translation.override("en"):
-        assert _url_of_pk("matching:match_detail")(7) == reverse("matching:match_detail", kwargs={"pk": 7})
+        assert url_of_pk("matching:match_detail")(7) == reverse("matching:match_detail", kwargs={"pk": 7})

@@ -9,13 +9,13 @@ once per list and each value formatted as the template did (localized, escaped).
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from core.url_prefix import url_of_pk
 from taxonomy.models import Place
 
 from ..models import Vacancy, VacancyLanguage
@@ -23,8 +23,6 @@ from ..selectors import LANGUAGES_LIST
 from .portal_format import minutes, money
 
 register = template.Library()
-
-_SENTINEL = "987654321"
 
 
 def _value(value) -> str:
@@ -120,13 +118,13 @@ def _badges(vacancy, labels: dict[str, str], candidate_country) -> str:
 def vacancy_items_html(vacancies, *, list_query: str = "", candidate_country=None) -> str:
     """The ``<li class="result">`` of every vacancy, as the partial wrote them one after another."""
     labels = _labels()
-    prefix, _sentinel, suffix = reverse("vacancies:detail", kwargs={"pk": int(_SENTINEL)}).rpartition(_SENTINEL)
+    detail_url = url_of_pk("vacancies:detail")
     query = f"?{_value(list_query)}" if list_query else ""
     html = ""
     for vacancy in vacancies:
         place = vacancy.place
         html += (
-            f'\n<li class="result">\n  <h2><a href="{prefix}{vacancy.pk}{suffix}{query}">{_value(vacancy.title)}</a></h2>\n'
+            f'\n<li class="result">\n  <h2><a href="{detail_url(vacancy.pk)}{query}">{_value(vacancy.title)}</a></h2>\n'
             f'  <p class="muted">{_value(vacancy.employer.legal_name)} · {_value(place.name)}'
             f" ({_value(labels['country'].get(place.country, place.country))})</p>\n"
             f'  <ul class="result__meta">\n    <li>{_value(vacancy.occupation.label)}</li>\n'
