@@ -38,7 +38,9 @@ class AuditEntry:
 def _json_safe(data: dict | None) -> dict:
     """The data as JSON gives it back (tuples become lists, dates strings): what is hashed is
     exactly what the database returns."""
-    return json.loads(json.dumps(data or {}, default=str))
+    if not data:
+        return {}
+    return json.loads(json.dumps(data, default=str))
 
 
 def event_hash(*, event: AuditEvent, prev_hash: str) -> str:
@@ -93,13 +95,26 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-def audit_record_many(
-    *, actor: Any = None, entries: Iterable[AuditEntry], at: datetime | None = None
-) -> list[AuditEvent]:
-    """Append several events in one insert (constant queries whatever their number)."""
-    entries = list(entries)
-    if not entries:
-        return []
+@dataclass
+class _Pending:
+    """An event's content on its way into the chain (the fields ``event_hash`` reads)."""
+
+    at: datetime
+    kind: str
+    actor_id: int | None
+    actor_label: str
+    service: str
+    subject_type: str
+    subject_id: int | None
+    where: str
+    data: dict
+    prev_hash: str
+    hash: str = ""
+    seq: int | None = None
+
+
+def _append(*, actor: Any, entries: list[AuditEntry], at: datetime | None) -> list[_Pending]:
+    """Link the entries to the chain and insert them in one statement, under the chain lock."""
     actor_id, actor_label, service = actor_fields(actor)
     at = at or timezone.now()
     with transaction.atomic(savepoint=False):
@@ -107,7 +122,7 @@ def audit_record_many(
         prev = _chain_head()
         events = []
         for entry in entries:
-            event = AuditEvent(
+            event = _Pending(
                 at=at,
                 kind=entry.kind,
                 actor_id=actor_id,
@@ -122,7 +137,67 @@ def audit_record_many(
             event.hash = event_hash(event=event, prev_hash=prev)
             prev = event.hash
             events.append(event)
-        return AuditEvent.objects.bulk_create(events)
+        _insert_in_order(events)
+    return events
+
+
+def _insert_in_order(events: list[_Pending]) -> None:
+    """One ``INSERT … SELECT FROM unnest(…)`` in the chain's order, setting each event's ``seq``.
+
+    ``bulk_create`` of model instances prepared every field of every event through the ORM
+    (issue 15: ~2 ms of CPU for the fifty views a shortlist page logs, more than the rest of
+    the write); here the columns go as arrays. The events of one call share time and actor.
+    """
+    if connection.vendor != "postgresql":
+        created = AuditEvent.objects.bulk_create(AuditEvent(**vars(event)) for event in events)
+        for event, row in zip(events, created, strict=True):
+            event.seq = row.seq
+        return
+    first = events[0]
+    columns = {
+        "subject_type": ("text", [e.subject_type for e in events]),
+        "subject_id": ("bigint", [e.subject_id for e in events]),
+        "kind": ("text", [e.kind for e in events]),
+        "where": ("text", [e.where for e in events]),
+        "data": ("text", [json.dumps(e.data) for e in events]),
+        "prev_hash": ("text", [e.prev_hash for e in events]),
+        "hash": ("text", [e.hash for e in events]),
+    }
+    arrays = ", ".join(f"%s::{kind}[]" for kind, _values in columns.values())
+    aliases = ", ".join(f"c_{name}" for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AuditEvent._meta.db_table} (at, actor_id, actor_label, service, subject_type,"
+            ' subject_id, kind, "where", data, prev_hash, hash)'
+            " SELECT %s, %s, %s, %s, c_subject_type, c_subject_id, c_kind, c_where, c_data::jsonb, c_prev_hash,"
+            f" c_hash FROM unnest({arrays}) WITH ORDINALITY AS t({aliases}, n) ORDER BY n RETURNING seq",
+            [
+                first.at,
+                first.actor_id,
+                first.actor_label,
+                first.service,
+                *(values for _kind, values in columns.values()),
+            ],
+        )
+        # nextval() ran in the ORDER BY's order: the n-th smallest seq is the n-th event.
+        seqs = sorted(row[0] for row in cursor.fetchall())
+    for event, seq in zip(events, seqs, strict=True):
+        event.seq = seq
+
+
+def audit_record_many(
+    *, actor: Any = None, entries: Iterable[AuditEntry], at: datetime | None = None
+) -> list[AuditEvent]:
+    """Append several events in one insert (constant queries whatever their number)."""
+    entries = list(entries)
+    if not entries:
+        return []
+    events = []
+    for pending in _append(actor=actor, entries=entries, at=at):
+        event = AuditEvent(**vars(pending))
+        event._state.adding = False
+        events.append(event)
+    return events
 
 
 def audit_record(
@@ -141,16 +216,14 @@ def audit_record(
 
 def audit_views(
     *, actor: Any, candidate_ids: Iterable[int], where: str, kind: str = "personal_data_view", data: dict | None = None
-) -> list[AuditEvent]:
+) -> int:
     """Log that ``actor`` saw these candidates' personal data on ``where`` (a page or an API
-    operation): one event per candidate, one write per request."""
+    operation): one event per candidate, one write per request. Returns how many were logged."""
     ids = list(dict.fromkeys(int(i) for i in candidate_ids))
-    return audit_record_many(
-        actor=actor,
-        entries=[
-            AuditEntry(kind=kind, subject_type="candidate", subject_id=i, where=where, data=data or {}) for i in ids
-        ],
-    )
+    if not ids:
+        return 0
+    entries = [AuditEntry(kind=kind, subject_type="candidate", subject_id=i, where=where, data=data or {}) for i in ids]
+    return len(_append(actor=actor, entries=entries, at=None))
 
 
 def audit_purge(*, now: datetime | None = None) -> int:

@@ -207,6 +207,14 @@ def near_misses_for_shortlist(*, user: User, vacancy: Vacancy) -> list[NearMiss]
         NearMiss.objects.filter(vacancy=vacancy)
         .filter(_visible_candidates_q(user))
         .select_related("candidate__user", "candidate__employment_service")
+        # What the section shows and may_route reads; not the explanation (issue 15: its JSON,
+        # parsed for twenty rows a page, was most of the section's time).
+        .only(
+            *("vacancy", "candidate", "score", "rank", "kind", "gap"),
+            *("candidate__user", "candidate__employment_service", "candidate__consent_cross_border_at"),
+            *(f"candidate__user__{name}" for name in ("first_name", "last_name", "email")),
+            "candidate__employment_service__name",
+        )
         .order_by("rank", "pk")[:SHORTLIST_NEAR_MISSES]
     )
     for near_miss, words in zip(near_misses, gaps_described([n.gap for n in near_misses])):

@@ -56,6 +56,48 @@ def test_a_caseworker_sees_own_candidates_and_consenting_ones_of_other_services(
     assert own.pk not in vdab_rows  # UWV candidate without cross-border consent
 
 
+def test_the_decide_rule_for_one_vacancy_agrees_with_the_general_one():
+    """decidable_on_vacancy_q (no join to the vacancy) says what decidable_q says, row by row."""
+    caseworkers = [CaseworkerFactory(employment_service=service(code)) for code in ("vdab", "uwv", "wsp-zvl")]
+    vacancies = [published_vacancy(place=place("Terneuzen")), published_vacancy(place=place("Zelzate"))]
+    for vacancy in vacancies:
+        for code, consent in itertools.product(("vdab", "uwv"), (False, True)):
+            candidate = candidate_with_profile(
+                service_code=code,
+                cross_border=consent,
+                home="Zelzate" if code == "vdab" else "Terneuzen",
+                country="BE" if code == "vdab" else "NL",
+            )
+            make_match(vacancy=vacancy, candidate=candidate)
+    for user in [*caseworkers, UserFactory(role="admin")]:
+        for vacancy in vacancies:
+            matches = Match.objects.for_caseworker(user).filter(vacancy=vacancy)
+            general = dict(selectors.with_decidable(matches, user).values_list("pk", "decidable"))
+            one = dict(selectors.with_decidable(matches, user, vacancy).values_list("pk", "decidable"))
+            assert one == general
+            assert general  # every caseworker sees some rows of each vacancy here
+
+
+def test_the_rows_people_come_in_one_query_and_none_without_them(django_assert_num_queries):
+    vacancy = published_vacancy()
+    uwv = CaseworkerFactory(employment_service=service("uwv"))
+    plain = make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
+    rows = list(selectors.shortlist_for_caseworker(user=uwv, vacancy=vacancy))
+    with django_assert_num_queries(0):
+        selectors.shortlist_people_attach(rows)
+    decided = make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
+    Match.objects.filter(pk=decided.pk).update(reviewer=uwv, review_status=ReviewStatus.APPROVED)
+    Match.objects.filter(pk=plain.pk).update(added_by=uwv, source="manual")
+    rows = list(selectors.shortlist_for_caseworker(user=uwv, vacancy=vacancy))
+    with django_assert_num_queries(1):
+        selectors.shortlist_people_attach(rows)
+    with django_assert_num_queries(0):
+        names = {
+            m.pk: (str(m.reviewer) if m.reviewer_id else None, str(m.added_by) if m.added_by_id else None) for m in rows
+        }
+    assert names == {decided.pk: (str(uwv), None), plain.pk: (None, str(uwv))}
+
+
 def test_shortlist_views_filter_by_status_and_flag():
     vacancy = published_vacancy()
     proposed = make_match(vacancy=vacancy, candidate=candidate_with_profile(), score=0.9)
