@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
+from .backends import PATH as USER_BACKEND
 from .decorators import employer_required
 from .forms import (
     EmployerDetailsForm,
@@ -26,8 +27,6 @@ from .forms import (
     add_service_errors,
 )
 from .models import Employer, Role, User
-
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +61,7 @@ def employer_signup(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(company_form, exc)
             else:
-                login(request, user, backend=MODEL_BACKEND)
+                login(request, user, backend=USER_BACKEND)
                 messages.success(
                     request,
                     _(
@@ -156,7 +155,7 @@ def employer_invitation_accept(request: HttpRequest, uidb64: str, token: str) ->
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()  # changes the password hash: the link cannot be used again
-        login(request, user, backend=MODEL_BACKEND)
+        login(request, user, backend=USER_BACKEND)
         messages.success(request, _("Welcome! Your password is set."))
         return redirect("vacancies:employer_vacancy_list")
     return render(

@@ -14,13 +14,12 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from .backends import PATH as USER_BACKEND
 from .forms import AccountForm, JobseekerSignupForm, LoginForm
 from .language import in_chosen_language
 from .models import Role
 from .roles import is_employer, is_jobseeker, is_service_caseworker
 from .services import user_create
-
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _start_page_for(user) -> str:
@@ -43,7 +42,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = JobseekerSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = user_create(role=Role.JOBSEEKER, **form.user_fields())
-        login(request, user, backend=MODEL_BACKEND)
+        login(request, user, backend=USER_BACKEND)
         messages.success(request, _("Welcome! Your account is ready. Now tell us about yourself, step by step."))
         return redirect(reverse("candidates:step", kwargs={"step": "home"}))
     return render(request, "accounts/signup.html", {"form": form})

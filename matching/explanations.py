@@ -94,6 +94,20 @@ class Lookup:
             lookup.places[candidate.home_place_id] = str(candidate.home_place.name)
         return lookup
 
+    def for_candidate_of_row(self, candidate, occupations) -> Lookup:
+        """This lookup (a shortlist's vacancy, ``with_vacancy``) and what one row adds: the
+        candidate's desired ``occupations`` and home place; what ``for_match`` gives a match of
+        that vacancy, without labelling the vacancy's skills again for every row (issue 15)."""
+        lookup = Lookup(
+            skills=self.skills,  # shared, read-only: the rows add no skill names
+            occupations={**self.occupations, **{o.pk: o.label for o in occupations}},
+            places=dict(self.places),
+            vacancy_occupation=self.vacancy_occupation,
+        )
+        if candidate.home_place_id and "home_place" in candidate._state.fields_cache:
+            lookup.places[candidate.home_place_id] = str(candidate.home_place.name)
+        return lookup
+
     def with_vacancy(self, vacancy) -> Lookup:
         """Add the names a shortlist's vacancy knows (shared by all its rows)."""
         cache = getattr(vacancy, "_prefetched_objects_cache", {})

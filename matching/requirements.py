@@ -154,11 +154,18 @@ def _cefr(level: int) -> str:
     return CefrLevel(level).label if level else _("not required")
 
 
-def requirement_panel(*, vacancy: Vacancy) -> dict:
-    """The stored panel of a vacancy, labelled for the page (at most three queries)."""
-    summary = (
-        ShortlistSummary.objects.filter(vacancy_id=vacancy.pk).only("requirement_costs", "requirement_costs_at").first()
-    )
+NOT_READ = object()  # requirement_panel(summary=...): the page has not read it
+
+
+def requirement_panel(*, vacancy: Vacancy, summary: ShortlistSummary | None = NOT_READ) -> dict:
+    """The stored panel of a vacancy, labelled for the page (at most three queries; one less
+    when the page has read the vacancy's ``summary`` already, even if it found none)."""
+    if summary is NOT_READ:
+        summary = (
+            ShortlistSummary.objects.filter(vacancy_id=vacancy.pk)
+            .only("requirement_costs", "requirement_costs_at")
+            .first()
+        )
     panel = summary.requirement_costs if summary else None
     requested = cache.get(_refresh_key(vacancy.pk))
     computed_at = summary.requirement_costs_at if summary else None

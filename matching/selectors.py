@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import is_caseworker, is_employer, is_jobseeker, is_portal_admin, is_service_caseworker
 from candidates.models import Candidate, CandidateDiploma
 from candidates.selectors import candidate_id_of
+from taxonomy.models import Occupation
 from vacancies.models import Vacancy, VacancyStatus
 
 from .models import Match, MatchDecision, QueueScope, RebuildRun, ReviewStatus, ShortlistSummary
@@ -234,6 +235,11 @@ _SHORTLIST_ROW_FIELDS = (
     *("candidate__home_place__name", "candidate__home_place__municipality", "candidate__home_place__country"),
     "candidate__employment_service__name",
 )
+_LABELS = ("label_nl", "label_en", "label_fr")
+_SHORTLIST_DIPLOMA_FIELDS = (
+    *(f"diploma__{name}" for name in (*_LABELS, "country", "framework", "framework_level", "eqf_level")),
+    "diploma__is_minimum_secondary",
+)
 _SHORTLIST_DECISION_FIELDS = (
     *("match", "decision", "reviewer", "reviewer_service", "reason", "note", "at"),
     *(f"reviewer__{name}" for name in _USER_NAME),
@@ -262,10 +268,16 @@ def shortlist_for_caseworker(*, user: User, vacancy: Vacancy, view: str = "all")
             # (to_attr), not managers: a manager per row was a queryset clone per row.
             Prefetch(
                 "candidate__diplomas",
-                queryset=CandidateDiploma.objects.select_related("diploma", "field"),
+                queryset=CandidateDiploma.objects.select_related("diploma").only(
+                    "candidate", *_SHORTLIST_DIPLOMA_FIELDS
+                ),
                 to_attr="shortlist_diplomas",
             ),
-            Prefetch("candidate__desired_occupations", to_attr="shortlist_occupations"),
+            Prefetch(
+                "candidate__desired_occupations",
+                queryset=Occupation.objects.only(*_LABELS),
+                to_attr="shortlist_occupations",
+            ),
             Prefetch(
                 "decisions",
                 queryset=MatchDecision.objects.select_related("reviewer")

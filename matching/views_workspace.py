@@ -321,12 +321,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     detail_url, route_url = url_of_pk("matching:match_detail"), url_of_pk("routes:propose_for_match")
     for match in page.object_list:
         match.vacancy = vacancy  # the page's own, not one per row (the selector does not join it)
-        lookup = Lookup.for_match(match)
-        # What Lookup.for_match takes from a prefetched manager, from the selector's list.
-        lookup.occupations.update({o.pk: o.label for o in match.candidate.shortlist_occupations})
-        lookup.skills.update(lookup_base.skills)
-        lookup.occupations.update(lookup_base.occupations)
-        lookup.vacancy_occupation = lookup_base.vacancy_occupation
+        lookup = lookup_base.for_candidate_of_row(match.candidate, match.candidate.shortlist_occupations)
         reasons = render_explanation(match.explanation, lookup)
         top = _top_reasons(reasons)
         more = [r for r in reasons if not any(r is t for t in top)]

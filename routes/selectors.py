@@ -150,10 +150,14 @@ class GapInWords:
     education: dict | None  # {"required", "has"} EQF levels
 
 
-def gaps_described(gaps: list[dict]) -> list[GapInWords]:
-    """The gaps with their skills as Skill objects (labels in the page's language): one query."""
+def gaps_described(gaps: list[dict], known_skills: dict[int, Skill] | None = None) -> list[GapInWords]:
+    """The gaps with their skills as Skill objects (labels in the page's language): one query
+    for the skills not in ``known_skills`` (none when the gaps are of one vacancy whose
+    essential skills the page has: a gap's skills are some of them)."""
     skill_ids = {int(s) for gap in gaps for s in (gap or {}).get("skills") or []}
-    skills = Skill.objects.in_bulk(skill_ids) if skill_ids else {}
+    skills = {pk: skill for pk, skill in (known_skills or {}).items() if pk in skill_ids}
+    if missing := skill_ids - skills.keys():
+        skills.update(Skill.objects.in_bulk(missing))
     described = []
     for gap in gaps:
         gap = gap or {}
@@ -217,7 +221,8 @@ def near_misses_for_shortlist(*, user: User, vacancy: Vacancy) -> list[NearMiss]
         )
         .order_by("rank", "pk")[:SHORTLIST_NEAR_MISSES]
     )
-    for near_miss, words in zip(near_misses, gaps_described([n.gap for n in near_misses])):
+    essential = {skill.pk: skill for skill in vacancy.essential_skills.all()} if near_misses else {}
+    for near_miss, words in zip(near_misses, gaps_described([n.gap for n in near_misses], essential)):
         near_miss.gap_words = words
         near_miss.vacancy = vacancy
         near_miss.routable = may_route(user, candidate=near_miss.candidate, vacancy=vacancy)

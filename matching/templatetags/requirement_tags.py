@@ -11,6 +11,7 @@ from django import template
 
 from accounts import roles
 
+from ..requirements import NOT_READ
 from ..requirements import requirement_panel as _requirement_panel
 
 register = template.Library()
@@ -19,12 +20,13 @@ CLOSED_STATUSES = {"closed", "filled"}  # no longer edited (vacancies.views_empl
 
 
 @register.inclusion_tag("matching/requirement_panel.html", takes_context=True)
-def requirement_panel(context, vacancy):
+def requirement_panel(context, vacancy, summary=NOT_READ):
+    """``summary``: the vacancy's ShortlistSummary (or None) when the page has read it."""
     user = context["request"].user
     is_owner = roles.is_employer(user) and user.employer_id == vacancy.employer_id
     if not (is_owner or roles.is_caseworker(user)):
         return {"shown": False}
-    panel = _requirement_panel(vacancy=vacancy)
+    panel = _requirement_panel(vacancy=vacancy, summary=summary)
     may_refresh = vacancy.status == "published"  # only published vacancies are matched
     return {
         "shown": bool(panel["panel"]) or may_refresh,  # a draft never matched: nothing to say yet

@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 # Was 25 before issue 15's rework: the decidable ids, the paginator's COUNT, the tab counts and
 # the two counts of hidden rows (five queries) are now shortlist_tabs' two. The names of the
 # rows' reviewers and hand-adders came with the rows' query (two joins) and are now one query of
-# their own (selectors.shortlist_people_attach), run when a row has either, as here.
-EXACT_QUERIES = 23
+# their own (selectors.shortlist_people_attach), run when a row has either, as here. The user's
+# employment service comes with the user (accounts.backends), and the requirement panel takes
+# the summary the page read (two queries less).
+EXACT_QUERIES = 21
 
 # templates/matching/shortlist.html's row loop before issue 15, kept here to compare.
 OLD_ROWS = Template(
@@ -153,6 +155,24 @@ def test_each_row_in_python_equals_the_old_template_row(shortlist, language):
     assert "<b>Best" not in page
     for branch in (" checked>", "row--flagged", "row--readonly", "badge--manual", "(UWV)", "Not &lt;now&gt;"):
         assert branch in page
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_a_rows_lookup_from_the_pages_equals_the_one_of_its_match(shortlist, language):
+    """The page builds each row's names from the vacancy's once (Lookup.for_candidate_of_row);
+    they are the names Lookup.for_match finds for the match."""
+    uwv, vacancy, _ticked = shortlist
+    vacancy = selectors.vacancy_for_shortlist(pk=vacancy.pk)  # with the skills, as the page has it
+    with translation.override(language):
+        base = Lookup().with_vacancy(vacancy)
+        assert base.vacancy_occupation
+        for match in selectors.shortlist_for_caseworker(user=uwv, vacancy=vacancy):
+            match.vacancy = vacancy
+            expected = Lookup.for_match(match)
+            expected.occupations.update({o.pk: o.label for o in match.candidate.shortlist_occupations})
+            row = base.for_candidate_of_row(match.candidate, match.candidate.shortlist_occupations)
+            assert row == expected
+            assert match.candidate.home_place_id in row.places
 
 
 def test_the_row_texts_follow_the_language():
