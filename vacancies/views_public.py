@@ -5,7 +5,6 @@ jobseeker's home place, travel modes and applications are read through the user'
 relations (``user.candidate``), not by importing those apps.
 """
 
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.roles import is_jobseeker
+from core.pagination import CountWithRowsPaginator
 from taxonomy.models import TravelTime
 from taxonomy.selectors import travel_times_from
 from taxonomy.widgets import PlaceSelect
@@ -96,9 +96,9 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
     mode = filterset.form.cleaned_data.get("mode") if filterset.is_valid() else None
     if origin is not None:
         queryset = _with_commute(queryset, origin.pk, mode, candidate.commute_modes if candidate else [])
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    vacancies = list(page.object_list)  # the travel times came in the page's one query (_with_commute)
+    # The count comes with the page's rows; the travel times too (_with_commute): one query.
+    page = CountWithRowsPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    vacancies = list(page.object_list)
     limit = candidate.max_commute_minutes if candidate else None
     for vacancy in vacancies:
         vacancy.beyond_commute_limit = beyond_commute_limit(getattr(vacancy, "commute_minutes", None), limit)
