@@ -312,7 +312,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     audit_views(
         actor=request.user, candidate_ids=[m.candidate_id for m in page.object_list], where="matching:shortlist"
     )
-    selectors.shortlist_people_attach(list(page.object_list))
+    selectors.shortlist_rows_complete(list(page.object_list))
     lookup_base = Lookup().with_vacancy(vacancy)
     rows = []
     ticked = {str(t) for t in form["selected"].value() or []} if form.is_bound else set()

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_jobseeker, is_portal_admin, is_service_caseworker
@@ -148,6 +152,28 @@ class GapInWords:
     skills: list[Skill]
     language: dict | None  # {"name", "required", "has"} with CEFR labels
     education: dict | None  # {"required", "has"} EQF levels
+
+    def html(self) -> SafeString:
+        """What is missing, in words (templates/routes/partials/gap.html shows it): written in
+        Python, not a template included once per near miss (issue 15: twenty a shortlist page).
+        The messages are the ones the template had (blocktranslate's), user values escaped."""
+        if self.skills:
+            labels = ", ".join(conditional_escape(skill.label) for skill in self.skills)
+            return mark_safe(f"{conditional_escape(_('Missing essential skills:'))} {labels}")
+        if self.language:
+            text = _("%(language)s: level %(required)s asked, %(has)s now") % {
+                "language": conditional_escape(capfirst(self.language["name"])),
+                "required": conditional_escape(self.language["required"]),
+                "has": conditional_escape(self.language["has"]),
+            }
+            return mark_safe(text)
+        if self.education:
+            text = _("Education: EQF %(required)s asked, EQF %(has)s now") % {
+                "required": conditional_escape(self.education.get("required", "")),
+                "has": conditional_escape(self.education.get("has", "")),
+            }
+            return mark_safe(text)
+        return conditional_escape(_("Nothing missing (a shortlist entry)"))
 
 
 def gaps_described(gaps: list[dict], known_skills: dict[int, Skill] | None = None) -> list[GapInWords]:

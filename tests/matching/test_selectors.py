@@ -84,13 +84,13 @@ def test_the_rows_people_come_in_one_query_and_none_without_them(django_assert_n
     plain = make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
     rows = list(selectors.shortlist_for_caseworker(user=uwv, vacancy=vacancy))
     with django_assert_num_queries(0):
-        selectors.shortlist_people_attach(rows)
+        selectors.shortlist_rows_complete(rows)
     decided = make_match(vacancy=vacancy, candidate=candidate_with_profile(service_code="uwv"))
     Match.objects.filter(pk=decided.pk).update(reviewer=uwv, review_status=ReviewStatus.APPROVED)
     Match.objects.filter(pk=plain.pk).update(added_by=uwv, source="manual")
     rows = list(selectors.shortlist_for_caseworker(user=uwv, vacancy=vacancy))
     with django_assert_num_queries(1):
-        selectors.shortlist_people_attach(rows)
+        selectors.shortlist_rows_complete(rows)
     with django_assert_num_queries(0):
         names = {
             m.pk: (str(m.reviewer) if m.reviewer_id else None, str(m.added_by) if m.added_by_id else None) for m in rows

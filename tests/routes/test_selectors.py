@@ -1,10 +1,11 @@
 """Trainings for a gap, ranked by coverage, next start and travel time; gaps in words."""
 
 import pytest
+from django.template import engines
 from django.utils import translation
 
-from routes.selectors import gaps_described, trainings_for_gap, travel_minutes
-from taxonomy.models import TravelTime
+from routes.selectors import GapInWords, gaps_described, trainings_for_gap, travel_minutes
+from taxonomy.models import Skill, TravelTime
 from tests.factories import place
 from tests.routes.helpers import offer, skills
 from tests.workspace_helpers import candidate_with_profile
@@ -73,3 +74,28 @@ def test_gaps_in_words_use_the_skill_labels_and_cefr_levels_of_the_page_language
         assert words[0].skills == [a]
         assert words[0].skills[0].label == a.label_fr
         assert words[1].language == {"name": "néerlandais", "required": "B2", "has": "B1"}
+
+
+# --- the gap in words ------------------------------------------------------------------------------
+
+# templates/routes/partials/gap.html before issue 15 wrote it in Python (GapInWords.html): the reference.
+OLD_GAP_TEMPLATE = """{% load i18n %}{# What is missing, in words: skills by label, language and CEFR levels, EQF levels. #}{% if gap.skills %}{% translate "Missing essential skills:" %} {% for skill in gap.skills %}{{ skill.label }}{% if not forloop.last %}, {% endif %}{% endfor %}{% elif gap.language %}{% blocktranslate trimmed with language=gap.language.name|capfirst required=gap.language.required has=gap.language.has %}{{ language }}: level {{ required }} asked, {{ has }} now{% endblocktranslate %}{% elif gap.education %}{% blocktranslate trimmed with required=gap.education.required has=gap.education.has %}Education: EQF {{ required }} asked, EQF {{ has }} now{% endblocktranslate %}{% else %}{% translate "Nothing missing (a shortlist entry)" %}{% endif %}"""
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
+def test_the_gap_in_words_is_what_the_template_wrote(language):
+    welding = Skill(pk=1, label_en="welding <TIG>", label_nl="lassen <TIG>", label_fr="soudage <TIG>")
+    cutting = Skill(pk=2, label_en="cutting", label_nl="snijden", label_fr="découpe")
+    gaps = [
+        GapInWords(kind="skills", skills=[welding, cutting], language=None, education=None),
+        GapInWords(
+            kind="language", skills=[], language={"name": "dutch", "required": "B1 <x>", "has": "A2"}, education=None
+        ),
+        GapInWords(kind="education", skills=[], language=None, education={"required": 4, "has": 3}),
+        GapInWords(kind="", skills=[], language=None, education=None),
+    ]
+    template = engines["django"].from_string(OLD_GAP_TEMPLATE)
+    with translation.override(language):
+        for gap in gaps:
+            assert str(gap.html()) == template.render({"gap": gap})
+        assert "&lt;TIG&gt;" in gaps[0].html()
