@@ -7,8 +7,10 @@ import pytest
 from matching import selectors
 from matching.models import CandidateResponse, Match, ReviewStatus
 from matching.permissions import can_decide
+from taxonomy.models import Skill
 from tests.factories import CaseworkerFactory, EmployerFactory, UserFactory, place, service
 from tests.workspace_helpers import candidate_with_profile, make_match, published_vacancy
+from vacancies.models import Vacancy, VacancyLanguage
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +314,21 @@ def test_the_queue_shows_what_the_caseworker_sees_and_may_decide():
     admin_rows = list(selectors.shortlists_needing_review(user=admin, filters={}))
     assert admin_rows == list(selectors._shortlists_needing_review_from_matches(user=admin, filters={}))
     assert {row["undecided"] for row in admin_rows} == {3}
+
+
+def test_the_shortlists_vacancy_has_its_requirements_as_prefetch_related_gives_them(django_assert_num_queries):
+    vacancy = published_vacancy()
+    skills = list(Skill.objects.order_by("uri")[:7])
+    assert len(skills) == 7  # the reference data's skills
+    vacancy.essential_skills.set(skills[:3])
+    vacancy.optional_skills.set(skills[3:])
+    VacancyLanguage.objects.create(vacancy=vacancy, language="nl", min_level=4)
+    VacancyLanguage.objects.create(vacancy=vacancy, language="en", min_level=3)
+    expected = Vacancy.objects.prefetch_related("essential_skills", "optional_skills", "languages").get(pk=vacancy.pk)
+    with django_assert_num_queries(3):  # the vacancy, its skills, its languages
+        ours = selectors.vacancy_for_shortlist(pk=vacancy.pk)
+    with django_assert_num_queries(0):
+        for name in ("essential_skills", "optional_skills", "languages"):
+            assert list(getattr(ours, name).all()) == list(getattr(expected, name).all()), name
+        assert [s.label for s in ours.essential_skills.all()] == [s.label for s in expected.essential_skills.all()]
+        assert [(x.language, x.min_level) for x in ours.languages.all()] == [("en", 3), ("nl", 4)]

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 # their own (selectors.shortlist_people_attach), run when a row has either, as here. The user's
 # employment service comes with the user (accounts.backends), and the requirement panel takes
 # the summary the page read (two queries less). The first diploma, the desired occupations and
-# the decisions come with the rows as JSON columns (three prefetches less).
-EXACT_QUERIES = 18
+# the decisions come with the rows as JSON columns (three prefetches less); the vacancy's skills
+# of both kinds in one query (selectors.vacancy_for_shortlist).
+EXACT_QUERIES = 17
 
 # templates/matching/shortlist.html's row loop before issue 15, kept here to compare.
 OLD_ROWS = Template(
