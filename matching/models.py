@@ -42,17 +42,26 @@ class MatchSource(models.TextChoices):
     MANUAL = "manual", _("Added by a caseworker")
 
 
-def _scoped_to_caseworker(queryset: models.QuerySet, user) -> models.QuerySet:
+def caseworker_visible_q(user) -> Q | None:
     """The candidates a caseworker may see on rows with a ``candidate``: the home of the rule
-    for matches and near misses alike (own service, or cross-border consent; an admin: all)."""
+    for matches and near misses alike (own service, or cross-border consent). ``None``: every
+    row (an admin); ``Q(pk__in=[])``: none."""
     if is_portal_admin(user):
+        return None
+    if not is_service_caseworker(user):
+        return Q(pk__in=[])
+    return Q(candidate__employment_service_id=user.employment_service_id) | Q(
+        candidate__consent_cross_border_at__isnull=False
+    )
+
+
+def _scoped_to_caseworker(queryset: models.QuerySet, user) -> models.QuerySet:
+    visible = caseworker_visible_q(user)
+    if visible is None:
         return queryset
     if not is_service_caseworker(user):
         return queryset.none()
-    return queryset.filter(
-        Q(candidate__employment_service_id=user.employment_service_id)
-        | Q(candidate__consent_cross_border_at__isnull=False)
-    )
+    return queryset.filter(visible)
 
 
 class MatchQuerySet(models.QuerySet):

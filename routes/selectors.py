@@ -16,9 +16,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import is_jobseeker, is_portal_admin, is_service_caseworker
+from accounts.roles import is_jobseeker
 from candidates.models import Candidate
-from matching.models import NearMiss
+from matching.models import NearMiss, caseworker_visible_q
 from taxonomy.models import CefrLevel, Language, Skill, TravelTime
 from training.models import TrainingOffer, TrainingStart
 from vacancies.models import Vacancy
@@ -208,15 +208,11 @@ def gaps_described(gaps: list[dict], known_skills: dict[int, Skill] | None = Non
 # --- what a caseworker sees ---------------------------------------------------------------------
 
 
-def _visible_candidates_q(user: User, prefix: str = "candidate__") -> Q:
-    """The rule of ``Match.objects.for_caseworker``: own service, or cross-border consent."""
-    if is_portal_admin(user):
-        return Q()
-    if not is_service_caseworker(user):
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}employment_service_id": user.employment_service_id}) | Q(
-        **{f"{prefix}consent_cross_border_at__isnull": False}
-    )
+def _visible_candidates_q(user: User) -> Q:
+    """The rule of ``Match.objects.for_caseworker`` (matching.models.caseworker_visible_q: own
+    service, or cross-border consent) for the routes' and near misses' ``candidate``."""
+    visible = caseworker_visible_q(user)
+    return Q() if visible is None else visible
 
 
 def routes_for_caseworker(*, user: User, stage: str = "") -> QuerySet[TrainingRoute]:

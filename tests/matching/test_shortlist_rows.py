@@ -17,15 +17,14 @@ from tests.workspace_helpers import candidate_with_profile, make_match, publishe
 
 pytestmark = pytest.mark.django_db
 
-# Was 25 before issue 15's rework: the decidable ids, the paginator's COUNT, the tab counts and
-# the two counts of hidden rows (five queries) are now shortlist_tabs' two. The names of the
-# rows' reviewers and hand-adders came with the rows' query (two joins) and are now one query of
-# their own (selectors.shortlist_people_attach), run when a row has either, as here. The user's
-# employment service comes with the user (accounts.backends), and the requirement panel takes
-# the summary the page read (two queries less). The first diploma, the desired occupations and
-# the decisions come with the rows as JSON columns (three prefetches less); the vacancy's skills
-# of both kinds in one query (selectors.vacancy_for_shortlist).
-EXACT_QUERIES = 17
+# Was 25 before issue 15's rework. Now: the decidable ids, the paginator's COUNT, the tab counts
+# and the two counts of hidden rows are shortlist_tabs' one query; the rows' reviewers and
+# hand-adders one query (selectors.shortlist_rows_complete, run when a row has either, as here)
+# instead of two joins; the user's employment service comes with the user (accounts.backends);
+# the requirement panel takes the summary the page read; the first diploma, the desired
+# occupations and the decisions come with the rows as JSON columns (no prefetch); the vacancy's
+# skills of both kinds in one query (selectors.vacancy_for_shortlist).
+EXACT_QUERIES = 16
 
 # templates/matching/shortlist.html's row loop before issue 15, kept here to compare.
 OLD_ROWS = Template(
@@ -190,14 +189,14 @@ def test_the_row_texts_follow_the_language():
     assert english["status"][ReviewStatus.APPROVED] == "Approved"
 
 
-def test_the_tabs_in_two_queries_equal_the_selectors_they_replace(shortlist, django_assert_num_queries):
+def test_the_tabs_in_one_query_equal_the_selectors_they_replace(shortlist, django_assert_num_queries):
     uwv, vacancy, _ticked = shortlist
     vdab = CaseworkerFactory(employment_service=service("vdab"))
     for user in (uwv, vdab):
         expected_decidable = [
             m.pk for m in selectors.shortlist_for_caseworker(user=user, vacancy=vacancy) if m.decidable
         ]
-        with django_assert_num_queries(2):  # the visible rows, then everyone on the shortlist
+        with django_assert_num_queries(1):  # every row of the shortlist, with whether the user sees it
             tabs = selectors.shortlist_tabs(user=user, vacancy=vacancy)
         assert tabs["counts"] == selectors.shortlist_counts(user=user, vacancy=vacancy)
         assert tabs["hidden"] == selectors.hidden_match_count(user=user, vacancy=vacancy)
