@@ -138,17 +138,17 @@ def test_application_export(world, django_assert_num_queries):
 def test_matches(world, django_assert_num_queries):
     caseworker = world.client("caseworker_vdab")  # sees m2, m3
     vacancy = world["vb_pub"]
-    # session, user, the two-factor device, service (for the decidable rule), count, page, diplomas, skills,
-    # languages, decisions; the access log (AI Act): chain lock, head, one insert
-    with django_assert_num_queries(10 + 3):
+    # session, user with their service (for the decidable rule), the two-factor device, count, page, diplomas,
+    # skills, languages, decisions; the access log (AI Act): chain lock, head, one insert
+    with django_assert_num_queries(9 + 3):
         _get(caseworker, f"/api/v1/matches?vacancy={vacancy.pk}", 1)
     for _ in range(4):
         match = make_match(_rich_candidate(employment_service=service("vdab")), vacancy, ReviewStatus.APPROVED)
         MatchDecision.objects.create(match=match, decision="approved", reviewer_service="vdab")
-    with django_assert_num_queries(10 + 3):
+    with django_assert_num_queries(9 + 3):
         _get(caseworker, f"/api/v1/matches?vacancy={vacancy.pk}", 5)
     # no count: a CSV is not paginated; the export log: the candidates' ids, lock, head, insert
-    with django_assert_num_queries(9 + 4):
+    with django_assert_num_queries(8 + 4):
         response = _get(caseworker, "/api/v1/matches/export")
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 1 + 5  # the approved ones
 
