@@ -94,11 +94,12 @@ def test_the_shortlist_page_reads_one_vacancy_through_the_index(region):
     for view in ("all", "proposed", "approved"):
         page = selectors.shortlist_for_caseworker(user=uwv, vacancy=vacancy, view=view)[:50]
         plan = _plan(page)
-        assert "Seq Scan on matching_match" not in plan, plan
+        # Not the matches' table (the decisions' table, matching_matchdecision, may be read whole
+        # while it holds a few rows, as here).
+        assert not re.search(r"Seq Scan on matching_match\b", plan), plan
         # An index on the vacancy (its own, or the one on vacancy and review status for a tab).
-        assert re.search(
-            r"Index (Only )?Scan using \S+ on matching_match\s.*\n\s*Index Cond: \(\(?vacancy_id = ", plan
-        ), plan
+        on_vacancy = r"(Index (Only )?Scan using \S+ on matching_match|Bitmap Index Scan on \S+)\s.*\n\s*Index Cond: \(\(?vacancy_id = "
+        assert re.search(on_vacancy, plan), plan
 
 
 def test_the_search_uses_the_gin_index_on_the_stored_vector(region):
