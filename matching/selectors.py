@@ -298,41 +298,40 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _json_subquery(sql: str) -> RawSQL:
+    """A correlated subquery on the row's match (``matching_match``) giving one JSON value."""
+    return RawSQL(f"({sql})", [], output_field=JSONField())
+
+
 def _first_diploma() -> RawSQL:
     """The candidate's highest diploma (the one a row shows) as a JSON object. Raw SQL: the ORM's
     Subquery of a JSONObject cost ~2 ms a page to compile, more than the prefetch it replaces."""
     columns = ", ".join(f"'{name}', d.{name}" for name in _DIPLOMA_COLUMNS)
-    return RawSQL(
-        f"(SELECT jsonb_build_object({columns}) FROM {_table(CandidateDiploma)} cd"
+    return _json_subquery(
+        f"SELECT jsonb_build_object({columns}) FROM {_table(CandidateDiploma)} cd"
         f" JOIN {_table(Diploma)} d ON d.id = cd.diploma_id"
-        f" WHERE cd.candidate_id = {_table(Match)}.candidate_id ORDER BY d.eqf_level DESC, cd.id LIMIT 1)",
-        [],
-        output_field=JSONField(),
+        f" WHERE cd.candidate_id = {_table(Match)}.candidate_id ORDER BY d.eqf_level DESC, cd.id LIMIT 1"
     )
 
 
 def _desired_occupations() -> RawSQL:
     """The candidate's desired occupations (the reasons name them) as a JSON array of objects."""
     columns = ", ".join(f"'{name}', o.{name}" for name in ("id", *_LABELS))
-    return RawSQL(
-        f"(SELECT coalesce(jsonb_agg(jsonb_build_object({columns}) ORDER BY o.id), '[]')"
+    return _json_subquery(
+        f"SELECT coalesce(jsonb_agg(jsonb_build_object({columns}) ORDER BY o.id), '[]')"
         f" FROM {_table(Candidate.desired_occupations.through)} co JOIN {_table(Occupation)} o"
-        f" ON o.id = co.occupation_id WHERE co.candidate_id = {_table(Match)}.candidate_id)",
-        [],
-        output_field=JSONField(),
+        f" ON o.id = co.occupation_id WHERE co.candidate_id = {_table(Match)}.candidate_id"
     )
 
 
 def _decisions() -> RawSQL:
     """The match's decisions, oldest first, with their reviewer's name columns, as JSON."""
-    return RawSQL(
-        "(SELECT coalesce(jsonb_agg(jsonb_build_object('at', md.at, 'decision', md.decision,"
+    return _json_subquery(
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('at', md.at, 'decision', md.decision,"
         " 'reviewer_service', md.reviewer_service, 'reason', md.reason, 'note', md.note,"
         " 'first_name', u.first_name, 'last_name', u.last_name, 'email', u.email) ORDER BY md.at, md.id), '[]')"
         f" FROM {_table(MatchDecision)} md LEFT JOIN {_table(User)} u ON u.id = md.reviewer_id"
-        f" WHERE md.match_id = {_table(Match)}.id)",
-        [],
-        output_field=JSONField(),
+        f" WHERE md.match_id = {_table(Match)}.id"
     )
 
 

@@ -92,6 +92,14 @@ def shortlist_rows(rows: Iterable[dict]) -> SafeString:
     return mark_safe("\n".join(html))
 
 
+def _moderation_badge(row, message: str) -> str:
+    """The services that moderate ``row`` (its ``moderated_by``), as a badge; '' when none."""
+    moderated_by = getattr(row, "moderated_by", "")
+    if not moderated_by:
+        return ""
+    return f' <span class="badge">{message % {"services": _text(moderated_by)}}</span>'
+
+
 def vacancy_rows(vacancies: Iterable) -> SafeString:
     labels = {
         "vacancy": _("Vacancy"),
@@ -103,11 +111,7 @@ def vacancy_rows(vacancies: Iterable) -> SafeString:
     url_of = url_of_pk("workspace:vacancy_review")
     html = []
     for vacancy in vacancies:
-        moderated_by = getattr(vacancy, "moderated_by", "")
-        badge = ""
-        if moderated_by:
-            text = _("Moderated by %(services)s") % {"services": _text(moderated_by)}
-            badge = f' <span class="badge">{text}</span>'
+        badge = _moderation_badge(vacancy, _("Moderated by %(services)s"))
         html.append(
             f'<tr><td data-label="{labels["vacancy"]}"><a href="{url_of(vacancy.pk)}">{_text(vacancy.title)}</a>'
             f"{_stem_badge(vacancy.is_stem, labels['stem'])}{badge}</td>"
@@ -129,11 +133,7 @@ def employer_rows(employers: Iterable) -> SafeString:
     url_of = url_of_pk("workspace:employer_review")
     html = []
     for employer in employers:
-        moderated_by = getattr(employer, "moderated_by", "")
-        badge = ""
-        if moderated_by:
-            text = _("Verified by %(services)s") % {"services": _text(moderated_by)}
-            badge = f' <span class="badge">{text}</span>'
+        badge = _moderation_badge(employer, _("Verified by %(services)s"))
         if employer.kvk_number:
             number = f"KvK {_text(employer.kvk_number)}"
         else:
