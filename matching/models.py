@@ -85,8 +85,11 @@ class MatchQuerySet(models.QuerySet):
 
 
 class Match(models.Model):
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="matches")
-    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="matches")
+    # No single-column indexes on the two keys: the unique (candidate, vacancy) and the
+    # (vacancy, review_status, -score) indexes serve lookups by either, and every index costs each
+    # rebuild a write per row (docs/performance.md, "What a rebuild writes").
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="matches", db_index=False)
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="matches", db_index=False)
     score = models.FloatField()
     rank = models.PositiveIntegerField(null=True, blank=True)
     factors = models.JSONField(default=dict)  # factor name -> score in [0, 1]
@@ -99,7 +102,7 @@ class Match(models.Model):
         max_length=10, choices=MatchSource.choices, default=MatchSource.ENGINE, db_default=MatchSource.ENGINE
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     added_reason = models.TextField(blank=True, default="", db_default="")
     # True when the candidate no longer passes a hard filter (kept only because a caseworker decided).
@@ -107,7 +110,7 @@ class Match(models.Model):
     flag_reasons = models.JSONField(default=list, blank=True)
     review_status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
     note = models.TextField(blank=True)
@@ -129,7 +132,13 @@ class Match(models.Model):
             models.UniqueConstraint(fields=["candidate", "vacancy"], name="match_unique_candidate_vacancy"),
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="match_score_in_unit_interval"),
         ]
-        indexes = [models.Index(fields=["vacancy", "review_status", "-score"])]
+        indexes = [
+            models.Index(fields=["vacancy", "review_status", "-score"]),
+            # Partial: the engine's rows (nearly all) have neither, and need no entry; a deleted
+            # user's SET NULL still finds theirs.
+            models.Index(fields=["added_by"], condition=Q(added_by__isnull=False), name="match_added_by_set"),
+            models.Index(fields=["reviewer"], condition=Q(reviewer__isnull=False), name="match_reviewer_set"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} ~ {self.vacancy} ({self.score:.2f})"
@@ -399,8 +408,9 @@ class NearMiss(models.Model):
     the figures can count them in SQL.
     """
 
-    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="near_misses")
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="near_misses")
+    # Served by the (vacancy, rank) and unique (candidate, vacancy) indexes, as on Match.
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="near_misses", db_index=False)
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="near_misses", db_index=False)
     score = models.FloatField()  # the engine's score of the pair (as if the gap were closed)
     rank = models.PositiveIntegerField()  # 1-based among the vacancy's near misses
     kind = models.CharField(max_length=10, choices=GapKind.choices)

@@ -102,6 +102,27 @@ def test_the_shortlist_page_reads_one_vacancy_through_the_index(region):
         assert re.search(on_vacancy, plan), plan
 
 
+def test_the_keys_without_an_index_of_their_own_are_served_by_the_composite_ones(region):
+    """Matches and near misses keep no single-column index on their keys (migration
+    matching/0013): a candidate's rows (their page, erasure) come from the unique
+    (candidate, vacancy) index, a reviewer's (SET NULL when the user is deleted) from the
+    partial index of rows a caseworker decided."""
+    candidate_id = Match.objects.values_list("candidate_id", flat=True).first()
+    plan = _plan(Match.objects.filter(candidate_id=candidate_id))
+    assert "match_unique_candidate_vacancy" in plan, plan
+    assert not re.search(r"Seq Scan on matching_match\b", plan), plan
+    plan = _plan(Match.objects.filter(reviewer_id=UserFactory().pk))
+    assert "match_reviewer_set" in plan, plan
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('matching_match', 'matching_nearmiss')"
+        )
+        indexes = dict(cursor.fetchall())
+    single_key = [name for name, sql in indexes.items() if sql.endswith(("(candidate_id)", "(vacancy_id)"))]
+    assert single_key == [], single_key
+    assert {"match_unique_candidate_vacancy", "match_added_by_set", "match_reviewer_set"} <= indexes.keys()
+
+
 def test_the_search_uses_the_gin_index_on_the_stored_vector(region):
     """Search over thousands of vacancies (bulk copies of one, each with its own stored vector)."""
     _copies(region[0].pk, "search_vector", "to_tsvector('simple', 'word' || g || ' zqx' || (g %% 300))")
